@@ -1,0 +1,121 @@
+"""The ita-bot command: workbook tools, the outbox flusher and the demo."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import datetime
+
+import click
+
+from ita_bot.config import Config, ConfigError
+from ita_bot.sheets.backend import BackendError
+from ita_bot.sheets.demo import create_demo_workbook
+from ita_bot.sheets.factory import open_backend
+from ita_bot.sheets.flusher import Flusher
+from ita_bot.sheets.local import LocalWorkbook
+from ita_bot.sheets.outbox import Outbox
+from ita_bot.sheets.workbook import Snapshot, parse_workbook
+
+
+def _config() -> Config:
+    try:
+        return Config.from_env()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _snapshot(config: Config) -> Snapshot:
+    try:
+        raw = open_backend(config).read_tables()
+    except BackendError as error:
+        raise click.ClickException(f"อ่านสมุดงานไม่ได้: {error}") from None
+    return parse_workbook(raw, datetime.now())
+
+
+@click.group()
+def main() -> None:
+    """ผู้ช่วย ITA บน LINE: เครื่องมือสำหรับผู้ดูแลระบบ"""
+
+
+@main.group()
+def sheet() -> None:
+    """สมุดงาน (Google Sheet หรือไฟล์ .xlsx)"""
+
+
+@sheet.command("init")
+def sheet_init() -> None:
+    """สร้างแท็บ หัวคอลัมน์ ตัวเลือกสถานะ และตรึงแถวหัวตาราง โดยไม่แตะข้อมูลเดิม"""
+    config = _config()
+    backend = open_backend(config)
+    try:
+        report = backend.init_schema()
+    except BackendError as error:
+        raise click.ClickException(f"เตรียมสมุดงานไม่สำเร็จ: {error}") from None
+    click.echo(f"{backend.describe()}:")
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
+@sheet.command("check")
+def sheet_check() -> None:
+    """ตรวจทุกแถวทุกคอลัมน์ แจ้งปัญหาพร้อมแท็บ แถว และคอลัมน์ (exit 1 เมื่อพบปัญหา)"""
+    snapshot = _snapshot(_config())
+    for problem in snapshot.problems:
+        click.echo(str(problem))
+    if snapshot.problems:
+        click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ")
+        sys.exit(1)
+    click.echo("ไม่พบปัญหา ข้อมูลในสมุดงานถูกต้องตามรูปแบบ")
+
+
+@sheet.command("show")
+def sheet_show() -> None:
+    """สรุปสมุดงาน: หน่วยงาน ปีที่มีคะแนน และจำนวนแถวของแต่ละแท็บ"""
+    config = _config()
+    click.echo(f"สมุดงาน: {open_backend(config).describe()}")
+    _print_summary(_snapshot(config))
+
+
+def _print_summary(snapshot: Snapshot) -> None:
+    settings = snapshot.settings
+    click.echo(f"หน่วยงาน: {settings.get('org_name') or '(ยังไม่ได้ตั้งชื่อในแท็บ ตั้งค่า)'}")
+    click.echo(f"ปีงบประมาณปัจจุบัน: {settings.get('current_fiscal_year') or '-'}")
+    years = Counter(score.fiscal_year for score in snapshot.scores)
+    year_text = ", ".join(f"{year} ({count} ตัวชี้วัด)" for year, count in sorted(years.items()))
+    click.echo(f"ปีที่มีคะแนน: {year_text or 'ยังไม่มี'}")
+    for tab, rows in snapshot.tables.items():
+        click.echo(f"  {tab}: {len(rows)} แถว")
+    if snapshot.problems:
+        click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ ดูด้วย: ita-bot sheet check")
+
+
+@main.group()
+def outbox() -> None:
+    """คิวข้อมูลที่รอเขียนลงสมุดงาน"""
+
+
+@outbox.command("flush")
+def outbox_flush() -> None:
+    """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
+    config = _config()
+    queue = Outbox(config.outbox_path)
+    report = Flusher(queue, open_backend(config), datetime.now).drain()
+    click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
+               f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
+    if queue.depth():
+        sys.exit(1)
+
+
+@main.command("demo")
+def demo() -> None:
+    """สร้างสมุดงานตัวอย่าง (ถ้ายังไม่มี) แล้วแสดงสรุป"""
+    config = _config()
+    if config.store != "local":
+        raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
+    workbook = LocalWorkbook(config.workbook_path)
+    if workbook.version() is None:
+        create_demo_workbook(workbook, datetime.now().date())
+        click.echo(f"สร้างสมุดงานตัวอย่างที่ {config.workbook_path}")
+    click.echo(f"สมุดงาน: {workbook.describe()} (เปิดแก้ไขได้ด้วย LibreOffice หรือ Excel)")
+    _print_summary(_snapshot(config))

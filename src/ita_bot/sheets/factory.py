@@ -1,0 +1,15 @@
+"""Build the configured workbook backend."""
+
+from __future__ import annotations
+
+from ita_bot.config import Config
+from ita_bot.sheets.backend import WorkbookBackend
+from ita_bot.sheets.google import GoogleWorkbook
+from ita_bot.sheets.local import LocalWorkbook
+
+
+def open_backend(config: Config) -> WorkbookBackend:
+    if config.store == "google":
+        assert config.spreadsheet_id and config.google_credentials
+        return GoogleWorkbook(config.spreadsheet_id, config.google_credentials, api_url=config.sheets_api_url)
+    return LocalWorkbook(config.workbook_path)

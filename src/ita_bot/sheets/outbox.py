@@ -1,0 +1,114 @@
+"""Durable writes: a record is safe on disk (SQLite, WAL, synchronous=FULL) before the caller goes on."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ita_bot.sheets.schema import Tab
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    tab TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    row_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try_at TEXT NOT NULL DEFAULT '',
+    done_at TEXT,
+    last_error TEXT,
+    UNIQUE (tab, record_id)
+);
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (done_at, tab, seq);
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    seq: int
+    tab: str
+    record_id: str
+    row: dict[str, str]
+    attempts: int
+
+
+class Outbox:
+    """Pending sheet writes, keyed by (tab, record id) so that a record is queued once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool:
+        """Queue a record; False when that record id was queued before (nothing changes)."""
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO outbox (tab, record_id, row_json, created_at) VALUES (?, ?, ?, ?)",
+                (tab, record_id, json.dumps(dict(row), ensure_ascii=False), now.isoformat()))
+            return cursor.rowcount == 1
+
+    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
+        """Queue a row for a writable tab; its key column is its record id."""
+        if not tab.writable or tab.key is None or not row.get(tab.key):
+            raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
+        return self.put(tab.name, row[tab.key], row, now)
+
+    def due(self, tab: str, now: datetime, limit: int) -> list[Entry]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT seq, tab, record_id, row_json, attempts FROM outbox "
+                "WHERE done_at IS NULL AND tab = ? AND next_try_at <= ? ORDER BY seq LIMIT ?",
+                (tab, now.isoformat(), limit)).fetchall()
+        return [Entry(seq, tab_name, rid, json.loads(row), attempts)
+                for seq, tab_name, rid, row, attempts in rows]
+
+    def tabs_due(self, now: datetime) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT tab FROM outbox WHERE done_at IS NULL AND next_try_at <= ?",
+                                    (now.isoformat(),)).fetchall()
+        return [tab for (tab,) in rows]
+
+    def mark_attempt(self, entries: list[Entry]) -> None:
+        """Recorded before the request is sent: after a crash we know the rows may have landed."""
+        self._update("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", [(e.seq,) for e in entries])
+
+    def mark_done(self, entries: list[Entry], now: datetime) -> None:
+        self._update("UPDATE outbox SET done_at = ?, last_error = NULL WHERE seq = ?",
+                     [(now.isoformat(), e.seq) for e in entries])
+
+    def defer(self, entries: list[Entry], until: datetime, error: str) -> None:
+        self._update("UPDATE outbox SET next_try_at = ?, last_error = ? WHERE seq = ?",
+                     [(until.isoformat(), error, e.seq) for e in entries])
+
+    def depth(self) -> int:
+        with self._lock:
+            (count,) = self._db.execute("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL").fetchone()
+        return int(count)
+
+    def oldest_pending(self) -> datetime | None:
+        with self._lock:
+            (value,) = self._db.execute("SELECT MIN(created_at) FROM outbox WHERE done_at IS NULL").fetchone()
+        return datetime.fromisoformat(value) if value else None
+
+    def _update(self, sql: str, params: list[tuple[object, ...]]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(sql, params)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise

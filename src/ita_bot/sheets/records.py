@@ -1,0 +1,152 @@
+"""Typed records, one class per tab; field names match ``schema.Column.field``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class Setting:
+    row: int
+    key: str
+    value: str | None
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    row: int
+    fiscal_year: int
+    weight_iit: float | None
+    weight_eit: float | None
+    weight_oit: float | None
+    rating_scheme: str | None
+
+
+@dataclass(frozen=True)
+class Score:
+    row: int
+    fiscal_year: int
+    indicator_no: int
+    indicator: str | None
+    tool: str | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Result:
+    row: int
+    fiscal_year: int
+    overall: float | None
+    level: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Question:
+    row: int
+    fiscal_year: int
+    code: str
+    question: str | None
+    score: float | None
+    guidance: str | None
+
+
+@dataclass(frozen=True)
+class Measure:
+    row: int
+    code: str
+    fiscal_year: int
+    indicator_no: int | None
+    title: str
+    method: str | None
+    owner: str | None
+    start: date | None
+    end: date | None
+    status: str | None
+    progress: float | None
+    follow_up: str | None
+    evidence: str | None
+    updated: date | None
+
+
+@dataclass(frozen=True)
+class OitItem:
+    row: int
+    fiscal_year: int
+    item: str
+    title: str
+    owner: str | None
+    status: str | None
+    link: str | None
+    due: date | None
+    updated: date | None
+
+
+@dataclass(frozen=True)
+class Complaint:
+    row: int
+    case_no: str
+    received: datetime
+    channel: str | None
+    category: str | None
+    details: str | None
+    accused: str | None
+    place: str | None
+    incident_date: str | None
+    attachments: str | None
+    status: str | None
+    officer: str | None
+    due: date | None
+    outcome: str | None
+    message_to_complainant: str | None
+    closed: date | None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    row: int
+    name: str
+    position: str | None
+    unit: str | None
+    role: str | None
+    line_user_id: str | None
+    status: str | None
+    registered: datetime | None
+
+
+@dataclass(frozen=True)
+class FaqEntry:
+    row: int
+    question: str
+    keywords: str | None
+    answer: str
+    link: str | None
+
+
+@dataclass(frozen=True)
+class JobRun:
+    row: int
+    time: datetime
+    job: str
+    period: str | None
+    summary: str | None
+    recipients: str | None
+    result: str | None
+    record_id: str | None
+
+
+RECORD_TYPES: dict[str, type] = {
+    "ตั้งค่า": Setting,
+    "เกณฑ์": Rule,
+    "คะแนน": Score,
+    "ผลประเมิน": Result,
+    "ข้อคำถาม": Question,
+    "มาตรการ": Measure,
+    "OIT": OitItem,
+    "เรื่องร้องเรียน": Complaint,
+    "เจ้าหน้าที่": StaffMember,
+    "คำถามที่พบบ่อย": FaqEntry,
+    "รายงาน": JobRun,
+}

@@ -1,0 +1,179 @@
+"""The workbook contract of DESIGN §3: every tab, its Thai headers and the kind of each column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(Enum):
+    TEXT = "ข้อความ"
+    SCORE = "คะแนน 0–100"
+    PERCENT = "ร้อยละ 0–100"
+    WEIGHT = "น้ำหนัก 0–1"
+    INDICATOR = "ตัวชี้วัดที่ 1–10"
+    YEAR = "ปีงบประมาณ (พ.ศ.)"
+    DATE = "วันที่"
+    DATETIME = "วันที่และเวลา"
+    ENUM = "ตัวเลือก"
+    URL = "ลิงก์"
+    LINE_USER_ID = "LINE userId"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tab:
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    """Header of the column that identifies a record we write (idempotent appends)."""
+    optional: bool = False
+    writable: bool = False
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(column.header for column in self.columns)
+
+    def column(self, field: str) -> Column:
+        return next(column for column in self.columns if column.field == field)
+
+
+MEASURE_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ยกเลิก")
+OIT_STATUSES = ("เผยแพร่แล้ว", "ยังไม่เผยแพร่", "ต้องแก้ไข")
+COMPLAINT_STATUSES = ("รับเรื่อง", "กำลังตรวจสอบ", "ส่งต่อหน่วยงาน", "ยุติเรื่อง", "ไม่รับพิจารณา")
+STAFF_ROLES = ("staff", "officer", "admin")
+STAFF_STATUSES = ("อนุมัติ", "รออนุมัติ", "ระงับ")
+TOOLS = ("IIT", "EIT", "OIT")
+RATING_SCHEMES = ("7 ระดับ", "5 ระดับ")
+
+
+def _c(header: str, field: str, kind: Kind = Kind.TEXT, *, required: bool = False,
+       choices: tuple[str, ...] = ()) -> Column:
+    return Column(header, field, kind, required, choices)
+
+
+SETTINGS = Tab("ตั้งค่า", (
+    _c("รายการ", "key", required=True),
+    _c("ค่า", "value"),
+    _c("คำอธิบาย", "description"),
+))
+
+RULES = Tab("เกณฑ์", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("น้ำหนัก IIT", "weight_iit", Kind.WEIGHT),
+    _c("น้ำหนัก EIT", "weight_eit", Kind.WEIGHT),
+    _c("น้ำหนัก OIT", "weight_oit", Kind.WEIGHT),
+    _c("ระบบระดับ", "rating_scheme", Kind.ENUM, choices=RATING_SCHEMES),
+))
+
+SCORES = Tab("คะแนน", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("ตัวชี้วัดที่", "indicator_no", Kind.INDICATOR, required=True),
+    _c("ตัวชี้วัด", "indicator"),
+    _c("เครื่องมือ", "tool", Kind.ENUM, choices=TOOLS),
+    _c("คะแนน", "score", Kind.SCORE, required=True),
+))
+
+RESULTS = Tab("ผลประเมิน", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("คะแนนรวม", "overall", Kind.SCORE),
+    _c("ระดับ", "level"),
+    _c("หมายเหตุ", "note"),
+), optional=True)
+
+QUESTIONS = Tab("ข้อคำถาม", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("รหัส", "code", required=True),
+    _c("ข้อคำถาม", "question"),
+    _c("คะแนน", "score", Kind.SCORE),
+    _c("แนวทางการพัฒนา", "guidance"),
+), optional=True)
+
+MEASURES = Tab("มาตรการ", (
+    _c("รหัส", "code", required=True),
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("ตัวชี้วัดที่", "indicator_no", Kind.INDICATOR),
+    _c("มาตรการ/กิจกรรม", "title", required=True),
+    _c("วิธีดำเนินการ", "method"),
+    _c("ผู้รับผิดชอบ", "owner"),
+    _c("วันเริ่ม", "start", Kind.DATE),
+    _c("วันสิ้นสุด", "end", Kind.DATE),
+    _c("สถานะ", "status", Kind.ENUM, choices=MEASURE_STATUSES),
+    _c("ความคืบหน้า (%)", "progress", Kind.PERCENT),
+    _c("การติดตามผล", "follow_up"),
+    _c("หลักฐาน", "evidence"),
+    _c("อัปเดตล่าสุด", "updated", Kind.DATE),
+))
+
+OIT = Tab("OIT", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("ข้อ", "item", required=True),
+    _c("หัวข้อ", "title", required=True),
+    _c("ผู้รับผิดชอบ", "owner"),
+    _c("สถานะ", "status", Kind.ENUM, choices=OIT_STATUSES),
+    _c("ลิงก์", "link", Kind.URL),
+    _c("กำหนดส่ง", "due", Kind.DATE),
+    _c("อัปเดตล่าสุด", "updated", Kind.DATE),
+))
+
+COMPLAINTS = Tab("เรื่องร้องเรียน", (
+    _c("เลขที่เรื่อง", "case_no", required=True),
+    _c("วันที่รับ", "received", Kind.DATETIME, required=True),
+    _c("ช่องทาง", "channel"),
+    _c("ประเภท", "category"),
+    _c("รายละเอียด", "details"),
+    _c("ผู้ถูกร้อง/หน่วยงาน", "accused"),
+    _c("สถานที่", "place"),
+    _c("วันที่เกิดเหตุ", "incident_date"),
+    _c("ไฟล์แนบ", "attachments"),
+    _c("สถานะ", "status", Kind.ENUM, choices=COMPLAINT_STATUSES),
+    _c("ผู้รับผิดชอบ", "officer"),
+    _c("กำหนดตอบ", "due", Kind.DATE),
+    _c("ผลการดำเนินการ", "outcome"),
+    _c("ข้อความถึงผู้ร้อง", "message_to_complainant"),
+    _c("ปิดเรื่องเมื่อ", "closed", Kind.DATE),
+), key="เลขที่เรื่อง", writable=True)
+
+STAFF = Tab("เจ้าหน้าที่", (
+    _c("ชื่อ", "name", required=True),
+    _c("ตำแหน่ง", "position"),
+    _c("หน่วยงาน", "unit"),
+    _c("บทบาท", "role", Kind.ENUM, choices=STAFF_ROLES),
+    _c("LINE userId", "line_user_id", Kind.LINE_USER_ID),
+    _c("สถานะ", "status", Kind.ENUM, choices=STAFF_STATUSES),
+    _c("ลงทะเบียนเมื่อ", "registered", Kind.DATETIME),
+), key="LINE userId", writable=True)
+
+FAQ = Tab("คำถามที่พบบ่อย", (
+    _c("คำถาม", "question", required=True),
+    _c("คำสำคัญ", "keywords"),
+    _c("คำตอบ", "answer", required=True),
+    _c("ลิงก์", "link", Kind.URL),
+))
+
+JOB_LOG = Tab("รายงาน", (
+    _c("เวลา", "time", Kind.DATETIME, required=True),
+    _c("งาน", "job", required=True),
+    _c("ช่วงข้อมูล", "period"),
+    _c("สรุป", "summary"),
+    _c("ส่งถึง", "recipients"),
+    _c("ผล", "result"),
+    _c("รหัสรายการ", "record_id"),
+), key="รหัสรายการ", writable=True)
+
+TABS: tuple[Tab, ...] = (
+    SETTINGS, RULES, SCORES, RESULTS, QUESTIONS, MEASURES, OIT, COMPLAINTS, STAFF, FAQ, JOB_LOG,
+)
+TABS_BY_NAME = {tab.name: tab for tab in TABS}
+
+
+def tab_named(name: str) -> Tab:
+    return TABS_BY_NAME[name]

@@ -1,0 +1,226 @@
+"""A fake Google Sheets v4 + OAuth token endpoint on loopback, speaking the REST subset gspread uses.
+
+Faults for the next requests: "429", "500", "503", "drop" (not applied, connection closed) and
+"lost" (applied, then the connection is closed before the response). ``down`` answers 503 to all.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from google.auth import jwt
+
+from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet
+
+WRITE_KINDS = frozenset({"append", "update", "batchUpdate", "valuesBatchUpdate"})
+
+
+class _Dropped(Exception):
+    """Close the connection without a response."""
+
+
+class FakeSheetsApi:
+    def __init__(self, spreadsheet_id: str = "fake-sheet-id", title: str = "ITA") -> None:
+        self.spreadsheet = Spreadsheet(spreadsheet_id, title)
+        self.public_keys: dict[str, str] = {}
+        self.tokens: set[str] = set()
+        self.faults: deque[str] = deque()
+        self.down = False
+        self.latency = 0.0
+        self.after_apply: Callable[[str], None] | None = None
+        self.calls: Counter[str] = Counter()
+        self.lock = threading.RLock()
+        self._server: ThreadingHTTPServer | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> str:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+            def _serve(self) -> None:
+                fake._serve(self)
+
+            do_GET = do_POST = do_PUT = _serve
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def stop(self) -> None:
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def service_account_info(self, private_key_pem: str, public_key_pem: str) -> dict[str, str]:
+        """A service-account file whose tokens come from this fake."""
+        email = "ita-bot@fake-project.iam.gserviceaccount.com"
+        key_id = secrets.token_hex(8)
+        self.public_keys[key_id] = public_key_pem
+        return {"type": "service_account", "project_id": "fake-project", "private_key_id": key_id,
+                "private_key": private_key_pem, "client_email": email, "client_id": "1",
+                "token_uri": self.base_url + "/token"}
+
+    # -- inspection helpers for tests ---------------------------------------------------------------
+    def grid(self, title: str) -> Grid:
+        return self.spreadsheet.grids[title]
+
+    def seed(self, title: str, rows: list[list[Any]]) -> None:
+        with self.lock:
+            grid = self.spreadsheet.grids.get(title) or self.spreadsheet.add_sheet(title)
+            grid.rows = [list(row) for row in rows]
+
+    @property
+    def reads(self) -> int:
+        return sum(n for kind, n in self.calls.items() if kind not in WRITE_KINDS and kind != "token")
+
+    @property
+    def writes(self) -> int:
+        return sum(n for kind, n in self.calls.items() if kind in WRITE_KINDS)
+
+    # -- HTTP ------------------------------------------------------------------------------------
+    def _serve(self, handler: BaseHTTPRequestHandler) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        raw = handler.rfile.read(length) if length else b""
+        try:
+            status, body = self._dispatch(handler.command, handler.path, dict(handler.headers), raw)
+        except _Dropped:
+            handler.close_connection = True
+            return
+        except ApiError as error:
+            status, body = error.status, error.body()
+        payload = json.dumps(body, ensure_ascii=False).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json; charset=UTF-8")
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        handler.wfile.write(payload)
+
+    def _dispatch(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> tuple[int, Any]:
+        parts = urlsplit(target)
+        query = parse_qs(parts.query)
+        if parts.path == "/token" and method == "POST":
+            self.calls["token"] += 1
+            return 200, self._token(parse_qs(raw.decode()))
+        if self.latency:
+            time.sleep(self.latency)
+        if self.down:
+            raise ApiError(503, "The service is currently unavailable.", "UNAVAILABLE")
+        self._authorize(headers)
+        kind, handler = self._route(method, parts.path)
+        fault = self.faults.popleft() if self.faults else None
+        if fault in ("429", "500", "503"):
+            raise ApiError(int(fault), "Injected fault", "RESOURCE_EXHAUSTED" if fault == "429" else "UNAVAILABLE")
+        if fault == "drop":
+            raise _Dropped()
+        body = json.loads(raw) if raw else {}
+        with self.lock:
+            self.calls[kind] += 1
+            result = handler(query, body)
+        if fault == "lost" or self.after_apply:
+            if self.after_apply:
+                self.after_apply(kind)
+            if fault == "lost":
+                raise _Dropped()
+        return 200, result
+
+    def _token(self, form: dict[str, list[str]]) -> dict[str, Any]:
+        if form.get("grant_type") != ["urn:ietf:params:oauth:grant-type:jwt-bearer"]:
+            raise ApiError(400, "unsupported_grant_type")
+        try:
+            claims = jwt.decode(form["assertion"][0], certs=self.public_keys, audience="https://oauth2.googleapis.com/token")
+        except (KeyError, ValueError) as error:
+            raise ApiError(400, f"invalid_grant: {error}") from None
+        if "https://www.googleapis.com/auth/spreadsheets" not in str(claims.get("scope", "")).split():
+            raise ApiError(400, "invalid_scope")
+        token = "ya29.fake-" + secrets.token_urlsafe(12)
+        self.tokens.add(token)
+        return {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
+
+    def _authorize(self, headers: dict[str, str]) -> None:
+        value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        if not value.startswith("Bearer ") or value[7:] not in self.tokens:
+            raise ApiError(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED")
+
+    def _route(self, method: str, path: str) -> tuple[str, Callable[[dict[str, list[str]], Any], Any]]:
+        prefix = f"/v4/spreadsheets/{self.spreadsheet.id}"
+        if not path.startswith(prefix):
+            raise ApiError(404, "Requested entity was not found.", "NOT_FOUND")
+        rest = path[len(prefix):]
+        sheet = self.spreadsheet
+        routes: dict[tuple[str, str], tuple[str, Callable[[dict[str, list[str]], Any], Any]]] = {
+            ("GET", ""): ("metadata", lambda q, b: sheet.metadata()),
+            ("POST", ":batchUpdate"): ("batchUpdate", lambda q, b: self._batch_update(b)),
+            ("GET", "/values:batchGet"): ("batchGet", self._batch_get),
+            ("POST", "/values:batchUpdate"): ("valuesBatchUpdate", self._values_batch_update),
+        }
+        if (method, rest) in routes:
+            return routes[(method, rest)]
+        if rest.startswith("/values/"):
+            target = rest[len("/values/"):]
+            if method == "POST" and target.endswith(":append"):
+                a1 = unquote(target[: -len(":append")])
+                return "append", lambda q, b: sheet.append_values(a1, b.get("values", []), _one(q, "valueInputOption"))
+            if method == "PUT":
+                a1 = unquote(target)
+                return "update", lambda q, b: sheet.update_values(a1, b.get("values", []), _one(q, "valueInputOption"))
+            if method == "GET":
+                a1 = unquote(target)
+                return "get", lambda q, b: sheet.get_values(a1, _one(q, "valueRenderOption") or "FORMATTED_VALUE")
+        raise ApiError(404, f"Method not found: {method} {rest}", "NOT_FOUND")
+
+    def _batch_get(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+        render = _one(query, "valueRenderOption") or "FORMATTED_VALUE"
+        ranges = [self.spreadsheet.get_values(a1, render) for a1 in query.get("ranges", [])]
+        return {"spreadsheetId": self.spreadsheet.id, "valueRanges": ranges}
+
+    def _values_batch_update(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+        option = body.get("valueInputOption")
+        responses = [self.spreadsheet.update_values(d["range"], d.get("values", []), option)
+                     for d in body.get("data", [])]
+        return {"spreadsheetId": self.spreadsheet.id, "responses": responses}
+
+    def _batch_update(self, body: Any) -> dict[str, Any]:
+        replies = [self._apply_request(request) for request in body.get("requests", [])]
+        return {"spreadsheetId": self.spreadsheet.id, "replies": replies}
+
+    def _apply_request(self, request: dict[str, Any]) -> dict[str, Any]:
+        (name, args), = request.items()
+        if name == "addSheet":
+            grid = self.spreadsheet.add_sheet(args["properties"]["title"])
+            return {"addSheet": {"properties": {"sheetId": grid.sheet_id, "title": grid.title}}}
+        if name == "updateSheetProperties":
+            grid = self.spreadsheet.by_id(args["properties"]["sheetId"])
+            grid.frozen_rows = args["properties"].get("gridProperties", {}).get("frozenRowCount", grid.frozen_rows)
+        elif name == "repeatCell":
+            self.spreadsheet.by_id(args["range"]["sheetId"]).bold_header = True
+        elif name == "setDataValidation":
+            grid = self.spreadsheet.by_id(args["range"]["sheetId"])
+            values = [v["userEnteredValue"] for v in args["rule"]["condition"]["values"]]
+            grid.validations[args["range"]["startColumnIndex"]] = values
+        else:
+            raise ApiError(400, f'Invalid JSON payload received. Unknown name "{name}"')
+        return {}
+
+
+def _one(query: dict[str, list[str]], name: str) -> str | None:
+    values = query.get(name)
+    return values[0] if values else None
