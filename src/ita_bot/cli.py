@@ -96,11 +96,13 @@ def outbox() -> None:
 
 
 @outbox.command("flush")
-def outbox_flush() -> None:
+@click.option("--retry-now", is_flag=True, help="ลองเขียนรายการที่กำลังรอลองใหม่ทันที ไม่ต้องรอ")
+def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
     config = _config()
     queue = Outbox(config.outbox_path)
-    report = Flusher(queue, open_backend(config), datetime.now).drain()
+    report = Flusher(queue, open_backend(config), datetime.now).drain(max_rounds=50 if retry_now else 1000,
+                                                                       retry_now=retry_now)
     click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
                f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
     if queue.depth():

@@ -1,6 +1,7 @@
 """A fake Google Sheets v4 + OAuth token endpoint on loopback, speaking the REST subset gspread uses.
 
-Faults for the next requests: "429", "500", "503", "drop" (not applied, connection closed) and
+Faults for the next requests, in order: "pass" (no fault), "429", "500", "503", "drop" (not applied,
+connection closed) and
 "lost" (applied, then the connection is closed before the response). ``down`` answers 503 to all.
 """
 

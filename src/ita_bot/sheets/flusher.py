@@ -42,24 +42,26 @@ class Flusher:
         self.max_delay = max_delay
         self.rng = rng or random.Random()
 
-    def flush_once(self) -> FlushReport:
+    def flush_once(self, *, retry_now: bool = False) -> FlushReport:
+        """One batch per tab; ``retry_now`` also takes batches still waiting out their backoff."""
         report = FlushReport()
-        for tab_name in self.outbox.tabs_due(self.clock()):
-            entries = self.outbox.due(tab_name, self.clock(), self.batch_size)
+        horizon = datetime.max if retry_now else self.clock()
+        for tab_name in self.outbox.tabs_due(horizon):
+            entries = self.outbox.due(tab_name, horizon, self.batch_size)
             if entries:
                 self._flush_batch(tab_name, entries, report)
         return report
 
-    def drain(self, max_rounds: int = 1000) -> FlushReport:
-        """Flush until nothing is due (backoff is not waited for); for the CLI and tests."""
+    def drain(self, max_rounds: int = 1000, *, retry_now: bool = False) -> FlushReport:
+        """Flush until nothing more can be written now; for the CLI and tests."""
         total = FlushReport()
         for _ in range(max_rounds):
-            report = self.flush_once()
+            report = self.flush_once(retry_now=retry_now)
             total.written += report.written
             total.already_there += report.already_there
             total.failed += report.failed
             total.errors += report.errors
-            if not report.written and not report.already_there:
+            if not report.written and not report.already_there and not (retry_now and report.failed):
                 break
         return total
 

@@ -1,0 +1,100 @@
+"""Shared fixtures: an injected clock, the Google Sheets fake on loopback, and both backends."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from ita_bot.sheets.backend import WorkbookBackend
+from ita_bot.sheets.google import GoogleWorkbook
+from ita_bot.sheets.local import LocalWorkbook
+from tests.fakes.sheets_api import FakeSheetsApi
+
+
+class FakeClock:
+    """A clock that only moves when a test says so."""
+
+    def __init__(self, start: datetime = datetime(2026, 11, 23, 9, 0)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def rsa_key_pair() -> tuple[str, str]:
+    """A throw-away service-account key, made at test time (never committed)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    return private, public
+
+
+@pytest.fixture
+def sheets_fake() -> Iterator[FakeSheetsApi]:
+    fake = FakeSheetsApi()
+    fake.start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def google_credentials(tmp_path: Path, sheets_fake: FakeSheetsApi, rsa_key_pair: tuple[str, str]) -> Path:
+    path = tmp_path / "service-account.json"
+    path.write_text(json.dumps(sheets_fake.service_account_info(*rsa_key_pair)))
+    return path
+
+
+@pytest.fixture
+def google_workbook(sheets_fake: FakeSheetsApi, google_credentials: Path) -> GoogleWorkbook:
+    return GoogleWorkbook(sheets_fake.spreadsheet.id, str(google_credentials), api_url=sheets_fake.base_url,
+                          timeout=5, sleep=lambda seconds: None)
+
+
+@pytest.fixture
+def local_workbook(tmp_path: Path) -> LocalWorkbook:
+    return LocalWorkbook(tmp_path / "ita.xlsx")
+
+
+@pytest.fixture(params=["local", "google"])
+def backend(request: pytest.FixtureRequest) -> WorkbookBackend:
+    """Each contract test runs against both backends."""
+    name = "local_workbook" if request.param == "local" else "google_workbook"
+    workbook: WorkbookBackend = request.getfixturevalue(name)
+    return workbook
+
+
+@pytest.fixture
+def set_header(request: pytest.FixtureRequest, backend: WorkbookBackend) -> Callable[[str, list[str]], None]:
+    """Replace a tab's header row the way an admin would, in whichever backend is under test."""
+
+    def in_xlsx(tab: str, header: list[str]) -> None:
+        assert isinstance(backend, LocalWorkbook)
+        book = openpyxl.load_workbook(backend.path)
+        sheet = book[tab]
+        for index in range(1, sheet.max_column + 1):
+            sheet.cell(row=1, column=index, value=header[index - 1] if index <= len(header) else None)
+        book.save(backend.path)
+
+    def in_google(tab: str, header: list[str]) -> None:
+        fake: FakeSheetsApi = request.getfixturevalue("sheets_fake")
+        fake.seed(tab, [header])
+
+    return in_xlsx if isinstance(backend, LocalWorkbook) else in_google
