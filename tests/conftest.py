@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -60,6 +61,14 @@ def google_credentials(tmp_path: Path, sheets_fake: FakeSheetsApi, rsa_key_pair:
     path = tmp_path / "service-account.json"
     path.write_text(json.dumps(sheets_fake.service_account_info(*rsa_key_pair)))
     return path
+
+
+@pytest.fixture
+def google_env(tmp_path: Path, sheets_fake: FakeSheetsApi, google_credentials: Path) -> dict[str, str]:
+    """The environment an admin sets for a Google Sheet, pointed at the fake."""
+    return {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
+            "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
+            "ITA_DATA_DIR": str(tmp_path / "var")}
 
 
 @pytest.fixture

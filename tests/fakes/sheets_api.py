@@ -21,9 +21,6 @@ from google.auth import jwt
 
 from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet
 
-WRITE_KINDS = frozenset({"append", "update", "batchUpdate", "valuesBatchUpdate"})
-
-
 class _Dropped(Exception):
     """Close the connection without a response."""
 
@@ -88,14 +85,6 @@ class FakeSheetsApi:
         with self.lock:
             grid = self.spreadsheet.grids.get(title) or self.spreadsheet.add_sheet(title)
             grid.rows = [list(row) for row in rows]
-
-    @property
-    def reads(self) -> int:
-        return sum(n for kind, n in self.calls.items() if kind not in WRITE_KINDS and kind != "token")
-
-    @property
-    def writes(self) -> int:
-        return sum(n for kind, n in self.calls.items() if kind in WRITE_KINDS)
 
     # -- HTTP ------------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:

@@ -76,10 +76,8 @@ def test_demo_creates_a_workbook_with_every_tab_and_no_problems(env: dict[str, s
     assert "สร้างสมุดงานตัวอย่าง" not in again.output, "an existing workbook is never overwritten"
 
 
-def test_init_and_show_on_a_google_sheet(tmp_path: Path, sheets_fake: FakeSheetsApi, google_credentials: Path) -> None:
-    env = {"ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
-           "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
-           "ITA_DATA_DIR": str(tmp_path / "var")}
+def test_init_and_show_on_a_google_sheet(google_env: dict[str, str]) -> None:
+    env = google_env
     first = run(env, "sheet", "init")
     assert first.exit_code == 0 and "สร้างแท็บ เรื่องร้องเรียน" in first.output
     assert "ไม่ได้แก้ไขอะไร" in run(env, "sheet", "init").output
@@ -98,10 +96,8 @@ def test_bad_configuration_gets_a_thai_message_not_a_traceback(tmp_path: Path) -
 
 
 def test_sheets_down_keeps_records_in_the_outbox(tmp_path: Path, sheets_fake: FakeSheetsApi,
-                                                 google_credentials: Path) -> None:
-    env = {"ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
-           "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
-           "ITA_DATA_DIR": str(tmp_path / "var")}
+                                                 google_env: dict[str, str]) -> None:
+    env = google_env
 
     Outbox(tmp_path / "var" / "outbox.sqlite3").put_record(
         COMPLAINTS, {"เลขที่เรื่อง": "2570-0001", "วันที่รับ": "1/11/2569"}, datetime(2026, 11, 1))

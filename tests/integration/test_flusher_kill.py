@@ -1,6 +1,5 @@
 """SIGKILL the flusher process mid-batch, lose responses after they were applied: still exactly once."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -24,11 +23,9 @@ def run_flush(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
 
 def test_killed_flusher_restarts_without_loss_or_duplicates(tmp_path: Path, sheets_fake: FakeSheetsApi,
                                                             google_workbook: GoogleWorkbook,
-                                                            google_credentials: Path) -> None:
+                                                            google_env: dict[str, str]) -> None:
     google_workbook.init_schema()
-    env = {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
-           "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
-           "ITA_DATA_DIR": str(tmp_path / "var")}
+    env = google_env
     outbox = Outbox(tmp_path / "var" / "outbox.sqlite3")
     expected = [f"2570-{n:04d}" for n in range(1, 251)]
     for case_no in expected:

@@ -98,11 +98,6 @@ class Outbox:
             (count,) = self._db.execute("SELECT COUNT(*) FROM outbox WHERE done_at IS NULL").fetchone()
         return int(count)
 
-    def oldest_pending(self) -> datetime | None:
-        with self._lock:
-            (value,) = self._db.execute("SELECT MIN(created_at) FROM outbox WHERE done_at IS NULL").fetchone()
-        return datetime.fromisoformat(value) if value else None
-
     def _update(self, sql: str, params: list[tuple[object, ...]]) -> None:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")

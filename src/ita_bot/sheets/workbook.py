@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -46,7 +46,6 @@ class Snapshot:
     tables: Mapping[str, tuple[Any, ...]]
     problems: tuple[Problem, ...]
     loaded_at: datetime
-    present_tabs: frozenset[str] = field(default_factory=frozenset)
 
     def rows(self, tab: str, kind: type[T]) -> tuple[T, ...]:
         return self.tables.get(tab, ())
@@ -84,7 +83,7 @@ def parse_workbook(raw: Mapping[str, RawTable], loaded_at: datetime) -> Snapshot
         parsed, tab_problems = parse_tab(tab, raw[tab.name])
         tables[tab.name] = tuple(parsed)
         problems.extend(tab_problems)
-    return Snapshot(tables, tuple(problems), loaded_at, frozenset(raw))
+    return Snapshot(tables, tuple(problems), loaded_at)
 
 
 def header_positions(tab: Tab, header_row: Sequence[CellValue]) -> tuple[dict[str, int], list[Problem]]:
