@@ -21,6 +21,7 @@ from google.auth import jwt
 
 from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet
 
+
 class _Dropped(Exception):
     """Close the connection without a response."""
 
