@@ -1,0 +1,40 @@
+"""The whole assistant as one call: who is asking, with which snapshot, gets which replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from ita_bot.handlers import public
+from ita_bot.handlers.conversation import Context, Conversation, Incoming
+from ita_bot.handlers.replies import Reply
+from ita_bot.sheets.state import StateStore
+from ita_bot.sheets.workbook import Snapshot
+
+DEFAULT_ORG = "หน่วยงาน"
+
+
+def role_of(snapshot: Snapshot | None, user_id: str) -> str:
+    """staff / officer / admin for an approved row in เจ้าหน้าที่, otherwise citizen (fails closed)."""
+    if snapshot is None:
+        return "citizen"
+    for member in snapshot.staff:
+        if member.line_user_id == user_id and member.status == "อนุมัติ":
+            return member.role or "staff"
+    return "citizen"
+
+
+def org_name(snapshot: Snapshot | None) -> str:
+    return (snapshot.settings.get("org_name") if snapshot else None) or DEFAULT_ORG
+
+
+class Assistant:
+    def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
+                 flow_timeout: timedelta = timedelta(minutes=10)) -> None:
+        self.clock = clock
+        self.conversation = Conversation(state, pseudonym, public.COMMANDS, public.FLOWS, public.menu,
+                                         timeout=flow_timeout)
+
+    def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> list[Reply]:
+        context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot))
+        return self.conversation.handle(incoming, context)

@@ -1,0 +1,87 @@
+"""Local state that must survive a restart: processed webhook events and conversation sessions.
+
+Behind the ``StateStore`` interface so that a Redis implementation can follow (DESIGN §7).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS seen_events_age ON seen_events (seen_at);
+CREATE TABLE IF NOT EXISTS sessions (
+    user_key TEXT PRIMARY KEY, flow TEXT NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Session:
+    """Where one user is in a multi-step flow."""
+
+    flow: str
+    step: str
+    updated_at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class StateStore(Protocol):
+    def claim_event(self, event_id: str, now: datetime) -> bool:
+        """True the first time an event id is seen; False for a redelivery."""
+        ...
+
+    def load_session(self, user_key: str) -> Session | None: ...
+
+    def save_session(self, user_key: str, session: Session) -> None: ...
+
+    def clear_session(self, user_key: str) -> None: ...
+
+
+class SqliteStateStore:
+    def __init__(self, path: Path, *, keep_events: timedelta = timedelta(days=7)) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+        self._keep_events = keep_events
+        self._claims = 0
+
+    def close(self) -> None:
+        self._db.close()
+
+    def claim_event(self, event_id: str, now: datetime) -> bool:
+        with self._lock:
+            cursor = self._db.execute("INSERT OR IGNORE INTO seen_events VALUES (?, ?)", (event_id, now.isoformat()))
+            self._claims += 1
+            if self._claims % 1000 == 0:
+                cutoff = (now - self._keep_events).isoformat()
+                self._db.execute("DELETE FROM seen_events WHERE seen_at < ?", (cutoff,))
+            return cursor.rowcount == 1
+
+    def load_session(self, user_key: str) -> Session | None:
+        with self._lock:
+            row = self._db.execute("SELECT flow, step, data, updated_at FROM sessions WHERE user_key = ?",
+                                   (user_key,)).fetchone()
+        if row is None:
+            return None
+        flow, step, data, updated_at = row
+        return Session(flow, step, datetime.fromisoformat(updated_at), json.loads(data))
+
+    def save_session(self, user_key: str, session: Session) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                             (user_key, session.flow, session.step, json.dumps(session.data, ensure_ascii=False),
+                              session.updated_at.isoformat()))
+
+    def clear_session(self, user_key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
