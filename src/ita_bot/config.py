@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+LINE_API = "https://api.line.me"
+
 
 class ConfigError(ValueError):
     """A setting is missing or wrong; the message says which and how to fix it (Thai)."""
@@ -21,6 +23,12 @@ class Config:
     sheets_api_url: str | None = None
     data_dir: Path = Path("var")
     cache_ttl: float = 30.0
+    line_channel_secret: str = ""
+    line_access_token: str = ""
+    line_api_host: str = LINE_API
+    secret_key: str = ""
+    state_url: str = ""
+    port: int = 8000
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -37,7 +45,13 @@ class Config:
                      spreadsheet_id=env.get("GOOGLE_SPREADSHEET_ID") or None,
                      google_credentials=env.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
                      sheets_api_url=env.get("ITA_SHEETS_API_URL") or None,
-                     data_dir=data_dir, cache_ttl=ttl)
+                     data_dir=data_dir, cache_ttl=ttl,
+                     line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
+                     line_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
+                     line_api_host=env.get("LINE_API_HOST") or LINE_API,
+                     secret_key=env.get("ITA_SECRET_KEY", ""),
+                     state_url=env.get("ITA_STATE_URL", ""),
+                     port=_port(env.get("PORT", "8000")))
         if store == "google" and not (config.spreadsheet_id and config.google_credentials):
             raise ConfigError("ITA_STORE=google ต้องตั้ง GOOGLE_SPREADSHEET_ID และ GOOGLE_APPLICATION_CREDENTIALS")
         return config
@@ -45,3 +59,25 @@ class Config:
     @property
     def outbox_path(self) -> Path:
         return self.data_dir / "outbox.sqlite3"
+
+    @property
+    def state_path(self) -> Path:
+        if self.state_url.startswith("redis://"):
+            raise ConfigError("ITA_STATE_URL แบบ redis:// ยังไม่รองรับในรุ่นนี้ ใช้ path ของไฟล์ SQLite")
+        return Path(self.state_url) if self.state_url else self.data_dir / "state.sqlite3"
+
+    def require_serving(self) -> None:
+        """Everything ``ita-bot serve`` needs, with one message listing what is missing."""
+        missing = [name for name, value in (("LINE_CHANNEL_SECRET", self.line_channel_secret),
+                                            ("LINE_CHANNEL_ACCESS_TOKEN", self.line_access_token),
+                                            ("ITA_SECRET_KEY", self.secret_key)) if not value]
+        if missing:
+            raise ConfigError("ต้องตั้งค่าตัวแปรต่อไปนี้ก่อนเปิดบริการ: " + ", ".join(missing))
+        if len(self.secret_key) < 32:
+            raise ConfigError("ITA_SECRET_KEY ต้องยาวอย่างน้อย 32 ตัวอักษร (สร้างได้ด้วย: openssl rand -hex 32)")
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"PORT ต้องเป็นหมายเลขพอร์ต 1–65535 (ตอนนี้เป็น '{text}')")
+    return int(text)

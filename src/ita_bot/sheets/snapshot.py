@@ -40,9 +40,9 @@ class SnapshotCache:
 
     def get(self) -> Snapshot | None:
         """The current snapshot, refreshed first if due; None only if no read has ever succeeded."""
-        if self._due():
+        if self.refresh_due():
             with self._lock:
-                if self._due():
+                if self.refresh_due():
                     self._refresh_locked()
         return self._snapshot
 
@@ -55,7 +55,7 @@ class SnapshotCache:
         age = (self.clock() - self._snapshot.loaded_at).total_seconds() if self._snapshot else None
         return SnapshotStatus(age, age is None or age > self.ttl, self._last_error)
 
-    def _due(self) -> bool:
+    def refresh_due(self) -> bool:
         now = self.clock()
         if self._last_attempt is None or (now - self._last_attempt).total_seconds() >= self.ttl:
             return True

@@ -1,0 +1,98 @@
+"""Wires the parts together: create_app(config=None, *, store=None, messenger=None, clock=None)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, jsonify
+from linebot.v3 import WebhookParser
+from linebot.v3.webhooks import Event
+from werkzeug.exceptions import HTTPException
+
+from ita_bot.bot.dispatch import Dispatcher, pseudonymizer
+from ita_bot.bot.messenger import LineMessenger, Messenger
+from ita_bot.bot.webhook import webhook_blueprint
+from ita_bot.bot.worker import BoundedWorker, Periodic
+from ita_bot.config import Config
+from ita_bot.handlers.assistant import Assistant
+from ita_bot.sheets.backend import WorkbookBackend
+from ita_bot.sheets.factory import open_backend
+from ita_bot.sheets.flusher import Flusher
+from ita_bot.sheets.outbox import Outbox
+from ita_bot.sheets.snapshot import SnapshotCache
+from ita_bot.sheets.state import SqliteStateStore
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+
+
+@dataclass
+class Runtime:
+    """What runs beside the web requests; ``stop()`` ends the threads (tests, shutdown)."""
+
+    snapshots: SnapshotCache
+    outbox: Outbox
+    state: SqliteStateStore
+    events: BoundedWorker[Event]
+    messenger: Messenger
+    background: list[Any] = field(default_factory=list)
+
+    def stop(self) -> None:
+        self.events.stop()
+        for task in self.background:
+            task.stop()
+        self.outbox.close()
+        self.state.close()
+
+
+def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
+               messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
+               flush_interval: float | None = 2.0, event_threads: int = 4, event_capacity: int = 1000) -> Flask:
+    config = config or Config.from_env()
+    clock = clock or datetime.now
+    backend = store or open_backend(config)
+    snapshots = SnapshotCache(backend, clock, config.cache_ttl)
+    outbox = Outbox(config.outbox_path)
+    state = SqliteStateStore(config.state_path)
+    pseudonym = pseudonymizer(config.secret_key.encode())
+    messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
+    dispatcher = Dispatcher(Assistant(state, pseudonym, clock), snapshots, messenger, state, clock, pseudonym)
+    events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
+                                                 name="events")
+    runtime = Runtime(snapshots, outbox, state, events, messenger)
+    if flush_interval:
+        flusher = Flusher(outbox, backend, clock)
+        runtime.background.append(Periodic(flusher.flush_once, flush_interval, "outbox-flusher"))
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.extensions["ita"] = runtime
+    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), events))
+
+    @app.get("/healthz")
+    def healthz() -> tuple[Any, int]:
+        snapshots.get()
+        status = snapshots.status()
+        body = {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
+                "outbox_depth": outbox.depth(), "event_queue_depth": events.depth}
+        return jsonify(body), 200 if status.age_seconds is not None else 503
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return f"{error.code} {error.name}", error.code or 500
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        log.error("unexpected error (%s)", type(error).__name__)
+        return "500 Internal Server Error", 500
+
+    return app
+
+
+def runtime_of(app: Flask) -> Runtime:
+    runtime: Runtime = app.extensions["ita"]
+    return runtime

@@ -1,0 +1,84 @@
+"""One webhook event in, replies out: dedupe, role, snapshot, assistant, messenger."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    MessageEvent,
+    PostbackEvent,
+    TextMessageContent,
+    UnfollowEvent,
+    UserSource,
+)
+
+from ita_bot.bot.messenger import Messenger
+from ita_bot.handlers.assistant import Assistant
+from ita_bot.handlers.conversation import Incoming
+from ita_bot.sheets.snapshot import SnapshotCache
+from ita_bot.sheets.state import StateStore
+
+log = logging.getLogger(__name__)
+
+
+def pseudonymizer(secret: bytes) -> Callable[[str], str]:
+    """A keyed hash of a LINE userId: what we store and log instead of the id itself."""
+
+    def pseudonym(user_id: str) -> str:
+        return hmac.new(secret, user_id.encode(), hashlib.sha256).hexdigest()[:24]
+
+    return pseudonym
+
+
+def to_incoming(event: Event) -> Incoming | None:
+    """Only one-to-one chats with a user are conversations; anything else is ignored."""
+    source = getattr(event, "source", None)
+    if not isinstance(source, UserSource) or not source.user_id:
+        return None
+    user_id = source.user_id
+    if isinstance(event, MessageEvent):
+        if isinstance(event.message, TextMessageContent):
+            return Incoming("text", user_id, event.message.text)
+        return Incoming("text", user_id, "")
+    if isinstance(event, PostbackEvent):
+        return Incoming("postback", user_id, event.postback.data)
+    if isinstance(event, FollowEvent):
+        return Incoming("follow", user_id)
+    if isinstance(event, UnfollowEvent):
+        return Incoming("unfollow", user_id)
+    return None
+
+
+class Dispatcher:
+    def __init__(self, assistant: Assistant, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
+                 clock: Callable[[], datetime], pseudonym: Callable[[str], str]) -> None:
+        self.assistant = assistant
+        self.snapshots = snapshots
+        self.messenger = messenger
+        self.state = state
+        self.clock = clock
+        self.pseudonym = pseudonym
+
+    def __call__(self, event: Event) -> None:
+        event_id = getattr(event, "webhook_event_id", None)
+        if event_id and not self.state.claim_event(event_id, self.clock()):
+            log.info("redelivered event skipped")
+            return
+        incoming = to_incoming(event)
+        if incoming is None:
+            return
+        sender = self.pseudonym(incoming.user_id)
+        if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
+            self.messenger.show_loading(incoming.user_id)
+        replies = self.assistant.respond(incoming, self.snapshots.get())
+        log.info("event %s from %s: %d replies", incoming.kind, sender, len(replies))
+        if replies:
+            reply_token = getattr(event, "reply_token", None)
+            received_at = datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None
+            self.messenger.deliver(incoming.user_id, reply_token, received_at, replies)

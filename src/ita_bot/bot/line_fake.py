@@ -1,0 +1,272 @@
+"""A fake LINE Messaging API for tests and the demo, checked with line-bot-sdk's own request models.
+
+It rejects what LINE rejects: a bad bearer token (401), a body the SDK models refuse or beyond the
+documented limits (400), a reply token that is unknown, used twice or too old (400), a reused retry
+key (409). Everything it accepts is recorded in ``deliveries``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+from linebot.v3.messaging import (
+    MulticastRequest,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    RichMenuRequest,
+    ShowLoadingAnimationRequest,
+)
+
+CHAT_ID = re.compile(r"^[UCR][0-9a-f]{32}$")
+MAX_MESSAGES, MAX_TEXT, MAX_QUICK_REPLIES, MAX_ALT_TEXT, MAX_MULTICAST = 5, 5000, 13, 1500, 500
+
+
+class LineApiError(Exception):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    kind: str
+    to: tuple[str, ...]
+    messages: tuple[dict[str, Any], ...]
+    at: datetime
+    retry_key: str | None = None
+    seq: int = 0
+
+
+@dataclass
+class _ReplyToken:
+    user_id: str
+    issued_at: datetime
+    used: bool = False
+
+
+@dataclass
+class LineApiFake:
+    access_token: str
+    clock: Callable[[], datetime]
+    reply_token_ttl: float = 60.0
+    deliveries: list[Delivery] = field(default_factory=list)
+    loading: list[tuple[str, int]] = field(default_factory=list)
+    rich_menus: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rich_menu_images: dict[str, bytes] = field(default_factory=dict)
+    default_rich_menu: str | None = None
+    user_rich_menus: dict[str, str] = field(default_factory=dict)
+    content: dict[str, bytes] = field(default_factory=dict)
+    faults: deque[int] = field(default_factory=deque)
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._tokens: dict[str, _ReplyToken] = {}
+        self._retry_keys: dict[str, str] = {}
+        self._seq = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def issue_reply_token(self, user_id: str) -> str:
+        """What LINE puts in a webhook event for ``user_id``."""
+        token = secrets.token_hex(16)
+        with self._lock:
+            self._tokens[token] = _ReplyToken(user_id, self.clock())
+        return token
+
+    def messages_to(self, user_id: str, after: int = 0) -> list[Delivery]:
+        """Deliveries that reached ``user_id`` (replies and pushes), newer than sequence ``after``."""
+        with self._lock:
+            return [d for d in self.deliveries if user_id in d.to and d.seq > after]
+
+    # -- request handling ---------------------------------------------------------------------------
+    def handle(self, name: str, raw: bytes, headers: dict[str, str], path_args: dict[str, str]) -> tuple[int, Any]:
+        if headers.get("authorization") != f"Bearer {self.access_token}":
+            raise LineApiError(401, "Authentication failed. Confirm that the access token in the authorization "
+                                    "header is valid.")
+        if self.faults:
+            status = self.faults.popleft()
+            raise LineApiError(status, "injected fault")
+        handler = getattr(self, f"_{name}")
+        with self._lock:
+            result: tuple[int, Any] = handler(raw, headers, path_args)
+        return result
+
+    def _record(self, kind: str, to: list[str], messages: list[dict[str, Any]], retry_key: str | None) -> None:
+        self.deliveries.append(Delivery(kind, tuple(to), tuple(messages), self.clock(), retry_key, next(self._seq)))
+
+    def _reply(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        body = _validated(ReplyMessageRequest, raw)
+        token = self._tokens.get(body["replyToken"])
+        if token is None or token.used or (self.clock() - token.issued_at).total_seconds() > self.reply_token_ttl:
+            raise LineApiError(400, "Invalid reply token")
+        token.used = True
+        self._record("reply", [token.user_id], body["messages"], None)
+        return 200, {"sentMessages": [{"id": str(uuid.uuid4().int)[:18]} for _ in body["messages"]]}
+
+    def _push(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        retry_key = self._check_retry_key(headers)
+        body = _validated(PushMessageRequest, raw)
+        _check_chat_id(body["to"])
+        self._record("push", [body["to"]], body["messages"], retry_key)
+        return 200, {"sentMessages": [{"id": str(uuid.uuid4().int)[:18]} for _ in body["messages"]]}
+
+    def _multicast(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        retry_key = self._check_retry_key(headers)
+        body = _validated(MulticastRequest, raw)
+        if not 1 <= len(body["to"]) <= MAX_MULTICAST:
+            raise LineApiError(400, f"The number of recipients must be between 1 and {MAX_MULTICAST}")
+        for user_id in body["to"]:
+            _check_chat_id(user_id)
+        self._record("multicast", body["to"], body["messages"], retry_key)
+        return 200, {}
+
+    def _loading(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        body = _validated(ShowLoadingAnimationRequest, raw)
+        seconds = body.get("loadingSeconds", 20)
+        if not body["chatId"].startswith("U") or seconds % 5 or not 5 <= seconds <= 60:
+            raise LineApiError(400, "The request body has 1 error(s)")
+        self.loading.append((body["chatId"], seconds))
+        return 202, {}
+
+    def _content(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        if args["message_id"] not in self.content:
+            raise LineApiError(404, "Not found")
+        return 200, self.content[args["message_id"]]
+
+    def _create_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        body = _validated(RichMenuRequest, raw)
+        rich_menu_id = f"richmenu-{secrets.token_hex(16)}"
+        self.rich_menus[rich_menu_id] = body
+        return 200, {"richMenuId": rich_menu_id}
+
+    def _upload_rich_menu_image(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        rich_menu_id = self._known_menu(args["rich_menu_id"])
+        if headers.get("content-type") not in ("image/png", "image/jpeg") or len(raw) > 1024 * 1024:
+            raise LineApiError(400, "The image must be PNG or JPEG and at most 1 MB")
+        if not raw.startswith((b"\x89PNG", b"\xff\xd8")):
+            raise LineApiError(400, "The image is not a valid PNG or JPEG")
+        self.rich_menu_images[rich_menu_id] = raw
+        return 200, {}
+
+    def _set_default_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        self.default_rich_menu = self._known_menu(args["rich_menu_id"], need_image=True)
+        return 200, {}
+
+    def _link_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        _check_chat_id(args["user_id"])
+        self.user_rich_menus[args["user_id"]] = self._known_menu(args["rich_menu_id"], need_image=True)
+        return 200, {}
+
+    def _list_rich_menus(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        return 200, {"richmenus": [{"richMenuId": key, **value} for key, value in self.rich_menus.items()]}
+
+    def _delete_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
+        self.rich_menus.pop(self._known_menu(args["rich_menu_id"]))
+        self.rich_menu_images.pop(args["rich_menu_id"], None)
+        return 200, {}
+
+    def _known_menu(self, rich_menu_id: str, *, need_image: bool = False) -> str:
+        if rich_menu_id not in self.rich_menus:
+            raise LineApiError(404, "Not found")
+        if need_image and rich_menu_id not in self.rich_menu_images:
+            raise LineApiError(400, "An image has not been uploaded to the rich menu")
+        return rich_menu_id
+
+    def _check_retry_key(self, headers: dict[str, str]) -> str | None:
+        key = headers.get("x-line-retry-key")
+        if key is None:
+            return None
+        try:
+            uuid.UUID(key)
+        except ValueError:
+            raise LineApiError(400, "The value of the X-Line-Retry-Key header is invalid") from None
+        if key in self._retry_keys:
+            raise LineApiError(409, "The retry key is already accepted",
+                               {"x-line-accepted-request-id": self._retry_keys[key]})
+        self._retry_keys[key] = str(uuid.uuid4())
+        return key
+
+
+def _validated(model: Any, raw: bytes) -> dict[str, Any]:
+    """The JSON body, after line-bot-sdk's model and LINE's documented limits have accepted it."""
+    try:
+        text = raw.decode()
+        model.from_json(text)
+        body: dict[str, Any] = json.loads(text)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise LineApiError(400, f"The request body has 1 error(s): {type(error).__name__}") from None
+    messages = body.get("messages")
+    if messages is not None:
+        _check_messages(messages)
+    return body
+
+
+def _check_messages(messages: list[dict[str, Any]]) -> None:
+    if not 1 <= len(messages) <= MAX_MESSAGES:
+        raise LineApiError(400, f"Size must be between 1 and {MAX_MESSAGES}")
+    for message in messages:
+        if message["type"] == "text" and len(message["text"]) > MAX_TEXT:
+            raise LineApiError(400, f"Length must be between 0 and {MAX_TEXT}")
+        if message["type"] == "flex" and len(message["altText"]) > MAX_ALT_TEXT:
+            raise LineApiError(400, f"altText length must be at most {MAX_ALT_TEXT}")
+        items = (message.get("quickReply") or {}).get("items", [])
+        if len(items) > MAX_QUICK_REPLIES:
+            raise LineApiError(400, f"quickReply items must be at most {MAX_QUICK_REPLIES}")
+
+
+def _check_chat_id(chat_id: str) -> None:
+    if not CHAT_ID.match(chat_id):
+        raise LineApiError(400, "The property, 'to', in the request body is invalid")
+
+
+ROUTES = (
+    ("/v2/bot/message/reply", "POST", "reply"),
+    ("/v2/bot/message/push", "POST", "push"),
+    ("/v2/bot/message/multicast", "POST", "multicast"),
+    ("/v2/bot/chat/loading/start", "POST", "loading"),
+    ("/v2/bot/message/<message_id>/content", "GET", "content"),
+    ("/v2/bot/richmenu", "POST", "create_rich_menu"),
+    ("/v2/bot/richmenu/list", "GET", "list_rich_menus"),
+    ("/v2/bot/richmenu/<rich_menu_id>", "DELETE", "delete_rich_menu"),
+    ("/v2/bot/richmenu/<rich_menu_id>/content", "POST", "upload_rich_menu_image"),
+    ("/v2/bot/user/all/richmenu/<rich_menu_id>", "POST", "set_default_rich_menu"),
+    ("/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", "POST", "link_rich_menu"),
+)
+
+
+def line_fake_blueprint(fake: LineApiFake) -> Blueprint:
+    blueprint = Blueprint("line_fake", __name__)
+
+    def endpoint(name: str) -> Callable[..., Response]:
+        def view(**path_args: str) -> Response:
+            headers = {key.lower(): value for key, value in request.headers.items()}
+            try:
+                status, body = fake.handle(name, request.get_data(), headers, path_args)
+            except LineApiError as error:
+                fake.rejected.append((error.status, error.message))
+                response = jsonify({"message": error.message})
+                response.status_code = error.status
+                response.headers.update(error.headers)
+                return response
+            if isinstance(body, bytes):
+                return Response(body, status=status, mimetype="application/octet-stream")
+            response = jsonify(body)
+            response.status_code = status
+            return response
+
+        view.__name__ = name
+        return view
+
+    for rule, method, name in ROUTES:
+        blueprint.add_url_rule(rule, view_func=endpoint(name), methods=[method])
+    return blueprint

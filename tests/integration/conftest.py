@@ -1,0 +1,64 @@
+"""Fixtures for the LINE side: the LINE API fake on loopback, and the bot app on the demo workbook."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ita_bot.app import create_app, runtime_of
+from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.config import Config
+from ita_bot.sheets.demo import create_demo_workbook
+from ita_bot.sheets.local import LocalWorkbook
+from tests.conftest import FakeClock
+from tests.fakes.line_events import sign
+from tests.fakes.servers import Served, serve
+
+CHANNEL_SECRET = "c0ffee" * 6
+ACCESS_TOKEN = "test-access-token"
+
+
+@pytest.fixture
+def line_fake(clock: FakeClock) -> Iterator[tuple[LineApiFake, Served]]:
+    fake = LineApiFake(ACCESS_TOKEN, clock)
+    app = Flask("line-fake")
+    app.register_blueprint(line_fake_blueprint(fake))
+    served = serve(app)
+    yield fake, served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-workbook") / "ita.xlsx"
+    create_demo_workbook(LocalWorkbook(path), date(2026, 11, 23))
+    return path
+
+
+@pytest.fixture
+def bot_config(tmp_path: Path, demo_xlsx: Path, line_fake: tuple[LineApiFake, Served]) -> Config:
+    return Config(store="local", workbook_path=demo_xlsx, data_dir=tmp_path / "var", line_channel_secret=CHANNEL_SECRET,
+                  line_access_token=ACCESS_TOKEN, line_api_host=line_fake[1].url, secret_key="k" * 32)
+
+
+@pytest.fixture
+def bot_app(bot_config: Config, clock: FakeClock) -> Iterator[Flask]:
+    app = create_app(bot_config, clock=clock, flush_interval=None)
+    yield app
+    runtime_of(app).stop()
+
+
+@pytest.fixture
+def client(bot_app: Flask) -> FlaskClient:
+    return bot_app.test_client()
+
+
+def post_signed(client: FlaskClient, body: bytes, secret: str = CHANNEL_SECRET) -> int:
+    response = client.post("/callback", data=body, headers={"X-Line-Signature": sign(secret, body),
+                                                            "Content-Type": "application/json"})
+    return response.status_code
