@@ -7,9 +7,19 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean system-packages
 
 install: .venv/.synced
+
+# Debian packages: chromium for the browser tests, Thai fonts for rich-menu images and screenshots.
+SYSTEM_PACKAGES := chromium fonts-thai-tlwg
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf
+
+/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -22,7 +32,7 @@ $(UV):
 demo: install
 	.venv/bin/ita-bot demo
 
-test: install
+test: install system-packages
 	.venv/bin/pytest
 
 lint: install

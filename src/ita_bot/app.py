@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,9 @@ from linebot.v3.webhooks import Event
 from werkzeug.exceptions import HTTPException
 
 from ita_bot.bot.dispatch import Dispatcher, pseudonymizer
+from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
 from ita_bot.bot.messenger import LineMessenger, Messenger
+from ita_bot.bot.simulator import simulator_blueprint
 from ita_bot.bot.webhook import webhook_blueprint
 from ita_bot.bot.worker import BoundedWorker, Periodic
 from ita_bot.config import Config
@@ -28,6 +30,7 @@ from ita_bot.sheets.state import SqliteStateStore
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
+FAKE_PREFIX = "/line-fake"
 
 
 @dataclass
@@ -91,6 +94,18 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         return "500 Internal Server Error", 500
 
     return app
+
+
+def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:
+    """The app of ``ita-bot demo``: LINE API calls go to the fake and the simulator on the same server."""
+    channel_secret, access_token, secret_key = secrets
+    config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
+                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key)
+    fake = LineApiFake(access_token, datetime.now)
+    app = create_app(config)
+    app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
+    app.register_blueprint(simulator_blueprint(fake, channel_secret))
+    return app, fake
 
 
 def runtime_of(app: Flask) -> Runtime:

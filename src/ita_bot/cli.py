@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
 import sys
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 import click
+from werkzeug.serving import make_server
 
+from ita_bot.app import create_demo_app, runtime_of
 from ita_bot.config import Config, ConfigError
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.demo import create_demo_workbook
@@ -110,8 +117,9 @@ def outbox_flush(retry_now: bool) -> None:
 
 
 @main.command("demo")
-def demo() -> None:
-    """สร้างสมุดงานตัวอย่าง (ถ้ายังไม่มี) แล้วแสดงสรุป"""
+@click.option("--no-server", is_flag=True, help="สร้างสมุดงานตัวอย่างและแสดงสรุปเท่านั้น ไม่เปิดเซิร์ฟเวอร์")
+def demo(no_server: bool) -> None:
+    """สาธิต: สมุดงานตัวอย่าง + บอท + LINE จำลอง ที่ http://127.0.0.1:8000/simulator"""
     config = _config()
     if config.store != "local":
         raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
@@ -121,3 +129,45 @@ def demo() -> None:
         click.echo(f"สร้างสมุดงานตัวอย่างที่ {config.workbook_path}")
     click.echo(f"สมุดงาน: {workbook.describe()} (เปิดแก้ไขได้ด้วย LibreOffice หรือ Excel)")
     _print_summary(_snapshot(config))
+    if not no_server:
+        run_demo_server(config)
+
+
+def run_demo_server(config: Config) -> None:
+    host = "127.0.0.1"
+    try:
+        server = make_server(host, config.port, _not_ready, threaded=True)
+    except OSError:
+        raise click.ClickException(f"พอร์ต {config.port} ถูกใช้อยู่ ลองใหม่ด้วย PORT=8001 make demo") from None
+    base_url = f"http://{host}:{config.port}"
+    generated = (secrets.token_hex(16), secrets.token_urlsafe(32), secrets.token_hex(32))
+    app, _ = create_demo_app(config, base_url, generated)
+    server.app = app
+    click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
+    click.echo("กด Ctrl+C เพื่อหยุด")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("\nหยุดแล้ว")
+    finally:
+        server.server_close()
+        runtime_of(app).stop()
+
+
+def _not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+@main.command("serve")
+def serve() -> None:
+    """เปิดบริการจริงด้วย gunicorn (ต้องตั้ง LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, ITA_SECRET_KEY)"""
+    config = _config()
+    try:
+        config.require_serving()
+        config.state_path.parent.mkdir(parents=True, exist_ok=True)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    conf = Path(__file__).with_name("gunicorn_conf.py")
+    os.execv(gunicorn, [gunicorn, "--config", str(conf), "ita_bot.app:create_app()"])

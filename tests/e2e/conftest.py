@@ -1,0 +1,63 @@
+"""The demo server in this process, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from ita_bot.app import create_demo_app, runtime_of
+from ita_bot.config import Config
+from ita_bot.sheets.demo import create_demo_workbook
+from ita_bot.sheets.local import LocalWorkbook
+from tests.fakes.servers import Served
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing in CI: `make test` installs it (Debian package chromium)")
+        pytest.skip("chromium not installed: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[Served]:
+    workbook = tmp_path / "ita.xlsx"
+    create_demo_workbook(LocalWorkbook(workbook), datetime.now().date())
+    server = make_server("127.0.0.1", 0, lambda environ, start: [], threaded=True)
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    config = Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var")
+    app, _ = create_demo_app(config, base_url, ("s" * 32, "token", "k" * 32))
+    server.app = app
+    import threading
+
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    served = Served(server, thread)
+    yield served
+    served.stop()
+    runtime_of(app).stop()
+
+
+@pytest.fixture
+def page(browser: Browser, demo_server: Served) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 420, "height": 860}, locale="th-TH")
+    page = context.new_page()
+    page.goto(demo_server.url + "/simulator")
+    yield page
+    context.close()

@@ -1,0 +1,41 @@
+"""The demo as a newcomer uses it: the LINE simulator in headless Chromium, talking to the real bot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+def send(page: Page, text: str) -> None:
+    page.fill("#message", text)
+    page.click("#send")
+
+
+def test_menu_quick_reply_and_ita_score(page: Page) -> None:
+    send(page, "เมนู")
+    expect(page.locator(".bot .bubble-text").last).to_contain_text("สิ่งที่ทำได้ที่นี่", timeout=15000)
+    expect(page.locator("#quick-replies button")).to_have_text(["คะแนน ITA", "เมนู"])
+
+    page.click("#quick-replies button:has-text('คะแนน ITA')")
+    expect(page.locator(".bot .bubble-text").last).to_contain_text("ปีงบประมาณใด", timeout=15000)
+    expect(page.locator("#quick-replies button").first).to_have_text("ปี 2565 (ล่าสุด)")
+
+    send(page, "คะแนน ITA 2565")
+    card = page.locator(".flex-bubble").last
+    expect(card).to_contain_text("ผลการประเมิน ITA ปีงบประมาณ 2565", timeout=15000)
+    expect(card).to_contain_text("80.61")
+    expect(card).to_contain_text("ระดับ B")
+    expect(card).to_contain_text("การป้องกันการทุจริต")
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "simulator.png"), full_page=True)
+
+
+def test_follow_and_persona_switch(page: Page) -> None:
+    page.click("#follow")
+    expect(page.locator(".bot .bubble-text").last).to_contain_text("ขอบคุณที่เพิ่ม", timeout=15000)
+    page.select_option("#persona", index=1)
+    send(page, "เมนู")
+    expect(page.locator(".bot .bubble-text").last).to_contain_text("คุณใช้งานในฐานะเจ้าหน้าที่", timeout=15000)
