@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import shutil
@@ -12,9 +13,11 @@ from datetime import datetime
 from pathlib import Path
 
 import click
+from linebot.v3.messaging import ApiException
 from werkzeug.serving import make_server
 
 from ita_bot.app import create_demo_app, runtime_of
+from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
 from ita_bot.config import Config, ConfigError
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.demo import create_demo_workbook
@@ -134,6 +137,8 @@ def demo(no_server: bool) -> None:
 
 
 def run_demo_server(config: Config) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator polls several times a second
     host = "127.0.0.1"
     try:
         server = make_server(host, config.port, _not_ready, threaded=True)
@@ -157,6 +162,31 @@ def run_demo_server(config: Config) -> None:
 def _not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
+
+
+@main.group()
+def richmenu() -> None:
+    """ริชเมนูของบัญชี LINE"""
+
+
+@richmenu.command("deploy")
+def richmenu_deploy() -> None:
+    """สร้างริชเมนูประชาชน (ค่าเริ่มต้น) และเมนูเจ้าหน้าที่ (ผูกกับเจ้าหน้าที่ที่อนุมัติแล้ว)"""
+    config = _config()
+    if not config.line_access_token:
+        raise click.ClickException("ต้องตั้ง LINE_CHANNEL_ACCESS_TOKEN ก่อน")
+    staff = [m.line_user_id for m in _snapshot(config).staff if m.status == "อนุมัติ" and m.line_user_id]
+    api, blob = line_apis(config)
+    try:
+        report = deploy(api, blob, staff)
+    except FontMissing as error:
+        raise click.ClickException(str(error)) from None
+    except ApiException as error:
+        raise click.ClickException(f"LINE ปฏิเสธคำขอ (HTTP {error.status}) ตรวจ LINE_CHANNEL_ACCESS_TOKEN") from None
+    click.echo(f"ตั้งเมนูประชาชนเป็นค่าเริ่มต้นแล้ว ({report.default_menu})")
+    click.echo(f"ผูกเมนูเจ้าหน้าที่ ({report.staff_menu}) กับเจ้าหน้าที่ {report.linked_staff} คน")
+    if report.removed_old:
+        click.echo(f"ลบริชเมนูเดิมของระบบ {report.removed_old} เมนู")
 
 
 @main.command("serve")
