@@ -151,12 +151,11 @@ def run_demo_server(config: Config) -> None:
     click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
     click.echo("กด Ctrl+C เพื่อหยุด")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("\nหยุดแล้ว")
+        server.serve_forever()  # werkzeug returns on Ctrl+C
     finally:
         server.server_close()
         runtime_of(app).stop()
+        click.echo("\nหยุดแล้ว")
 
 
 def _not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:

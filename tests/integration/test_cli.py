@@ -1,10 +1,16 @@
 """ita-bot sheet init / check / show, outbox flush and demo, as an admin runs them."""
 
+import os
+import signal
+import socket
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+import requests
 from click.testing import CliRunner, Result
 
 from ita_bot.cli import main
@@ -66,13 +72,13 @@ def test_check_accepts_thai_digits_thai_dates_and_serials(env: dict[str, str]) -
 
 
 def test_demo_creates_a_workbook_with_every_tab_and_no_problems(env: dict[str, str]) -> None:
-    result = run(env, "demo")
+    result = run(env, "demo", "--no-server")
     assert result.exit_code == 0, result.output
     assert "เทศบาลตำบลมวกเหล็ก" in result.output and "2565 (10 ตัวชี้วัด)" in result.output
     book = openpyxl.load_workbook(Path(env["ITA_DATA_DIR"]) / "ita.xlsx")
     assert set(book.sheetnames) == {tab.name for tab in TABS}
     assert run(env, "sheet", "check").exit_code == 0
-    again = run(env, "demo")
+    again = run(env, "demo", "--no-server")
     assert "สร้างสมุดงานตัวอย่าง" not in again.output, "an existing workbook is never overwritten"
 
 
@@ -107,3 +113,25 @@ def test_sheets_down_keeps_records_in_the_outbox(tmp_path: Path, sheets_fake: Fa
     assert down.exit_code == 1 and "ค้างในคิว 1" in down.output
     sheets_fake.down = False
     assert "ค้างในคิว 0" in run(env, "outbox", "flush", "--retry-now").output
+
+
+def test_demo_serves_the_simulator_until_interrupted(tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "ITA_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
+    process = subprocess.Popen([str(Path(sys.executable).with_name("ita-bot")), "demo"], env=env,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "/simulator" in line:
+                assert f"http://127.0.0.1:{port}/simulator" in line
+                break
+        page = requests.get(f"http://127.0.0.1:{port}/simulator", timeout=10)
+        assert page.status_code == 200 and "จำลอง LINE" in page.text
+        assert requests.get(f"http://127.0.0.1:{port}/healthz", timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=30)
+    assert process.returncode == 0 and "หยุดแล้ว" in out
