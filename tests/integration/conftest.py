@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from ita_bot.app import create_app, runtime_of
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.bot.messenger import LineMessenger
 from ita_bot.config import Config
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.local import LocalWorkbook
@@ -46,9 +47,14 @@ def bot_config(tmp_path: Path, demo_xlsx: Path, line_fake: tuple[LineApiFake, Se
                   line_access_token=ACCESS_TOKEN, line_api_host=line_fake[1].url, secret_key="k" * 32)
 
 
+def quick_messenger(config: Config, clock: FakeClock) -> LineMessenger:
+    """The real messenger, retrying without waiting out its backoff."""
+    return LineMessenger(config.line_access_token, config.line_api_host, clock, sleep=lambda seconds: None)
+
+
 @pytest.fixture
 def bot_app(bot_config: Config, clock: FakeClock) -> Iterator[Flask]:
-    app = create_app(bot_config, clock=clock, flush_interval=None)
+    app = create_app(bot_config, clock=clock, messenger=quick_messenger(bot_config, clock), flush_interval=None)
     yield app
     runtime_of(app).stop()
 

@@ -152,3 +152,24 @@ def test_healthz_reports_snapshot_age_and_outbox_depth(client: FlaskClient) -> N
     assert response.status_code == 200
     assert response.json == {"snapshot_age_seconds": 0.0, "snapshot_error": False, "outbox_depth": 0,
                              "event_queue_depth": 0}
+
+
+def test_postbacks_reach_the_same_handlers(client: FlaskClient, bot_app: Flask,
+                                           line_fake: tuple[LineApiFake, Served], clock: FakeClock) -> None:
+    fake, _ = line_fake
+    event = text_event(USER, "", fake.issue_reply_token(USER), ms(clock))
+    del event["message"]
+    event.update({"type": "postback", "postback": {"data": "คะแนน ITA 2565"}})
+    post_signed(client, body_of(event))
+    runtime_of(bot_app).events.wait_idle()
+    assert texts(fake)[0].startswith("ผล ITA ปี 2565")
+
+
+def test_the_first_question_shows_the_loading_animation(client: FlaskClient, bot_app: Flask,
+                                                        line_fake: tuple[LineApiFake, Served],
+                                                        clock: FakeClock) -> None:
+    fake, _ = line_fake
+    for _ in range(2):
+        post_signed(client, body_of(text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock))))
+        runtime_of(bot_app).events.wait_idle()
+    assert fake.loading == [(USER, 10)], "only while the workbook is being read"
