@@ -141,7 +141,7 @@ def run_demo_server(config: Config) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator polls several times a second
     host = "127.0.0.1"
     try:
-        server = make_server(host, config.port, _not_ready, threaded=True)
+        server = make_server(host, config.port, not_ready, threaded=True)
     except OSError:
         raise click.ClickException(f"พอร์ต {config.port} ถูกใช้อยู่ ลองใหม่ด้วย PORT=8001 make demo") from None
     base_url = f"http://{host}:{config.port}"
@@ -158,7 +158,8 @@ def run_demo_server(config: Config) -> None:
         click.echo("\nหยุดแล้ว")
 
 
-def _not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+def not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+    """The WSGI app a server holds until the real one is built (the real one needs the server's port)."""
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
 

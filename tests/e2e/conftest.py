@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from ita_bot.app import create_demo_app, runtime_of
+from ita_bot.cli import not_ready
 from ita_bot.config import Config
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.local import LocalWorkbook
@@ -39,13 +41,11 @@ def browser() -> Iterator[Browser]:
 def demo_server(tmp_path: Path) -> Iterator[Served]:
     workbook = tmp_path / "ita.xlsx"
     create_demo_workbook(LocalWorkbook(workbook), datetime.now().date())
-    server = make_server("127.0.0.1", 0, lambda environ, start: [], threaded=True)
+    server = make_server("127.0.0.1", 0, not_ready, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     config = Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var")
     app, _ = create_demo_app(config, base_url, ("s" * 32, "token", "k" * 32))
     server.app = app
-    import threading
-
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     served = Served(server, thread)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ita_bot.sheets.schema import Tab
+from ita_bot.sheets.sqlite import connect
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -42,11 +42,7 @@ class Outbox:
     """Pending sheet writes, keyed by (tab, record id) so that a record is queued once."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
+        self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
 
     def close(self) -> None:

@@ -6,12 +6,13 @@ Behind the ``StateStore`` interface so that a Redis implementation can follow (D
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
+
+from ita_bot.sheets.sqlite import connect
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
@@ -46,11 +47,7 @@ class StateStore(Protocol):
 
 class SqliteStateStore:
     def __init__(self, path: Path, *, keep_events: timedelta = timedelta(days=7)) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        self._db = connect(path, SCHEMA, synchronous="NORMAL")
         self._lock = threading.Lock()
         self._keep_events = keep_events
         self._claims = 0
