@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
@@ -173,3 +176,26 @@ def test_the_first_question_shows_the_loading_animation(client: FlaskClient, bot
         post_signed(client, body_of(text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock))))
         runtime_of(bot_app).events.wait_idle()
     assert fake.loading == [(USER, 10)], "only while the workbook is being read"
+
+
+def test_a_full_event_queue_still_answers_and_says_so_in_the_log(
+        bot_config: Config, line_fake: tuple[LineApiFake, Served], clock: FakeClock,
+        caplog: pytest.LogCaptureFixture) -> None:
+    fake, _ = line_fake
+    fake.gate = threading.Event()
+    app = create_app(bot_config, clock=clock, flush_interval=None, event_threads=1, event_capacity=1)
+    client = app.test_client()
+    runtime_of(app).snapshots.get()  # no loading-animation call to wait on
+    statuses = []
+    with caplog.at_level(logging.WARNING):
+        statuses.append(post_signed(client, body_of(text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock)))))
+        assert fake.at_gate.wait(timeout=30), "the only worker took the first event and now waits on LINE"
+        for _ in range(3):
+            statuses.append(post_signed(client, body_of(
+                text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock)))))
+    fake.gate.set()
+    runtime_of(app).events.wait_idle()
+    runtime_of(app).stop()
+    assert statuses == [200, 200, 200, 200]
+    assert "event queue full: 1 of 1 events not processed" in caplog.text
+    assert len(fake.deliveries) == 2

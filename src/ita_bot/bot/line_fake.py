@@ -69,6 +69,10 @@ class LineApiFake:
     content: dict[str, bytes] = field(default_factory=dict)
     faults: deque[int] = field(default_factory=deque)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    gate: threading.Event | None = None
+    """When set to an unset Event, every request waits for it (up to 30 s): a slow LINE."""
+    at_gate: threading.Event = field(default_factory=threading.Event)
+    """Set once a request is waiting at the gate."""
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, _ReplyToken] = {}
@@ -93,6 +97,9 @@ class LineApiFake:
         if headers.get("authorization") != f"Bearer {self.access_token}":
             raise LineApiError(401, "Authentication failed. Confirm that the access token in the authorization "
                                     "header is valid.")
+        if self.gate is not None:
+            self.at_gate.set()
+            self.gate.wait(timeout=30)
         if self.faults:
             status = self.faults.popleft()
             raise LineApiError(status, "injected fault")
