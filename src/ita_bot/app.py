@@ -24,7 +24,7 @@ from ita_bot.handlers.assistant import Assistant
 from ita_bot.sheets.backend import WorkbookBackend
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.flusher import Flusher
-from ita_bot.sheets.outbox import Outbox
+from ita_bot.sheets.outbox import Outbox, OutboxWriter
 from ita_bot.sheets.snapshot import SnapshotCache
 from ita_bot.sheets.state import SqliteStateStore
 
@@ -63,7 +63,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     state = SqliteStateStore(config.state_path)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
-    dispatcher = Dispatcher(Assistant(state, pseudonym, clock), snapshots, messenger, state, clock, pseudonym)
+    assistant = Assistant(state, pseudonym, clock, writer=OutboxWriter(outbox, clock))
+    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
                                                  name="events")
     runtime = Runtime(snapshots, outbox, state, events, messenger)

@@ -2,50 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-from datetime import date, datetime
-from pathlib import Path
-
-import pytest
-
 from ita_bot.handlers.assistant import Assistant
-from ita_bot.handlers.conversation import Incoming
-from ita_bot.handlers.replies import Flex, Reply, Text
-from ita_bot.sheets.demo import create_demo_workbook, demo_user_id
-from ita_bot.sheets.local import LocalWorkbook
-from ita_bot.sheets.state import SqliteStateStore
-from ita_bot.sheets.workbook import Snapshot, parse_workbook
+from ita_bot.handlers.replies import Flex
+from ita_bot.sheets.demo import demo_user_id
+from ita_bot.sheets.workbook import Snapshot
 from tests.conftest import FakeClock
-
-CITIZEN = "U" + "c" * 32
-STAFF = demo_user_id("demo-staff")
-
-
-@pytest.fixture(scope="module")
-def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
-    workbook = LocalWorkbook(tmp_path_factory.mktemp("demo") / "ita.xlsx")
-    create_demo_workbook(workbook, date(2026, 11, 23))
-    return parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9))
-
-
-@pytest.fixture
-def assistant(tmp_path: Path, clock: FakeClock) -> Assistant:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
-    return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock)
-
-
-def said(replies: list[Reply]) -> str:
-    return "\n---\n".join(r.text if isinstance(r, Text) else f"[การ์ด] {r.alt_text}" for r in replies)
-
-
-def buttons(replies: list[Reply]) -> list[str]:
-    return [q.label for q in replies[-1].quick_replies] if replies else []
-
-
-def talk(assistant: Assistant, snapshot: Snapshot | None, user: str, text: str, kind: str = "text") -> list[Reply]:
-    return assistant.respond(Incoming(kind, user, text), snapshot)  # type: ignore[arg-type]
-
+from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk
 
 # (what the citizen sends, words the answer must contain, the quick-reply buttons under it)
 CITIZEN_DIALOGUE = [

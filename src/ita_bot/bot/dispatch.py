@@ -76,9 +76,15 @@ class Dispatcher:
         sender = self.pseudonym(incoming.user_id)
         if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
             self.messenger.show_loading(incoming.user_id)
-        replies = self.assistant.respond(incoming, self.snapshots.get())
-        log.info("event %s from %s: %d replies", incoming.kind, sender, len(replies))
-        if replies:
+        answer = self.assistant.respond(incoming, self.snapshots.get())
+        log.info("event %s from %s: %d replies, %d notices", incoming.kind, sender, len(answer.replies),
+                 len(answer.notices))
+        if answer.replies:
             reply_token = getattr(event, "reply_token", None)
             received_at = datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None
-            self.messenger.deliver(incoming.user_id, reply_token, received_at, replies)
+            self.messenger.deliver(incoming.user_id, reply_token, received_at, answer.replies)
+        for user_id, notice in answer.notices:
+            try:
+                self.messenger.push(user_id, [notice])
+            except Exception as error:  # one unreachable admin must not hide the others
+                log.warning("notice not delivered (%s)", type(error).__name__)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from ita_bot.handlers import public
-from ita_bot.handlers.conversation import Context, Conversation, Incoming
-from ita_bot.handlers.replies import Reply
+from ita_bot.handlers import faq, public, registration, staff
+from ita_bot.handlers.conversation import Answer, Context, Conversation, Incoming, RecordWriter
 from ita_bot.sheets.state import StateStore
 from ita_bot.sheets.workbook import Snapshot
 
@@ -30,11 +29,14 @@ def org_name(snapshot: Snapshot | None) -> str:
 
 class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
-                 flow_timeout: timedelta = timedelta(minutes=10)) -> None:
+                 writer: RecordWriter | None = None, flow_timeout: timedelta = timedelta(minutes=10)) -> None:
         self.clock = clock
-        self.conversation = Conversation(state, pseudonym, public.COMMANDS, public.FLOWS, public.menu,
-                                         timeout=flow_timeout)
+        self.writer = writer
+        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS)
+        self.conversation = Conversation(state, pseudonym, commands, (*public.FLOWS, *registration.FLOWS),
+                                         public.menu, fallback=faq.answer, timeout=flow_timeout)
 
-    def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> list[Reply]:
-        context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot))
+    def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:
+        context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
+                          incoming.user_id, self.writer)
         return self.conversation.handle(incoming, context)

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from ita_bot.handlers.replies import QuickReply, Reply, Text
+from ita_bot.handlers.replies import Reply, Text
+from ita_bot.sheets.schema import Tab
 from ita_bot.sheets.state import Session, StateStore
 from ita_bot.sheets.workbook import Snapshot
 from ita_bot.templates import label, render
@@ -29,12 +30,30 @@ class Incoming:
     text: str = ""
 
 
+class RecordWriter(Protocol):
+    """Where handlers send the rows they write (the durable outbox)."""
+
+    def submit(self, tab: Tab, row: Mapping[str, str]) -> bool: ...
+
+
 @dataclass(frozen=True)
 class Context:
     snapshot: Snapshot | None
     now: datetime
     role: str
     org: str
+    user_id: str = ""
+    writer: RecordWriter | None = None
+
+
+Notice = tuple[str, Reply]
+"""A message pushed to someone other than the sender (an admin, an officer)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    replies: list[Reply]
+    notices: list[Notice] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,7 @@ class Outcome:
     next_step: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     flow: str | None = None
+    notices: Sequence[Notice] = ()
 
 
 StepFn = Callable[[Context, str, Mapping[str, Any]], Outcome]
@@ -86,26 +106,30 @@ def strip_keyword(text: str, keyword: str) -> str | None:
 class Conversation:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], commands: Sequence[Command],
                  flows: Sequence[Flow], menu: Callable[[Context], Reply], *,
+                 fallback: Callable[[Context, str], Outcome | None] = lambda context, text: None,
                  timeout: timedelta = timedelta(minutes=10)) -> None:
         self.state = state
         self.pseudonym = pseudonym
-        self.commands = sorted(commands, key=lambda c: -max(len(compact(k)) for k in c.keywords))
+        self.keywords = sorted(((keyword, command) for command in commands for keyword in command.keywords),
+                               key=lambda pair: -len(compact(pair[0])))  # longest keyword wins
         self.flows = {flow.name: flow for flow in flows}
         self.menu = menu
+        self.fallback = fallback
         self.timeout = timeout
 
-    def handle(self, incoming: Incoming, context: Context) -> list[Reply]:
+    def handle(self, incoming: Incoming, context: Context) -> Answer:
         key = self.pseudonym(incoming.user_id)
         if incoming.kind == "unfollow":
             self.state.clear_session(key)
-            return []
+            return Answer([])
         if incoming.kind == "follow":
             self.state.clear_session(key)
-            return [self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
-                                                        role_label=_role_label(context.role))), context)]
+            return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
+                                                               role_label=_role_label(context.role),
+                                                               staff=context.role != "citizen")), context)])
         text = normalize_input(incoming.text)
         if compact(text) in CANCEL_WORDS:
-            return self._cancel(key, context)
+            return Answer(self._cancel(key, context))
         replies: list[Reply] = []
         session = self.state.load_session(key)
         if session and context.now - session.updated_at > self.timeout:
@@ -114,17 +138,17 @@ class Conversation:
             session = None
         if session and session.flow in self.flows:
             step = self.flows[session.flow].steps[session.step]
-            return replies + self._apply(key, session.flow, step(context, text, session.data), context)
+            outcome = step(context, text, session.data)
+            return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
         outcome = self._command(context, text)
-        return replies + self._apply(key, outcome.flow, outcome, context)
+        return Answer(replies + self._apply(key, outcome.flow, outcome, context), list(outcome.notices))
 
     def _command(self, context: Context, text: str) -> Outcome:
-        for command in self.commands:
-            for keyword in command.keywords:
-                rest = strip_keyword(text, keyword)
-                if rest is not None:
-                    return command.run(context, rest)
-        return Outcome([self.menu_reply(context, unknown=True)])
+        for keyword, command in self.keywords:
+            rest = strip_keyword(text, keyword)
+            if rest is not None:
+                return command.run(context, rest)
+        return self.fallback(context, text) or Outcome([self.menu_reply(context, unknown=True)])
 
     def _apply(self, key: str, flow: str | None, outcome: Outcome, context: Context) -> list[Reply]:
         if outcome.next_step and flow:
@@ -141,8 +165,8 @@ class Conversation:
 
     def menu_reply(self, context: Context, *, unknown: bool = False) -> Reply:
         if unknown:
-            return self._with_menu_buttons(Text(render("unknown.txt.j2", role_label=_role_label(context.role))),
-                                           context)
+            return self._with_menu_buttons(Text(render("unknown.txt.j2", role_label=_role_label(context.role),
+                                                       staff=context.role != "citizen")), context)
         return self.menu(context)
 
     def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:
@@ -152,7 +176,3 @@ class Conversation:
 
 def _role_label(role: str) -> str:
     return label(f"role_{role}") if role != "citizen" else ""
-
-
-def menu_buttons() -> tuple[QuickReply, ...]:
-    return (QuickReply(label("ita_score"), text=label("ita_score")), QuickReply(label("menu"), text=label("menu")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ita_bot.handlers.conversation import Command, Context, Flow, Outcome, menu_buttons
+from ita_bot.handlers.conversation import Command, Context, Flow, Outcome
 from ita_bot.handlers.ita_rules import PASS_MARK, year_result, years_with_scores
 from ita_bot.handlers.replies import Flex, QuickReply, Reply, Text
 from ita_bot.sheets import records as r
@@ -16,9 +16,19 @@ YEAR_FLOW = "ita_year"
 MAX_YEAR_BUTTONS = 12  # LINE allows 13 quick replies; one is ยกเลิก
 
 
+STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "ita_score", "menu")
+CITIZEN_BUTTONS = ("ita_score", "menu")
+
+
+def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:
+    keys = CITIZEN_BUTTONS if context.role == "citizen" else STAFF_BUTTONS
+    return tuple(QuickReply(label(key), text=label(key)) for key in keys)
+
+
 def menu(context: Context) -> Reply:
     role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
-    return Text(render("menu.txt.j2", role_label=role_label), menu_buttons())
+    return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen"),
+                menu_buttons_for(context))
 
 
 def parse_year(text: str) -> int | None:
@@ -34,10 +44,10 @@ def parse_year(text: str) -> int | None:
 
 def ita_score(context: Context, rest: str) -> Outcome:
     if context.snapshot is None:
-        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons())])
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
     years = years_with_scores(context.snapshot.scores)
     if not years:
-        return Outcome([Text(render("no_scores.txt.j2"), menu_buttons())])
+        return Outcome([Text(render("no_scores.txt.j2"), menu_buttons_for(context))])
     if rest:
         return _show_or_ask(context, rest, years)
     if len(years) == 1:
@@ -48,7 +58,7 @@ def ita_score(context: Context, rest: str) -> Outcome:
 
 def _ask_year_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if context.snapshot is None:
-        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons())])
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
     return _show_or_ask(context, text, years_with_scores(context.snapshot.scores))
 
 
@@ -72,15 +82,15 @@ def _result_card(context: Context, year: int) -> Reply:
     snapshot = context.snapshot
     result = year_result(year, snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), snapshot.rows("ผลประเมิน", r.Result))
     if not result.complete:
-        return Text(render("incomplete_year.txt.j2", result=result), menu_buttons())
+        return Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))
     failed = [item for item in result.indicators if not item.passed]
     values = {"result": result, "org": context.org, "pass_mark": PASS_MARK, "failed": failed}
     return Flex(render("public_score.alt.j2", **values), render_json("public_score.json.j2", **values),
-                menu_buttons())
+                menu_buttons_for(context))
 
 
 COMMANDS = (
     Command(("เมนู", "menu", "help", "ช่วยเหลือ", "?", "เริ่ม", "start"), lambda context, rest: Outcome([menu(context)])),
-    Command(("คะแนน ITA", "ผล ITA", "ITA", "score"), ita_score),
+    Command(("คะแนน ITA", "ผล ITA", "score"), ita_score),
 )
 FLOWS = (Flow(YEAR_FLOW, {"year": _ask_year_step}),)

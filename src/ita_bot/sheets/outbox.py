@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -103,3 +103,14 @@ class Outbox:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+
+class OutboxWriter:
+    """What handlers write through: a row is durable in the outbox when ``submit`` returns."""
+
+    def __init__(self, outbox: Outbox, clock: Callable[[], datetime]) -> None:
+        self.outbox = outbox
+        self.clock = clock
+
+    def submit(self, tab: Tab, row: Mapping[str, str]) -> bool:
+        return self.outbox.put_record(tab, row, self.clock())

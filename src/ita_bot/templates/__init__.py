@@ -15,17 +15,18 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("ita_bot", "templates"), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
     env.filters["score"] = lambda value: f"{value:.2f}"
+    env.filters["fixed"] = lambda value: round(value * 100)  # Flex weights are whole numbers
     return env
 
 
-def render(name: str, **context: Any) -> str:
+def render(template: str, **context: Any) -> str:
     """A text template, trimmed."""
-    return _environment().get_template(name).render(**context).strip()
+    return _environment().get_template(template).render(**context).strip()
 
 
-def render_json(name: str, **context: Any) -> dict[str, Any]:
+def render_json(template: str, **context: Any) -> dict[str, Any]:
     """A Flex (JSON) template; values go in with the ``tojson`` filter."""
-    value: dict[str, Any] = json.loads(render(name, **context))
+    value: dict[str, Any] = json.loads(render(template, **context))
     return value
 
 

@@ -1,0 +1,63 @@
+"""Dialogue fixtures: the assistant on the demo workbook, with a recording outbox writer."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from ita_bot.handlers.assistant import Assistant
+from ita_bot.handlers.conversation import Incoming
+from ita_bot.handlers.replies import Reply, Text
+from ita_bot.sheets.demo import create_demo_workbook, demo_user_id
+from ita_bot.sheets.local import LocalWorkbook
+from ita_bot.sheets.outbox import Outbox, OutboxWriter
+from ita_bot.sheets.state import SqliteStateStore
+from ita_bot.sheets.workbook import Snapshot, parse_workbook
+from tests.conftest import FakeClock
+
+CITIZEN = "U" + "c" * 32
+STAFF = demo_user_id("demo-staff")
+
+
+@pytest.fixture(scope="module")
+def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
+    workbook = LocalWorkbook(tmp_path_factory.mktemp("demo") / "ita.xlsx")
+    create_demo_workbook(workbook, date(2026, 11, 23))
+    return parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9))
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Outbox:
+    return Outbox(tmp_path / "outbox.sqlite3")
+
+
+@pytest.fixture
+def assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox) -> Assistant:
+    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
+                     writer=OutboxWriter(outbox, clock))
+
+
+def with_rows(snapshot: Snapshot, tab: str, rows: tuple[object, ...]) -> Snapshot:
+    """The same snapshot with one tab replaced."""
+    tables: Mapping[str, tuple[object, ...]] = {**snapshot.tables, tab: rows}
+    return Snapshot(tables, snapshot.problems, snapshot.loaded_at)
+
+
+def said(replies: list[Reply]) -> str:
+    return "\n---\n".join(r.text if isinstance(r, Text) else f"[การ์ด] {r.alt_text}" for r in replies)
+
+
+def buttons(replies: list[Reply]) -> list[str]:
+    return [q.label for q in replies[-1].quick_replies] if replies else []
+
+
+def talk(assistant: Assistant, snapshot: Snapshot | None, user: str, text: str, kind: str = "text") -> list[Reply]:
+    return assistant.respond(Incoming(kind, user, text), snapshot).replies  # type: ignore[arg-type]
+
+
