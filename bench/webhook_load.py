@@ -27,27 +27,21 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
+from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.servers import serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
-from ita_bot.sheets.demo import create_demo_workbook
-from ita_bot.sheets.local import LocalWorkbook
-from ita_bot.thaitext import format_sheet_date
 
 SECRET, TOKEN = "b" * 32, "bench-token"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def seeded_sheets_fake(workdir: Path) -> FakeSheetsApi:
+def seeded_sheets_fake() -> FakeSheetsApi:
     """A Google Sheets fake holding the demo workbook."""
-    local = LocalWorkbook(workdir / "demo.xlsx")
-    create_demo_workbook(local, date.today())
     fake = FakeSheetsApi()
-    for tab, rows in local.read_tables().items():
-        fake.seed(tab, [[format_sheet_date(c) if isinstance(c, date) else ("" if c is None else c) for c in row]
-                        for row in rows])
+    seed_demo(fake, date.today())
     return fake
 
 
@@ -82,7 +76,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def run(rate: float, seconds: float, port: int) -> dict[str, object]:
     workdir = Path(tempfile.mkdtemp(prefix="ita-bench-"))
-    sheets = seeded_sheets_fake(workdir)
+    sheets = seeded_sheets_fake()
     sheets.start()
     line = LineApiFake(TOKEN, datetime.now, reply_token_ttl=600)
     line_app = Flask("line-fake")

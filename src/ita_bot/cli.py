@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from ita_bot.app import create_demo_app, runtime_of
 from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
 from ita_bot.config import Config, ConfigError
+from ita_bot.handlers.data_checks import cross_checks
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.factory import open_backend
@@ -71,10 +72,11 @@ def sheet_init() -> None:
 def sheet_check() -> None:
     """ตรวจทุกแถวทุกคอลัมน์ แจ้งปัญหาพร้อมแท็บ แถว และคอลัมน์ (exit 1 เมื่อพบปัญหา)"""
     snapshot = _snapshot(_config())
-    for problem in snapshot.problems:
+    problems = [*snapshot.problems, *cross_checks(snapshot)]
+    for problem in problems:
         click.echo(str(problem))
-    if snapshot.problems:
-        click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ")
+    if problems:
+        click.echo(f"พบปัญหา {len(problems)} รายการ")
         sys.exit(1)
     click.echo("ไม่พบปัญหา ข้อมูลในสมุดงานถูกต้องตามรูปแบบ")
 

@@ -39,3 +39,23 @@ def test_follow_and_persona_switch(page: Page) -> None:
     page.select_option("#persona", index=1)
     send(page, "เมนู")
     expect(page.locator(".bot .bubble-text").last).to_contain_text("คุณใช้งานในฐานะเจ้าหน้าที่", timeout=15000)
+
+
+def test_staff_cards_render(page: Page) -> None:
+    page.select_option("#persona", index=1)
+    send(page, "คะแนน")
+    expect(page.locator(".flex-bubble").last).to_contain_text("คะแนน ITA ปีงบประมาณ 2565", timeout=15000)
+    expect(page.locator(".flex-bubble").last).to_contain_text("เส้นดำ = เกณฑ์ผ่าน 85")
+    SHOTS.mkdir(exist_ok=True)
+    page.locator(".flex-bubble").last.screenshot(path=str(SHOTS / "score-card.png"))
+    send(page, "วิเคราะห์")
+    expect(page.locator(".flex-bubble").last).to_contain_text("ข้อบกพร่องที่ต้องแก้ไขโดยเร่งด่วน", timeout=15000)
+    expect(page.locator(".flex-bubble").last).to_contain_text("ขาด 4.39")
+    send(page, "มาตรการ")
+    carousel = page.locator(".flex-carousel").last
+    expect(carousel).to_contain_text("เกินกำหนด", timeout=15000)
+    expect(carousel.locator(".flex-bubble")).to_have_count(8)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "staff.png"), full_page=False)
+    send(page, "OIT")
+    expect(page.locator(".flex-bubble").last).to_contain_text("เผยแพร่แล้ว", timeout=15000)

@@ -135,3 +135,26 @@ def test_demo_serves_the_simulator_until_interrupted(tmp_path: Path) -> None:
         process.send_signal(signal.SIGINT)
         out, _ = process.communicate(timeout=30)
     assert process.returncode == 0 and "หยุดแล้ว" in out
+
+
+def test_check_cross_checks_published_overall_and_duplicates(env: dict[str, str]) -> None:
+    path = Path(env["ITA_DATA_DIR"]) / "ita.xlsx"
+    phonong = [90.10, 85.25, 90.10, 73.33, 74.75, 97.73, 97.00, 95.60, 59.25, 90.00]
+    write_workbook(path, scores=[[2568, n, f"ตัวชี้วัด {n}", None, score] for n, score in enumerate(phonong, 1)]
+                   + [[2568, 4, "ซ้ำ", "IIT", 70]],
+                   measures=[["M1", 2569, 9, "ก"], ["M1", 2569, 9, "ข"]])
+    book = openpyxl.load_workbook(path)
+    book["ผลประเมิน"].append([2568, 90.1, "", ""])
+    book["OIT"].append([2569, "o1", "ข้อมูลผู้บริหาร"])
+    book["OIT"].append([2569, "O1", "ข้อมูลผู้บริหาร (ซ้ำ)"])
+    book["เจ้าหน้าที่"].append(["สมชาย", "", "", "staff", "U1234", "อนุมัติ"])
+    book.save(path)
+    result = run(env, "sheet", "check")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert ("แท็บ 'ผลประเมิน' แถว 2 คอลัมน์ 'คะแนนรวม': คะแนนรวมที่ประกาศ 90.10 ไม่ตรงกับที่คำนวณจากคะแนนรายตัวชี้วัด "
+            "83.69 (ต่างกันเกิน 0.05) ตรวจแท็บ คะแนน และ เกณฑ์ ของปี 2568") in lines
+    assert "แท็บ 'OIT' แถว 3 คอลัมน์ 'ข้อ': ข้อ O1 ปี 2569 ซ้ำกับแถว 2 (ระบบใช้แถวแรกที่พบ)" in lines
+    assert "แท็บ 'คะแนน' แถว 12 คอลัมน์ 'ตัวชี้วัดที่': ตัวชี้วัดที่ 4 ปี 2568 ซ้ำกับแถว 5 (ระบบใช้แถวแรกที่พบ)" in lines
+    assert "แท็บ 'มาตรการ' แถว 3 คอลัมน์ 'รหัส': รหัส M1 ซ้ำกับแถว 2 (ระบบใช้แถวแรกที่พบ)" in lines
+    assert any(line.startswith("แท็บ 'เจ้าหน้าที่' แถว 2 คอลัมน์ E 'LINE userId'") for line in lines)

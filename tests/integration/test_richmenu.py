@@ -34,7 +34,9 @@ def test_deploy_creates_default_and_staff_menus(tmp_path: Path, demo_xlsx: Path,
     assert staff_menu != fake.default_rich_menu
     assert demo_user_id("demo-pending") not in fake.user_rich_menus, "only approved staff get the staff menu"
     texts = [area["action"]["text"] for area in fake.rich_menus[staff_menu]["areas"]]
-    assert texts == ["คะแนน ITA", "เมนู"]
+    assert texts == ["คะแนน", "วิเคราะห์", "มาตรการ", "OIT"]
+    citizen = [area["action"]["text"] for area in fake.rich_menus[fake.default_rich_menu]["areas"]]
+    assert citizen == ["คะแนน ITA", "เมนู"]
     again = deploy(env)
     assert "ลบริชเมนูเดิมของระบบ 2 เมนู" in again and len(fake.rich_menus) == 2
 

@@ -35,7 +35,7 @@ COLOURS = {"citizen": ("#06C755", "#FFFFFF"), "staff": ("#1E4E79", "#FFFFFF")}
 # Each button: (label key, command it sends). Later features add their commands here.
 LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
     "citizen": (("ita_score", "ita_score"), ("richmenu_help", "menu")),
-    "staff": (("ita_score", "ita_score"), ("richmenu_help", "menu")),
+    "staff": (("staff_score", "staff_score"), ("analysis", "analysis"), ("measures", "measures"), ("oit", "oit")),
 }
 
 
@@ -64,13 +64,16 @@ def menu_image(role: str) -> bytes:
     buttons = LAYOUTS[role]
     image = Image.new("RGB", (WIDTH, HEIGHT), background)
     draw = ImageDraw.Draw(image)
-    font = thai_font(120)
     width = WIDTH // len(buttons)
     for index, (label_key, _) in enumerate(buttons):
         left = index * width
         if index:
             draw.line([(left, 80), (left, HEIGHT - 80)], fill=foreground, width=6)
-        draw.text((left + width / 2, HEIGHT / 2), label(label_key), font=font, fill=foreground, anchor="mm")
+        text = label(label_key)
+        size = 130
+        while size > 40 and thai_font(size).getlength(text) > width * 0.85:
+            size -= 10
+        draw.text((left + width / 2, HEIGHT / 2), text, font=thai_font(size), fill=foreground, anchor="mm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
