@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, jsonify
@@ -21,7 +21,11 @@ from ita_bot.bot.webhook import webhook_blueprint
 from ita_bot.bot.worker import BoundedWorker, Periodic
 from ita_bot.config import Config
 from ita_bot.handlers.assistant import Assistant
+from ita_bot.handlers.complaint_desk import ComplaintDesk, setting_days
+from ita_bot.handlers.complaint_sync import sync_updates
+from ita_bot.sheets.attachments import AttachmentStore
 from ita_bot.sheets.backend import WorkbookBackend
+from ita_bot.sheets.complaint_ledger import ComplaintLedger
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.flusher import Flusher
 from ita_bot.sheets.outbox import Outbox, OutboxWriter
@@ -29,7 +33,7 @@ from ita_bot.sheets.snapshot import SnapshotCache
 from ita_bot.sheets.state import SqliteStateStore
 
 log = logging.getLogger(__name__)
-MAX_BODY = 1024 * 1024
+MAX_FORM_BODY = 16 * 1024 * 1024
 FAKE_PREFIX = "/line-fake"
 
 
@@ -40,6 +44,8 @@ class Runtime:
     snapshots: SnapshotCache
     outbox: Outbox
     state: SqliteStateStore
+    ledger: ComplaintLedger
+    desk: ComplaintDesk
     events: BoundedWorker[Event]
     messenger: Messenger
     background: list[Any] = field(default_factory=list)
@@ -50,11 +56,13 @@ class Runtime:
             task.stop()
         self.outbox.close()
         self.state.close()
+        self.ledger.close()
 
 
 def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
                messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
-               flush_interval: float | None = 2.0, event_threads: int = 4, event_capacity: int = 1000) -> Flask:
+               flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
+               event_capacity: int = 1000) -> Flask:
     config = config or Config.from_env()
     clock = clock or datetime.now
     backend = store or open_backend(config)
@@ -63,17 +71,23 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     state = SqliteStateStore(config.state_path)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
-    assistant = Assistant(state, pseudonym, clock, writer=OutboxWriter(outbox, clock))
-    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym)
+    ledger = ComplaintLedger(config.data_dir / "complaints.sqlite3", config.secret_key)
+    desk = ComplaintDesk(ledger, OutboxWriter(outbox, clock), clock)
+    assistant = Assistant(state, pseudonym, clock, writer=OutboxWriter(outbox, clock), desk=desk)
+    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym,
+                            AttachmentStore(config.data_dir / "attachments"))
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
                                                  name="events")
-    runtime = Runtime(snapshots, outbox, state, events, messenger)
+    runtime = Runtime(snapshots, outbox, state, ledger, desk, events, messenger)
     if flush_interval:
         flusher = Flusher(outbox, backend, clock)
         runtime.background.append(Periodic(flusher.flush_once, flush_interval, "outbox-flusher"))
+    if sync_interval:
+        runtime.background.append(Periodic(lambda: complaint_sync(runtime, clock), sync_interval, "complaint-sync"))
 
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
+    app.secret_key = config.secret_key
     app.extensions["ita"] = runtime
     app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), events))
 
@@ -107,6 +121,15 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
     app.register_blueprint(simulator_blueprint(fake, channel_secret))
     return app, fake
+
+
+def complaint_sync(runtime: Runtime, clock: Callable[[], datetime]) -> int:
+    """One pass of the complaint-sync job: push status changes to opted-in complainants."""
+    snapshot = runtime.snapshots.get()
+    if snapshot is None:
+        return 0
+    retention = setting_days(snapshot.settings, "complaint_retention_days", 30)
+    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, clock(), timedelta(days=retention))
 
 
 def runtime_of(app: Flask) -> Runtime:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LINE_API = "https://api.line.me"
+LINE_DATA_API = "https://api-data.line.me"
 
 
 class ConfigError(ValueError):

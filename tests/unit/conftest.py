@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import random
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -11,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from ita_bot.handlers.assistant import Assistant
+from ita_bot.handlers.complaint_desk import ComplaintDesk
 from ita_bot.handlers.conversation import Incoming
 from ita_bot.handlers.replies import Reply, Text
+from ita_bot.sheets.complaint_ledger import ComplaintLedger
 from ita_bot.sheets.demo import create_demo_workbook, demo_user_id
 from ita_bot.sheets.local import LocalWorkbook
 from ita_bot.sheets.outbox import Outbox, OutboxWriter
@@ -37,10 +40,20 @@ def outbox(tmp_path: Path) -> Outbox:
 
 
 @pytest.fixture
-def assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox) -> Assistant:
+def ledger(tmp_path: Path) -> ComplaintLedger:
+    return ComplaintLedger(tmp_path / "complaints.sqlite3", "k" * 32)
+
+
+@pytest.fixture
+def desk(ledger: ComplaintLedger, outbox: Outbox, clock: FakeClock) -> ComplaintDesk:
+    return ComplaintDesk(ledger, OutboxWriter(outbox, clock), clock, rng=random.Random(7))
+
+
+@pytest.fixture
+def assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox, desk: ComplaintDesk) -> Assistant:
     state = SqliteStateStore(tmp_path / "state.sqlite3")
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
-                     writer=OutboxWriter(outbox, clock))
+                     writer=OutboxWriter(outbox, clock), desk=desk)
 
 
 def with_rows(snapshot: Snapshot, tab: str, rows: tuple[object, ...]) -> Snapshot:

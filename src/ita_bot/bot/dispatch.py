@@ -11,6 +11,7 @@ from datetime import datetime
 from linebot.v3.webhooks import (
     Event,
     FollowEvent,
+    ImageMessageContent,
     MessageEvent,
     PostbackEvent,
     TextMessageContent,
@@ -21,6 +22,7 @@ from linebot.v3.webhooks import (
 from ita_bot.bot.messenger import Messenger
 from ita_bot.handlers.assistant import Assistant
 from ita_bot.handlers.conversation import Incoming
+from ita_bot.sheets.attachments import AttachmentStore
 from ita_bot.sheets.snapshot import SnapshotCache
 from ita_bot.sheets.state import StateStore
 
@@ -45,6 +47,8 @@ def to_incoming(event: Event) -> Incoming | None:
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
             return Incoming("text", user_id, event.message.text)
+        if isinstance(event.message, ImageMessageContent):
+            return Incoming("image", user_id, event.message.id)
         return Incoming("text", user_id, "")
     if isinstance(event, PostbackEvent):
         return Incoming("postback", user_id, event.postback.data)
@@ -57,7 +61,9 @@ def to_incoming(event: Event) -> Incoming | None:
 
 class Dispatcher:
     def __init__(self, assistant: Assistant, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
-                 clock: Callable[[], datetime], pseudonym: Callable[[str], str]) -> None:
+                 clock: Callable[[], datetime], pseudonym: Callable[[str], str],
+                 attachments: AttachmentStore | None = None) -> None:
+        self.attachments = attachments
         self.assistant = assistant
         self.snapshots = snapshots
         self.messenger = messenger
@@ -74,6 +80,8 @@ class Dispatcher:
         if incoming is None:
             return
         sender = self.pseudonym(incoming.user_id)
+        if incoming.kind == "image":
+            incoming = Incoming("image", incoming.user_id, self._keep_photo(sender, incoming.text))
         if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
             self.messenger.show_loading(incoming.user_id)
         answer = self.assistant.respond(incoming, self.snapshots.get())
@@ -88,3 +96,14 @@ class Dispatcher:
                 self.messenger.push(user_id, [notice])
             except Exception as error:  # one unreachable admin must not hide the others
                 log.warning("notice not delivered (%s)", type(error).__name__)
+
+    def _keep_photo(self, sender: str, message_id: str) -> str:
+        """Download a photo at once (LINE expires content) when a flow is waiting for one; its reference."""
+        session = self.state.load_session(sender)
+        if self.attachments is None or session is None or session.step != "photos":
+            return ""
+        try:
+            return self.attachments.save(self.messenger.fetch_content(message_id)) or ""
+        except Exception as error:  # LINE or the disk failed: the flow asks for the photo again
+            log.warning("photo not kept (%s)", type(error).__name__)
+            return ""

@@ -16,6 +16,7 @@ from linebot.v3.messaging import (
     Configuration,
     Message,
     MessagingApi,
+    MessagingApiBlob,
     PushMessageRequest,
     ReplyMessageRequest,
     ShowLoadingAnimationRequest,
@@ -23,6 +24,7 @@ from linebot.v3.messaging import (
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from ita_bot.bot.line_messages import to_line_messages
+from ita_bot.config import LINE_API, LINE_DATA_API
 from ita_bot.handlers.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,8 @@ class Messenger(Protocol):
     def push(self, to: str, replies: Sequence[Reply]) -> None: ...
 
     def show_loading(self, user_id: str) -> None: ...
+
+    def fetch_content(self, message_id: str) -> bytes: ...
 
 
 def _retryable(error: BaseException) -> bool:
@@ -53,6 +57,8 @@ class LineMessenger:
                  sleep: Callable[[float], None] = time.sleep,
                  new_retry_key: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
         self.api = MessagingApi(ApiClient(Configuration(host=host, access_token=access_token)))
+        data_host = LINE_DATA_API if host == LINE_API else host
+        self.blob = MessagingApiBlob(ApiClient(Configuration(host=data_host, access_token=access_token)))
         self.clock = clock
         self.reply_window = reply_window
         self.timeout = timeout
@@ -81,6 +87,12 @@ class LineMessenger:
                                             _request_timeout=self.timeout)
         except (ApiException, urllib3.exceptions.HTTPError) as error:
             log.info("loading animation not shown (%s)", _describe(error))
+
+    def fetch_content(self, message_id: str) -> bytes:
+        """What a user sent (a photo), fetched at once: LINE deletes content after a while."""
+        content: bytes = self._retrying(lambda: self.blob.get_message_content(message_id,
+                                                                             _request_timeout=self.timeout))
+        return content
 
     def _fresh(self, received_at: datetime | None) -> bool:
         return received_at is None or (self.clock() - received_at).total_seconds() < self.reply_window

@@ -24,11 +24,10 @@ from linebot.v3.messaging import (
 )
 from PIL import Image, ImageDraw, ImageFont
 
-from ita_bot.config import LINE_API, Config
+from ita_bot.config import LINE_API, LINE_DATA_API, Config
 from ita_bot.templates import label
 
 WIDTH, HEIGHT = 2500, 843
-LINE_DATA_API = "https://api-data.line.me"
 NAME_PREFIX = "ita-bot:"
 FONT_PATHS = ("/usr/share/fonts/truetype/tlwg/Loma-Bold.ttf", "/usr/share/fonts/truetype/tlwg/Garuda-Bold.ttf")
 COLOURS = {"citizen": ("#06C755", "#FFFFFF"), "staff": ("#1E4E79", "#FFFFFF")}

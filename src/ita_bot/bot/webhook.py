@@ -14,6 +14,7 @@ from linebot.v3.webhooks import Event
 from ita_bot.bot.worker import BoundedWorker
 
 log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
 
 
 def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event]) -> Blueprint:
@@ -22,7 +23,11 @@ def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event]) -> Bl
     @blueprint.post("/callback")
     def callback() -> tuple[str, int]:
         signature = flask_request.headers.get("X-Line-Signature", "")
+        if (flask_request.content_length or 0) > MAX_BODY:
+            return "body too large", 413
         raw = flask_request.get_data(cache=False)
+        if len(raw) > MAX_BODY:
+            return "body too large", 413
         if not signature:
             return "missing signature", 400
         try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from ita_bot.handlers import faq, public, registration, staff
+from ita_bot.handlers import complaints, faq, public, registration, staff
+from ita_bot.handlers.complaint_desk import ComplaintDesk
 from ita_bot.handlers.conversation import Answer, Context, Conversation, Incoming, RecordWriter
 from ita_bot.sheets.state import StateStore
 from ita_bot.sheets.workbook import Snapshot
@@ -29,14 +30,17 @@ def org_name(snapshot: Snapshot | None) -> str:
 
 class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
-                 writer: RecordWriter | None = None, flow_timeout: timedelta = timedelta(minutes=10)) -> None:
+                 writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
+                 flow_timeout: timedelta = timedelta(minutes=10)) -> None:
         self.clock = clock
         self.writer = writer
-        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS)
-        self.conversation = Conversation(state, pseudonym, commands, (*public.FLOWS, *registration.FLOWS),
-                                         public.menu, fallback=faq.answer, timeout=flow_timeout)
+        self.desk = desk
+        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS)
+        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
+        self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
+                                         timeout=flow_timeout)
 
     def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
-                          incoming.user_id, self.writer)
+                          incoming.user_id, self.writer, complaints=self.desk)
         return self.conversation.handle(incoming, context)

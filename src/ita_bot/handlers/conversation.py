@@ -8,9 +8,9 @@ survives a restart and works whichever thread handles the next message.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ita_bot.handlers.replies import Reply, Text
 from ita_bot.sheets.schema import Tab
@@ -19,7 +19,10 @@ from ita_bot.sheets.workbook import Snapshot
 from ita_bot.templates import label, render
 from ita_bot.thaitext import normalize_input
 
-EventKind = Literal["text", "postback", "follow", "unfollow"]
+if TYPE_CHECKING:
+    from ita_bot.handlers.complaint_desk import ComplaintDesk
+
+EventKind = Literal["text", "postback", "follow", "unfollow", "image"]
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "stop"})
 
 
@@ -44,6 +47,12 @@ class Context:
     org: str
     user_id: str = ""
     writer: RecordWriter | None = None
+    sender: str = ""
+    """The keyed pseudonym of the user: what limits and logs may hold."""
+    kind: EventKind = "text"
+    raw_text: str = ""
+    """What the person typed, unfolded (complaint text is kept as written)."""
+    complaints: ComplaintDesk | None = None
 
 
 Notice = tuple[str, Reply]
@@ -127,7 +136,8 @@ class Conversation:
             return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
                                                                role_label=_role_label(context.role),
                                                                staff=context.role != "citizen")), context)])
-        text = normalize_input(incoming.text)
+        context = replace(context, kind=incoming.kind, sender=key, raw_text=incoming.text)
+        text = incoming.text if incoming.kind == "image" else normalize_input(incoming.text)
         if compact(text) in CANCEL_WORDS:
             return Answer(self._cancel(key, context))
         replies: list[Reply] = []

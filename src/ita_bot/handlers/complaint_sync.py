@@ -1,0 +1,41 @@
+"""Tell opted-in complainants when an officer changes สถานะ or writes ข้อความถึงผู้ร้อง."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from ita_bot.handlers.complaint_desk import CLOSED
+from ita_bot.handlers.replies import Reply, Text
+from ita_bot.sheets.complaint_ledger import Subscriber
+from ita_bot.sheets.workbook import Snapshot
+from ita_bot.templates import render
+
+
+class SubscriberLedger(Protocol):
+    def subscribers(self) -> list[Subscriber]: ...
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
+    def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
+
+
+def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Callable[[str, Sequence[Reply]], None],
+                 now: datetime, retention: timedelta) -> int:
+    """Push what changed since each subscriber was last told; returns how many were told."""
+    rows = {c.case_no: c for c in snapshot.complaints}
+    told = 0
+    for subscriber in ledger.subscribers():
+        row = rows.get(subscriber.case_no)
+        if row is None:
+            continue
+        status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
+        if (status, message) != (subscriber.notified_status, subscriber.notified_message):
+            push(subscriber.user_id, [Text(render("complaint_update.txt.j2", case_no=row.case_no, status=status,
+                                                  message=message))])
+            ledger.mark_notified(subscriber.case_no, status, message)
+            told += 1
+        if status in CLOSED:
+            ledger.mark_closed(subscriber.case_no, now)
+    ledger.forget_closed(now, retention)
+    return told
