@@ -17,7 +17,7 @@ def send(page: Page, text: str) -> None:
 def test_menu_quick_reply_and_ita_score(page: Page) -> None:
     send(page, "เมนู")
     expect(page.locator(".bot .bubble-text").last).to_contain_text("สิ่งที่ทำได้ที่นี่", timeout=15000)
-    expect(page.locator("#quick-replies button")).to_have_text(["คะแนน ITA", "เมนู"])
+    expect(page.locator("#quick-replies button")).to_have_text(["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"])
 
     page.click("#quick-replies button:has-text('คะแนน ITA')")
     expect(page.locator(".bot .bubble-text").last).to_contain_text("ปีงบประมาณใด", timeout=15000)

@@ -36,7 +36,7 @@ def test_deploy_creates_default_and_staff_menus(tmp_path: Path, demo_xlsx: Path,
     texts = [area["action"]["text"] for area in fake.rich_menus[staff_menu]["areas"]]
     assert texts == ["คะแนน", "วิเคราะห์", "มาตรการ", "OIT"]
     citizen = [area["action"]["text"] for area in fake.rich_menus[fake.default_rich_menu]["areas"]]
-    assert citizen == ["คะแนน ITA", "เมนู"]
+    assert citizen == ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
     again = deploy(env)
     assert "ลบริชเมนูเดิมของระบบ 2 เมนู" in again and len(fake.rich_menus) == 2
 

@@ -40,7 +40,7 @@ def test_a_text_is_answered_by_reply_with_quick_replies(client: FlaskClient, bot
     (delivery,) = fake.deliveries
     assert delivery.kind == "reply" and "สิ่งที่ทำได้ที่นี่" in delivery.messages[0]["text"]
     labels = [item["action"]["label"] for item in delivery.messages[0]["quickReply"]["items"]]
-    assert labels == ["คะแนน ITA", "เมนู"]
+    assert labels == ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
 
 
 def test_follow_gets_a_greeting(client: FlaskClient, bot_app: Flask, line_fake: tuple[LineApiFake, Served],

@@ -11,20 +11,20 @@ from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk
 
 # (what the citizen sends, words the answer must contain, the quick-reply buttons under it)
 CITIZEN_DIALOGUE = [
-    ("เมนู", ["สิ่งที่ทำได้ที่นี่", "คะแนน ITA"], ["คะแนน ITA", "เมนู"]),
-    ("help", ["สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "เมนู"]),
-    ("ＨＥＬＰ", ["สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "เมนู"]),
-    ("อยากทราบข้อมูลหน่อยค่ะ", ["ไม่เข้าใจคำสั่งนี้", "สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "เมนู"]),
-    ("ยกเลิก", ["ไม่มีรายการที่ค้างอยู่"], ["คะแนน ITA", "เมนู"]),
+    ("เมนู", ["สิ่งที่ทำได้ที่นี่", "คะแนน ITA"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("help", ["สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("ＨＥＬＰ", ["สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("อยากทราบข้อมูลหน่อยค่ะ", ["ไม่เข้าใจคำสั่งนี้", "สิ่งที่ทำได้ที่นี่"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("ยกเลิก", ["ไม่มีรายการที่ค้างอยู่"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
     ("คะแนน ITA", ["ปีงบประมาณใด"], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
     ("2563", ["ไม่พบคะแนนของปี \"2563\"", "2565, 2564"], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
     ("๒๕๖๕", ["[การ์ด] ผล ITA ปี 2565 เทศบาลตำบลมวกเหล็ก: 80.61 คะแนน ระดับ B (ไม่ผ่านเกณฑ์ 85)",
-              "การเปิดเผยข้อมูล, การป้องกันการทุจริต"], ["คะแนน ITA", "เมนู"]),
-    ("คะแนน  ita   2564", ["[การ์ด] ผล ITA ปี 2564", "78.80 คะแนน ระดับ B"], ["คะแนน ITA", "เมนู"]),
-    ("คะแนน ITA 65", ["ผล ITA ปี 2565"], ["คะแนน ITA", "เมนู"]),
+              "การเปิดเผยข้อมูล, การป้องกันการทุจริต"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("คะแนน  ita   2564", ["[การ์ด] ผล ITA ปี 2564", "78.80 คะแนน ระดับ B"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("คะแนน ITA 65", ["ผล ITA ปี 2565"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
     ("คะแนน ITA", ["ปีงบประมาณใด"], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
-    ("ยกเลิก", ["ยกเลิกแล้ว"], ["คะแนน ITA", "เมนู"]),
-    ("2565", ["ไม่เข้าใจคำสั่งนี้"], ["คะแนน ITA", "เมนู"]),
+    ("ยกเลิก", ["ยกเลิกแล้ว"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
+    ("2565", ["ไม่เข้าใจคำสั่งนี้"], ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]),
 ]
 
 
@@ -40,7 +40,7 @@ def test_follow_greets_with_the_menu_and_unfollow_says_nothing(assistant: Assist
                                                                demo_snapshot: Snapshot) -> None:
     greeting = talk(assistant, demo_snapshot, CITIZEN, "", "follow")
     assert "ขอบคุณที่เพิ่มเทศบาลตำบลมวกเหล็กเป็นเพื่อน" in said(greeting)
-    assert buttons(greeting) == ["คะแนน ITA", "เมนู"]
+    assert buttons(greeting) == ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
     talk(assistant, demo_snapshot, CITIZEN, "คะแนน ITA")
     assert talk(assistant, demo_snapshot, CITIZEN, "", "unfollow") == []
     assert "ไม่เข้าใจ" in said(talk(assistant, demo_snapshot, CITIZEN, "2565")), "unfollow ends the flow"
@@ -64,7 +64,7 @@ def test_staff_role_comes_from_the_staff_tab(assistant: Assistant, demo_snapshot
 
 def test_without_a_snapshot_the_answer_is_polite(assistant: Assistant) -> None:
     replies = talk(assistant, None, CITIZEN, "คะแนน ITA")
-    assert "ยังอ่านข้อมูลของหน่วยงานไม่ได้" in said(replies) and buttons(replies) == ["คะแนน ITA", "เมนู"]
+    assert "ยังอ่านข้อมูลของหน่วยงานไม่ได้" in said(replies) and buttons(replies) == ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
 
 
 def test_score_card_is_a_flex_bubble_with_ten_indicators(assistant: Assistant, demo_snapshot: Snapshot) -> None:

@@ -33,7 +33,8 @@ FONT_PATHS = ("/usr/share/fonts/truetype/tlwg/Loma-Bold.ttf", "/usr/share/fonts/
 COLOURS = {"citizen": ("#06C755", "#FFFFFF"), "staff": ("#1E4E79", "#FFFFFF")}
 # Each button: (label key, command it sends). Later features add their commands here.
 LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
-    "citizen": (("ita_score", "ita_score"), ("richmenu_help", "menu")),
+    "citizen": (("ita_score", "ita_score"), ("complain", "complain"), ("follow_case", "follow_case"),
+                ("richmenu_help", "menu")),
     "staff": (("staff_score", "staff_score"), ("analysis", "analysis"), ("measures", "measures"), ("oit", "oit")),
 }
 

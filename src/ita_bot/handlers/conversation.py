@@ -135,7 +135,9 @@ class Conversation:
             self.state.clear_session(key)
             return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
                                                                role_label=_role_label(context.role),
-                                                               staff=context.role != "citizen")), context)])
+                                                               staff=context.role != "citizen",
+                                                               officer=context.role in ("officer", "admin"))),
+                                                        context)])
         context = replace(context, kind=incoming.kind, sender=key, raw_text=incoming.text)
         text = incoming.text if incoming.kind == "image" else normalize_input(incoming.text)
         if compact(text) in CANCEL_WORDS:
@@ -176,7 +178,8 @@ class Conversation:
     def menu_reply(self, context: Context, *, unknown: bool = False) -> Reply:
         if unknown:
             return self._with_menu_buttons(Text(render("unknown.txt.j2", role_label=_role_label(context.role),
-                                                       staff=context.role != "citizen")), context)
+                                                       staff=context.role != "citizen",
+                                                       officer=context.role in ("officer", "admin"))), context)
         return self.menu(context)
 
     def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:

@@ -16,18 +16,20 @@ YEAR_FLOW = "ita_year"
 MAX_YEAR_BUTTONS = 12  # LINE allows 13 quick replies; one is ยกเลิก
 
 
-STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "ita_score", "menu")
-CITIZEN_BUTTONS = ("ita_score", "menu")
+CITIZEN_BUTTONS = ("ita_score", "complain", "follow_case", "menu")
+STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "ita_score", "complain", "menu")
+OFFICER_BUTTONS = ("complaint_summary", *STAFF_BUTTONS)
 
 
 def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:
-    keys = CITIZEN_BUTTONS if context.role == "citizen" else STAFF_BUTTONS
+    keys = {"citizen": CITIZEN_BUTTONS, "staff": STAFF_BUTTONS}.get(context.role, OFFICER_BUTTONS)
     return tuple(QuickReply(label(key), text=label(key)) for key in keys)
 
 
 def menu(context: Context) -> Reply:
     role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
-    return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen"),
+    return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen",
+                       officer=context.role in ("officer", "admin")),
                 menu_buttons_for(context))
 
 
