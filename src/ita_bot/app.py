@@ -17,6 +17,7 @@ from ita_bot.bot.dispatch import Dispatcher, pseudonymizer
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
 from ita_bot.bot.messenger import LineMessenger, Messenger
 from ita_bot.bot.simulator import simulator_blueprint
+from ita_bot.bot.webform import webform_blueprint
 from ita_bot.bot.webhook import webhook_blueprint
 from ita_bot.bot.worker import BoundedWorker, Periodic
 from ita_bot.config import Config
@@ -74,8 +75,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     ledger = ComplaintLedger(config.data_dir / "complaints.sqlite3", config.secret_key)
     desk = ComplaintDesk(ledger, OutboxWriter(outbox, clock), clock)
     assistant = Assistant(state, pseudonym, clock, writer=OutboxWriter(outbox, clock), desk=desk)
-    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym,
-                            AttachmentStore(config.data_dir / "attachments"))
+    attachments = AttachmentStore(config.data_dir / "attachments")
+    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym, attachments)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
                                                  name="events")
     runtime = Runtime(snapshots, outbox, state, ledger, desk, events, messenger)
@@ -90,6 +91,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app.secret_key = config.secret_key
     app.extensions["ita"] = runtime
     app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), events))
+    app.register_blueprint(webform_blueprint(desk, snapshots, attachments, messenger, clock))
 
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:

@@ -13,7 +13,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 @cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("ita_bot", "templates"), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False, autoescape=False)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+                      autoescape=lambda name: bool(name and name.endswith(".html.j2")))
     env.filters["score"] = lambda value: f"{value:.2f}"
     env.filters["fixed"] = lambda value: round(value * 100)  # Flex weights are whole numbers
     return env
