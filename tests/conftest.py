@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,19 @@ from ita_bot.sheets.backend import WorkbookBackend
 from ita_bot.sheets.google import GoogleWorkbook
 from ita_bot.sheets.local import LocalWorkbook
 from tests.fakes.sheets_api import FakeSheetsApi
+
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "", None}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host: object, *args: object, **kwargs: object) -> object:
+    """Tests talk to fakes on this machine only: any other host is a bug, and fails at once."""
+    if host not in LOOPBACK:
+        raise socket.gaierror(f"tests must not reach {host!r}: point the client at a fake")
+    return _real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
+
+socket.getaddrinfo = _loopback_only  # type: ignore[assignment]
 
 
 class FakeClock:

@@ -22,6 +22,7 @@ class Config:
     spreadsheet_id: str | None = None
     google_credentials: str | None = None
     sheets_api_url: str | None = None
+    sheets_timeout: float = 20.0
     data_dir: Path = Path("var")
     cache_ttl: float = 30.0
     line_channel_secret: str = ""
@@ -38,14 +39,12 @@ class Config:
         if store not in ("local", "google"):
             raise ConfigError(f"ITA_STORE ต้องเป็น local หรือ google (ตอนนี้เป็น '{store}')")
         data_dir = Path(env.get("ITA_DATA_DIR", "var"))
-        try:
-            ttl = float(env.get("ITA_CACHE_TTL", "30"))
-        except ValueError:
-            raise ConfigError("ITA_CACHE_TTL ต้องเป็นจำนวนวินาที เช่น 30") from None
+        ttl = _seconds(env.get("ITA_CACHE_TTL", "30"), "ITA_CACHE_TTL")
         config = cls(store=store, workbook_path=Path(env.get("ITA_WORKBOOK", str(data_dir / "ita.xlsx"))),
                      spreadsheet_id=env.get("GOOGLE_SPREADSHEET_ID") or None,
                      google_credentials=env.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
                      sheets_api_url=env.get("ITA_SHEETS_API_URL") or None,
+                     sheets_timeout=_seconds(env.get("ITA_SHEETS_TIMEOUT", "20"), "ITA_SHEETS_TIMEOUT"),
                      data_dir=data_dir, cache_ttl=ttl,
                      line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
                      line_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
@@ -76,6 +75,16 @@ class Config:
             raise ConfigError("ต้องตั้งค่าตัวแปรต่อไปนี้ก่อนเปิดบริการ: " + ", ".join(missing))
         if len(self.secret_key) < 32:
             raise ConfigError("ITA_SECRET_KEY ต้องยาวอย่างน้อย 32 ตัวอักษร (สร้างได้ด้วย: openssl rand -hex 32)")
+
+
+def _seconds(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400:
+        raise ConfigError(f"{name} ต้องเป็นจำนวนวินาที เช่น 30 (ตอนนี้เป็น '{text}')")
+    return value
 
 
 def _port(text: str) -> int:

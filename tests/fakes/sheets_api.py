@@ -1,7 +1,7 @@
 """A fake Google Sheets v4 + OAuth token endpoint on loopback, speaking the REST subset gspread uses.
 
 Faults for the next requests, in order: "pass" (no fault), "429", "500", "503", "drop" (not applied,
-connection closed) and
+connection closed), "timeout" (not applied, no answer for ``timeout_hold`` seconds) and
 "lost" (applied, then the connection is closed before the response). ``down`` answers 503 to all.
 """
 
@@ -35,6 +35,8 @@ class FakeSheetsApi:
         self.down = False
         self.latency = 0.0
         self.after_apply: Callable[[str], None] | None = None
+        self.timeout_hold = 2.0
+        self._released = threading.Event()
         self.calls: Counter[str] = Counter()
         self.lock = threading.RLock()
         self._server: ThreadingHTTPServer | None = None
@@ -65,6 +67,7 @@ class FakeSheetsApi:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def stop(self) -> None:
+        self._released.set()
         if self._server:
             self._server.shutdown()
             self._server.server_close()
@@ -111,6 +114,10 @@ class FakeSheetsApi:
         if parts.path == "/token" and method == "POST":
             self.calls["token"] += 1
             return 200, self._token(parse_qs(raw.decode()))
+        if parts.path.startswith("/v1/projects/-/serviceAccounts/") and parts.path.endswith("/allowedLocations"):
+            self._authorize(headers)  # google-auth's regional access boundary lookup after each token
+            self.calls["allowedLocations"] += 1
+            return 200, {"locations": [], "encodedLocations": "0x0"}
         if self.latency:
             time.sleep(self.latency)
         if self.down:
@@ -121,6 +128,9 @@ class FakeSheetsApi:
         if fault in ("429", "500", "503"):
             raise ApiError(int(fault), "Injected fault", "RESOURCE_EXHAUSTED" if fault == "429" else "UNAVAILABLE")
         if fault == "drop":
+            raise _Dropped()
+        if fault == "timeout":  # answer nothing until the client has given up, then hang up
+            self._released.wait(self.timeout_hold)
             raise _Dropped()
         body = json.loads(raw) if raw else {}
         with self.lock:

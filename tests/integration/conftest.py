@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -43,7 +44,9 @@ def demo_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def bot_config(tmp_path: Path, demo_xlsx: Path, line_fake: tuple[LineApiFake, Served]) -> Config:
-    return Config(store="local", workbook_path=demo_xlsx, data_dir=tmp_path / "var", line_channel_secret=CHANNEL_SECRET,
+    workbook = tmp_path / "ita.xlsx"
+    shutil.copyfile(demo_xlsx, workbook)  # each test may write to its own copy
+    return Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var", line_channel_secret=CHANNEL_SECRET,
                   line_access_token=ACCESS_TOKEN, line_api_host=line_fake[1].url, secret_key="k" * 32)
 
 

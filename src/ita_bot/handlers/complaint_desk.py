@@ -19,7 +19,7 @@ from ita_bot.thaitext import fiscal_year_of, format_sheet_date, normalize_input
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 EXECUTIVE_WORDS = ("นายก", "ปลัด", "ผู้บริหาร", "ประธานสภา", "ผู้อำนวยการ", "หัวหน้าสำนัก")
 CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช้อำนาจโดยมิชอบ", "จัดซื้อจัดจ้าง", "ใช้ทรัพย์สินของราชการ",
               "เรียกรับเงิน/ของขวัญ", "ให้บริการไม่เป็นธรรม", "อื่น ๆ")

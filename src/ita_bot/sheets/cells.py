@@ -20,6 +20,7 @@ from ita_bot.thaitext import (
 CellValue = str | int | float | bool | date | datetime | None
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in an .xlsx cell, never wanted
 _LINE_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 
@@ -34,7 +35,7 @@ class CellError(ValueError):
 
 def safe_text(value: object) -> str:
     """Text as we write it: a leading ' keeps = + - @ tab CR LF from turning into a formula."""
-    text = "" if value is None else str(value)
+    text = _CONTROL.sub("", "" if value is None else str(value))
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 

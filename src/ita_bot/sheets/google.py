@@ -10,7 +10,7 @@ from typing import Any, cast
 import google.auth.exceptions
 import gspread
 import requests
-from google.auth.transport.requests import AuthorizedSession
+from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2.service_account import Credentials
 from gspread.utils import (
     InsertDataOption,
@@ -41,20 +41,22 @@ from ita_bot.sheets.workbook import RawTable
 from ita_bot.thaitext import format_sheet_date
 
 SHEETS_ORIGIN = "https://sheets.googleapis.com"
+IAM_ORIGIN = "https://iamcredentials.googleapis.com"
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
 
 
 class RebaseAdapter(HTTPAdapter):
-    """Sends requests meant for the Sheets API to another base URL (the fake in tests and demo)."""
+    """Sends requests meant for a Google origin to another base URL (the fake in tests and benchmarks)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, origin: str, base_url: str) -> None:
         super().__init__()
+        self.origin = origin
         self.base_url = base_url.rstrip("/")
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        request.url = self.base_url + str(request.url)[len(SHEETS_ORIGIN):]
+        request.url = self.base_url + str(request.url)[len(self.origin):]
         return super().send(request, *args, **kwargs)
 
 
@@ -163,9 +165,11 @@ class GoogleWorkbook:
 
     def _new_client(self) -> gspread.Client:
         credentials = Credentials.from_service_account_file(self._credentials_file, scopes=SCOPES)
-        session = AuthorizedSession(credentials)
+        auth_session = requests.Session()  # tokens, and google-auth's access-boundary lookup
+        session = AuthorizedSession(credentials, auth_request=Request(auth_session))
         if self._api_url:
-            session.mount(SHEETS_ORIGIN, RebaseAdapter(self._api_url))
+            session.mount(SHEETS_ORIGIN, RebaseAdapter(SHEETS_ORIGIN, self._api_url))
+            auth_session.mount(IAM_ORIGIN, RebaseAdapter(IAM_ORIGIN, self._api_url))
         session.hooks["response"].append(self._count)
         client = gspread.Client(auth=credentials, session=session)
         client.set_timeout(self._timeout)

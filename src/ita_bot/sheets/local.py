@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -73,6 +74,13 @@ class LocalWorkbook:
         return tables
 
     def append(self, tab: Tab, rows: Sequence[Row]) -> None:
+        try:
+            self._append(tab, rows)
+        except (IllegalCharacterError, ValueError, TypeError) as error:
+            raise PermanentError(f"เขียนแถวลงไฟล์ไม่ได้: {type(error).__name__}") from error
+        self.counters.count(write=True)
+
+    def _append(self, tab: Tab, rows: Sequence[Row]) -> None:
         with self._editing() as workbook:
             sheet = workbook[tab.name] if tab.name in workbook.sheetnames else _create_tab(workbook, tab)
             header = _add_missing_headers(sheet, tab)
@@ -82,7 +90,6 @@ class LocalWorkbook:
                 for cell in sheet[sheet.max_row]:
                     if isinstance(cell.value, str):
                         cell.data_type = "s"
-        self.counters.count(write=True)
 
     def existing_keys(self, tab: Tab) -> set[str]:
         return key_values(tab, self.read_tables().get(tab.name, []))

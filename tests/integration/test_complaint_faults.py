@@ -1,0 +1,76 @@
+"""200 acknowledged complaints, a flaky Google Sheet and a flusher killed twice: each lands exactly once."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import threading
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+from ita_bot.handlers.complaint_desk import ComplaintDesk, Draft
+from ita_bot.sheets.complaint_ledger import ComplaintLedger
+from ita_bot.sheets.google import GoogleWorkbook
+from ita_bot.sheets.outbox import Outbox, OutboxWriter
+from ita_bot.sheets.schema import COMPLAINTS
+from tests.fakes.sheets_api import FakeSheetsApi
+
+ITA_BOT = str(Path(sys.executable).with_name("ita-bot"))
+FAULTS = ["429", "503", "timeout", "lost", "pass", "500", "drop", "lost", "pass", "429", "timeout", "lost"]
+
+
+def flush(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([ITA_BOT, "outbox", "flush", *extra], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def kill_during_append(fake: FakeSheetsApi, env: dict[str, str]) -> None:
+    """Start a flusher, wait until Google has applied one append, SIGKILL the flusher before it hears back."""
+    applied, release = threading.Event(), threading.Event()
+
+    def hold(kind: str) -> None:
+        if kind == "append" and not applied.is_set():
+            applied.set()
+            release.wait(timeout=60)
+
+    fake.after_apply = hold
+    process = flush(env, "--retry-now")
+    assert applied.wait(timeout=60), "the flusher never reached the sheet"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    release.set()
+    fake.after_apply = None
+
+
+def test_two_hundred_complaints_survive_faults_and_two_kills(tmp_path: Path, sheets_fake: FakeSheetsApi,
+                                                            google_workbook: GoogleWorkbook,
+                                                            google_env: dict[str, str]) -> None:
+    google_workbook.init_schema()
+    env = {**google_env, "ITA_SHEETS_TIMEOUT": "0.5"}
+    sheets_fake.timeout_hold = 1.5
+    outbox = Outbox(Path(env["ITA_DATA_DIR"]) / "outbox.sqlite3")
+    clock = lambda: datetime(2026, 11, 23, 9, 0)  # noqa: E731
+    desk = ComplaintDesk(ComplaintLedger(tmp_path / "complaints.sqlite3", "k" * 32), OutboxWriter(outbox, clock),
+                         clock, rng=random.Random(3), hourly_cap=1000)
+    acknowledged = [desk.file(Draft("อื่น ๆ", [f"เรื่องที่ {n}"], "ไม่ทราบ"), "LINE", None, sender=None,
+                              user_id=None).case_no for n in range(200)]
+    outbox.close()
+
+    kill_during_append(sheets_fake, env)
+    sheets_fake.faults.extend(FAULTS[:4])
+    kill_during_append(sheets_fake, env)
+    sheets_fake.faults.extend(FAULTS)
+    last = flush(env, "--retry-now")
+    out, err = last.communicate(timeout=300)
+
+    found = Counter(str(row[0]) for row in sheets_fake.grid(COMPLAINTS.name).rows[1:] if row)
+    lost = [case for case in acknowledged if found[case] == 0]
+    duplicated = [case for case, count in found.items() if count > 1]
+    print(f"\nattempted 200 · acknowledged {len(acknowledged)} · found {sum(1 for c in acknowledged if found[c])} "
+          f"· lost {len(lost)} · duplicated {len(duplicated)}")
+    assert last.returncode == 0, out + err
+    assert len(acknowledged) == 200 and lost == [] and duplicated == []
+    assert "Traceback" not in err
