@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
@@ -38,26 +39,27 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[Served]:
+def demo_server(tmp_path: Path) -> Iterator[tuple[Served, Flask]]:
     workbook = tmp_path / "ita.xlsx"
     create_demo_workbook(LocalWorkbook(workbook), datetime.now().date())
     server = make_server("127.0.0.1", 0, not_ready, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     config = Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var")
     app, _ = create_demo_app(config, base_url, ("s" * 32, "token", "k" * 32))
+    app.config["ITA_WORKBOOK"] = workbook
     server.app = app
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     served = Served(server, thread)
-    yield served
+    yield served, app
     served.stop()
     runtime_of(app).stop()
 
 
 @pytest.fixture
-def page(browser: Browser, demo_server: Served) -> Iterator[Page]:
+def page(browser: Browser, demo_server: tuple[Served, Flask]) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 420, "height": 860}, locale="th-TH")
     page = context.new_page()
-    page.goto(demo_server.url + "/simulator")
+    page.goto(demo_server[0].url + "/simulator")
     yield page
     context.close()

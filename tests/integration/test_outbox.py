@@ -114,3 +114,27 @@ def test_writable_tabs_have_a_key_column() -> None:
     for tab in TABS_BY_NAME.values():
         if tab.writable:
             assert tab.key in tab.headers
+
+
+def test_two_flushers_at_once_never_send_the_same_rows(google_workbook: GoogleWorkbook, outbox: Outbox,
+                                                      clock: FakeClock, sheets_fake: FakeSheetsApi) -> None:
+    import threading
+
+    google_workbook.init_schema()
+    for n in range(1, 301):
+        outbox.put_record(COMPLAINTS, complaint(n), clock())
+    sheets_fake.latency = 0.01  # both threads are inside a request at the same time
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        start.wait()
+        Flusher(outbox, google_workbook, clock, batch_size=25).drain()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    sheets_fake.latency = 0
+    assert outbox.depth() == 0
+    assert case_numbers(google_workbook) == Counter({f"2570-{n:04d}": 1 for n in range(1, 301)})

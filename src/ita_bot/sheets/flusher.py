@@ -45,9 +45,8 @@ class Flusher:
     def flush_once(self, *, retry_now: bool = False) -> FlushReport:
         """One batch per tab; ``retry_now`` also takes batches still waiting out their backoff."""
         report = FlushReport()
-        horizon = datetime.max if retry_now else self.clock()
-        for tab_name in self.outbox.tabs_due(horizon):
-            entries = self.outbox.due(tab_name, horizon, self.batch_size)
+        for tab_name in self.outbox.tabs_due(self.clock(), waiting_too=retry_now):
+            entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_batch(tab_name, entries, report)
         return report

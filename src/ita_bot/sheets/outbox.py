@@ -6,7 +6,7 @@ import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from ita_bot.sheets.schema import Tab
@@ -62,19 +62,35 @@ class Outbox:
             raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
         return self.put(tab.name, row[tab.key], row, now)
 
-    def due(self, tab: str, now: datetime, limit: int) -> list[Entry]:
+    def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
+            lease: timedelta = timedelta(minutes=2)) -> list[Entry]:
+        """Claim up to ``limit`` due records (``waiting_too``: also those backing off) for ``lease``.
+
+        A claimed record is not handed to another flusher until the lease ends, so two flushers (a
+        thread and ``ita-bot outbox flush``) never send the same rows at once.
+        """
+        horizon = datetime.max if waiting_too else now
         with self._lock:
-            rows = self._db.execute(
-                "SELECT seq, tab, record_id, row_json, attempts FROM outbox "
-                "WHERE done_at IS NULL AND tab = ? AND next_try_at <= ? ORDER BY seq LIMIT ?",
-                (tab, now.isoformat(), limit)).fetchall()
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                rows = self._db.execute(
+                    "SELECT seq, tab, record_id, row_json, attempts FROM outbox "
+                    "WHERE done_at IS NULL AND tab = ? AND next_try_at <= ? ORDER BY seq LIMIT ?",
+                    (tab, horizon.isoformat(), limit)).fetchall()
+                until = (now + lease).isoformat()
+                self._db.executemany("UPDATE outbox SET next_try_at = ? WHERE seq = ?", [(until, r[0]) for r in rows])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
         return [Entry(seq, tab_name, rid, json.loads(row), attempts)
                 for seq, tab_name, rid, row, attempts in rows]
 
-    def tabs_due(self, now: datetime) -> list[str]:
+    def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]:
+        horizon = datetime.max if waiting_too else now
         with self._lock:
             rows = self._db.execute("SELECT DISTINCT tab FROM outbox WHERE done_at IS NULL AND next_try_at <= ?",
-                                    (now.isoformat(),)).fetchall()
+                                    (horizon.isoformat(),)).fetchall()
         return [tab for (tab,) in rows]
 
     def mark_attempt(self, entries: list[Entry]) -> None:

@@ -1,0 +1,48 @@
+"""A citizen without LINE: the web form in Chromium, the receipt, and an officer's edit seen on /status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+from flask import Flask
+from playwright.sync_api import Browser, expect
+
+from ita_bot.app import runtime_of
+from ita_bot.sheets.flusher import Flusher
+from ita_bot.sheets.local import LocalWorkbook
+from ita_bot.sheets.schema import COMPLAINTS
+from tests.fakes.servers import Served
+
+
+def test_web_complaint_receipt_and_status_after_an_officer_edit(browser: Browser,
+                                                                demo_server: tuple[Served, Flask]) -> None:
+    served, app = demo_server
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="th-TH")
+    page.goto(served.url + "/complaint")
+    page.select_option("#category", "จัดซื้อจัดจ้าง")
+    page.fill("#details", "ผู้รับเหมาถนนสายหลักเป็นญาติของเจ้าหน้าที่")
+    page.fill("#accused", "กองช่าง")
+    page.fill("#incident_date", "1/11/2569")
+    page.click("#submit")
+    expect(page.locator("#case-no")).to_have_text("2570-0004")
+    receipt = page.locator("#receipt").inner_text()
+    assert len(receipt) == 12
+
+    runtime = runtime_of(app)
+    workbook = LocalWorkbook(app.config["ITA_WORKBOOK"])
+    Flusher(runtime.outbox, workbook, datetime.now).drain()
+    book = openpyxl.load_workbook(workbook.path)
+    sheet = book[COMPLAINTS.name]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "2570-0004")
+    row[header.index("สถานะ")].value = "กำลังตรวจสอบ"
+    row[header.index("ข้อความถึงผู้ร้อง")].value = "ได้รับเอกสารแล้ว กำลังตรวจสอบสัญญา"
+    book.save(workbook.path)
+
+    page.goto(served.url + "/status")
+    page.fill("#receipt", receipt.lower().replace("-", " "))
+    page.click("#check")
+    expect(page.locator("#status-value")).to_have_text("กำลังตรวจสอบ")
+    expect(page.locator("#officer-message")).to_have_text("ได้รับเอกสารแล้ว กำลังตรวจสอบสัญญา")
+    page.close()
