@@ -14,6 +14,8 @@ from linebot.v3.webhooks import Event
 from werkzeug.exceptions import HTTPException
 
 from ita_bot.bot.dispatch import Dispatcher, pseudonymizer
+from ita_bot.bot.jobs import JobRunner, Scheduler
+from ita_bot.bot.jobs_http import jobs_blueprint
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
 from ita_bot.bot.messenger import LineMessenger, Messenger
 from ita_bot.bot.simulator import simulator_blueprint
@@ -49,6 +51,7 @@ class Runtime:
     desk: ComplaintDesk
     events: BoundedWorker[Event]
     messenger: Messenger
+    jobs: JobRunner | None = None
     background: list[Any] = field(default_factory=list)
 
     def stop(self) -> None:
@@ -63,7 +66,7 @@ class Runtime:
 def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
                messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
                flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
-               event_capacity: int = 1000) -> Flask:
+               event_capacity: int = 1000, scheduler: bool | None = None) -> Flask:
     config = config or Config.from_env()
     clock = clock or datetime.now
     backend = store or open_backend(config)
@@ -85,6 +88,10 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         runtime.background.append(Periodic(flusher.flush_once, flush_interval, "outbox-flusher"))
     if sync_interval:
         runtime.background.append(Periodic(lambda: complaint_sync(runtime, clock), sync_interval, "complaint-sync"))
+    runtime.jobs = JobRunner(snapshots, messenger, state, OutboxWriter(outbox, clock), clock,
+                             lambda: complaint_sync(runtime, clock))
+    if config.scheduler if scheduler is None else scheduler:
+        runtime.background.append(Scheduler(runtime.jobs))
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
@@ -92,6 +99,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app.extensions["ita"] = runtime
     app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), events))
     app.register_blueprint(webform_blueprint(desk, snapshots, attachments, messenger, clock))
+    app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token))
 
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
@@ -119,7 +127,7 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
                      line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key)
     fake = LineApiFake(access_token, datetime.now)
-    app = create_app(config)
+    app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
     app.register_blueprint(simulator_blueprint(fake, channel_secret))
     return app, fake

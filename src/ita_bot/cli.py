@@ -9,6 +9,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -16,10 +17,12 @@ import click
 from linebot.v3.messaging import ApiException
 from werkzeug.serving import make_server
 
-from ita_bot.app import create_demo_app, runtime_of
+from ita_bot.app import create_app, create_demo_app, runtime_of
+from ita_bot.bot.jobs import BANGKOK, JOB_NAMES, next_runs
 from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
 from ita_bot.config import Config, ConfigError
 from ita_bot.handlers.data_checks import cross_checks
+from ita_bot.handlers.replies import Flex
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.factory import open_backend
@@ -27,6 +30,9 @@ from ita_bot.sheets.flusher import Flusher
 from ita_bot.sheets.local import LocalWorkbook
 from ita_bot.sheets.outbox import Outbox
 from ita_bot.sheets.workbook import Snapshot, parse_workbook
+from ita_bot.templates import label
+
+DEMO_ENV = "demo.env"
 
 
 def _config() -> Config:
@@ -150,6 +156,9 @@ def run_demo_server(config: Config) -> None:
     generated = (secrets.token_hex(16), secrets.token_urlsafe(32), secrets.token_hex(32))
     app, _ = create_demo_app(config, base_url, generated)
     server.app = app
+    demo_env = config.data_dir / DEMO_ENV
+    demo_env.write_text(f"LINE_CHANNEL_ACCESS_TOKEN={generated[1]}\nLINE_API_HOST={base_url}/line-fake\n"
+                        f"ITA_SECRET_KEY={generated[2]}\n", encoding="utf-8")
     click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
     click.echo("กด Ctrl+C เพื่อหยุด")
     try:
@@ -157,6 +166,7 @@ def run_demo_server(config: Config) -> None:
     finally:
         server.server_close()
         runtime_of(app).stop()
+        demo_env.unlink(missing_ok=True)
         click.echo("\nหยุดแล้ว")
 
 
@@ -164,6 +174,53 @@ def not_ready(environ: dict[str, object], start_response: Callable[..., object])
     """The WSGI app a server holds until the real one is built (the real one needs the server's port)."""
     start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
     return [b"starting"]
+
+
+@main.group()
+def jobs() -> None:
+    """งานตามกำหนดเวลา: สรุป เตือน และสถิติ ที่ส่งเข้า LINE และบันทึกในแท็บ รายงาน"""
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาไทย)"""
+    upcoming = next_runs(datetime.now(BANGKOK))
+    for name in JOB_NAMES:
+        click.echo(f"{name:22} {label('job_' + name):32} ครั้งถัดไป {upcoming[name]:%Y-%m-%d %H:%M}")
+
+
+@jobs.command("run")
+@click.argument("name", type=click.Choice(JOB_NAMES))
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="ทำเสมือนเป็นวันที่นี้ (ค.ศ.)")
+@click.option("--dry-run", is_flag=True, help="แสดงข้อความที่จะส่ง โดยไม่ส่งและไม่บันทึก")
+@click.option("--demo", is_flag=True, help="ส่งเข้าโหมดสาธิตที่กำลังรันอยู่ (make demo)")
+def jobs_run(name: str, day: datetime | None, dry_run: bool, demo: bool) -> None:
+    """ทำงาน NAME หนึ่งครั้ง (ทำซ้ำในช่วงเดียวกันจะไม่ส่งซ้ำ)"""
+    config = _config()
+    if demo:
+        config = _with_demo_env(config)
+    app = create_app(config, flush_interval=None, sync_interval=None, scheduler=False)
+    runtime = runtime_of(app)
+    try:
+        assert runtime.jobs is not None
+        report = runtime.jobs.run(name, day.date() if day else None, dry_run=dry_run)
+        if dry_run:
+            for to, message in report.posts:
+                click.echo(f"--- ถึง {to[:1]}…{to[-4:]} ---")
+                click.echo(message.alt_text if isinstance(message, Flex) else message.text)
+        Flusher(runtime.outbox, open_backend(config), datetime.now).drain()
+    finally:
+        runtime.stop()
+    click.echo(f"{name} ({report.period}): {report.result}")
+
+
+def _with_demo_env(config: Config) -> Config:
+    path = config.data_dir / DEMO_ENV
+    if not path.exists():
+        raise click.ClickException("ไม่พบโหมดสาธิตที่กำลังรัน เปิดด้วย make demo ในอีกหน้าต่างหนึ่งก่อน")
+    values = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
+    return replace(config, line_access_token=values["LINE_CHANNEL_ACCESS_TOKEN"],
+                   line_api_host=values["LINE_API_HOST"], secret_key=values["ITA_SECRET_KEY"])
 
 
 @main.group()

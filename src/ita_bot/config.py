@@ -31,6 +31,9 @@ class Config:
     secret_key: str = ""
     state_url: str = ""
     port: int = 8000
+    jobs_token: str = ""
+    scheduler: bool = False
+    """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -51,6 +54,8 @@ class Config:
                      line_api_host=env.get("LINE_API_HOST") or LINE_API,
                      secret_key=env.get("ITA_SECRET_KEY", ""),
                      state_url=env.get("ITA_STATE_URL", ""),
+                     jobs_token=env.get("ITA_JOBS_TOKEN", ""),
+                     scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
                      port=_port(env.get("PORT", "8000")))
         if store == "google" and not (config.spreadsheet_id and config.google_credentials):
             raise ConfigError("ITA_STORE=google ต้องตั้ง GOOGLE_SPREADSHEET_ID และ GOOGLE_APPLICATION_CREDENTIALS")

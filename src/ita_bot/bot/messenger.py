@@ -36,7 +36,7 @@ class Messenger(Protocol):
     def deliver(self, to: str, reply_token: str | None, received_at: datetime | None,
                 replies: Sequence[Reply]) -> None: ...
 
-    def push(self, to: str, replies: Sequence[Reply]) -> None: ...
+    def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None: ...
 
     def show_loading(self, user_id: str) -> None: ...
 
@@ -76,17 +76,19 @@ class LineMessenger:
                 continue
             self._push(to, chunk)
 
-    def push(self, to: str, replies: Sequence[Reply]) -> None:
+    def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None:
+        """``retry_key_seed`` makes the retry keys the same across restarts, so LINE drops a repeat (409)."""
         messages = to_line_messages(replies)
         for i in range(0, len(messages), MAX_PER_REQUEST):
-            self._push(to, messages[i:i + MAX_PER_REQUEST])
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ita-bot:{retry_key_seed}:{i}")) if retry_key_seed else None
+            self._push(to, messages[i:i + MAX_PER_REQUEST], key)
 
     def show_loading(self, user_id: str) -> None:
         try:
             self.api.show_loading_animation(ShowLoadingAnimationRequest(chatId=user_id, loadingSeconds=10),
                                             _request_timeout=self.timeout)
         except (ApiException, urllib3.exceptions.HTTPError) as error:
-            log.info("loading animation not shown (%s)", _describe(error))
+            log.info("loading animation not shown (%s)", describe_error(error))
 
     def fetch_content(self, message_id: str) -> bytes:
         """What a user sent (a photo), fetched at once: LINE deletes content after a while."""
@@ -104,11 +106,11 @@ class LineMessenger:
             self._retrying(lambda: self.api.reply_message(request, _request_timeout=self.timeout))
             return True
         except (ApiException, urllib3.exceptions.HTTPError) as error:
-            log.warning("reply refused (%s); falling back to push", _describe(error))
+            log.warning("reply refused (%s); falling back to push", describe_error(error))
             return False
 
-    def _push(self, to: str, chunk: list[Message]) -> None:
-        retry_key = self.new_retry_key()
+    def _push(self, to: str, chunk: list[Message], retry_key: str | None = None) -> None:
+        retry_key = retry_key or self.new_retry_key()
         request = PushMessageRequest(to=to, messages=chunk)
         try:
             self._retrying(lambda: self.api.push_message(request, x_line_retry_key=retry_key,
@@ -116,11 +118,11 @@ class LineMessenger:
         except ApiException as error:
             if error.status == 409:  # an earlier attempt with this key was accepted
                 return
-            log.error("push failed (%s)", _describe(error))
+            log.error("push failed (%s)", describe_error(error))
             raise
 
 
-def _describe(error: BaseException) -> str:
+def describe_error(error: BaseException) -> str:
     """Status and kind only: never the message text or a user id."""
     if isinstance(error, ApiException):
         return f"HTTP {error.status}"

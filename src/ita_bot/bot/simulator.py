@@ -16,11 +16,17 @@ PERSONAS = (
     ("staff", "เจ้าหน้าที่ สมศรี ใจดี", "demo-staff"),
     ("officer", "เจ้าหน้าที่รับเรื่องร้องเรียน วิชัย ตรงธรรม", "demo-officer"),
 )
+GROUPS = (
+    ("staff-group", "กลุ่ม LINE เจ้าหน้าที่ (ดูอย่างเดียว)", "C" + "5" * 32),
+    ("officer-group", "กลุ่ม LINE ผู้รับเรื่องร้องเรียน (ดูอย่างเดียว)", "C" + "6" * 32),
+)
 
 
 def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
     blueprint = Blueprint("simulator", __name__, url_prefix="/simulator")
-    personas = [{"key": key, "name": name, "userId": demo_user_id(persona)} for key, name, persona in PERSONAS]
+    personas: list[dict[str, object]] = [{"key": key, "name": name, "userId": demo_user_id(persona)}
+                                         for key, name, persona in PERSONAS]
+    personas += [{"key": key, "name": name, "userId": group_id, "group": True} for key, name, group_id in GROUPS]
 
     @blueprint.get("")
     def page() -> Response:
@@ -31,7 +37,7 @@ def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
     @blueprint.post("/api/reply-token")
     def reply_token() -> Any:
         user_id = (request.get_json(silent=True) or {}).get("userId", "")
-        if user_id not in {p["userId"] for p in personas}:
+        if user_id not in {p["userId"] for p in personas if not p.get("group")}:
             return jsonify({"error": "unknown persona"}), 400
         return jsonify({"replyToken": fake.issue_reply_token(user_id)})
 

@@ -137,7 +137,21 @@ class JobRun:
     record_id: str | None
 
 
+@dataclass(frozen=True)
+class StatisticsRow:
+    row: int
+    fiscal_year: int
+    period: str
+    month: str
+    received: str | None
+    finished: str | None
+    in_progress: str | None
+    made: datetime | None
+    record_id: str | None
+
+
 RECORD_TYPES: dict[str, type] = {
+    "สถิติเรื่องร้องเรียน": StatisticsRow,
     "ตั้งค่า": Setting,
     "เกณฑ์": Rule,
     "คะแนน": Score,

@@ -169,8 +169,19 @@ JOB_LOG = Tab("รายงาน", (
     _c("รหัสรายการ", "record_id"),
 ), key="รหัสรายการ", writable=True)
 
+STATISTICS = Tab("สถิติเรื่องร้องเรียน", (
+    _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
+    _c("ช่วงรายงาน", "period", required=True),
+    _c("เดือน", "month", required=True),
+    _c("รับเรื่อง", "received"),
+    _c("ดำเนินการแล้วเสร็จ", "finished"),
+    _c("อยู่ระหว่างดำเนินการ", "in_progress"),
+    _c("จัดทำเมื่อ", "made", Kind.DATETIME),
+    _c("รหัสรายการ", "record_id"),
+), key="รหัสรายการ", optional=True, writable=True)
+
 TABS: tuple[Tab, ...] = (
-    SETTINGS, RULES, SCORES, RESULTS, QUESTIONS, MEASURES, OIT, COMPLAINTS, STAFF, FAQ, JOB_LOG,
+    SETTINGS, RULES, SCORES, RESULTS, QUESTIONS, MEASURES, OIT, COMPLAINTS, STAFF, FAQ, JOB_LOG, STATISTICS,
 )
 TABS_BY_NAME = {tab.name: tab for tab in TABS}
 

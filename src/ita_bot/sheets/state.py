@@ -17,6 +17,8 @@ from ita_bot.sheets.sqlite import connect
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS seen_events_age ON seen_events (seen_at);
+CREATE TABLE IF NOT EXISTS job_runs (job TEXT NOT NULL, period TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                                     PRIMARY KEY (job, period));
 CREATE TABLE IF NOT EXISTS sessions (
     user_key TEXT PRIMARY KEY, flow TEXT NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
 );
@@ -82,3 +84,14 @@ class SqliteStateStore:
     def clear_session(self, user_key: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
+
+    def claim_job(self, job: str, period: str, now: datetime) -> bool:
+        """True for the first run of a job in a period (a week, a day…); False when it already ran."""
+        with self._lock:
+            cursor = self._db.execute("INSERT OR IGNORE INTO job_runs VALUES (?, ?, ?)", (job, period, now.isoformat()))
+            return cursor.rowcount == 1
+
+    def release_job(self, job: str, period: str) -> None:
+        """After a failed run, so that the next trigger tries again (with the same retry keys)."""
+        with self._lock:
+            self._db.execute("DELETE FROM job_runs WHERE job = ? AND period = ?", (job, period))
