@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
 from ita_bot.app import create_demo_app, runtime_of
-from ita_bot.cli import not_ready
+from ita_bot.cli_service import not_ready
 from ita_bot.config import Config
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.local import LocalWorkbook

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
 
-ITA_BOT = str(Path(sys.executable).with_name("ita-bot"))
+from tests.fakes.processes import ITA_BOT, free_port
 
 
 def test_weekly_digest_appears_in_the_staff_group_view(browser: Browser, tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "ITA_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
     demo = subprocess.Popen([ITA_BOT, "demo"], env=env, stdout=subprocess.PIPE, text=True)
     try:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import openpyxl
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
 from ita_bot.app import runtime_of
 from ita_bot.sheets.flusher import Flusher
 from ita_bot.sheets.local import LocalWorkbook
-from ita_bot.sheets.schema import COMPLAINTS
 from tests.fakes.servers import Served
+from tests.fakes.sheet_edits import edit_complaint
 
 
 def test_web_complaint_receipt_and_status_after_an_officer_edit(browser: Browser,
@@ -32,13 +31,8 @@ def test_web_complaint_receipt_and_status_after_an_officer_edit(browser: Browser
     runtime = runtime_of(app)
     workbook = LocalWorkbook(app.config["ITA_WORKBOOK"])
     Flusher(runtime.outbox, workbook, datetime.now).drain()
-    book = openpyxl.load_workbook(workbook.path)
-    sheet = book[COMPLAINTS.name]
-    header = [cell.value for cell in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "2570-0004")
-    row[header.index("สถานะ")].value = "กำลังตรวจสอบ"
-    row[header.index("ข้อความถึงผู้ร้อง")].value = "ได้รับเอกสารแล้ว กำลังตรวจสอบสัญญา"
-    book.save(workbook.path)
+    edit_complaint(workbook.path, "2570-0004", {"สถานะ": "กำลังตรวจสอบ",
+                                                "ข้อความถึงผู้ร้อง": "ได้รับเอกสารแล้ว กำลังตรวจสอบสัญญา"})
 
     page.goto(served.url + "/status")
     page.fill("#receipt", receipt.lower().replace("-", " "))

@@ -2,9 +2,7 @@
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from ita_bot.cli import main
 from ita_bot.sheets.local import LocalWorkbook
 from ita_bot.sheets.outbox import Outbox
 from ita_bot.sheets.schema import COMPLAINTS, MEASURES, SCORES, TABS
+from tests.fakes.processes import ITA_BOT, free_port
 from tests.fakes.sheets_api import FakeSheetsApi
 
 
@@ -116,11 +115,9 @@ def test_sheets_down_keeps_records_in_the_outbox(tmp_path: Path, sheets_fake: Fa
 
 
 def test_demo_serves_the_simulator_until_interrupted(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "ITA_DATA_DIR": str(tmp_path / "var"), "PORT": str(port)}
-    process = subprocess.Popen([str(Path(sys.executable).with_name("ita-bot")), "demo"], env=env,
+    process = subprocess.Popen([ITA_BOT, "demo"], env=env,
                                stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None

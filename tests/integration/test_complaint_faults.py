@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import random
-import signal
-import subprocess
-import sys
-import threading
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -16,33 +12,10 @@ from ita_bot.sheets.complaint_ledger import ComplaintLedger
 from ita_bot.sheets.google import GoogleWorkbook
 from ita_bot.sheets.outbox import Outbox, OutboxWriter
 from ita_bot.sheets.schema import COMPLAINTS
+from tests.fakes.processes import kill_flusher_during_append, run_flush
 from tests.fakes.sheets_api import FakeSheetsApi
 
-ITA_BOT = str(Path(sys.executable).with_name("ita-bot"))
 FAULTS = ["429", "503", "timeout", "lost", "pass", "500", "drop", "lost", "pass", "429", "timeout", "lost"]
-
-
-def flush(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([ITA_BOT, "outbox", "flush", *extra], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def kill_during_append(fake: FakeSheetsApi, env: dict[str, str]) -> None:
-    """Start a flusher, wait until Google has applied one append, SIGKILL the flusher before it hears back."""
-    applied, release = threading.Event(), threading.Event()
-
-    def hold(kind: str) -> None:
-        if kind == "append" and not applied.is_set():
-            applied.set()
-            release.wait(timeout=60)
-
-    fake.after_apply = hold
-    process = flush(env, "--retry-now")
-    assert applied.wait(timeout=60), "the flusher never reached the sheet"
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    release.set()
-    fake.after_apply = None
 
 
 def test_two_hundred_complaints_survive_faults_and_two_kills(tmp_path: Path, sheets_fake: FakeSheetsApi,
@@ -59,11 +32,11 @@ def test_two_hundred_complaints_survive_faults_and_two_kills(tmp_path: Path, she
                               user_id=None).case_no for n in range(200)]
     outbox.close()
 
-    kill_during_append(sheets_fake, env)
+    kill_flusher_during_append(sheets_fake, env, "--retry-now")
     sheets_fake.faults.extend(FAULTS[:4])
-    kill_during_append(sheets_fake, env)
+    kill_flusher_during_append(sheets_fake, env, "--retry-now")
     sheets_fake.faults.extend(FAULTS)
-    last = flush(env, "--retry-now")
+    last = run_flush(env, "--retry-now")
     out, err = last.communicate(timeout=300)
 
     found = Counter(str(row[0]) for row in sheets_fake.grid(COMPLAINTS.name).rows[1:] if row)

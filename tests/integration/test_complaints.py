@@ -27,6 +27,7 @@ from ita_bot.sheets.schema import COMPLAINTS
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
+from tests.fakes.sheet_edits import edit_complaint
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.fakes.sheets_state import Formula
 from tests.integration.conftest import post_signed
@@ -95,13 +96,8 @@ def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flas
     workbook = LocalWorkbook(bot_config.workbook_path)
     Flusher(runtime.outbox, workbook, clock).drain()
     assert complaint_sync(runtime, clock) == 0, "they were told รับเรื่อง when they filed"
-    book = openpyxl.load_workbook(workbook.path)
-    sheet = book[COMPLAINTS.name]
-    header = [cell.value for cell in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "2570-0004")
-    row[header.index("สถานะ")].value = "กำลังตรวจสอบ"
-    row[header.index("ข้อความถึงผู้ร้อง")].value = "กำลังเรียกเอกสารจากกองช่าง"
-    book.save(workbook.path)
+    edit_complaint(workbook.path, "2570-0004", {"สถานะ": "กำลังตรวจสอบ",
+                                                "ข้อความถึงผู้ร้อง": "กำลังเรียกเอกสารจากกองช่าง"})
     before = len(chat.fake.deliveries)
     clock.advance(31)
     assert complaint_sync(runtime, clock) == 1

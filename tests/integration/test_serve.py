@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,10 +16,9 @@ from ita_bot.app import runtime_of
 from ita_bot.bot.line_fake import LineApiFake
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, follow_event, text_event
+from tests.fakes.processes import ITA_BOT, free_port
 from tests.fakes.servers import Served
 from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, post_signed
-
-ITA_BOT = str(Path(sys.executable).with_name("ita-bot"))
 
 
 def test_serve_app_has_no_simulator_and_no_line_fake(client: FlaskClient) -> None:
@@ -48,11 +45,6 @@ def test_logs_hold_no_message_text_and_no_user_id(client: FlaskClient, bot_app: 
     assert secret_text not in caplog.text and "0812345678" not in caplog.text
     assert user not in caplog.text and user.lower() not in caplog.text.lower()
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_ita_bot_serve_runs_gunicorn_with_the_production_app(tmp_path: Path, demo_xlsx: Path) -> None:

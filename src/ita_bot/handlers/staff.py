@@ -39,23 +39,25 @@ def _result(snapshot: Snapshot, year: int) -> YearResult:
     return year_result(year, snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), snapshot.rows("ผลประเมิน", r.Result))
 
 
-def _pick_year(context: Context, snapshot: Snapshot, rest: str) -> int | Reply:
+def _complete_result(context: Context, snapshot: Snapshot, rest: str) -> YearResult | Reply:
+    """The asked year's result (the latest by default), or the reply that explains why there is none."""
     years = years_with_scores(snapshot.scores)
     if not years:
         return Text(render("no_scores.txt.j2"), menu_buttons_for(context))
     year = parse_year(rest) if rest else years[0]
     if year not in years:
         return Text(render("year_not_found.txt.j2", text=rest, years=years), menu_buttons_for(context))
-    return year
+    result = _result(snapshot, year)
+    if not result.complete:
+        return Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))
+    return result
 
 
 def score_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
-    year = _pick_year(context, snapshot, rest)
-    if not isinstance(year, int):
-        return [year]
-    result = _result(snapshot, year)
-    if not result.complete:
-        return [Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))]
+    result = _complete_result(context, snapshot, rest)
+    if not isinstance(result, YearResult):
+        return [result]
+    year = result.fiscal_year
     previous = _result(snapshot, year - 1) if year - 1 in years_with_scores(snapshot.scores) else None
     rows = [{"item": c.indicator, "arrow": _arrow(c.delta)} for c in a.changes(result, previous)]
     change_text = ""
@@ -75,12 +77,10 @@ def _arrow(delta: float | None) -> str:
 
 
 def analysis_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
-    year = _pick_year(context, snapshot, rest)
-    if not isinstance(year, int):
-        return [year]
-    result = _result(snapshot, year)
-    if not result.complete:
-        return [Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))]
+    result = _complete_result(context, snapshot, rest)
+    if not isinstance(result, YearResult):
+        return [result]
+    year = result.fiscal_year
     values = {"result": result, "org": context.org, "weak": a.weaknesses(result), "strong": a.strengths(result),
               "next_level": a.next_level(result), "weak_tools": a.weak_tools(result),
               "questions": a.weak_questions(snapshot.rows("ข้อคำถาม", r.Question), year),

@@ -1,0 +1,43 @@
+"""Helpers shared by the ita-bot commands: configuration, one read of the workbook, its summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+import click
+
+from ita_bot.config import Config, ConfigError
+from ita_bot.sheets.backend import BackendError
+from ita_bot.sheets.factory import open_backend
+from ita_bot.sheets.workbook import Snapshot, parse_workbook
+
+DEMO_ENV = "demo.env"
+
+
+def load_config() -> Config:
+    try:
+        return Config.from_env()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def read_snapshot(config: Config) -> Snapshot:
+    try:
+        raw = open_backend(config).read_tables()
+    except BackendError as error:
+        raise click.ClickException(f"อ่านสมุดงานไม่ได้: {error}") from None
+    return parse_workbook(raw, datetime.now())
+
+
+def print_summary(snapshot: Snapshot) -> None:
+    settings = snapshot.settings
+    click.echo(f"หน่วยงาน: {settings.get('org_name') or '(ยังไม่ได้ตั้งชื่อในแท็บ ตั้งค่า)'}")
+    click.echo(f"ปีงบประมาณปัจจุบัน: {settings.get('current_fiscal_year') or '-'}")
+    years = Counter(score.fiscal_year for score in snapshot.scores)
+    year_text = ", ".join(f"{year} ({count} ตัวชี้วัด)" for year, count in sorted(years.items()))
+    click.echo(f"ปีที่มีคะแนน: {year_text or 'ยังไม่มี'}")
+    for tab, rows in snapshot.tables.items():
+        click.echo(f"  {tab}: {len(rows)} แถว")
+    if snapshot.problems:
+        click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ ดูด้วย: ita-bot sheet check")
