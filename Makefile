@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages
+.PHONY: install demo test lint clean system-packages bench bench-quick fuzz
 
 install: .venv/.synced
 
@@ -34,6 +34,16 @@ demo: install
 
 test: install system-packages
 	.venv/bin/pytest
+
+bench: install
+	PYTHONPATH=. .venv/bin/python -m bench.run
+
+bench-quick: install
+	PYTHONPATH=. .venv/bin/python -m bench.run --quick
+
+fuzz: install
+	PYTHONPATH=. .venv/bin/python -m bench.fuzz webhook -max_total_time=60
+	PYTHONPATH=. .venv/bin/python -m bench.fuzz sheet -max_total_time=60
 
 lint: install
 	.venv/bin/ruff check .

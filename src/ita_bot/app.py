@@ -75,9 +75,10 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     state = SqliteStateStore(config.state_path)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
+    writer = OutboxWriter(outbox, clock)
     ledger = ComplaintLedger(config.data_dir / "complaints.sqlite3", config.secret_key)
-    desk = ComplaintDesk(ledger, OutboxWriter(outbox, clock), clock)
-    assistant = Assistant(state, pseudonym, clock, writer=OutboxWriter(outbox, clock), desk=desk)
+    desk = ComplaintDesk(ledger, writer, clock)
+    assistant = Assistant(state, pseudonym, clock, writer=writer, desk=desk)
     attachments = AttachmentStore(config.data_dir / "attachments")
     dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym, attachments)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
@@ -88,8 +89,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         runtime.background.append(Periodic(flusher.flush_once, flush_interval, "outbox-flusher"))
     if sync_interval:
         runtime.background.append(Periodic(lambda: complaint_sync(runtime, clock), sync_interval, "complaint-sync"))
-    runtime.jobs = JobRunner(snapshots, messenger, state, OutboxWriter(outbox, clock), clock,
-                             lambda: complaint_sync(runtime, clock))
+    runtime.jobs = JobRunner(snapshots, messenger, state, writer, clock, lambda: complaint_sync(runtime, clock))
     if config.scheduler if scheduler is None else scheduler:
         runtime.background.append(Scheduler(runtime.jobs))
 

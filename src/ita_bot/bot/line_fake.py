@@ -46,6 +46,7 @@ class Delivery:
     at: datetime
     retry_key: str | None = None
     seq: int = 0
+    reply_token: str | None = None
 
 
 @dataclass
@@ -108,8 +109,10 @@ class LineApiFake:
             result: tuple[int, Any] = handler(raw, headers, path_args)
         return result
 
-    def _record(self, kind: str, to: list[str], messages: list[dict[str, Any]], retry_key: str | None) -> None:
-        self.deliveries.append(Delivery(kind, tuple(to), tuple(messages), self.clock(), retry_key, next(self._seq)))
+    def _record(self, kind: str, to: list[str], messages: list[dict[str, Any]], retry_key: str | None,
+                reply_token: str | None = None) -> None:
+        self.deliveries.append(Delivery(kind, tuple(to), tuple(messages), self.clock(), retry_key, next(self._seq),
+                                        reply_token))
 
     def _reply(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
         body = _validated(ReplyMessageRequest, raw)
@@ -117,7 +120,7 @@ class LineApiFake:
         if token is None or token.used or (self.clock() - token.issued_at).total_seconds() > self.reply_token_ttl:
             raise LineApiError(400, "Invalid reply token")
         token.used = True
-        self._record("reply", [token.user_id], body["messages"], None)
+        self._record("reply", [token.user_id], body["messages"], None, body["replyToken"])
         return 200, {"sentMessages": [{"id": str(uuid.uuid4().int)[:18]} for _ in body["messages"]]}
 
     def _push(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:

@@ -1,0 +1,149 @@
+"""Pieces of the benchmark: fakes, bots as processes, the load generator process, statistics."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import Flask
+from tests.fakes.demo_sheet import seed_demo
+from tests.fakes.line_events import body_of, sign, text_event
+from tests.fakes.servers import Served, serve
+from tests.fakes.sheets_api import FakeSheetsApi
+
+from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+
+SECRET, TOKEN = "b" * 32, "bench-token"
+BIN = Path(sys.executable).parent
+WRITE_CALLS = ("append", "update", "batchUpdate", "valuesBatchUpdate")
+READ_CALLS = ("batchGet", "get", "metadata")
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 2)
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"p50": round(statistics.median(values), 2) if values else float("nan"),
+            "p95": percentile(values, 0.95), "p99": percentile(values, 0.99)}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Fakes:
+    sheets: FakeSheetsApi
+    line: LineApiFake
+    line_server: Served
+    credentials: Path
+
+    def reads(self) -> int:
+        return sum(self.sheets.calls[name] for name in READ_CALLS)
+
+    def writes(self) -> int:
+        return sum(self.sheets.calls[name] for name in WRITE_CALLS)
+
+    def stop(self) -> None:
+        self.line_server.stop()
+        self.sheets.stop()
+
+
+def start_fakes(workdir: Path) -> Fakes:
+    sheets = FakeSheetsApi()
+    seed_demo(sheets, date.today())
+    sheets.start()
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    credentials = workdir / "service-account.json"
+    credentials.write_text(json.dumps(sheets.service_account_info(private, public)))
+    from datetime import datetime
+
+    line = LineApiFake(TOKEN, datetime.now, reply_token_ttl=3600)
+    app = Flask("line-fake")
+    app.register_blueprint(line_fake_blueprint(line))
+    return Fakes(sheets, line, serve(app), credentials)
+
+
+def bot_env(fakes: Fakes, workdir: Path, port: int) -> dict[str, str]:
+    return {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": fakes.sheets.spreadsheet.id,
+            "GOOGLE_APPLICATION_CREDENTIALS": str(fakes.credentials), "ITA_SHEETS_API_URL": fakes.sheets.base_url,
+            "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN, "LINE_API_HOST": fakes.line_server.url,
+            "ITA_SECRET_KEY": "s" * 32, "ITA_DATA_DIR": str(workdir), "PORT": str(port), "ITA_LOG_LEVEL": "info",
+            "ITA_SCHEDULER": "off"}
+
+
+def start_bot(kind: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    port = env["PORT"]
+    command = ([str(BIN / "ita-bot"), "serve"] if kind == "ours" else
+               [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--worker-class", "gthread", "--threads", "8",
+                "--workers", "1", "bench.naive_bot:create_app()"])
+    process = subprocess.Popen(command, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", int(port)), timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit(f"{kind} bot did not start; see {log}")
+
+
+def worker_peak_rss_mb(pid: int) -> float:
+    """VmHWM of gunicorn's worker (the child of the master), in MiB."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    target = int(children[0]) if children else pid
+    for line in Path(f"/proc/{target}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def webhook_jobs(fakes: Fakes, url: str, messages: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    jobs = []
+    for user, text in messages:
+        token = fakes.line.issue_reply_token(user)
+        body = body_of(text_event(user, text, token, int(time.time() * 1000)))
+        jobs.append({"url": url, "body": body.decode(), "key": token,
+                     "headers": {"X-Line-Signature": sign(SECRET, body), "Content-Type": "application/json"}})
+    return jobs
+
+
+def run_load(jobs: list[dict[str, Any]], rate: float) -> list[dict[str, Any]]:
+    """Hand the requests to a load-generator process; its results, one per request."""
+    folder = Path(tempfile.mkdtemp(prefix="ita-load-"))
+    (folder / "in.jsonl").write_text("\n".join(json.dumps(job, ensure_ascii=False) for job in jobs) + "\n")
+    subprocess.run([sys.executable, "-m", "bench.loadgen", str(folder / "in.jsonl"), str(folder / "out.jsonl"),
+                    "--rate", str(rate)], check=True, timeout=600)
+    return [json.loads(line) for line in (folder / "out.jsonl").read_text().splitlines()]
+
+
+def wait_for(condition: Any, seconds: float) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return bool(condition())
