@@ -41,7 +41,8 @@ def fire(job: dict[str, Any]) -> dict[str, Any]:
             sent = time.time()
             status = session.post(job["form"], data=fields, timeout=TIMEOUT).status_code
         else:
-            status = session.post(job["url"], data=job["body"].encode(), headers=job["headers"], timeout=TIMEOUT).status_code
+            status = session.post(job["url"], data=job["body"].encode(), headers=job["headers"],
+                                  timeout=TIMEOUT).status_code
     except requests.RequestException:
         status = 0
     return {"key": job["key"], "sent": sent, "ms": (time.time() - sent) * 1000, "status": status}
