@@ -237,6 +237,7 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
         ("ack p99 ms (Sheets down)", ours["sheets_down"]["ack_ms"]["p99"], naive["sheets_down"]["ack_ms"]["p99"]),
         ("error rate (Sheets down)", ours["sheets_down"]["error_rate"], naive["sheets_down"]["error_rate"]),
         ("replies while Sheets down", ours["sheets_down"]["replied"], naive["sheets_down"]["replied"]),
+        ("replies within 15 s (healthy run)", ours["healthy"]["replied"], naive["healthy"]["replied"]),
         ("webhook→reply p50 ms", ours["healthy"]["e2e_ms"]["p50"], naive["healthy"]["e2e_ms"]["p50"]),
         ("webhook→reply p95 ms", ours["healthy"]["e2e_ms"]["p95"], naive["healthy"]["e2e_ms"]["p95"]),
         ("Sheets reads / 1,000 staff queries", ours["reads_per_1000_queries"], naive["reads_per_1000_queries"]),
@@ -254,6 +255,12 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
 
 def memory_gib() -> int:
     return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+
+
+def dropped_events(paths: list[Path]) -> int:
+    """Events the webhook answered but could not queue (the log says how many, never which)."""
+    text = "\n".join(path.read_text(errors="replace") for path in paths if path.exists())
+    return sum(int(count) for count in re.findall(r"event queue full: (\d+) of", text))
 
 
 def leaks(paths: list[Path], canaries: list[str]) -> int:
@@ -285,6 +292,7 @@ def main() -> None:
             fakes.stop()
     ours_logs = [*sorted(workdir.glob("ours-*.log")), workdir / "rss-ours.log"]
     results["ours"]["leaked_canaries"] = leaks(ours_logs, canaries)
+    results["ours"]["dropped_events"] = dropped_events(ours_logs)
     rows = table(results["ours"], results["naive"])
     meta = {"date": datetime.now().isoformat(timespec="seconds"), "quick": args.quick, "params": params,
             "machine": f"{os.cpu_count()} cores, {memory_gib()} GiB, {platform.machine()}, "
@@ -294,7 +302,8 @@ def main() -> None:
     for name, ours, naive, ratio in rows:
         print(f"{name:40} {ours!s:>12} {naive!s:>12} {ratio:>11}")
     print(f"\n{meta['machine']} · {meta['date']} · {meta['seconds']} s · leaked canaries (ours): "
-          f"{results['ours']['leaked_canaries']}")
+          f"{results['ours']['leaked_canaries']} · events dropped by a full queue (ours): "
+          f"{results['ours']['dropped_events']}")
     out = ROOT / "bench" / "results" / ("bench-quick.json" if args.quick else "bench.json")
     out.write_text(json.dumps({"meta": meta, "table": rows, "raw": results}, ensure_ascii=False, indent=2) + "\n")
     broken = [name for name, ok in (

@@ -77,7 +77,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(outbox, clock)
     ledger = ComplaintLedger(config.data_dir / "complaints.sqlite3", config.secret_key)
-    desk = ComplaintDesk(ledger, writer, clock)
+    desk = ComplaintDesk(ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
     assistant = Assistant(state, pseudonym, clock, writer=writer, desk=desk)
     attachments = AttachmentStore(config.data_dir / "attachments")
     dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym, attachments)

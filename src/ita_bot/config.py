@@ -32,6 +32,7 @@ class Config:
     state_url: str = ""
     port: int = 8000
     jobs_token: str = ""
+    complaint_hourly_cap: int = 1000
     scheduler: bool = False
     """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
 
@@ -55,6 +56,8 @@ class Config:
                      secret_key=env.get("ITA_SECRET_KEY", ""),
                      state_url=env.get("ITA_STATE_URL", ""),
                      jobs_token=env.get("ITA_JOBS_TOKEN", ""),
+                     complaint_hourly_cap=_count(env.get("ITA_COMPLAINT_HOURLY_CAP", "1000"),
+                                                 "ITA_COMPLAINT_HOURLY_CAP"),
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
                      port=_port(env.get("PORT", "8000")))
         if store == "google" and not (config.spreadsheet_id and config.google_credentials):
@@ -90,6 +93,12 @@ def _seconds(text: str, name: str) -> float:
     if not 0 < value < 86400:
         raise ConfigError(f"{name} ต้องเป็นจำนวนวินาที เช่น 30 (ตอนนี้เป็น '{text}')")
     return value
+
+
+def _count(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} ต้องเป็นจำนวนเต็มบวก (ตอนนี้เป็น '{text}')")
+    return int(text)
 
 
 def _port(text: str) -> int:

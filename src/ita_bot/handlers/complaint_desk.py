@@ -92,7 +92,7 @@ def format_receipt(raw: str) -> str:
 
 class ComplaintDesk:
     def __init__(self, ledger: Ledger, writer: RecordWriter, clock: Callable[[], datetime], *,
-                 rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 60,
+                 rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 1000,
                  lookup_limit: int = 10, lookup_cap: int = 200) -> None:
         self.ledger = ledger
         self.writer = writer
