@@ -1,66 +1,39 @@
-"""Wires the parts together: create_app(config=None, *, store=None, messenger=None, clock=None)."""
+"""Wires the parts together: create_app(config=None, *, store=None, messenger=None, clock=None).
+
+One office by default (``/callback``); with ITA_OFFICES each office gets ``/callback/<office>``,
+``/<office>/complaint``, ``/<office>/status`` and ``/<office>/jobs/<name>``, with its own runtime.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, jsonify
 from linebot.v3 import WebhookParser
-from linebot.v3.webhooks import Event
 from werkzeug.exceptions import HTTPException
 
-from ita_bot.bot.dispatch import Dispatcher, pseudonymizer
-from ita_bot.bot.jobs import JobRunner, Scheduler
 from ita_bot.bot.jobs_http import jobs_blueprint
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
-from ita_bot.bot.messenger import LineMessenger, Messenger
+from ita_bot.bot.messenger import Messenger
 from ita_bot.bot.simulator import simulator_blueprint
 from ita_bot.bot.webform import webform_blueprint
 from ita_bot.bot.webhook import webhook_blueprint
-from ita_bot.bot.worker import BoundedWorker, Periodic
 from ita_bot.config import Config
-from ita_bot.handlers.assistant import Assistant
-from ita_bot.handlers.complaint_desk import ComplaintDesk, setting_days
-from ita_bot.handlers.complaint_sync import sync_updates
-from ita_bot.sheets.attachments import AttachmentStore
+from ita_bot.offices import Office, load_offices
+from ita_bot.runtime import Runtime, Timing, build_runtime, complaint_sync
 from ita_bot.sheets.backend import WorkbookBackend
-from ita_bot.sheets.complaint_ledger import ComplaintLedger
-from ita_bot.sheets.factory import open_backend
-from ita_bot.sheets.flusher import Flusher
-from ita_bot.sheets.outbox import Outbox, OutboxWriter
-from ita_bot.sheets.snapshot import SnapshotCache
-from ita_bot.sheets.state import SqliteStateStore
 
 log = logging.getLogger(__name__)
 MAX_FORM_BODY = 16 * 1024 * 1024
 FAKE_PREFIX = "/line-fake"
+SINGLE = "default"
 
-
-@dataclass
-class Runtime:
-    """What runs beside the web requests; ``stop()`` ends the threads (tests, shutdown)."""
-
-    snapshots: SnapshotCache
-    outbox: Outbox
-    state: SqliteStateStore
-    ledger: ComplaintLedger
-    desk: ComplaintDesk
-    events: BoundedWorker[Event]
-    messenger: Messenger
-    jobs: JobRunner | None = None
-    background: list[Any] = field(default_factory=list)
-
-    def stop(self) -> None:
-        self.events.stop()
-        for task in self.background:
-            task.stop()
-        self.outbox.close()
-        self.state.close()
-        self.ledger.close()
+__all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtime_of"]
 
 
 def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
@@ -68,46 +41,61 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
                flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
                event_capacity: int = 1000, scheduler: bool | None = None) -> Flask:
     config = config or Config.from_env()
-    clock = clock or datetime.now
-    backend = store or open_backend(config)
-    snapshots = SnapshotCache(backend, clock, config.cache_ttl)
-    outbox = Outbox(config.outbox_path)
-    state = SqliteStateStore(config.state_path)
-    pseudonym = pseudonymizer(config.secret_key.encode())
-    messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
-    writer = OutboxWriter(outbox, clock)
-    ledger = ComplaintLedger(config.data_dir / "complaints.sqlite3", config.secret_key)
-    desk = ComplaintDesk(ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
-    assistant = Assistant(state, pseudonym, clock, writer=writer, desk=desk)
-    attachments = AttachmentStore(config.data_dir / "attachments")
-    dispatcher = Dispatcher(assistant, snapshots, messenger, state, clock, pseudonym, attachments)
-    events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=event_threads, capacity=event_capacity,
-                                                 name="events")
-    runtime = Runtime(snapshots, outbox, state, ledger, desk, events, messenger)
-    if flush_interval:
-        flusher = Flusher(outbox, backend, clock)
-        runtime.background.append(Periodic(flusher.flush_once, flush_interval, "outbox-flusher"))
-    if sync_interval:
-        runtime.background.append(Periodic(lambda: complaint_sync(runtime, clock), sync_interval, "complaint-sync"))
-    runtime.jobs = JobRunner(snapshots, messenger, state, writer, clock, lambda: complaint_sync(runtime, clock))
-    if config.scheduler if scheduler is None else scheduler:
-        runtime.background.append(Scheduler(runtime.jobs))
-
+    timing = Timing(flush_interval, sync_interval, event_threads, event_capacity,
+                    config.scheduler if scheduler is None else scheduler)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
     app.secret_key = config.secret_key
-    app.extensions["ita"] = runtime
-    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), events))
-    app.register_blueprint(webform_blueprint(desk, snapshots, attachments, messenger, clock))
-    app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token))
+    runtimes: dict[str, Runtime] = {}
+    if config.offices_file is None:
+        runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
+                                         clock=clock or datetime.now)
+        _mount(app, runtimes[SINGLE], name="", prefix="")
+        app.extensions["ita"] = runtimes[SINGLE]
+    else:
+        disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
+                                  clock or datetime.now)
+        app.extensions["ita_disabled"] = disabled
+    app.extensions["ita_offices"] = runtimes
+    _add_health_and_errors(app)
+    return app
 
+
+def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: dict[str, Runtime],
+                   clock: Callable[[], datetime]) -> dict[str, str]:
+    """Each office gets its own runtime; an office that cannot start is left out, the others run."""
+    disabled: dict[str, str] = {}
+    for office in offices:
+        if office.problem:
+            log.error("office %s is off: %s", office.id, office.problem)
+            disabled[office.id] = office.problem
+            continue
+        runtimes[office.id] = build_runtime(office.config, office.id, timing, clock=clock)
+        _mount(app, runtimes[office.id], name=f"-{office.id}", prefix=f"/{office.id}")
+    return disabled
+
+
+def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
+    config = runtime.config
+    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), runtime.events,
+                                             f"/callback{prefix}"),
+                           name=f"webhook{name}")
+    app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.messenger,
+                                             runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
+    app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
+                           url_prefix=prefix or None)
+
+
+def _add_health_and_errors(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
-        snapshots.get()
-        status = snapshots.status()
-        body = {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
-                "outbox_depth": outbox.depth(), "event_queue_depth": events.depth}
-        return jsonify(body), 200 if status.age_seconds is not None else 503
+        runtimes: dict[str, Runtime] = app.extensions["ita_offices"]
+        offices = {office: _health(runtime) for office, runtime in runtimes.items()}
+        if "ita" in app.extensions:
+            body = offices[SINGLE]
+            return jsonify(body), 200 if body["snapshot_age_seconds"] is not None else 503
+        body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
+        return jsonify(body), 200 if any(o["snapshot_age_seconds"] is not None for o in offices.values()) else 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
@@ -118,7 +106,12 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         log.error("unexpected error (%s)", type(error).__name__)
         return "500 Internal Server Error", 500
 
-    return app
+
+def _health(runtime: Runtime) -> dict[str, Any]:
+    runtime.snapshots.get()
+    status = runtime.snapshots.status()
+    return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
+            "outbox_depth": runtime.outbox.depth(), "event_queue_depth": runtime.events.depth}
 
 
 def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:
@@ -133,15 +126,12 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     return app, fake
 
 
-def complaint_sync(runtime: Runtime, clock: Callable[[], datetime]) -> int:
-    """One pass of the complaint-sync job: push status changes to opted-in complainants."""
-    snapshot = runtime.snapshots.get()
-    if snapshot is None:
-        return 0
-    retention = setting_days(snapshot.settings, "complaint_retention_days", 30)
-    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, clock(), timedelta(days=retention))
-
-
-def runtime_of(app: Flask) -> Runtime:
-    runtime: Runtime = app.extensions["ita"]
+def runtime_of(app: Flask, office: str | None = None) -> Runtime:
+    """The runtime of the single office, or of ``office`` in a many-office deployment."""
+    runtime: Runtime = app.extensions["ita_offices"][office] if office else app.extensions["ita"]
     return runtime
+
+
+def stop_all(app: Flask) -> None:
+    for runtime in app.extensions["ita_offices"].values():
+        runtime.stop()

@@ -7,17 +7,18 @@ from datetime import datetime
 
 import click
 
-from ita_bot.cli_common import load_config, print_summary, read_snapshot
+from ita_bot.cli_common import load_config, load_office, print_summary, read_snapshot
 from ita_bot.cli_service import demo, jobs, richmenu, serve
 from ita_bot.handlers.data_checks import cross_checks
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.flusher import Flusher
-from ita_bot.sheets.outbox import Outbox
+from ita_bot.sheets.stores import open_stores
 
 
 @click.group()
-def main() -> None:
+@click.option("--office", envvar="ITA_OFFICE", help="รหัสสำนักงานใน ITA_OFFICES (เมื่อหนึ่งระบบดูแลหลายสำนักงาน)")
+def main(office: str | None) -> None:
     """ผู้ช่วย ITA บน LINE: เครื่องมือสำหรับผู้ดูแลระบบ"""
 
 
@@ -70,8 +71,8 @@ def outbox() -> None:
 @click.option("--retry-now", is_flag=True, help="ลองเขียนรายการที่กำลังรอลองใหม่ทันที ไม่ต้องรอ")
 def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
-    config = load_config()
-    queue = Outbox(config.outbox_path)
+    office, config = load_office()
+    queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
     report = Flusher(queue, open_backend(config), datetime.now).drain(max_rounds=50 if retry_now else 1000,
                                                                        retry_now=retry_now)
     click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "

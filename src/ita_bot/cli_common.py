@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from datetime import datetime
 
 import click
 
 from ita_bot.config import Config, ConfigError
+from ita_bot.offices import load_offices
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.workbook import Snapshot, parse_workbook
@@ -16,10 +18,23 @@ DEMO_ENV = "demo.env"
 
 
 def load_config() -> Config:
+    """The configuration of the office the command works on (``--office`` when ITA_OFFICES lists several)."""
+    return load_office()[1]
+
+
+def load_office() -> tuple[str, Config]:
+    """(office id, its configuration); the id is "default" for a single-office deployment."""
     try:
-        return Config.from_env()
+        config = Config.from_env()
+        if config.offices_file is None:
+            return "default", config
+        offices = {office.id: office for office in load_offices(config.offices_file, config, os.environ)}
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
+    chosen = click.get_current_context().find_root().params.get("office")
+    if chosen not in offices:
+        raise click.ClickException(f"ระบุสำนักงานด้วย --office (หรือ ITA_OFFICE) หนึ่งใน: {', '.join(offices)}")
+    return chosen, offices[chosen].config
 
 
 def read_snapshot(config: Config) -> Snapshot:

@@ -16,12 +16,13 @@ import click
 from linebot.v3.messaging import ApiException
 from werkzeug.serving import make_server
 
-from ita_bot.app import create_app, create_demo_app, runtime_of
+from ita_bot.app import create_demo_app, runtime_of
 from ita_bot.bot.jobs import BANGKOK, JOB_NAMES, next_runs
 from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
-from ita_bot.cli_common import DEMO_ENV, load_config, print_summary, read_snapshot
+from ita_bot.cli_common import DEMO_ENV, load_config, load_office, print_summary, read_snapshot
 from ita_bot.config import Config, ConfigError
 from ita_bot.handlers.replies import Flex
+from ita_bot.runtime import Timing, build_runtime
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.flusher import Flusher
@@ -98,13 +99,11 @@ def jobs_list() -> None:
 @click.option("--demo", is_flag=True, help="ส่งเข้าโหมดสาธิตที่กำลังรันอยู่ (make demo)")
 def jobs_run(name: str, day: datetime | None, dry_run: bool, demo: bool) -> None:
     """ทำงาน NAME หนึ่งครั้ง (ทำซ้ำในช่วงเดียวกันจะไม่ส่งซ้ำ)"""
-    config = load_config()
+    office, config = load_office()
     if demo:
         config = _with_demo_env(config)
-    app = create_app(config, flush_interval=None, sync_interval=None, scheduler=False)
-    runtime = runtime_of(app)
+    runtime = build_runtime(config, office, Timing(flush_interval=None, sync_interval=None))
     try:
-        assert runtime.jobs is not None
         report = runtime.jobs.run(name, day.date() if day else None, dry_run=dry_run)
         if dry_run:
             for to, message in report.posts:
@@ -156,7 +155,7 @@ def serve() -> None:
     config = load_config()
     try:
         config.require_serving()
-        config.state_path.parent.mkdir(parents=True, exist_ok=True)
+        config.data_dir.mkdir(parents=True, exist_ok=True)
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))

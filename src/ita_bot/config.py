@@ -35,6 +35,8 @@ class Config:
     complaint_hourly_cap: int = 1000
     scheduler: bool = False
     """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
+    offices_file: Path | None = None
+    """ITA_OFFICES: several offices in one deployment (``ita_bot.offices``); None serves one office."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -59,26 +61,21 @@ class Config:
                      complaint_hourly_cap=_count(env.get("ITA_COMPLAINT_HOURLY_CAP", "1000"),
                                                  "ITA_COMPLAINT_HOURLY_CAP"),
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
+                     offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
                      port=_port(env.get("PORT", "8000")))
+        if "://" in config.state_url and not config.state_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError("ITA_STATE_URL ต้องเป็น redis://… (หรือ rediss://, unix://) หรือ path ของไฟล์ SQLite "
+                              f"(ตอนนี้เป็น '{config.state_url.split('://')[0]}://…')")
         if store == "google" and not (config.spreadsheet_id and config.google_credentials):
             raise ConfigError("ITA_STORE=google ต้องตั้ง GOOGLE_SPREADSHEET_ID และ GOOGLE_APPLICATION_CREDENTIALS")
         return config
 
-    @property
-    def outbox_path(self) -> Path:
-        return self.data_dir / "outbox.sqlite3"
-
-    @property
-    def state_path(self) -> Path:
-        if self.state_url.startswith("redis://"):
-            raise ConfigError("ITA_STATE_URL แบบ redis:// ยังไม่รองรับในรุ่นนี้ ใช้ path ของไฟล์ SQLite")
-        return Path(self.state_url) if self.state_url else self.data_dir / "state.sqlite3"
 
     def require_serving(self) -> None:
         """Everything ``ita-bot serve`` needs, with one message listing what is missing."""
-        missing = [name for name, value in (("LINE_CHANNEL_SECRET", self.line_channel_secret),
-                                            ("LINE_CHANNEL_ACCESS_TOKEN", self.line_access_token),
-                                            ("ITA_SECRET_KEY", self.secret_key)) if not value]
+        line = () if self.offices_file else (("LINE_CHANNEL_SECRET", self.line_channel_secret),
+                                             ("LINE_CHANNEL_ACCESS_TOKEN", self.line_access_token))
+        missing = [name for name, value in (*line, ("ITA_SECRET_KEY", self.secret_key)) if not value]
         if missing:
             raise ConfigError("ต้องตั้งค่าตัวแปรต่อไปนี้ก่อนเปิดบริการ: " + ", ".join(missing))
         if len(self.secret_key) < 32:

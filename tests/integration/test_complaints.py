@@ -95,13 +95,13 @@ def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flas
     file_by_line(chat, "ขอให้ตรวจสอบ")
     workbook = LocalWorkbook(bot_config.workbook_path)
     Flusher(runtime.outbox, workbook, clock).drain()
-    assert complaint_sync(runtime, clock) == 0, "they were told รับเรื่อง when they filed"
+    assert complaint_sync(runtime) == 0, "they were told รับเรื่อง when they filed"
     edit_complaint(workbook.path, "2570-0004", {"สถานะ": "กำลังตรวจสอบ",
                                                 "ข้อความถึงผู้ร้อง": "กำลังเรียกเอกสารจากกองช่าง"})
     before = len(chat.fake.deliveries)
     clock.advance(31)
-    assert complaint_sync(runtime, clock) == 1
-    assert complaint_sync(runtime, clock) == 0, "nothing new, nothing pushed"
+    assert complaint_sync(runtime) == 1
+    assert complaint_sync(runtime) == 0, "nothing new, nothing pushed"
     (push,) = chat.fake.deliveries[before:]
     assert push.kind == "push" and push.to == (USER,)
     assert "สถานะ: กำลังตรวจสอบ" in push.messages[0]["text"] and "กำลังเรียกเอกสาร" in push.messages[0]["text"]

@@ -17,7 +17,7 @@ from ita_bot.handlers.jobs import JOBS, SCHEDULES, JobOutput
 from ita_bot.handlers.replies import Reply
 from ita_bot.sheets.schema import JOB_LOG, STATISTICS
 from ita_bot.sheets.snapshot import SnapshotCache
-from ita_bot.sheets.state import SqliteStateStore
+from ita_bot.sheets.state import StateStore
 from ita_bot.templates import label
 from ita_bot.thaitext import format_sheet_date
 
@@ -46,7 +46,7 @@ def next_runs(now: datetime) -> dict[str, datetime]:
 
 
 class JobRunner:
-    def __init__(self, snapshots: SnapshotCache, messenger: Messenger, state: SqliteStateStore,
+    def __init__(self, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
                  writer: RecordWriter, clock: Callable[[], datetime], sync: Callable[[], int]) -> None:
         self.snapshots, self.messenger, self.state = snapshots, messenger, state
         self.writer, self.clock, self.sync = writer, clock, sync

@@ -50,9 +50,9 @@ def _csrf_ok() -> bool:
     return bool(session.get("csrf")) and hmac.compare_digest(sent, str(session.get("csrf")))
 
 
-def _page(template: str, status: int = 200, **values: Any) -> Response:
-    response = Response(render(template, csrf_token=_csrf_token(), status_url="/status", complaint_url="/complaint",
-                               **values), status=status, mimetype="text/html")
+def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) -> Response:
+    response = Response(render(template, csrf_token=_csrf_token(), status_url=f"{prefix}/status",
+                               complaint_url=f"{prefix}/complaint", **values), status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
@@ -60,14 +60,18 @@ def _page(template: str, status: int = 200, **values: Any) -> Response:
 
 
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
-                      messenger: Messenger, clock: Callable[[], Any]) -> Blueprint:
+                      messenger: Messenger, clock: Callable[[], Any], prefix: str = "") -> Blueprint:
+    """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
     blueprint = Blueprint("webform", __name__)
 
     def org() -> str:
         return org_name(snapshots.get())
 
+    def show(template: str, status: int = 200, **values: Any) -> Response:
+        return _page(template, status, prefix=prefix, **values)
+
     def form_page(errors: list[str], form: dict[str, str], status: int = 200) -> Response:
-        return _page("web/complaint.html.j2", status, title="แจ้งเรื่องร้องเรียนการทุจริต", org=org(), errors=errors,
+        return show("web/complaint.html.j2", status, title="แจ้งเรื่องร้องเรียนการทุจริต", org=org(), errors=errors,
                      form=form, categories=CATEGORIES, max_details=MAX_DETAILS, max_photos=MAX_PHOTOS)
 
     @blueprint.get("/complaint")
@@ -91,18 +95,18 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         _tell_officers(messenger, settings.get("officer_group_id", ""), filed.case_no, draft.category,
                        format_thai_date(filed.due))
         log.info("web complaint filed")
-        return _page("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,
+        return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,
                      receipt=filed.receipt, due=format_thai_date(filed.due), executive=draft.about_executives)
 
     @blueprint.get("/status")
     def status_form() -> Response:
-        return _page("web/status.html.j2", title="ติดตามเรื่องร้องเรียน", org=org(), view=None, due="", message="")
+        return show("web/status.html.j2", title="ติดตามเรื่องร้องเรียน", org=org(), view=None, due="", message="")
 
     @blueprint.post("/status")
     def status_check() -> Response:
         def page(status: int, message: str, view: CaseView | None = None) -> Response:
             due = format_thai_date(view.due) if view and view.due else ""
-            return _page("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
+            return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
                          message=message)
 
         if not _csrf_ok():

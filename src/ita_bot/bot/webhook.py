@@ -17,10 +17,11 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 
 
-def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event]) -> Blueprint:
+def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event], path: str = "/callback") -> Blueprint:
+    """``path`` is /callback, or /callback/<office> with several offices (each with its own secret)."""
     blueprint = Blueprint("webhook", __name__)
 
-    @blueprint.post("/callback")
+    @blueprint.post(path)
     def callback() -> tuple[str, int]:
         signature = flask_request.headers.get("X-Line-Signature", "")
         if (flask_request.content_length or 0) > MAX_BODY:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -20,8 +21,12 @@ class SubscriberLedger(Protocol):
     def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
 
 
-def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Callable[[str, Sequence[Reply]], None],
-                 now: datetime, retention: timedelta) -> int:
+class Push(Protocol):
+    def __call__(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None: ...
+
+
+def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: datetime,
+                 retention: timedelta) -> int:
     """Push what changed since each subscriber was last told; returns how many were told."""
     rows = {c.case_no: c for c in snapshot.complaints}
     told = 0
@@ -31,11 +36,17 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Callable[[s
             continue
         status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
         if (status, message) != (subscriber.notified_status, subscriber.notified_message):
-            push(subscriber.user_id, [Text(render("complaint_update.txt.j2", case_no=row.case_no, status=status,
-                                                  message=message))])
+            update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
+            push(subscriber.user_id, [Text(update)], retry_key_seed=_seed(subscriber, update))
             ledger.mark_notified(subscriber.case_no, status, message)
             told += 1
         if status in CLOSED:
             ledger.mark_closed(subscriber.case_no, now)
     ledger.forget_closed(now, retention)
     return told
+
+
+def _seed(subscriber: Subscriber, update: str) -> str:
+    """The same change gets the same retry key on every instance (no text or case number in the key)."""
+    told = f"{subscriber.case_no}|{subscriber.notified_status}|{subscriber.notified_message}|{update}"
+    return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]

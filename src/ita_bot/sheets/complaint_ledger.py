@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -39,12 +40,46 @@ class Subscriber:
     notified_message: str | None
 
 
+class Sealer:
+    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
+
+    def __init__(self, secret: str) -> None:
+        self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
+
+    def receipt_hash(self, receipt: str) -> str:
+        return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()
+
+    def seal(self, user_id: str) -> bytes:
+        return self._fernet.encrypt(user_id.encode())
+
+    def unseal(self, sealed: bytes) -> str | None:
+        """None when sealed with another ITA_SECRET_KEY: nobody can be notified."""
+        try:
+            return self._fernet.decrypt(sealed).decode()
+        except InvalidToken:
+            return None
+
+
+class LedgerStore(Protocol):
+    """What the complaint desk and complaint-sync keep outside the sheet (SQLite or Redis)."""
+
+    def next_case_number(self, fiscal_year: int, floor: int) -> str: ...
+    def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
+    def case_for_receipt(self, receipt: str) -> str | None: ...
+    def count(self, key: str, window: str, *, add: bool) -> int: ...
+    def subscribers(self) -> list[Subscriber]: ...
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
+    def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
+    def close(self) -> None: ...
+
+
 class ComplaintLedger:
     def __init__(self, path: Path, secret: str) -> None:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
-        self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
+        self._sealer = Sealer(secret)
 
     def close(self) -> None:
         self._db.close()
@@ -65,11 +100,11 @@ class ComplaintLedger:
         return f"{fiscal_year}-{number:04d}"
 
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
-        sealed = self._fernet.encrypt(user_id.encode()) if user_id else None
+        sealed = self._sealer.seal(user_id) if user_id else None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("INSERT INTO receipts VALUES (?, ?)", (self._receipt_hash(receipt), case_no))
+                self._db.execute("INSERT INTO receipts VALUES (?, ?)", (self._sealer.receipt_hash(receipt), case_no))
                 self._db.execute("INSERT INTO complainants VALUES (?, ?, ?, NULL, NULL)", (case_no, sealed, status))
                 self._db.execute("COMMIT")
             except BaseException:
@@ -79,7 +114,7 @@ class ComplaintLedger:
     def case_for_receipt(self, receipt: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT case_no FROM receipts WHERE receipt_hash = ?",
-                                   (self._receipt_hash(receipt),)).fetchone()
+                                   (self._sealer.receipt_hash(receipt),)).fetchone()
         return str(row[0]) if row else None
 
     def count(self, key: str, window: str, *, add: bool) -> int:
@@ -95,13 +130,9 @@ class ComplaintLedger:
         with self._lock:
             rows = self._db.execute("SELECT case_no, sealed_user_id, notified_status, notified_message "
                                     "FROM complainants WHERE sealed_user_id IS NOT NULL").fetchall()
-        subscribers = []
-        for case_no, sealed, status, message in rows:
-            try:
-                subscribers.append(Subscriber(case_no, self._fernet.decrypt(sealed).decode(), status, message))
-            except InvalidToken:  # sealed with another ITA_SECRET_KEY: nobody can be notified
-                continue
-        return subscribers
+        unsealed = ((case, self._sealer.unseal(sealed), status, message) for case, sealed, status, message in rows)
+        return [Subscriber(case, user_id, status, message) for case, user_id, status, message in unsealed
+                if user_id is not None]
 
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
         with self._lock:
@@ -120,6 +151,3 @@ class ComplaintLedger:
                                       "WHERE closed_at IS NOT NULL AND closed_at < ? AND sealed_user_id IS NOT NULL",
                                       ((now - retention).isoformat(),))
         return cursor.rowcount
-
-    def _receipt_hash(self, receipt: str) -> str:
-        return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from ita_bot.sheets.backend import AmbiguousWriteError, BackendError, WorkbookBackend
-from ita_bot.sheets.outbox import Entry, Outbox
+from ita_bot.sheets.outbox import Entry, OutboxStore
 from ita_bot.sheets.schema import TABS_BY_NAME
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class Flusher:
     by record id, so a retry never duplicates a row.
     """
 
-    def __init__(self, outbox: Outbox, backend: WorkbookBackend, clock: Callable[[], datetime], *,
+    def __init__(self, outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime], *,
                  batch_size: int = 100, base_delay: float = 2.0, max_delay: float = 300.0,
                  rng: random.Random | None = None) -> None:
         self.outbox = outbox

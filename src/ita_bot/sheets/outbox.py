@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from ita_bot.sheets.schema import Tab
 from ita_bot.sheets.sqlite import connect
@@ -38,6 +39,28 @@ class Entry:
     attempts: int
 
 
+class OutboxStore(Protocol):
+    """Pending sheet writes, on SQLite (``Outbox``) or Redis (``RedisOutbox``); the flusher needs only this."""
+
+    def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool: ...
+    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool: ...
+    def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
+            lease: timedelta = ...) -> list[Entry]: ...
+    def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]: ...
+    def mark_attempt(self, entries: list[Entry]) -> None: ...
+    def mark_done(self, entries: list[Entry], now: datetime) -> None: ...
+    def defer(self, entries: list[Entry], until: datetime, error: str) -> None: ...
+    def depth(self) -> int: ...
+    def close(self) -> None: ...
+
+
+def record_id_of(tab: Tab, row: Mapping[str, str]) -> str:
+    """A writable tab's key column is its record id."""
+    if not tab.writable or tab.key is None or not row.get(tab.key):
+        raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
+    return row[tab.key]
+
+
 class Outbox:
     """Pending sheet writes, keyed by (tab, record id) so that a record is queued once."""
 
@@ -58,9 +81,7 @@ class Outbox:
 
     def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
         """Queue a row for a writable tab; its key column is its record id."""
-        if not tab.writable or tab.key is None or not row.get(tab.key):
-            raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
-        return self.put(tab.name, row[tab.key], row, now)
+        return self.put(tab.name, record_id_of(tab, row), row, now)
 
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
             lease: timedelta = timedelta(minutes=2)) -> list[Entry]:
@@ -124,7 +145,7 @@ class Outbox:
 class OutboxWriter:
     """What handlers write through: a row is durable in the outbox when ``submit`` returns."""
 
-    def __init__(self, outbox: Outbox, clock: Callable[[], datetime]) -> None:
+    def __init__(self, outbox: OutboxStore, clock: Callable[[], datetime]) -> None:
         self.outbox = outbox
         self.clock = clock
 

@@ -1,6 +1,6 @@
 """Local state that must survive a restart: processed webhook events and conversation sessions.
 
-Behind the ``StateStore`` interface so that a Redis implementation can follow (DESIGN §7).
+Behind the ``StateStore`` interface; ``RedisStateStore`` is the one many instances share (DESIGN §7).
 """
 
 from __future__ import annotations
@@ -45,6 +45,12 @@ class StateStore(Protocol):
     def save_session(self, user_key: str, session: Session) -> None: ...
 
     def clear_session(self, user_key: str) -> None: ...
+
+    def claim_job(self, job: str, period: str, now: datetime) -> bool: ...
+
+    def release_job(self, job: str, period: str) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class SqliteStateStore:

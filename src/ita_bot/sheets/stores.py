@@ -1,0 +1,43 @@
+"""Open the state an office keeps outside its sheet: SQLite files by default, Redis with ITA_STATE_URL=redis://."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ita_bot.sheets.complaint_ledger import ComplaintLedger, LedgerStore
+from ita_bot.sheets.outbox import Outbox, OutboxStore
+from ita_bot.sheets.redis_ledger import RedisLedger
+from ita_bot.sheets.redis_outbox import RedisOutbox
+from ita_bot.sheets.redis_state import RedisStateStore, check_durability, connect_redis, key_prefix
+from ita_bot.sheets.state import SqliteStateStore, StateStore
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def is_redis(state_url: str) -> bool:
+    return state_url.startswith(REDIS_SCHEMES)
+
+
+@dataclass
+class Stores:
+    state: StateStore
+    outbox: OutboxStore
+    ledger: LedgerStore
+
+    def close(self) -> None:
+        self.outbox.close()
+        self.state.close()
+        self.ledger.close()
+
+
+def open_stores(state_url: str, data_dir: Path, secret: str, office: str = "default") -> Stores:
+    """``state_url`` empty: SQLite files in ``data_dir``; a path: the state file there; redis://: all on Redis."""
+    if is_redis(state_url):
+        client = connect_redis(state_url)
+        check_durability(client)
+        prefix = key_prefix(office)
+        return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret))
+    state_path = Path(state_url) if state_url else data_dir / "state.sqlite3"
+    return Stores(SqliteStateStore(state_path), Outbox(data_dir / "outbox.sqlite3"),
+                  ComplaintLedger(data_dir / "complaints.sqlite3", secret))
