@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -11,12 +12,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import redis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ita_bot.sheets.backend import WorkbookBackend
 from ita_bot.sheets.google import GoogleWorkbook
 from ita_bot.sheets.local import LocalWorkbook
+from tests.fakes.redis_server import RedisServer
 from tests.fakes.sheets_api import FakeSheetsApi
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "", None}
@@ -121,3 +124,33 @@ def set_header(request: pytest.FixtureRequest, backend: WorkbookBackend) -> Call
         fake.seed(tab, [header])
 
     return in_xlsx if isinstance(backend, LocalWorkbook) else in_google
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server for the run (``make test`` installs it); missing fails in CI, skips elsewhere."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing: run `make test` (it installs the Debian package)")
+        pytest.skip("redis-server is not installed (make test installs it)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    """The shared server, emptied for this test."""
+    client = redis.Redis.from_url(redis_server.url)
+    client.flushall()
+    client.close()
+    return redis_server.url
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def state_url(request: pytest.FixtureRequest) -> str:
+    """ITA_STATE_URL for each state backend: "" (SQLite files in the data dir) or the test Redis."""
+    if request.param == "sqlite":
+        return ""
+    url: str = request.getfixturevalue("redis_url")
+    return url

@@ -8,29 +8,30 @@ from datetime import datetime
 from pathlib import Path
 
 from ita_bot.handlers.complaint_desk import ComplaintDesk, Draft
-from ita_bot.sheets.complaint_ledger import ComplaintLedger
 from ita_bot.sheets.google import GoogleWorkbook
-from ita_bot.sheets.outbox import Outbox, OutboxWriter
+from ita_bot.sheets.outbox import OutboxWriter
 from ita_bot.sheets.schema import COMPLAINTS
+from ita_bot.sheets.stores import open_stores
 from tests.fakes.processes import kill_flusher_during_append, run_flush
 from tests.fakes.sheets_api import FakeSheetsApi
 
 FAULTS = ["429", "503", "timeout", "lost", "pass", "500", "drop", "lost", "pass", "429", "timeout", "lost"]
 
 
-def test_two_hundred_complaints_survive_faults_and_two_kills(tmp_path: Path, sheets_fake: FakeSheetsApi,
+def test_two_hundred_complaints_survive_faults_and_two_kills(sheets_fake: FakeSheetsApi,
                                                             google_workbook: GoogleWorkbook,
-                                                            google_env: dict[str, str]) -> None:
+                                                            google_env: dict[str, str], state_url: str) -> None:
+    """On each state backend: the outbox in SQLite, or in Redis shared with ``ita-bot outbox flush``."""
     google_workbook.init_schema()
-    env = {**google_env, "ITA_SHEETS_TIMEOUT": "0.5"}
+    env = {**google_env, "ITA_SHEETS_TIMEOUT": "0.5", "ITA_STATE_URL": state_url}
     sheets_fake.timeout_hold = 1.5
-    outbox = Outbox(Path(env["ITA_DATA_DIR"]) / "outbox.sqlite3")
+    stores = open_stores(state_url, Path(env["ITA_DATA_DIR"]), "")
+    outbox = stores.outbox
     clock = lambda: datetime(2026, 11, 23, 9, 0)  # noqa: E731
-    desk = ComplaintDesk(ComplaintLedger(tmp_path / "complaints.sqlite3", "k" * 32), OutboxWriter(outbox, clock),
-                         clock, rng=random.Random(3), hourly_cap=1000)
+    desk = ComplaintDesk(stores.ledger, OutboxWriter(outbox, clock), clock, rng=random.Random(3), hourly_cap=1000)
     acknowledged = [desk.file(Draft("อื่น ๆ", [f"เรื่องที่ {n}"], "ไม่ทราบ"), "LINE", None, sender=None,
                               user_id=None).case_no for n in range(200)]
-    outbox.close()
+    stores.close()
 
     kill_flusher_during_append(sheets_fake, env, "--retry-now")
     sheets_fake.faults.extend(FAULTS[:4])

@@ -2,6 +2,7 @@
 
 import random
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from ita_bot.sheets.backend import WorkbookBackend
 from ita_bot.sheets.flusher import Flusher
 from ita_bot.sheets.google import GoogleWorkbook
-from ita_bot.sheets.outbox import Outbox
+from ita_bot.sheets.outbox import Outbox, OutboxStore
+from ita_bot.sheets.stores import open_stores
 from ita_bot.sheets.schema import COMPLAINTS, JOB_LOG, TABS_BY_NAME
 from tests.conftest import FakeClock
 from tests.fakes.sheets_api import FakeSheetsApi
@@ -20,8 +22,11 @@ def complaint(n: int) -> dict[str, str]:
 
 
 @pytest.fixture
-def outbox(tmp_path: Path) -> Outbox:
-    return Outbox(tmp_path / "state" / "outbox.sqlite3")
+def outbox(tmp_path: Path, state_url: str) -> Iterator[OutboxStore]:
+    """The outbox on each state backend: SQLite file or Redis."""
+    stores = open_stores(state_url, tmp_path / "state", "k" * 32)
+    yield stores.outbox
+    stores.close()
 
 
 def case_numbers(backend: WorkbookBackend) -> Counter[str]:
@@ -41,7 +46,7 @@ def test_a_queued_record_survives_reopening_and_is_queued_once(tmp_path: Path, c
         again.put_record(COMPLAINTS, {"รายละเอียด": "ไม่มีเลขที่เรื่อง"}, clock())
 
 
-def test_both_backends_receive_each_record_once(backend: WorkbookBackend, outbox: Outbox, clock: FakeClock) -> None:
+def test_both_backends_receive_each_record_once(backend: WorkbookBackend, outbox: OutboxStore, clock: FakeClock) -> None:
     backend.init_schema()
     for n in range(1, 251):
         outbox.put_record(COMPLAINTS, complaint(n), clock())
@@ -55,7 +60,7 @@ def test_both_backends_receive_each_record_once(backend: WorkbookBackend, outbox
 
 
 def test_burst_of_600_complaints_takes_at_most_60_write_requests(google_workbook: GoogleWorkbook,
-                                                                  outbox: Outbox, clock: FakeClock) -> None:
+                                                                  outbox: OutboxStore, clock: FakeClock) -> None:
     google_workbook.init_schema()
     flusher = Flusher(outbox, google_workbook, clock, batch_size=100)
     writes_before = google_workbook.counters.writes
@@ -71,7 +76,7 @@ def test_burst_of_600_complaints_takes_at_most_60_write_requests(google_workbook
 
 @pytest.mark.parametrize("fault", ["429", "503", "drop", "lost", "500"])
 def test_every_failure_kind_ends_with_exactly_one_row(fault: str, google_workbook: GoogleWorkbook,
-                                                      sheets_fake: FakeSheetsApi, outbox: Outbox,
+                                                      sheets_fake: FakeSheetsApi, outbox: OutboxStore,
                                                       clock: FakeClock) -> None:
     google_workbook.init_schema()
     for n in range(1, 21):
@@ -89,7 +94,7 @@ def test_every_failure_kind_ends_with_exactly_one_row(fault: str, google_workboo
 
 
 def test_quota_errors_on_append_are_retried_inside_the_call(google_workbook: GoogleWorkbook,
-                                                            sheets_fake: FakeSheetsApi, outbox: Outbox,
+                                                            sheets_fake: FakeSheetsApi, outbox: OutboxStore,
                                                             clock: FakeClock) -> None:
     google_workbook.init_schema()
     outbox.put_record(COMPLAINTS, complaint(1), clock())
@@ -97,7 +102,7 @@ def test_quota_errors_on_append_are_retried_inside_the_call(google_workbook: Goo
     assert Flusher(outbox, google_workbook, clock).flush_once().written == 1
 
 
-def test_the_local_file_open_in_libreoffice_defers_writes(local_workbook, outbox: Outbox,  # type: ignore[no-untyped-def]
+def test_the_local_file_open_in_libreoffice_defers_writes(local_workbook, outbox: OutboxStore,  # type: ignore[no-untyped-def]
                                                           clock: FakeClock) -> None:
     local_workbook.init_schema()
     lock = local_workbook.path.with_name(f".~lock.{local_workbook.path.name}#")
@@ -116,7 +121,7 @@ def test_writable_tabs_have_a_key_column() -> None:
             assert tab.key in tab.headers
 
 
-def test_two_flushers_at_once_never_send_the_same_rows(google_workbook: GoogleWorkbook, outbox: Outbox,
+def test_two_flushers_at_once_never_send_the_same_rows(google_workbook: GoogleWorkbook, outbox: OutboxStore,
                                                       clock: FakeClock, sheets_fake: FakeSheetsApi) -> None:
     import threading
 
