@@ -111,7 +111,8 @@ def _health(runtime: Runtime) -> dict[str, Any]:
     runtime.snapshots.get()
     status = runtime.snapshots.status()
     return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
-            "outbox_depth": runtime.outbox.depth(), "event_queue_depth": runtime.events.depth}
+            "outbox_depth": runtime.outbox.depth(), "event_queue_depth": runtime.events.depth,
+            "events_in_progress": runtime.events.in_progress}
 
 
 def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:

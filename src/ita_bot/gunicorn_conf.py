@@ -1,10 +1,13 @@
-"""gunicorn settings for ``ita-bot serve``: one process (the outbox flusher and event queue live in it),
-several threads. Scale out with many instances only once state moves to Redis."""
+"""gunicorn settings for ``ita-bot serve``: by default one process with several threads.
+
+Each process runs its own event workers, flusher and scheduler; with ITA_STATE_URL=redis://… they
+share state, so ITA_WEB_WORKERS (processes) can grow, and so can the number of machines.
+"""
 
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = 1
+workers = int(os.environ.get("ITA_WEB_WORKERS", "1"))
 threads = int(os.environ.get("ITA_THREADS", "8"))
 worker_class = "gthread"
 timeout = 30

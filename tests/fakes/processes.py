@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from tests.fakes.sheets_api import FakeSheetsApi
@@ -42,3 +44,43 @@ def kill_flusher_during_append(fake: FakeSheetsApi, env: dict[str, str], *extra:
     release.set()
     fake.after_apply = None
     return process.returncode
+
+
+def eventually(check: Callable[[], bool], timeout: float = 60.0, every: float = 0.05) -> bool:
+    """Re-check a condition that another process will make true, until ``timeout``.
+
+    The check decides, not the wait: this is how a test waits for a bot in another process.
+    """
+    deadline = time.monotonic() + timeout
+    pause = threading.Event()
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        pause.wait(every)
+    return True
+
+
+class BotProcess:
+    """``ita-bot serve`` in a subprocess, its log collected on a thread (so the pipe never fills)."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log: list[str] = []
+        self.process = subprocess.Popen([ITA_BOT, "serve"], env={**env, "PORT": str(self.port)},
+                                        stderr=subprocess.PIPE, text=True)
+        booted = threading.Event()
+        threading.Thread(target=self._collect, args=(booted,), daemon=True).start()
+        if not booted.wait(timeout=60):
+            raise RuntimeError("ita-bot serve did not start:\n" + "".join(self.log))
+
+    def _collect(self, booted: threading.Event) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.log.append(line)
+            if "Booting worker" in line:
+                booted.set()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)

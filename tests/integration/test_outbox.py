@@ -11,8 +11,8 @@ from ita_bot.sheets.backend import WorkbookBackend
 from ita_bot.sheets.flusher import Flusher
 from ita_bot.sheets.google import GoogleWorkbook
 from ita_bot.sheets.outbox import Outbox, OutboxStore
-from ita_bot.sheets.stores import open_stores
 from ita_bot.sheets.schema import COMPLAINTS, JOB_LOG, TABS_BY_NAME
+from ita_bot.sheets.stores import open_stores
 from tests.conftest import FakeClock
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -46,7 +46,8 @@ def test_a_queued_record_survives_reopening_and_is_queued_once(tmp_path: Path, c
         again.put_record(COMPLAINTS, {"รายละเอียด": "ไม่มีเลขที่เรื่อง"}, clock())
 
 
-def test_both_backends_receive_each_record_once(backend: WorkbookBackend, outbox: OutboxStore, clock: FakeClock) -> None:
+def test_both_backends_receive_each_record_once(backend: WorkbookBackend, outbox: OutboxStore,
+                                                clock: FakeClock) -> None:
     backend.init_schema()
     for n in range(1, 251):
         outbox.put_record(COMPLAINTS, complaint(n), clock())

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import redis
 
+from ita_bot.sheets.complaint_ledger import DuplicateReceiptError
 from ita_bot.sheets.schema import COMPLAINTS
 from ita_bot.sheets.state import Session
 from ita_bot.sheets.stores import Stores, open_stores
@@ -143,7 +144,7 @@ def test_receipts_and_limits(stores: Stores, state_url: str, tmp_path: Path) -> 
     other = reopen(state_url, tmp_path).ledger
     assert other.case_for_receipt("ABCDEFGHJK") == "2570-0001"
     assert other.case_for_receipt("ABCDEFGHJM") is None
-    with pytest.raises(Exception):
+    with pytest.raises(DuplicateReceiptError):
         other.record("2570-0002", "ABCDEFGHJK", None, "รับเรื่อง")
     assert stores.ledger.count("file:all", "2026-11-23T09", add=False) == 0
     assert [other.count("file:all", "2026-11-23T09", add=True) for _ in range(3)] == [1, 2, 3]

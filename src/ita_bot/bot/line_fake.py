@@ -80,6 +80,7 @@ class LineApiFake:
         self._retry_keys: dict[str, str] = {}
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
+        self._delivered = threading.Condition(self._lock)
 
     def issue_reply_token(self, user_id: str) -> str:
         """What LINE puts in a webhook event for ``user_id``."""
@@ -91,7 +92,16 @@ class LineApiFake:
     def messages_to(self, user_id: str, after: int = 0) -> list[Delivery]:
         """Deliveries that reached ``user_id`` (replies and pushes), newer than sequence ``after``."""
         with self._lock:
-            return [d for d in self.deliveries if user_id in d.to and d.seq > after]
+            return self._to(user_id, after)
+
+    def wait_for(self, user_id: str, after: int = 0, count: int = 1, timeout: float = 30.0) -> list[Delivery]:
+        """Block until ``count`` deliveries newer than ``after`` reached ``user_id`` (a bot in another process)."""
+        with self._delivered:
+            self._delivered.wait_for(lambda: len(self._to(user_id, after)) >= count, timeout)
+            return self._to(user_id, after)
+
+    def _to(self, user_id: str, after: int) -> list[Delivery]:
+        return [d for d in self.deliveries if user_id in d.to and d.seq > after]
 
     # -- request handling ---------------------------------------------------------------------------
     def handle(self, name: str, raw: bytes, headers: dict[str, str], path_args: dict[str, str]) -> tuple[int, Any]:
@@ -113,6 +123,7 @@ class LineApiFake:
                 reply_token: str | None = None) -> None:
         self.deliveries.append(Delivery(kind, tuple(to), tuple(messages), self.clock(), retry_key, next(self._seq),
                                         reply_token))
+        self._delivered.notify_all()  # called with the lock held
 
     def _reply(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
         body = _validated(ReplyMessageRequest, raw)

@@ -34,6 +34,11 @@ class BoundedWorker(Generic[T]):
     def depth(self) -> int:
         return self._queue.qsize()
 
+    @property
+    def in_progress(self) -> int:
+        """Submitted and not yet finished (queued or being handled)."""
+        return self._queue.unfinished_tasks
+
     def wait_idle(self) -> None:
         """Block until everything submitted so far has been handled (tests, shutdown)."""
         self._queue.join()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import sqlite3
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +39,10 @@ class Subscriber:
     user_id: str
     notified_status: str | None
     notified_message: str | None
+
+
+class DuplicateReceiptError(ValueError):
+    """The same receipt or case number was recorded before."""
 
 
 class Sealer:
@@ -107,6 +112,9 @@ class ComplaintLedger:
                 self._db.execute("INSERT INTO receipts VALUES (?, ?)", (self._sealer.receipt_hash(receipt), case_no))
                 self._db.execute("INSERT INTO complainants VALUES (?, ?, ?, NULL, NULL)", (case_no, sealed, status))
                 self._db.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                self._db.execute("ROLLBACK")
+                raise DuplicateReceiptError("receipt or case recorded before") from None
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import redis
 
-from ita_bot.sheets.complaint_ledger import Sealer, Subscriber
+from ita_bot.sheets.complaint_ledger import DuplicateReceiptError, Sealer, Subscriber
 from ita_bot.sheets.redis_state import members
 
 NEXT_CASE = """
@@ -16,10 +16,6 @@ redis.call('SET', KEYS[1], number)
 return number
 """
 USAGE_TTL = timedelta(days=3)
-
-
-class DuplicateReceiptError(ValueError):
-    """The same receipt or case number was recorded before (as SQLite's UNIQUE constraint)."""
 
 
 class RedisLedger:
