@@ -47,6 +47,8 @@ class Delivery:
     retry_key: str | None = None
     seq: int = 0
     reply_token: str | None = None
+    channel: str = ""
+    """The access token the bot sent with: which LINE channel (office) this came from."""
 
 
 @dataclass
@@ -60,6 +62,8 @@ class _ReplyToken:
 class LineApiFake:
     access_token: str
     clock: Callable[[], datetime]
+    other_channels: tuple[str, ...] = ()
+    """Access tokens of more channels (several offices' bots on one LINE platform)."""
     reply_token_ttl: float = 60.0
     deliveries: list[Delivery] = field(default_factory=list)
     loading: list[tuple[str, int]] = field(default_factory=list)
@@ -81,6 +85,7 @@ class LineApiFake:
         self._seq = itertools.count(1)
         self._lock = threading.Lock()
         self._delivered = threading.Condition(self._lock)
+        self._channel = self.access_token
 
     def issue_reply_token(self, user_id: str) -> str:
         """What LINE puts in a webhook event for ``user_id``."""
@@ -105,7 +110,9 @@ class LineApiFake:
 
     # -- request handling ---------------------------------------------------------------------------
     def handle(self, name: str, raw: bytes, headers: dict[str, str], path_args: dict[str, str]) -> tuple[int, Any]:
-        if headers.get("authorization") != f"Bearer {self.access_token}":
+        authorization = headers.get("authorization", "")
+        token = authorization[len("Bearer "):] if authorization.startswith("Bearer ") else None
+        if token not in (self.access_token, *self.other_channels):
             raise LineApiError(401, "Authentication failed. Confirm that the access token in the authorization "
                                     "header is valid.")
         if self.gate is not None:
@@ -116,13 +123,14 @@ class LineApiFake:
             raise LineApiError(status, "injected fault")
         handler = getattr(self, f"_{name}")
         with self._lock:
+            self._channel = token
             result: tuple[int, Any] = handler(raw, headers, path_args)
         return result
 
     def _record(self, kind: str, to: list[str], messages: list[dict[str, Any]], retry_key: str | None,
                 reply_token: str | None = None) -> None:
         self.deliveries.append(Delivery(kind, tuple(to), tuple(messages), self.clock(), retry_key, next(self._seq),
-                                        reply_token))
+                                        reply_token, self._channel))
         self._delivered.notify_all()  # called with the lock held
 
     def _reply(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:

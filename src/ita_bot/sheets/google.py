@@ -208,6 +208,8 @@ class GoogleWorkbook:
             raise
         except gspread.exceptions.APIError as error:
             raise _translate(error, write=write) from error
+        except gspread.exceptions.SpreadsheetNotFound as error:  # gspread's own type for a 404 on open
+            raise PermanentError("ไม่พบสมุดงาน: ตรวจ GOOGLE_SPREADSHEET_ID และแชร์ชีตให้อีเมลบัญชีบริการ") from error
         except (requests.Timeout, requests.ConnectionError) as error:
             kind = AmbiguousWriteError if write else TransientError
             raise kind(f"Google Sheets ไม่ตอบ: {type(error).__name__}") from error
