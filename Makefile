@@ -36,10 +36,10 @@ demo: install
 test: install system-packages
 	.venv/bin/pytest
 
-bench: install
+bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
 
-bench-quick: install
+bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
 
 fuzz: install

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -147,3 +148,14 @@ def wait_for(condition: Any, seconds: float) -> bool:
             return True
         time.sleep(0.2)
     return bool(condition())
+
+
+def dropped_events(paths: list[Path]) -> int:
+    """Events the webhook answered but could not queue (the log says how many, never which)."""
+    text = "\n".join(path.read_text(errors="replace") for path in paths if path.exists())
+    return sum(int(count) for count in re.findall(r"event queue full: (\d+) of", text))
+
+
+def leaks(paths: list[Path], canaries: list[str]) -> int:
+    text = "\n".join(path.read_text(errors="replace") for path in paths if path.exists())
+    return sum(text.count(canary) for canary in canaries) + len(re.findall(r"U[0-9a-f]{32}", text))

@@ -28,7 +28,9 @@ from tests.fakes.processes import kill_flusher_during_append, run_flush
 from bench.harness import (
     Fakes,
     bot_env,
+    dropped_events,
     free_port,
+    leaks,
     run_load,
     start_bot,
     start_fakes,
@@ -37,6 +39,7 @@ from bench.harness import (
     webhook_jobs,
     worker_peak_rss_mb,
 )
+from bench.scale import print_rows, scale_run
 from ita_bot.handlers.complaint_desk import ComplaintDesk, Draft
 from ita_bot.sheets.complaint_ledger import ComplaintLedger
 from ita_bot.sheets.demo import demo_user_id
@@ -48,9 +51,9 @@ from ita_bot.sheets.workbook import parse_workbook
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = demo_user_id("demo-staff")
 FULL = {"rate": 100, "seconds": 60, "down_seconds": 30, "queries": 1000, "burst": 600, "burst_seconds": 60,
-        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000}
+        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000, "scale_rate": 150, "scale_seconds": 20}
 QUICK = {"rate": 50, "seconds": 4, "down_seconds": 3, "queries": 100, "burst": 60, "burst_seconds": 6,
-         "faults": 150, "rss_complaints": 3000, "rss_measures": 200}
+         "faults": 150, "rss_complaints": 3000, "rss_measures": 200, "scale_rate": 40, "scale_seconds": 3}
 FAULTS = ["429", "503", "lost", "pass", "500", "timeout", "pass", "lost", "pass", "pass"]
 NAIVE_FAULTS = ["pass", "429", "pass", "pass", "lost", "pass", "503", "pass", "pass", "drop"]
 
@@ -257,17 +260,6 @@ def memory_gib() -> int:
     return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 
 
-def dropped_events(paths: list[Path]) -> int:
-    """Events the webhook answered but could not queue (the log says how many, never which)."""
-    text = "\n".join(path.read_text(errors="replace") for path in paths if path.exists())
-    return sum(int(count) for count in re.findall(r"event queue full: (\d+) of", text))
-
-
-def leaks(paths: list[Path], canaries: list[str]) -> int:
-    text = "\n".join(path.read_text(errors="replace") for path in paths if path.exists())
-    return sum(text.count(canary) for canary in canaries) + len(re.findall(r"U[0-9a-f]{32}", text))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -290,6 +282,7 @@ def main() -> None:
             results[kind]["rss_large_mb"] = rss_run(kind, fakes, workdir)
         finally:
             fakes.stop()
+    results["scale"] = scale_run(workdir, params["scale_rate"], params["scale_seconds"])
     ours_logs = [*sorted(workdir.glob("ours-*.log")), workdir / "rss-ours.log"]
     results["ours"]["leaked_canaries"] = leaks(ours_logs, canaries)
     results["ours"]["dropped_events"] = dropped_events(ours_logs)
@@ -304,6 +297,7 @@ def main() -> None:
     print(f"\n{meta['machine']} · {meta['date']} · {meta['seconds']} s · leaked canaries (ours): "
           f"{results['ours']['leaked_canaries']} · events dropped by a full queue (ours): "
           f"{results['ours']['dropped_events']}")
+    print_rows(results["scale"])
     out = ROOT / "bench" / "results" / ("bench-quick.json" if args.quick else "bench.json")
     out.write_text(json.dumps({"meta": meta, "table": rows, "raw": results}, ensure_ascii=False, indent=2) + "\n")
     broken = [name for name, ok in (

@@ -92,10 +92,9 @@ def _add_health_and_errors(app: Flask) -> None:
         runtimes: dict[str, Runtime] = app.extensions["ita_offices"]
         offices = {office: _health(runtime) for office, runtime in runtimes.items()}
         if "ita" in app.extensions:
-            body = offices[SINGLE]
-            return jsonify(body), 200 if body["snapshot_age_seconds"] is not None else 503
+            return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
         body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
-        return jsonify(body), 200 if any(o["snapshot_age_seconds"] is not None for o in offices.values()) else 503
+        return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
@@ -110,9 +109,18 @@ def _add_health_and_errors(app: Flask) -> None:
 def _health(runtime: Runtime) -> dict[str, Any]:
     runtime.snapshots.get()
     status = runtime.snapshots.status()
+    try:
+        depth: int | None = runtime.outbox.depth()
+    except Exception as error:  # Redis unreachable: the instance cannot take complaints
+        log.error("state store unreachable (%s)", type(error).__name__)
+        depth = None
     return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
-            "outbox_depth": runtime.outbox.depth(), "event_queue_depth": runtime.events.depth,
+            "state_error": depth is None, "outbox_depth": depth, "event_queue_depth": runtime.events.depth,
             "events_in_progress": runtime.events.in_progress}
+
+
+def _healthy(office: dict[str, Any]) -> bool:
+    return office["snapshot_age_seconds"] is not None and not office["state_error"]
 
 
 def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:

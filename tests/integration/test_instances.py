@@ -7,21 +7,26 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
 
+from ita_bot.app import create_app, runtime_of
 from ita_bot.bot.line_fake import LineApiFake
+from ita_bot.config import Config
 from ita_bot.sheets.schema import COMPLAINTS
 from ita_bot.sheets.stores import open_stores
+from tests.conftest import FakeClock
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import BotProcess, eventually
+from tests.fakes.redis_server import RedisServer
 from tests.fakes.servers import Served
 from tests.fakes.sheets_api import FakeSheetsApi
-from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, post_signed, quick_messenger
 
 USER = "U" + "4" * 32
 STAFF_GROUP = "C" + "5" * 32
@@ -110,3 +115,23 @@ def test_weekly_digest_triggered_on_both_instances_posts_once(instances: list[Bo
         thread.join()
     assert sorted(bool(result["ran"]) for result in results) == [False, True]
     assert len(line_fake[0].messages_to(STAFF_GROUP)) == 1
+
+
+def test_when_redis_is_down_people_get_an_apology_and_healthz_says_so(
+        bot_config: Config, clock: FakeClock, line_fake: tuple[LineApiFake, Served], tmp_path: Path) -> None:
+    server = RedisServer(tmp_path / "redis")
+    app = create_app(replace(bot_config, state_url=server.url), clock=clock,
+                     messenger=quick_messenger(bot_config, clock), flush_interval=None, sync_interval=None)
+    client, fake = app.test_client(), line_fake[0]
+    try:
+        assert client.get("/healthz").status_code == 200
+        server.stop()
+        event = text_event(USER, "เมนู", fake.issue_reply_token(USER), int(clock().timestamp() * 1000))
+        assert post_signed(client, body_of(event)) == 200
+        runtime_of(app).events.wait_idle()
+        [delivered] = fake.messages_to(USER)
+        assert "ระบบขัดข้องชั่วคราว" in delivered.messages[0]["text"]
+        health = client.get("/healthz")
+        assert health.status_code == 503 and health.get_json()["state_error"]
+    finally:
+        runtime_of(app).stop()

@@ -12,6 +12,7 @@ import pytest
 import redis
 
 from ita_bot.sheets.complaint_ledger import DuplicateReceiptError
+from ita_bot.sheets.redis_state import check_durability, connect_redis
 from ita_bot.sheets.schema import COMPLAINTS
 from ita_bot.sheets.state import Session
 from ita_bot.sheets.stores import Stores, open_stores
@@ -207,3 +208,15 @@ def test_redis_killed_right_after_acknowledging_keeps_every_record(redis_server:
         assert again.ledger.case_for_receipt("RECEIPT100") == "2570-0100"
     finally:
         restarted.stop()
+
+
+def test_redis_settings_that_could_lose_records_are_reported(redis_url: str) -> None:
+    client = connect_redis(redis_url)
+    assert check_durability(client) == []
+    client.config_set("appendfsync", "everysec")
+    client.config_set("maxmemory-policy", "allkeys-lru")
+    try:
+        assert check_durability(client) == ["appendfsync always", "maxmemory-policy noeviction"]
+    finally:
+        client.config_set("appendfsync", "always")
+        client.config_set("maxmemory-policy", "noeviction")

@@ -153,8 +153,8 @@ def test_thousand_events_from_concurrent_clients_are_all_answered_and_processed(
 def test_healthz_reports_snapshot_age_and_outbox_depth(client: FlaskClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"snapshot_age_seconds": 0.0, "snapshot_error": False, "outbox_depth": 0,
-                             "event_queue_depth": 0}
+    assert response.json == {"snapshot_age_seconds": 0.0, "snapshot_error": False, "state_error": False,
+                             "outbox_depth": 0, "event_queue_depth": 0, "events_in_progress": 0}
 
 
 def test_postbacks_reach_the_same_handlers(client: FlaskClient, bot_app: Flask,

@@ -19,12 +19,14 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
-from ita_bot.bot.messenger import Messenger
+from ita_bot.bot.messenger import Messenger, describe_error
 from ita_bot.handlers.assistant import Assistant
 from ita_bot.handlers.conversation import Incoming
+from ita_bot.handlers.replies import Text
 from ita_bot.sheets.attachments import AttachmentStore
 from ita_bot.sheets.snapshot import SnapshotCache
 from ita_bot.sheets.state import StateStore
+from ita_bot.templates import render
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,23 @@ class Dispatcher:
         self.pseudonym = pseudonym
 
     def __call__(self, event: Event) -> None:
+        try:
+            self._handle(event)
+        except Exception as error:  # the state store is down, or a bug: the person still hears from us
+            log.error("event handling failed (%s); apology sent", type(error).__name__)
+            self._apologize(event)
+
+    def _apologize(self, event: Event) -> None:
+        incoming = to_incoming(event)
+        if incoming is None or incoming.kind == "unfollow":
+            return
+        try:
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
+                                   [Text(render("system_error.txt.j2"))])
+        except Exception as error:
+            log.warning("apology not delivered (%s)", describe_error(error))
+
+    def _handle(self, event: Event) -> None:
         event_id = getattr(event, "webhook_event_id", None)
         if event_id and not self.state.claim_event(event_id, self.clock()):
             log.info("redelivered event skipped")
@@ -88,9 +107,8 @@ class Dispatcher:
         log.info("event %s from %s: %d replies, %d notices", incoming.kind, sender, len(answer.replies),
                  len(answer.notices))
         if answer.replies:
-            reply_token = getattr(event, "reply_token", None)
-            received_at = datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None
-            self.messenger.deliver(incoming.user_id, reply_token, received_at, answer.replies)
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
+                                   answer.replies)
         for user_id, notice in answer.notices:
             try:
                 self.messenger.push(user_id, [notice])
@@ -107,3 +125,7 @@ class Dispatcher:
         except Exception as error:  # LINE or the disk failed: the flow asks for the photo again
             log.warning("photo not kept (%s)", type(error).__name__)
             return ""
+
+
+def _received_at(event: Event) -> datetime | None:
+    return datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None

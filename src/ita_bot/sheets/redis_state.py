@@ -48,14 +48,19 @@ def members(client: redis.Redis, key: str) -> list[str]:
     return sorted(str(member) for member in client.smembers(key))
 
 
-def check_durability(client: redis.Redis) -> None:
-    """Warn the admin when Redis could lose an acknowledged write (README: appendonly + appendfsync always)."""
+DURABLE = {"appendonly": "yes", "appendfsync": "always", "maxmemory-policy": "noeviction"}
+
+
+def check_durability(client: redis.Redis) -> list[str]:
+    """The settings (README) without which Redis could lose an acknowledged record; each is logged."""
     try:
-        settings = {**client.config_get("appendonly"), **client.config_get("appendfsync")}
+        settings = {name: client.config_get(name).get(name) for name in DURABLE}
     except redis.ResponseError:  # managed Redis often forbids CONFIG: the README says what to ask for
-        return
-    if settings.get("appendonly") != "yes" or settings.get("appendfsync") != "always":
-        log.warning("Redis is not set to appendonly yes + appendfsync always: a crash may lose queued records")
+        return []
+    wrong = [f"{name} {value}" for name, value in DURABLE.items() if settings.get(name) != value]
+    if wrong:
+        log.warning("Redis needs %s (a crash or eviction may lose queued records)", ", ".join(wrong))
+    return wrong
 
 
 class RedisStateStore:
