@@ -54,7 +54,8 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
                 for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback", [(STAFF, TEXTS[n % len(TEXTS)])])]
         before = len(fakes.line.deliveries)
         results = run_load(jobs, rate)
-        wait_for(lambda: len(fakes.line.deliveries) - before >= count, 180)
+        wait_for(lambda: all(requests.get(f"{base}/healthz", timeout=10).json()["events_in_progress"] == 0
+                             for base in bases), 300)
         sent = {r["key"]: r["sent"] for r in results}
         delivered = [d for d in fakes.line.deliveries[before:] if d.reply_token in sent]
         e2e = [(d.at.timestamp() - sent[d.reply_token]) * 1000 for d in delivered]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +24,7 @@ from ita_bot.sheets.schema import COMPLAINTS
 from tests.conftest import FakeClock
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
+from tests.fakes.processes import ITA_BOT
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -190,3 +193,19 @@ def test_the_office_file_is_checked_with_the_place_of_each_mistake(tmp_path: Pat
     with pytest.raises(ConfigError, match="อ่านไฟล์ ITA_OFFICES ไม่ได้"):
         load_offices(tmp_path / "missing.toml", Config(), {})
 
+
+
+def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, demo_xlsx: Path,
+                                                             google_credentials: Path) -> None:
+    offices = write_offices(tmp_path, demo_xlsx, google_credentials, "unused", google_credentials)
+    env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var")}
+    unnamed = subprocess.run([ITA_BOT, "sheet", "show"], env=env, capture_output=True, text=True, timeout=60)
+    assert unnamed.returncode != 0 and "--office" in unnamed.stderr and "muaklek, bangjak" in unnamed.stderr
+    named = subprocess.run([ITA_BOT, "--office", "muaklek", "sheet", "show"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    assert named.returncode == 0, named.stderr
+    assert "เทศบาลตำบลมวกเหล็ก" in named.stdout
+    flushed = subprocess.run([ITA_BOT, "outbox", "flush"], env={**env, "ITA_OFFICE": "muaklek"},
+                             capture_output=True, text=True, timeout=60)
+    assert flushed.returncode == 0 and "ค้างในคิว 0" in flushed.stdout
+    assert (tmp_path / "var" / "muaklek" / "outbox.sqlite3").exists(), "each office keeps its own files"

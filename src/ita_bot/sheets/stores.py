@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+
+import redis
 
 from ita_bot.sheets.complaint_ledger import ComplaintLedger, LedgerStore
 from ita_bot.sheets.outbox import Outbox, OutboxStore
@@ -31,11 +34,23 @@ class Stores:
         self.ledger.close()
 
 
+_clients: dict[str, redis.Redis] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(url: str) -> redis.Redis:
+    """One connection pool per Redis URL in this process, whatever the number of offices."""
+    with _clients_lock:
+        if url not in _clients:
+            _clients[url] = connect_redis(url)
+            check_durability(_clients[url])
+        return _clients[url]
+
+
 def open_stores(state_url: str, data_dir: Path, secret: str, office: str = "default") -> Stores:
     """``state_url`` empty: SQLite files in ``data_dir``; a path: the state file there; redis://: all on Redis."""
     if is_redis(state_url):
-        client = connect_redis(state_url)
-        check_durability(client)
+        client = shared_client(state_url)
         prefix = key_prefix(office)
         return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret))
     state_path = Path(state_url) if state_url else data_dir / "state.sqlite3"
