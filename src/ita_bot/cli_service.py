@@ -22,6 +22,7 @@ from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
 from ita_bot.cli_common import DEMO_ENV, load_config, load_office, print_summary, read_snapshot
 from ita_bot.config import Config, ConfigError
 from ita_bot.handlers.replies import Flex
+from ita_bot.offices import load_offices
 from ita_bot.runtime import Timing, build_runtime
 from ita_bot.sheets.demo import create_demo_workbook
 from ita_bot.sheets.factory import open_backend
@@ -155,6 +156,10 @@ def serve() -> None:
     config = load_config()
     try:
         config.require_serving()
+        if config.offices_file is not None:  # a mistake in the file stops here, in Thai, not in a worker
+            for office in load_offices(config.offices_file, config, os.environ):
+                if office.problem:
+                    click.echo(f"สำนักงาน {office.id} จะยังไม่เปิด: {office.problem}", err=True)
         config.data_dir.mkdir(parents=True, exist_ok=True)
     except ConfigError as error:
         raise click.ClickException(str(error)) from None

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 import requests
 
-from ita_bot.app import create_app, runtime_of
+from ita_bot.app import complaint_sync, create_app, runtime_of
 from ita_bot.bot.line_fake import LineApiFake
 from ita_bot.config import Config
+from ita_bot.sheets.flusher import Flusher
+from ita_bot.sheets.local import LocalWorkbook
 from ita_bot.sheets.schema import COMPLAINTS
 from ita_bot.sheets.stores import open_stores
 from tests.conftest import FakeClock
@@ -25,6 +27,7 @@ from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import BotProcess, eventually
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.servers import Served
+from tests.fakes.sheet_edits import edit_complaint
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, post_signed, quick_messenger
 
@@ -135,3 +138,35 @@ def test_when_redis_is_down_people_get_an_apology_and_healthz_says_so(
         assert health.status_code == 503 and health.get_json()["state_error"]
     finally:
         runtime_of(app).stop()
+
+
+def test_a_status_change_synced_by_two_instances_at_once_reaches_the_citizen_once(
+        bot_config: Config, clock: FakeClock, line_fake: tuple[LineApiFake, Served], redis_url: str) -> None:
+    """Both instances read the subscriber before either marks it told; the shared retry key makes LINE drop one."""
+    config = replace(bot_config, state_url=redis_url)
+    apps = [create_app(config, clock=clock, messenger=quick_messenger(config, clock), flush_interval=None,
+                       sync_interval=None) for _ in range(2)]
+    fake, runtimes = line_fake[0], [runtime_of(app) for app in apps]
+    try:
+        for n, text in enumerate(["ร้องเรียน", "อื่น ๆ", "ขอให้ตรวจสอบ", "ถัดไป", "ไม่ทราบ", "ข้าม", "ข้าม", "ถัดไป",
+                                  "รับแจ้งเตือน", "ยืนยันส่ง"]):
+            event = text_event(USER, text, fake.issue_reply_token(USER), int(clock().timestamp() * 1000))
+            assert post_signed(apps[n % 2].test_client(), body_of(event)) == 200
+            runtimes[n % 2].events.wait_idle()
+        Flusher(runtimes[0].outbox, LocalWorkbook(config.workbook_path), clock).drain()
+        edit_complaint(config.workbook_path, "2570-0004", {"สถานะ": "กำลังตรวจสอบ"})
+        before = len(fake.messages_to(USER))
+        fake.gate = threading.Event()
+        syncs = [threading.Thread(target=complaint_sync, args=(runtime,)) for runtime in runtimes]
+        for sync in syncs:
+            sync.start()
+        assert eventually(lambda: fake.waiting == 2), "both instances are pushing the same change"
+        fake.gate.set()
+        for sync in syncs:
+            sync.join()
+        updates = fake.messages_to(USER)[before:]
+        assert len(updates) == 1 and "กำลังตรวจสอบ" in updates[0].messages[0]["text"]
+        assert any(status == 409 for status, _ in fake.rejected)
+    finally:
+        for runtime in runtimes:
+            runtime.stop()

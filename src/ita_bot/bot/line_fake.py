@@ -78,6 +78,8 @@ class LineApiFake:
     """When set to an unset Event, every request waits for it (up to 30 s): a slow LINE."""
     at_gate: threading.Event = field(default_factory=threading.Event)
     """Set once a request is waiting at the gate."""
+    waiting: int = 0
+    """How many requests have waited at the gate."""
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, _ReplyToken] = {}
@@ -116,6 +118,8 @@ class LineApiFake:
             raise LineApiError(401, "Authentication failed. Confirm that the access token in the authorization "
                                     "header is valid.")
         if self.gate is not None:
+            with self._lock:
+                self.waiting += 1
             self.at_gate.set()
             self.gate.wait(timeout=30)
         if self.faults:

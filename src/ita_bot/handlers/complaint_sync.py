@@ -47,6 +47,7 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: 
 
 
 def _seed(subscriber: Subscriber, update: str) -> str:
-    """The same change gets the same retry key on every instance (no text or case number in the key)."""
-    told = f"{subscriber.case_no}|{subscriber.notified_status}|{subscriber.notified_message}|{update}"
+    """The same change to the same person gets the same retry key on every instance (a hash: nothing readable)."""
+    told = "|".join((subscriber.user_id, subscriber.case_no, subscriber.notified_status or "",
+                     subscriber.notified_message or "", update))
     return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]
