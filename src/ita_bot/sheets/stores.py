@@ -5,15 +5,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-
-import redis
+from typing import TYPE_CHECKING
 
 from ita_bot.sheets.complaint_ledger import ComplaintLedger, LedgerStore
 from ita_bot.sheets.outbox import Outbox, OutboxStore
-from ita_bot.sheets.redis_ledger import RedisLedger
-from ita_bot.sheets.redis_outbox import RedisOutbox
-from ita_bot.sheets.redis_state import RedisStateStore, check_durability, connect_redis, key_prefix
 from ita_bot.sheets.state import SqliteStateStore, StateStore
+
+if TYPE_CHECKING:
+    import redis
 
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
 
@@ -40,6 +39,8 @@ _clients_lock = threading.Lock()
 
 def shared_client(url: str) -> redis.Redis:
     """One connection pool per Redis URL in this process, whatever the number of offices."""
+    from ita_bot.sheets.redis_state import check_durability, connect_redis
+
     with _clients_lock:
         if url not in _clients:
             _clients[url] = connect_redis(url)
@@ -50,6 +51,11 @@ def shared_client(url: str) -> redis.Redis:
 def open_stores(state_url: str, data_dir: Path, secret: str, office: str = "default") -> Stores:
     """``state_url`` empty: SQLite files in ``data_dir``; a path: the state file there; redis://: all on Redis."""
     if is_redis(state_url):
+        # Imported here: redis-py adds about 13 MiB to every process, and most offices run on SQLite.
+        from ita_bot.sheets.redis_ledger import RedisLedger
+        from ita_bot.sheets.redis_outbox import RedisOutbox
+        from ita_bot.sheets.redis_state import RedisStateStore, key_prefix
+
         client = shared_client(state_url)
         prefix = key_prefix(office)
         return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret))
