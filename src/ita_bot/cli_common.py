@@ -22,10 +22,18 @@ def load_config() -> Config:
     return load_office()[1]
 
 
+def load_deployment_config() -> Config:
+    """The whole deployment's configuration (every office, for ``serve``)."""
+    try:
+        return Config.from_env()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+
+
 def load_office() -> tuple[str, Config]:
     """(office id, its configuration); the id is "default" for a single-office deployment."""
+    config = load_deployment_config()
     try:
-        config = Config.from_env()
         if config.offices_file is None:
             return "default", config
         offices = {office.id: office for office in load_offices(config.offices_file, config, os.environ)}

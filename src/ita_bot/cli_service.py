@@ -19,7 +19,7 @@ from werkzeug.serving import make_server
 from ita_bot.app import create_demo_app, runtime_of
 from ita_bot.bot.jobs import BANGKOK, JOB_NAMES, next_runs
 from ita_bot.bot.richmenu import FontMissing, deploy, line_apis
-from ita_bot.cli_common import DEMO_ENV, load_config, load_office, print_summary, read_snapshot
+from ita_bot.cli_common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
 from ita_bot.config import Config, ConfigError
 from ita_bot.handlers.replies import Flex
 from ita_bot.offices import load_offices
@@ -35,7 +35,7 @@ from ita_bot.templates import label
 @click.option("--no-server", is_flag=True, help="สร้างสมุดงานตัวอย่างและแสดงสรุปเท่านั้น ไม่เปิดเซิร์ฟเวอร์")
 def demo(no_server: bool) -> None:
     """สาธิต: สมุดงานตัวอย่าง + บอท + LINE จำลอง ที่ http://127.0.0.1:8000/simulator"""
-    config = load_config()
+    config = replace(load_deployment_config(), offices_file=None)  # the demo is one office
     if config.store != "local":
         raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
     workbook = LocalWorkbook(config.workbook_path)
@@ -153,7 +153,7 @@ def richmenu_deploy() -> None:
 @click.command("serve")
 def serve() -> None:
     """เปิดบริการจริงด้วย gunicorn (ต้องตั้ง LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, ITA_SECRET_KEY)"""
-    config = load_config()
+    config = load_deployment_config()
     try:
         config.require_serving()
         if config.offices_file is not None:  # a mistake in the file stops here, in Thai, not in a worker

@@ -6,11 +6,13 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -24,7 +26,7 @@ from ita_bot.sheets.schema import COMPLAINTS
 from tests.conftest import FakeClock
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
-from tests.fakes.processes import ITA_BOT
+from tests.fakes.processes import ITA_BOT, BotProcess
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -209,3 +211,35 @@ def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, dem
                              capture_output=True, text=True, timeout=60)
     assert flushed.returncode == 0 and "ค้างในคิว 0" in flushed.stdout
     assert (tmp_path / "var" / "muaklek" / "outbox.sqlite3").exists(), "each office keeps its own files"
+
+
+def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, demo_xlsx: Path, sheets_fake: FakeSheetsApi,
+                                                     google_credentials: Path, rsa_key_pair: tuple[str, str],
+                                                     channels: tuple[LineApiFake, Served]) -> None:
+    seed_demo(sheets_fake, date(2026, 11, 23))
+    offices = write_offices(tmp_path, demo_xlsx, google_credentials, sheets_fake.spreadsheet.id,
+                            revoked_credentials(tmp_path, sheets_fake, rsa_key_pair))
+    env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var"),
+           "ITA_SECRET_KEY": "k" * 32, "LINE_API_HOST": channels[1].url, "ITA_SHEETS_API_URL": sheets_fake.base_url,
+           "ITA_SCHEDULER": "off"}
+    for office, (secret, token) in OFFICES.items():
+        env[f"LINE_CHANNEL_SECRET_{office.upper()}"] = secret
+        env[f"LINE_CHANNEL_ACCESS_TOKEN_{office.upper()}"] = token
+    bot = BotProcess(env)
+    try:
+        health = requests.get(bot.url + "/healthz", timeout=30).json()
+        assert set(health["offices"]) == set(OFFICES) and set(health["disabled"]) == {"nokeys"}
+        fake = channels[0]
+        body = body_of(text_event(USER, "คะแนน ITA 2568", fake.issue_reply_token(USER), int(time.time() * 1000)))
+        wrong = requests.post(bot.url + "/callback/bangjak", data=body, timeout=10,
+                              headers={"X-Line-Signature": sign(OFFICES["muaklek"][0], body)})
+        assert wrong.status_code == 400
+        right = requests.post(bot.url + "/callback/bangjak", data=body, timeout=10,
+                              headers={"X-Line-Signature": sign(OFFICES["bangjak"][0], body)})
+        assert right.status_code == 200
+        [reply] = fake.wait_for(USER)
+        assert reply.channel == "token-bangjak"
+    finally:
+        bot.stop()
+    assert not any("Traceback" in line for line in bot.log)
+    assert any("nokeys" in line and "LINE_CHANNEL_SECRET_NOKEYS" in line for line in bot.log)
