@@ -107,7 +107,8 @@ def _add_health_and_errors(app: Flask) -> None:
 
 
 def _health(runtime: Runtime) -> dict[str, Any]:
-    runtime.snapshots.get()
+    if runtime.snapshots.status().age_seconds is None:  # only the first read: probes must not spend quota
+        runtime.snapshots.get()
     status = runtime.snapshots.status()
     try:
         depth: int | None = runtime.outbox.depth()

@@ -108,6 +108,8 @@ def complaint_sync(runtime: Runtime) -> int:
     Instances may run it at the same moment; each update's retry key is derived from the case and
     what changed, so LINE delivers it once (a repeat gets 409).
     """
+    if not runtime.ledger.subscribers():  # nobody to tell: an idle office costs no Sheets read
+        return 0
     snapshot = runtime.snapshots.get()
     if snapshot is None:
         return 0
