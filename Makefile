@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick fuzz
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz
 
 install: .venv/.synced
 
@@ -38,6 +38,9 @@ test: install system-packages
 
 bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
+
+bench-offices: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.offices_bench --offices 50
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
