@@ -1,6 +1,6 @@
 """make bench: our bot against the common naive bot, on the same fakes and harness (DESIGN §9).
 
-    .venv/bin/python -m bench.run            # full run, about 8 minutes on 2 cores
+    .venv/bin/python -m bench.run            # full run, about 9 minutes on 2 cores (with the scale-out run)
     .venv/bin/python -m bench.run --quick    # the CI smoke run: small numbers, invariants checked
 Prints one table (ours, naive, ratio) and writes bench/results/bench[-quick].json.
 """
