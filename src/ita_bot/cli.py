@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from datetime import datetime
+from pathlib import Path
 
 import click
 
@@ -13,7 +15,7 @@ from ita_bot.handlers.data_checks import cross_checks
 from ita_bot.sheets.backend import BackendError
 from ita_bot.sheets.factory import open_backend
 from ita_bot.sheets.flusher import Flusher
-from ita_bot.sheets.stores import open_stores
+from ita_bot.sheets.stores import is_redis, open_stores, shared_client
 
 
 @click.group()
@@ -83,3 +85,34 @@ def outbox_flush(retry_now: bool) -> None:
 
 for command in (demo, serve, jobs, richmenu):
     main.add_command(command)
+
+
+@main.group()
+def state() -> None:
+    """ข้อมูลที่ระบบเก็บนอกสมุดงาน (คิวรอเขียน เลขรับเรื่อง ผู้รับแจ้งเตือน)"""
+
+
+@state.command("migrate")
+@click.argument("redis_url")
+def state_migrate(redis_url: str) -> None:
+    """คัดลอกข้อมูลจากไฟล์ SQLite ไป Redis ก่อนเปลี่ยน ITA_STATE_URL (สั่งซ้ำได้ ข้อมูลไม่ซ้ำ)"""
+    office, config = load_office()
+    if is_redis(config.state_url) or not is_redis(redis_url):
+        raise click.ClickException("ใช้ขณะ ITA_STATE_URL ยังเป็น SQLite และปลายทางเป็น redis://… เท่านั้น")
+    from ita_bot.sheets.migrate import migrate_to_redis  # imports redis-py only for this command
+    from ita_bot.sheets.redis_ledger import RedisLedger
+    from ita_bot.sheets.redis_outbox import RedisOutbox
+    from ita_bot.sheets.redis_state import RedisStateStore, key_prefix
+
+    client, prefix = shared_client(redis_url), key_prefix(office)
+    state_path = Path(config.state_url) if config.state_url else config.data_dir / "state.sqlite3"
+    try:
+        report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
+                                  outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
+                                  now=datetime.now())
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"อ่านหรือเขียนไม่สำเร็จ: {type(error).__name__}") from None
+    click.echo(f"คัดลอกแล้ว: เลขเรื่อง {report.case_counters} ปี, เลขรับเรื่อง {report.receipts}, "
+               f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
+               f"งานที่ทำแล้ว {report.job_claims}")
+    click.echo("ต่อไป: ตั้ง ITA_STATE_URL เป็น Redis นี้ แล้วเริ่มบริการใหม่")

@@ -15,6 +15,10 @@ local number = math.max(last, tonumber(ARGV[1])) + 1
 redis.call('SET', KEYS[1], number)
 return number
 """
+RAISE_TO = """
+if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+"""
 USAGE_TTL = timedelta(days=3)
 
 
@@ -24,6 +28,7 @@ class RedisLedger:
         self._prefix = f"{prefix}ledger:"
         self._sealer = Sealer(secret)
         self._next_case = client.register_script(NEXT_CASE)
+        self._raise_to = client.register_script(RAISE_TO)
 
     def close(self) -> None:
         self._redis.close()
@@ -95,6 +100,22 @@ class RedisLedger:
                     pipe.execute()
                 forgotten += 1
         return forgotten
+
+    # -- used by ``ita-bot state migrate`` (copies from SQLite) -------------------------------------
+    def import_case_counter(self, fiscal_year: int, last: int) -> None:
+        self._raise_to(keys=[f"{self._prefix}case:{fiscal_year}"], args=[last])
+
+    def import_receipt(self, receipt_hash: str, case_no: str) -> bool:
+        return bool(self._redis.hsetnx(f"{self._prefix}receipts", receipt_hash, case_no))
+
+    def import_subscriber(self, case_no: str, sealed: bytes, status: str | None, message: str | None,
+                          closed_at: str | None) -> None:
+        fields = {"sealed": sealed.decode(), "notified_status": status, "notified_message": message,
+                  "closed_at": closed_at}
+        with self._redis.pipeline() as pipe:
+            pipe.hset(self._case_key(case_no), mapping={k: v for k, v in fields.items() if v is not None})
+            pipe.sadd(f"{self._prefix}subscribed", case_no)
+            pipe.execute()
 
     def _case_key(self, case_no: str) -> str:
         return f"{self._prefix}complainant:{case_no}"

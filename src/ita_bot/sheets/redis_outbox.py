@@ -109,6 +109,16 @@ class RedisOutbox:
         tabs = members(self._redis, f"{self._prefix}tabs")
         return sum(int(self._redis.zcard(self._due_key(tab))) for tab in tabs)
 
+    def import_record(self, tab: str, record_id: str, row: Mapping[str, str] | None, created_at: str,
+                      attempts: int) -> bool:
+        """Copy one record from the SQLite outbox (``ita-bot state migrate``); ``row`` None: already written."""
+        if row is None:
+            return bool(self._redis.hsetnx(self._record_key(tab, record_id), "done_at", created_at))
+        queued = self.put(tab, record_id, row, datetime.fromisoformat(created_at))
+        if queued and attempts:
+            self._redis.hset(self._record_key(tab, record_id), "attempts", attempts)
+        return queued
+
     def _due_key(self, tab: str) -> str:
         return f"{self._prefix}due:{tab}"
 
