@@ -65,8 +65,10 @@ def load_offices(path: Path, base: Config, env: Mapping[str, str]) -> list[Offic
     if unknown or not isinstance(offices, dict) or not offices:
         raise ConfigError(f"{path}: ต้องมีตาราง [offices.<รหัส>] อย่างน้อยหนึ่งสำนักงาน และคีย์บนสุดได้แค่ defaults, offices")
     defaults = document.get("defaults", {})
-    return [_office(path, office_id, {**defaults, **(entry if isinstance(entry, dict) else {})}, base, env)
-            for office_id, entry in offices.items()]
+    tables = [defaults, *offices.values()]
+    if not all(isinstance(table, dict) for table in tables):
+        raise ConfigError(f"{path}: defaults และ offices.<รหัส> ต้องเป็นตาราง เช่น [offices.muaklek]")
+    return [_office(path, office_id, {**defaults, **entry}, base, env) for office_id, entry in offices.items()]
 
 
 def _office(path: Path, office_id: str, raw: dict[str, object], base: Config, env: Mapping[str, str]) -> Office:

@@ -187,6 +187,7 @@ def test_the_office_file_is_checked_with_the_place_of_each_mistake(tmp_path: Pat
         "[offices.a]\nstore = 'google'\n": "ต้องมี spreadsheet_id",
         "[office.a]\n": "[offices.<รหัส>]",
         "[offices.a\n": "รูปแบบ TOML",
+        "offices = { a = 5 }\n": "ต้องเป็นตาราง",
     }
     for text, expected in cases.items():
         path.write_text(text, encoding="utf-8")

@@ -41,7 +41,10 @@ SEP = "\x1f"
 
 
 def _score(moment: datetime) -> float:
-    """A due time as a score. New records are queued with their sequence number (small), so they sort first."""
+    """A due time as a sorted-set score (epoch seconds).
+
+    New records are scored with their sequence number instead, far below any time: they sort first, in order.
+    """
     return moment.timestamp()
 
 
