@@ -21,7 +21,7 @@ from ita_bot.bot.jobs_http import jobs_blueprint
 from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
 from ita_bot.bot.messenger import Messenger
 from ita_bot.bot.simulator import simulator_blueprint
-from ita_bot.bot.webform import webform_blueprint
+from ita_bot.bot.webform import REQUEST_WAIT, webform_blueprint
 from ita_bot.bot.webhook import webhook_blueprint
 from ita_bot.config import Config
 from ita_bot.offices import Office, load_offices
@@ -108,7 +108,7 @@ def _add_health_and_errors(app: Flask) -> None:
 
 def _health(runtime: Runtime) -> dict[str, Any]:
     if runtime.snapshots.status().age_seconds is None:  # only the first read: probes must not spend quota
-        runtime.snapshots.get()
+        runtime.snapshots.get(wait=REQUEST_WAIT)
     status = runtime.snapshots.status()
     try:
         depth: int | None = runtime.outbox.depth()

@@ -1,12 +1,14 @@
 """The snapshot cache: bounded reads, stale-but-served on failure, mtime-triggered refresh."""
 
 import os
+import threading
 
 from ita_bot.sheets.google import GoogleWorkbook
 from ita_bot.sheets.local import LocalWorkbook
 from ita_bot.sheets.schema import SCORES
 from ita_bot.sheets.snapshot import SnapshotCache
 from tests.conftest import FakeClock
+from tests.fakes.processes import eventually
 from tests.fakes.sheets_api import FakeSheetsApi
 
 
@@ -65,3 +67,19 @@ def test_local_file_saved_by_an_admin_is_reread_before_the_ttl(local_workbook: L
     os.utime(local_workbook.path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     assert [s.score for s in cache.get().scores] == [97.5]  # type: ignore[union-attr]
     assert local_workbook.counters.reads == 2
+
+
+def test_a_web_request_does_not_wait_long_for_a_slow_sheet_being_read_by_another_thread(
+        google_workbook: GoogleWorkbook, sheets_fake: FakeSheetsApi, clock: FakeClock) -> None:
+    """A slow or failing office must not hold the web threads that every office shares."""
+    google_workbook.init_schema()
+    cache = SnapshotCache(google_workbook, clock, ttl=30)
+    sheets_fake.latency = 3.0
+    reader = threading.Thread(target=cache.get)
+    reader.start()
+    assert eventually(lambda: cache._lock.locked(), timeout=10)
+    assert cache.get(wait=0.05) is None
+    assert reader.is_alive(), "the web request answered while the read was still going on"
+    reader.join()
+    sheets_fake.latency = 0
+    assert cache.get(wait=0.05) is not None

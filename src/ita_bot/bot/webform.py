@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 FIELDS = ("category", "details", "accused", "place", "incident_date")
+REQUEST_WAIT = 1.0
+"""Seconds a web request waits for another thread's refresh of the sheet before answering without it."""
 
 
 def _csrf_token() -> str:
@@ -65,7 +67,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
     blueprint = Blueprint("webform", __name__)
 
     def org() -> str:
-        return org_name(snapshots.get())
+        return org_name(snapshots.get(wait=REQUEST_WAIT))
 
     def show(template: str, status: int = 200, **values: Any) -> Response:
         return _page(template, status, prefix=prefix, **values)
@@ -88,7 +90,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return form_page(errors, form, 400)
         if not desk.can_file(None):
             return form_page(["ขณะนี้มีผู้ส่งเรื่องจำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือโทรศูนย์ดำรงธรรม 1567"], form, 429)
-        snapshot = snapshots.get()
+        snapshot = snapshots.get(wait=REQUEST_WAIT)
         settings = snapshot.settings if snapshot else {}
         filed = desk.file(draft, "เว็บไซต์", snapshot, sender=None, user_id=None,
                           sla_days=setting_days(settings, "complaint_sla_days", 15))
@@ -111,7 +113,8 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
 
         if not _csrf_ok():
             return page(400, "แบบฟอร์มหมดอายุ กรุณาลองใหม่อีกครั้ง")
-        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(), sender=session.get("visitor"))
+        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT),
+                            sender=session.get("visitor"))
         if found == "throttled":
             return page(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
         if found is None or isinstance(found, str):

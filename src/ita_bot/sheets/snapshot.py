@@ -38,12 +38,20 @@ class SnapshotCache:
         self._last_error: str | None = None
         self._lock = threading.Lock()
 
-    def get(self) -> Snapshot | None:
-        """The current snapshot, refreshed first if due; None only if no read has ever succeeded."""
+    def get(self, *, wait: float | None = None) -> Snapshot | None:
+        """The current snapshot, refreshed first if due; None only if no read has ever succeeded.
+
+        ``wait``: while another thread is refreshing, wait at most this long, then serve what we have.
+        Web requests pass it, so a slow or failing sheet cannot hold the threads other offices share.
+        """
         if self.refresh_due():
-            with self._lock:
+            if not self._lock.acquire(timeout=-1 if wait is None else wait):
+                return self._snapshot
+            try:
                 if self.refresh_due():
                     self._refresh_locked()
+            finally:
+                self._lock.release()
         return self._snapshot
 
     def refresh(self) -> Snapshot | None:
