@@ -24,7 +24,8 @@ from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
-from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.bot.line_fake import LineApiFake
+from ita_bot.bot.line_fake_http import line_fake_blueprint
 
 SECRET, TOKEN = "b" * 32, "bench-token"
 BIN = Path(sys.executable).parent

@@ -18,7 +18,8 @@ from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
 from ita_bot.bot.jobs_http import jobs_blueprint
-from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.bot.line_fake import LineApiFake
+from ita_bot.bot.line_fake_http import line_fake_blueprint
 from ita_bot.bot.messenger import Messenger
 from ita_bot.bot.simulator import simulator_blueprint
 from ita_bot.bot.webform import REQUEST_WAIT, webform_blueprint

@@ -12,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ita_bot.app import create_app, runtime_of
-from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.bot.line_fake import LineApiFake
+from ita_bot.bot.line_fake_http import line_fake_blueprint
 from ita_bot.bot.messenger import LineMessenger
 from ita_bot.config import Config
 from ita_bot.sheets.demo import create_demo_workbook

@@ -17,7 +17,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from ita_bot.app import create_app, runtime_of, stop_all
-from ita_bot.bot.line_fake import LineApiFake, line_fake_blueprint
+from ita_bot.bot.line_fake import LineApiFake
+from ita_bot.bot.line_fake_http import line_fake_blueprint
 from ita_bot.config import Config, ConfigError
 from ita_bot.offices import load_offices
 from ita_bot.sheets.flusher import Flusher

@@ -8,8 +8,6 @@ key (409). Everything it accepts is recorded in ``deliveries``.
 from __future__ import annotations
 
 import itertools
-import json
-import re
 import secrets
 import threading
 import uuid
@@ -19,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
 from linebot.v3.messaging import (
     MulticastRequest,
     PushMessageRequest,
@@ -28,14 +25,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
-CHAT_ID = re.compile(r"^[UCR][0-9a-f]{32}$")
-MAX_MESSAGES, MAX_TEXT, MAX_QUICK_REPLIES, MAX_ALT_TEXT, MAX_MULTICAST = 5, 5000, 13, 1500, 500
-
-
-class LineApiError(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
+from ita_bot.bot.line_fake_rules import MAX_MULTICAST, LineApiError, check_chat_id, validated
 
 
 @dataclass(frozen=True)
@@ -138,7 +128,7 @@ class LineApiFake:
         self._delivered.notify_all()  # called with the lock held
 
     def _reply(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
-        body = _validated(ReplyMessageRequest, raw)
+        body = validated(ReplyMessageRequest, raw)
         token = self._tokens.get(body["replyToken"])
         if token is None or token.used or (self.clock() - token.issued_at).total_seconds() > self.reply_token_ttl:
             raise LineApiError(400, "Invalid reply token")
@@ -148,23 +138,23 @@ class LineApiFake:
 
     def _push(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
         retry_key = self._check_retry_key(headers)
-        body = _validated(PushMessageRequest, raw)
-        _check_chat_id(body["to"])
+        body = validated(PushMessageRequest, raw)
+        check_chat_id(body["to"])
         self._record("push", [body["to"]], body["messages"], retry_key)
         return 200, {"sentMessages": [{"id": str(uuid.uuid4().int)[:18]} for _ in body["messages"]]}
 
     def _multicast(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
         retry_key = self._check_retry_key(headers)
-        body = _validated(MulticastRequest, raw)
+        body = validated(MulticastRequest, raw)
         if not 1 <= len(body["to"]) <= MAX_MULTICAST:
             raise LineApiError(400, f"The number of recipients must be between 1 and {MAX_MULTICAST}")
         for user_id in body["to"]:
-            _check_chat_id(user_id)
+            check_chat_id(user_id)
         self._record("multicast", body["to"], body["messages"], retry_key)
         return 200, {}
 
     def _loading(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
-        body = _validated(ShowLoadingAnimationRequest, raw)
+        body = validated(ShowLoadingAnimationRequest, raw)
         seconds = body.get("loadingSeconds", 20)
         if not body["chatId"].startswith("U") or seconds % 5 or not 5 <= seconds <= 60:
             raise LineApiError(400, "The request body has 1 error(s)")
@@ -177,7 +167,7 @@ class LineApiFake:
         return 200, self.content[args["message_id"]]
 
     def _create_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
-        body = _validated(RichMenuRequest, raw)
+        body = validated(RichMenuRequest, raw)
         rich_menu_id = f"richmenu-{secrets.token_hex(16)}"
         self.rich_menus[rich_menu_id] = body
         return 200, {"richMenuId": rich_menu_id}
@@ -196,7 +186,7 @@ class LineApiFake:
         return 200, {}
 
     def _link_rich_menu(self, raw: bytes, headers: dict[str, str], args: dict[str, str]) -> tuple[int, Any]:
-        _check_chat_id(args["user_id"])
+        check_chat_id(args["user_id"])
         self.user_rich_menus[args["user_id"]] = self._known_menu(args["rich_menu_id"], need_image=True)
         return 200, {}
 
@@ -228,78 +218,3 @@ class LineApiFake:
                                {"x-line-accepted-request-id": self._retry_keys[key]})
         self._retry_keys[key] = str(uuid.uuid4())
         return key
-
-
-def _validated(model: Any, raw: bytes) -> dict[str, Any]:
-    """The JSON body, after line-bot-sdk's model and LINE's documented limits have accepted it."""
-    try:
-        text = raw.decode()
-        model.from_json(text)
-        body: dict[str, Any] = json.loads(text)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise LineApiError(400, f"The request body has 1 error(s): {type(error).__name__}") from None
-    messages = body.get("messages")
-    if messages is not None:
-        _check_messages(messages)
-    return body
-
-
-def _check_messages(messages: list[dict[str, Any]]) -> None:
-    if not 1 <= len(messages) <= MAX_MESSAGES:
-        raise LineApiError(400, f"Size must be between 1 and {MAX_MESSAGES}")
-    for message in messages:
-        if message["type"] == "text" and len(message["text"]) > MAX_TEXT:
-            raise LineApiError(400, f"Length must be between 0 and {MAX_TEXT}")
-        if message["type"] == "flex" and len(message["altText"]) > MAX_ALT_TEXT:
-            raise LineApiError(400, f"altText length must be at most {MAX_ALT_TEXT}")
-        items = (message.get("quickReply") or {}).get("items", [])
-        if len(items) > MAX_QUICK_REPLIES:
-            raise LineApiError(400, f"quickReply items must be at most {MAX_QUICK_REPLIES}")
-
-
-def _check_chat_id(chat_id: str) -> None:
-    if not CHAT_ID.match(chat_id):
-        raise LineApiError(400, "The property, 'to', in the request body is invalid")
-
-
-ROUTES = (
-    ("/v2/bot/message/reply", "POST", "reply"),
-    ("/v2/bot/message/push", "POST", "push"),
-    ("/v2/bot/message/multicast", "POST", "multicast"),
-    ("/v2/bot/chat/loading/start", "POST", "loading"),
-    ("/v2/bot/message/<message_id>/content", "GET", "content"),
-    ("/v2/bot/richmenu", "POST", "create_rich_menu"),
-    ("/v2/bot/richmenu/list", "GET", "list_rich_menus"),
-    ("/v2/bot/richmenu/<rich_menu_id>", "DELETE", "delete_rich_menu"),
-    ("/v2/bot/richmenu/<rich_menu_id>/content", "POST", "upload_rich_menu_image"),
-    ("/v2/bot/user/all/richmenu/<rich_menu_id>", "POST", "set_default_rich_menu"),
-    ("/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", "POST", "link_rich_menu"),
-)
-
-
-def line_fake_blueprint(fake: LineApiFake) -> Blueprint:
-    blueprint = Blueprint("line_fake", __name__)
-
-    def endpoint(name: str) -> Callable[..., Response]:
-        def view(**path_args: str) -> Response:
-            headers = {key.lower(): value for key, value in request.headers.items()}
-            try:
-                status, body = fake.handle(name, request.get_data(), headers, path_args)
-            except LineApiError as error:
-                fake.rejected.append((error.status, error.message))
-                response = jsonify({"message": error.message})
-                response.status_code = error.status
-                response.headers.update(error.headers)
-                return response
-            if isinstance(body, bytes):
-                return Response(body, status=status, mimetype="application/octet-stream")
-            response = jsonify(body)
-            response.status_code = status
-            return response
-
-        view.__name__ = name
-        return view
-
-    for rule, method, name in ROUTES:
-        blueprint.add_url_rule(rule, view_func=endpoint(name), methods=[method])
-    return blueprint
