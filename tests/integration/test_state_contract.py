@@ -73,6 +73,8 @@ def test_offices_do_not_share_state(stores: Stores, state_url: str, tmp_path: Pa
     stores.outbox.put_record(COMPLAINTS, complaint(1), clock())
     assert other_office.outbox.depth() == 0
     assert stores.ledger.next_case_number(2570, 0) == other_office.ledger.next_case_number(2570, 0) == "2570-0001"
+    stores.ledger.count("file:all", "2026-11-23T09", add=True)
+    assert other_office.ledger.count("file:all", "2026-11-23T09", add=False) == 0, "limits are per office"
 
 
 def test_outbox_queues_a_record_once_and_keeps_it_across_restarts(stores: Stores, state_url: str, tmp_path: Path,
