@@ -28,6 +28,7 @@ from ita_bot.config import Config
 from ita_bot.offices import Office, load_offices
 from ita_bot.runtime import Runtime, Timing, build_runtime, complaint_sync
 from ita_bot.sheets.backend import WorkbookBackend
+from ita_bot.templates import render
 
 log = logging.getLogger(__name__)
 MAX_FORM_BODY = 16 * 1024 * 1024
@@ -102,9 +103,9 @@ def _add_health_and_errors(app: Flask) -> None:
         return f"{error.code} {error.name}", error.code or 500
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception) -> tuple[str, int]:
+    def unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
         log.error("unexpected error (%s)", type(error).__name__)
-        return "500 Internal Server Error", 500
+        return render("system_error.txt.j2"), 500, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def _health(runtime: Runtime) -> dict[str, Any]:

@@ -136,6 +136,10 @@ def test_when_redis_is_down_people_get_an_apology_and_healthz_says_so(
         assert "ระบบขัดข้องชั่วคราว" in delivered.messages[0]["text"]
         health = client.get("/healthz")
         assert health.status_code == 503 and health.get_json()["state_error"]
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/status").get_data(as_text=True))
+        assert token
+        status = client.post("/status", data={"csrf_token": token.group(1), "receipt": "ABCDE-FGHJK"})
+        assert status.status_code == 500 and "ระบบขัดข้องชั่วคราว" in status.get_data(as_text=True)
     finally:
         runtime_of(app).stop()
 
