@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Sequence
 
 from linebot.v3.messaging import (
@@ -55,13 +57,24 @@ def quick_reply(buttons: Sequence[r.QuickReply]) -> QuickReply | None:
     return QuickReply(items=items)
 
 
+@functools.lru_cache(maxsize=64)
+def flex_container(contents: str) -> FlexContainer:
+    """The SDK model of a card, built once per distinct card.
+
+    Building it (pydantic validation of every box and text) is most of the CPU an event costs, and a
+    staff card is the same for everyone until the sheet changes. The model is only read afterwards.
+    """
+    return FlexContainer.from_json(contents)
+
+
 def to_line_messages(replies: Sequence[r.Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
         buttons = quick_reply(reply.quick_replies)
         if isinstance(reply, r.Flex):
             messages.append(FlexMessage(altText=reply.alt_text[:MAX_ALT_TEXT],
-                                        contents=FlexContainer.from_dict(reply.contents), quickReply=buttons))
+                                        contents=flex_container(json.dumps(reply.contents, ensure_ascii=False)),
+                                        quickReply=buttons))
             continue
         pieces = split_text(reply.text)
         for index, piece in enumerate(pieces):
