@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from linebot.v3.messaging import (
     FlexContainer,
@@ -59,12 +60,19 @@ def quick_reply(buttons: Sequence[r.QuickReply]) -> QuickReply | None:
 
 @functools.lru_cache(maxsize=64)
 def flex_container(contents: str) -> FlexContainer:
-    """The SDK model of a card, built once per distinct card.
+    """The SDK model of a card, validated and serialized once per distinct card.
 
-    Building it (pydantic validation of every box and text) is most of the CPU an event costs, and a
-    staff card is the same for everyone until the sheet changes. The model is only read afterwards.
+    Validating a card (pydantic, every box and text) and serializing it again for each request were
+    most of the CPU an event costs, and a staff card is the same for everyone until the sheet changes.
+    line-bot-sdk offers no way to send pre-serialized JSON, so the model we hand it is a subclass
+    whose ``dict``/``to_dict`` return the JSON computed once (the SDK only reads it).
     """
-    return FlexContainer.from_json(contents)
+    model = FlexContainer.from_json(contents)
+    wire = model.to_dict()
+    frozen: Any = type(f"Serialized{type(model).__name__}", (type(model),),
+                  {"dict": lambda self, **options: wire, "to_dict": lambda self: wire})
+    container: FlexContainer = frozen.construct(model.__fields_set__, **model.__dict__)
+    return container
 
 
 def to_line_messages(replies: Sequence[r.Reply]) -> list[Message]:
