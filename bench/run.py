@@ -51,7 +51,7 @@ from ita_bot.sheets.workbook import parse_workbook
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = demo_user_id("demo-staff")
 FULL = {"rate": 100, "seconds": 60, "down_seconds": 30, "queries": 1000, "burst": 600, "burst_seconds": 60,
-        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000, "scale_rate": 150, "scale_seconds": 20}
+        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000, "scale_rate": 250, "scale_seconds": 20}
 QUICK = {"rate": 50, "seconds": 4, "down_seconds": 3, "queries": 100, "burst": 60, "burst_seconds": 6,
          "faults": 150, "rss_complaints": 3000, "rss_measures": 200, "scale_rate": 40, "scale_seconds": 3}
 FAULTS = ["429", "503", "lost", "pass", "500", "timeout", "pass", "lost", "pass", "pass"]

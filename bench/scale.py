@@ -1,6 +1,6 @@
 """Scale-out run of make bench: the same card-heavy webhook load on 1 and on 2 instances sharing one Redis.
 
-    PYTHONPATH=. .venv/bin/python -m bench.scale [--rate 150 --seconds 20]
+    PYTHONPATH=. .venv/bin/python -m bench.scale [--rate 250 --seconds 20]
 The load generator alternates requests between the instances (a round-robin load balancer). Replies
 per second = replies delivered / (last delivery − first request). Writes bench/results/scale.json.
 """
@@ -108,7 +108,7 @@ def print_rows(scale: dict[str, Any]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", type=float, default=150)
+    parser.add_argument("--rate", type=float, default=250)
     parser.add_argument("--seconds", type=float, default=20)
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
