@@ -123,11 +123,18 @@ def worker_peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def webhook_jobs(fakes: Fakes, url: str, messages: list[tuple[str, str]]) -> list[dict[str, Any]]:
+def webhook_jobs(fakes: Fakes, url: str, messages: list[tuple[str, str]], rate: float | None = None,
+                 first: int = 0) -> list[dict[str, Any]]:
+    """Signed webhook requests; with ``rate``, each event is stamped with the time it will be sent.
+
+    The bot replies only to events younger than 50 s (after that it pushes), so events of a long run
+    must not all carry the time they were prepared at.
+    """
     jobs = []
-    for user, text in messages:
+    now = time.time()
+    for n, (user, text) in enumerate(messages, start=first):
         token = fakes.line.issue_reply_token(user)
-        body = body_of(text_event(user, text, token, int(time.time() * 1000)))
+        body = body_of(text_event(user, text, token, int((now + (n / rate if rate else 0)) * 1000)))
         jobs.append({"url": url, "body": body.decode(), "key": token,
                      "headers": {"X-Line-Signature": sign(SECRET, body), "Content-Type": "application/json"}})
     return jobs

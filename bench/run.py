@@ -60,7 +60,7 @@ NAIVE_FAULTS = ["pass", "429", "pass", "pass", "lost", "pass", "503", "pass", "p
 
 def latency_run(fakes: Fakes, url: str, count: int, rate: float) -> dict[str, Any]:
     texts = ["คะแนน", "เมนู", "วิเคราะห์", "OIT"]
-    jobs = webhook_jobs(fakes, url, [(STAFF, texts[n % len(texts)]) for n in range(count)])
+    jobs = webhook_jobs(fakes, url, [(STAFF, texts[n % len(texts)]) for n in range(count)], rate)
     reads_before, delivered_before = fakes.reads(), len(fakes.line.deliveries)
     results = run_load(jobs, rate)
     wait_for(lambda: len(fakes.line.deliveries) - delivered_before >= count, 15)
@@ -82,7 +82,8 @@ def burst_run(kind: str, fakes: Fakes, base: str, count: int, seconds: float, ca
             "incident_date": ""}} for n in range(count)]
     else:
         jobs = webhook_jobs(fakes, f"{base}/callback",
-                            [(f"U{n:032x}", f"ร้องเรียน {canaries[n % len(canaries)]}") for n in range(count)])
+                            [(f"U{n:032x}", f"ร้องเรียน {canaries[n % len(canaries)]}") for n in range(count)],
+                            count / seconds)
     results = run_load(jobs, count / seconds)
     if kind == "ours":
         wait_for(lambda: requests.get(f"{base}/healthz", timeout=5).json()["outbox_depth"] == 0, 120)

@@ -51,7 +51,8 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
             wait_for(lambda base=base: requests.get(f"{base}/healthz", timeout=10).status_code == 200, 60)
         count = int(rate * seconds)
         jobs = [job for n in range(count)
-                for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback", [(STAFF, TEXTS[n % len(TEXTS)])])]
+                for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback", [(STAFF, TEXTS[n % len(TEXTS)])],
+                                        rate, first=n)]
         before = len(fakes.line.deliveries)
         results = run_load(jobs, rate)
         wait_for(lambda: all(requests.get(f"{base}/healthz", timeout=10).json()["events_in_progress"] == 0

@@ -35,7 +35,7 @@ def run(rate: float, seconds: float) -> dict[str, object]:
         total = int(rate * seconds)
         users = [f"U{n:032x}" for n in range(200)]
         jobs = webhook_jobs(fakes, f"http://127.0.0.1:{port}/callback",
-                            [(users[n % len(users)], TEXTS[n % len(TEXTS)]) for n in range(total)])
+                            [(users[n % len(users)], TEXTS[n % len(TEXTS)]) for n in range(total)], rate)
         reads_before = fakes.reads()
         results = run_load(jobs, rate)
         wait_for(lambda: len(fakes.line.deliveries) >= total, 60)
