@@ -99,7 +99,9 @@ def state_migrate(redis_url: str) -> None:
     office, config = load_office()
     if is_redis(config.state_url) or not is_redis(redis_url):
         raise click.ClickException("ใช้ขณะ ITA_STATE_URL ยังเป็น SQLite และปลายทางเป็น redis://… เท่านั้น")
-    from ita_bot.sheets.migrate import migrate_to_redis  # imports redis-py only for this command
+    import redis  # imported here: redis-py only for this command
+
+    from ita_bot.sheets.migrate import migrate_to_redis
     from ita_bot.sheets.redis_ledger import RedisLedger
     from ita_bot.sheets.redis_outbox import RedisOutbox
     from ita_bot.sheets.redis_state import RedisStateStore, key_prefix
@@ -107,11 +109,15 @@ def state_migrate(redis_url: str) -> None:
     client, prefix = shared_client(redis_url), key_prefix(office)
     state_path = Path(config.state_url) if config.state_url else config.data_dir / "state.sqlite3"
     try:
+        client.ping()
         report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
                                   outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
                                   now=datetime.now())
+    except redis.RedisError as error:
+        raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "
+                                   "แล้วสั่งใหม่ (สั่งซ้ำได้)") from None
     except (OSError, sqlite3.Error) as error:
-        raise click.ClickException(f"อ่านหรือเขียนไม่สำเร็จ: {type(error).__name__}") from None
+        raise click.ClickException(f"อ่านไฟล์ SQLite ไม่สำเร็จ: {type(error).__name__}") from None
     click.echo(f"คัดลอกแล้ว: เลขเรื่อง {report.case_counters} ปี, เลขรับเรื่อง {report.receipts}, "
                f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
                f"งานที่ทำแล้ว {report.job_claims}")

@@ -24,7 +24,7 @@ from ita_bot.sheets.stores import open_stores
 from tests.conftest import FakeClock
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
-from tests.fakes.processes import BotProcess, eventually
+from tests.fakes.processes import BotProcess, eventually, free_port
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
@@ -174,3 +174,14 @@ def test_a_status_change_synced_by_two_instances_at_once_reaches_the_citizen_onc
     finally:
         for runtime in runtimes:
             runtime.stop()
+
+
+def test_the_bot_starts_while_redis_is_down_and_says_so(bot_config: Config, clock: FakeClock,
+                                                        line_fake: tuple[LineApiFake, Served]) -> None:
+    app = create_app(replace(bot_config, state_url=f"redis://127.0.0.1:{free_port()}/0"), clock=clock,
+                     messenger=quick_messenger(bot_config, clock), flush_interval=None, sync_interval=None)
+    try:
+        health = app.test_client().get("/healthz")
+        assert health.status_code == 503 and health.get_json()["state_error"]
+    finally:
+        runtime_of(app).stop()

@@ -12,7 +12,7 @@ from ita_bot.sheets.outbox import OutboxWriter
 from ita_bot.sheets.schema import COMPLAINTS
 from ita_bot.sheets.stores import open_stores
 from tests.conftest import FakeClock
-from tests.fakes.processes import ITA_BOT
+from tests.fakes.processes import ITA_BOT, free_port
 
 SECRET = "k" * 32
 USER = "U" + "6" * 32
@@ -56,6 +56,9 @@ def test_receipts_follow_ups_queue_and_job_claims_move_to_redis_once(tmp_path: P
     assert not new.state.claim_job("weekly-digest", "2569-W48", clock())
 
 
-def test_migrate_refuses_a_target_that_is_not_redis(tmp_path: Path) -> None:
+def test_migrate_refuses_a_target_that_is_not_redis_or_not_reachable(tmp_path: Path) -> None:
     result = migrate(tmp_path, str(tmp_path / "elsewhere.sqlite3"))
     assert result.returncode != 0 and "redis://" in result.stderr and "Traceback" not in result.stderr
+    unreachable = migrate(tmp_path, f"redis://127.0.0.1:{free_port()}/0")
+    assert unreachable.returncode != 0 and "ต่อ Redis ไม่ได้" in unreachable.stderr
+    assert "Traceback" not in unreachable.stderr

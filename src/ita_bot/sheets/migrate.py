@@ -2,7 +2,7 @@
 
 Copied: complaint case counters, receipt hashes (same ITA_SECRET_KEY, same hashes), opted-in
 complainants (still sealed), the outbox (queued rows with their attempt counts, so the flusher still
-looks up rows that may have landed; written ids as markers) and this year's job claims. Not copied:
+looks up rows that may have landed; written ids as markers) and the job runs already done. Not copied:
 conversations in progress (people start the step again) and processed webhook ids (LINE redelivers
 within minutes). Running it twice changes nothing the second time.
 """

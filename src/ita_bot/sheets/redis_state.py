@@ -57,6 +57,9 @@ def check_durability(client: redis.Redis) -> list[str]:
         settings = {name: client.config_get(name).get(name) for name in DURABLE}
     except redis.ResponseError:  # managed Redis often forbids CONFIG: the README says what to ask for
         return []
+    except redis.RedisError as error:  # down at start: serve anyway (healthz says so), check next start
+        log.error("Redis unreachable at start (%s)", type(error).__name__)
+        return []
     wrong = [f"{name} {value}" for name, value in DURABLE.items() if settings.get(name) != value]
     if wrong:
         log.warning("Redis needs %s (a crash or eviction may lose queued records)", ", ".join(wrong))
