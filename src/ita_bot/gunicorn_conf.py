@@ -4,7 +4,9 @@ Each process runs its own event workers, flusher and scheduler; with ITA_STATE_U
 share state, so ITA_WEB_WORKERS (processes) can grow, and so can the number of machines.
 """
 
+import logging
 import os
+import sys
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("ITA_WEB_WORKERS", "1"))
@@ -15,3 +17,18 @@ graceful_timeout = 20
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("ITA_LOG_LEVEL", "info")
+
+
+def post_fork(server: object, worker: object) -> None:
+    """The bot's own log lines (ita_bot.*) to stderr, with the thread, which names the office of background work.
+
+    Without this only warnings reached stderr, through Python's last-resort handler, with no time or level.
+    (Not gunicorn's logconfig_dict: it would switch on access logs, which hold client IP addresses.)
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(
+        "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s (%(threadName)s): %(message)s", "%Y-%m-%d %H:%M:%S %z"))
+    logger = logging.getLogger("ita_bot")
+    logger.addHandler(handler)
+    logger.setLevel(loglevel.upper())
+    logger.propagate = False

@@ -27,7 +27,7 @@ from ita_bot.sheets.schema import COMPLAINTS
 from tests.conftest import FakeClock
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
-from tests.fakes.processes import ITA_BOT, BotProcess
+from tests.fakes.processes import ITA_BOT, BotProcess, eventually
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -241,7 +241,10 @@ def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, demo_xlsx: 
         assert right.status_code == 200
         [reply] = fake.wait_for(USER)
         assert reply.channel == "token-bangjak"
+        assert eventually(lambda: any("[INFO] ita_bot.bot.dispatch (events-bangjak" in line for line in bot.log)), \
+            "the bot's own log lines reach stderr, naming the office's worker"
     finally:
         bot.stop()
     assert not any("Traceback" in line for line in bot.log)
+    assert not any(USER in line or "คะแนน ITA 2568" in line for line in bot.log), "no userId or text in logs"
     assert any("nokeys" in line and "LINE_CHANNEL_SECRET_NOKEYS" in line for line in bot.log)
