@@ -16,7 +16,7 @@ from ita_bot.app import runtime_of
 from ita_bot.bot.line_fake import LineApiFake
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, follow_event, text_event
-from tests.fakes.processes import ITA_BOT, free_port
+from tests.fakes.processes import ITA_BOT, BotProcess
 from tests.fakes.servers import Served
 from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, post_signed
 
@@ -48,23 +48,16 @@ def test_logs_hold_no_message_text_and_no_user_id(client: FlaskClient, bot_app: 
 
 
 def test_ita_bot_serve_runs_gunicorn_with_the_production_app(tmp_path: Path, demo_xlsx: Path) -> None:
-    port = free_port()
     env = {**os.environ, "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "ITA_SECRET_KEY": "k" * 32, "ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path / "var"),
-           "PORT": str(port), "LINE_API_HOST": "http://127.0.0.1:9"}
-    process = subprocess.Popen([ITA_BOT, "serve"], env=env, stderr=subprocess.PIPE, text=True)
+           "LINE_API_HOST": "http://127.0.0.1:9"}
+    bot = BotProcess(env)
     try:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if "Booting worker" in line:
-                break
-        base = f"http://127.0.0.1:{port}"
-        assert requests.get(base + "/healthz", timeout=10).status_code == 200
-        assert requests.get(base + "/simulator", timeout=10).status_code == 404
-        assert requests.post(base + "/callback", data=b"{}", timeout=10).status_code == 400
+        assert requests.get(bot.url + "/healthz", timeout=10).status_code == 200
+        assert requests.get(bot.url + "/simulator", timeout=10).status_code == 404
+        assert requests.post(bot.url + "/callback", data=b"{}", timeout=10).status_code == 400
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        bot.stop()
 
 
 def test_serve_refuses_to_start_without_secrets(tmp_path: Path) -> None:
