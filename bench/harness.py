@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
+from tests.fakes.processes import eventually
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -43,12 +44,6 @@ def percentile(values: list[float], share: float) -> float:
 def summary(values: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(values), 2) if values else float("nan"),
             "p95": percentile(values, 0.95), "p99": percentile(values, 0.99)}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -113,14 +108,16 @@ def start_bot(kind: str, env: dict[str, str], log: Path) -> subprocess.Popen[byt
     raise SystemExit(f"{kind} bot did not start; see {log}")
 
 
-def worker_peak_rss_mb(pid: int) -> float:
-    """VmHWM of gunicorn's worker (the child of the master), in MiB."""
+def worker_status(pid: int) -> dict[str, float]:
+    """Peak RSS (VmHWM, MiB) and threads of gunicorn's worker (the child of the master)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     target = int(children[0]) if children else pid
-    for line in Path(f"/proc/{target}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+    fields = dict(line.split(":", 1) for line in Path(f"/proc/{target}/status").read_text().splitlines())
+    return {"peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024, 1), "threads": int(fields["Threads"])}
+
+
+def worker_peak_rss_mb(pid: int) -> float:
+    return worker_status(pid)["peak_rss_mb"]
 
 
 def webhook_jobs(fakes: Fakes, url: str, messages: list[tuple[str, str]], rate: float | None = None,
@@ -150,12 +147,7 @@ def run_load(jobs: list[dict[str, Any]], rate: float) -> list[dict[str, Any]]:
 
 
 def wait_for(condition: Any, seconds: float) -> bool:
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return bool(condition())
+    return eventually(condition, timeout=seconds, every=0.2)
 
 
 def dropped_events(paths: list[Path]) -> int:

@@ -17,19 +17,23 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from tests.fakes.processes import free_port
 from tests.fakes.redis_server import RedisServer
 
-from bench.harness import SECRET, TOKEN, bot_env, free_port, run_load, start_bot, start_fakes, wait_for, webhook_jobs
+from bench.harness import (
+    SECRET,
+    TOKEN,
+    bot_env,
+    run_load,
+    start_bot,
+    start_fakes,
+    wait_for,
+    webhook_jobs,
+    worker_status,
+)
 from ita_bot.sheets.demo import demo_user_id
 
 STAFF = demo_user_id("demo-staff")
-
-
-def worker_status(pid: int) -> dict[str, float]:
-    """Peak RSS (MiB) and threads of gunicorn's worker process."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    fields = dict(line.split(":", 1) for line in Path(f"/proc/{children[0]}/status").read_text().splitlines())
-    return {"peak_rss_mb": round(int(fields["VmHWM"].split()[0]) / 1024, 1), "threads": int(fields["Threads"])}
 
 
 def offices_file(path: Path, ids: list[str], credentials: Path, sheet_id: str) -> Path:

@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from tests.fakes.processes import kill_flusher_during_append, run_flush
+from tests.fakes.processes import free_port, kill_flusher_during_append, run_flush
 
 from bench.harness import (
     Fakes,
     bot_env,
     dropped_events,
-    free_port,
     leaks,
     run_load,
     start_bot,

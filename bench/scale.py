@@ -16,13 +16,13 @@ from typing import Any
 
 import redis
 import requests
+from tests.fakes.processes import free_port
 from tests.fakes.redis_server import RedisServer
 
 from bench.harness import (
     Fakes,
     bot_env,
     dropped_events,
-    free_port,
     run_load,
     start_bot,
     start_fakes,
