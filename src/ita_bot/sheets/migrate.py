@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from ita_bot.sheets.redis_ledger import RedisLedger
 from ita_bot.sheets.redis_outbox import RedisOutbox
@@ -33,47 +34,33 @@ class MigrationReport:
 def migrate_to_redis(data_dir: Path, state_path: Path, *, ledger: RedisLedger, outbox: RedisOutbox,
                      state: RedisStateStore, now: datetime) -> MigrationReport:
     report = MigrationReport()
-    with _read_only(data_dir / "complaints.sqlite3") as db:
-        for fiscal_year, last in db.execute("SELECT fiscal_year, last FROM case_counters"):
-            ledger.import_case_counter(fiscal_year, last)
-            report.case_counters += 1
-        for receipt_hash, case_no in db.execute("SELECT receipt_hash, case_no FROM receipts"):
-            report.receipts += ledger.import_receipt(receipt_hash, case_no)
-        for case_no, sealed, status, message, closed_at in db.execute(
-                "SELECT case_no, sealed_user_id, notified_status, notified_message, closed_at FROM complainants "
-                "WHERE sealed_user_id IS NOT NULL"):
-            ledger.import_subscriber(case_no, bytes(sealed), status, message, closed_at)
-            report.subscribers += 1
-    with _read_only(data_dir / "outbox.sqlite3") as db:
-        for tab, record_id, row, created_at, attempts, done_at in db.execute(
-                "SELECT tab, record_id, row_json, created_at, attempts, done_at FROM outbox ORDER BY seq"):
-            if outbox.import_record(tab, record_id, None if done_at else json.loads(row), created_at, attempts):
-                report.written += bool(done_at)
-                report.queued += not done_at
-    with _read_only(state_path) as db:
-        for job, period in db.execute("SELECT job, period FROM job_runs"):
-            report.job_claims += state.claim_job(job, period, now)
+    complaints, outbox_file = data_dir / "complaints.sqlite3", data_dir / "outbox.sqlite3"
+    for fiscal_year, last in _rows(complaints, "SELECT fiscal_year, last FROM case_counters"):
+        ledger.import_case_counter(fiscal_year, last)
+        report.case_counters += 1
+    for receipt_hash, case_no in _rows(complaints, "SELECT receipt_hash, case_no FROM receipts"):
+        report.receipts += ledger.import_receipt(receipt_hash, case_no)
+    for case_no, sealed, status, message, closed_at in _rows(
+            complaints, "SELECT case_no, sealed_user_id, notified_status, notified_message, closed_at "
+                        "FROM complainants WHERE sealed_user_id IS NOT NULL"):
+        ledger.import_subscriber(case_no, bytes(sealed), status, message, closed_at)
+        report.subscribers += 1
+    for tab, record_id, row, created_at, attempts, done_at in _rows(
+            outbox_file, "SELECT tab, record_id, row_json, created_at, attempts, done_at FROM outbox ORDER BY seq"):
+        if outbox.import_record(tab, record_id, None if done_at else json.loads(row), created_at, attempts):
+            report.written += bool(done_at)
+            report.queued += not done_at
+    for job, period in _rows(state_path, "SELECT job, period FROM job_runs"):
+        report.job_claims += state.claim_job(job, period, now)
     return report
 
 
-class _read_only:
-    """A SQLite file opened read-only; a missing file reads as empty tables."""
-
-    def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True) if path.exists() else sqlite3.connect(":memory:")
-        if not path.exists():
-            self._db.executescript(EMPTY)
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self._db
-
-    def __exit__(self, *exc: object) -> None:
-        self._db.close()
-
-
-EMPTY = """
-CREATE TABLE case_counters (fiscal_year, last); CREATE TABLE receipts (receipt_hash, case_no);
-CREATE TABLE complainants (case_no, sealed_user_id, notified_status, notified_message, closed_at);
-CREATE TABLE outbox (seq, tab, record_id, row_json, created_at, attempts, done_at);
-CREATE TABLE job_runs (job, period);
-"""
+def _rows(path: Path, query: str) -> list[tuple[Any, ...]]:
+    """All rows of a query on a SQLite file opened read-only; none when the file does not exist."""
+    if not path.exists():
+        return []
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return db.execute(query).fetchall()
+    finally:
+        db.close()
