@@ -8,7 +8,15 @@ RUN apt-get update \
 WORKDIR /app
 RUN pip install --no-cache-dir uv==0.13.9
 COPY pyproject.toml uv.lock README.md ./
-COPY src ./src
+COPY app.py ./
+COPY bot ./bot
+COPY cli ./cli
+COPY common ./common
+COPY demo ./demo
+COPY handlers ./handlers
+COPY sheets ./sheets
+COPY state ./state
+COPY templates ./templates
 RUN UV_PYTHON_DOWNLOADS=never uv sync --locked --no-dev
 ENV PATH="/app/.venv/bin:$PATH" ITA_DATA_DIR=/data PORT=8000 PYTHONUNBUFFERED=1
 USER ita

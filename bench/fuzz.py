@@ -16,12 +16,11 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
+    from app import create_app, runtime_of
+    from common.config import Config
+    from sheets.schema import TABS
+    from sheets.workbook import parse_tab
     from tests.fakes.line_events import sign
-
-    from ita_bot.app import create_app, runtime_of
-    from ita_bot.config import Config
-    from ita_bot.sheets.schema import TABS
-    from ita_bot.sheets.workbook import parse_tab
 
 SECRET = "f" * 32
 

@@ -19,14 +19,14 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import Flask
+
+from demo.line_fake import LineApiFake
+from demo.line_fake_http import line_fake_blueprint
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import eventually
 from tests.fakes.servers import Served, serve
 from tests.fakes.sheets_api import FakeSheetsApi
-
-from ita_bot.bot.line_fake import LineApiFake
-from ita_bot.bot.line_fake_http import line_fake_blueprint
 
 SECRET, TOKEN = "b" * 32, "bench-token"
 BIN = Path(sys.executable).parent

@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from tests.fakes.processes import free_port
-from tests.fakes.redis_server import RedisServer
 
 from bench.harness import (
     SECRET,
@@ -31,7 +29,9 @@ from bench.harness import (
     webhook_jobs,
     worker_status,
 )
-from ita_bot.sheets.demo import demo_user_id
+from demo.workbook import demo_user_id
+from tests.fakes.processes import free_port
+from tests.fakes.redis_server import RedisServer
 
 STAFF = demo_user_id("demo-staff")
 

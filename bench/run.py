@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import requests
-from tests.fakes.processes import free_port, kill_flusher_during_append, run_flush
 
 from bench.harness import (
     Fakes,
@@ -39,13 +38,14 @@ from bench.harness import (
     worker_peak_rss_mb,
 )
 from bench.scale import print_rows, scale_run
-from ita_bot.handlers.complaint_desk import ComplaintDesk, Draft
-from ita_bot.sheets.complaint_ledger import ComplaintLedger
-from ita_bot.sheets.demo import demo_user_id
-from ita_bot.sheets.google import GoogleWorkbook
-from ita_bot.sheets.outbox import Outbox, OutboxWriter
-from ita_bot.sheets.schema import COMPLAINTS, MEASURES
-from ita_bot.sheets.workbook import parse_workbook
+from demo.workbook import demo_user_id
+from handlers.complaint_desk import ComplaintDesk, Draft
+from sheets.google import GoogleWorkbook
+from sheets.schema import COMPLAINTS, MEASURES
+from sheets.workbook import parse_workbook
+from state.complaint_ledger import ComplaintLedger
+from state.outbox import Outbox, OutboxWriter
+from tests.fakes.processes import free_port, kill_flusher_during_append, run_flush
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = demo_user_id("demo-staff")

@@ -16,8 +16,6 @@ from typing import Any
 
 import redis
 import requests
-from tests.fakes.processes import free_port
-from tests.fakes.redis_server import RedisServer
 
 from bench.harness import (
     Fakes,
@@ -30,7 +28,9 @@ from bench.harness import (
     wait_for,
     webhook_jobs,
 )
-from ita_bot.sheets.demo import demo_user_id
+from demo.workbook import demo_user_id
+from tests.fakes.processes import free_port
+from tests.fakes.redis_server import RedisServer
 
 STAFF = demo_user_id("demo-staff")
 TEXTS = ["คะแนน", "เมนู", "วิเคราะห์", "OIT"]

@@ -17,9 +17,9 @@ from datetime import datetime
 from pathlib import Path
 
 import requests
-from tests.fakes.processes import free_port
 
 from bench.harness import bot_env, run_load, start_bot, start_fakes, summary, wait_for, webhook_jobs
+from tests.fakes.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ("เมนู", "คะแนน ITA 2565", "คะแนน ITA 2564", "สวัสดี")

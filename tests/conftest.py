@@ -16,9 +16,9 @@ import redis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ita_bot.sheets.backend import WorkbookBackend
-from ita_bot.sheets.google import GoogleWorkbook
-from ita_bot.sheets.local import LocalWorkbook
+from sheets.backend import WorkbookBackend
+from sheets.google import GoogleWorkbook
+from sheets.local import LocalWorkbook
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.sheets_api import FakeSheetsApi
 

@@ -14,11 +14,11 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from ita_bot.app import create_demo_app, runtime_of
-from ita_bot.cli_service import not_ready
-from ita_bot.config import Config
-from ita_bot.sheets.demo import create_demo_workbook
-from ita_bot.sheets.local import LocalWorkbook
+from app import create_demo_app, runtime_of
+from cli.service import not_ready
+from common.config import Config
+from demo.workbook import create_demo_workbook
+from sheets.local import LocalWorkbook
 from tests.fakes.servers import Served
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -7,9 +7,9 @@ from datetime import datetime
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
-from ita_bot.app import runtime_of
-from ita_bot.sheets.flusher import Flusher
-from ita_bot.sheets.local import LocalWorkbook
+from app import runtime_of
+from sheets.flusher import Flusher
+from sheets.local import LocalWorkbook
 from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
 

@@ -6,9 +6,9 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from ita_bot.sheets.demo import create_demo_workbook
-from ita_bot.sheets.local import LocalWorkbook
-from ita_bot.thaitext import format_sheet_date
+from common.thaitext import format_sheet_date
+from demo.workbook import create_demo_workbook
+from sheets.local import LocalWorkbook
 from tests.fakes.sheets_api import FakeSheetsApi
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 
-from ita_bot.sheets.schema import COMPLAINTS
+from sheets.schema import COMPLAINTS
 
 
 def edit_complaint(path: Path, case_no: str, changes: dict[str, str]) -> None:

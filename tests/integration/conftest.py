@@ -11,13 +11,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from ita_bot.app import create_app, runtime_of
-from ita_bot.bot.line_fake import LineApiFake
-from ita_bot.bot.line_fake_http import line_fake_blueprint
-from ita_bot.bot.messenger import LineMessenger
-from ita_bot.config import Config
-from ita_bot.sheets.demo import create_demo_workbook
-from ita_bot.sheets.local import LocalWorkbook
+from app import create_app, runtime_of
+from bot.messenger import LineMessenger
+from common.config import Config
+from demo.line_fake import LineApiFake
+from demo.line_fake_http import line_fake_blueprint
+from demo.workbook import create_demo_workbook
+from sheets.local import LocalWorkbook
 from tests.conftest import FakeClock
 from tests.fakes.line_events import sign
 from tests.fakes.servers import Served, serve

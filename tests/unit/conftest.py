@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from ita_bot.handlers.assistant import Assistant
-from ita_bot.handlers.complaint_desk import ComplaintDesk
-from ita_bot.handlers.conversation import Incoming
-from ita_bot.handlers.replies import Reply, Text
-from ita_bot.sheets.complaint_ledger import ComplaintLedger
-from ita_bot.sheets.demo import create_demo_workbook, demo_user_id
-from ita_bot.sheets.local import LocalWorkbook
-from ita_bot.sheets.outbox import Outbox, OutboxWriter
-from ita_bot.sheets.state import SqliteStateStore
-from ita_bot.sheets.workbook import Snapshot, parse_workbook
+from demo.workbook import create_demo_workbook, demo_user_id
+from handlers.assistant import Assistant
+from handlers.complaint_desk import ComplaintDesk
+from handlers.conversation import Incoming
+from handlers.replies import Reply, Text
+from sheets.local import LocalWorkbook
+from sheets.workbook import Snapshot, parse_workbook
+from state.complaint_ledger import ComplaintLedger
+from state.outbox import Outbox, OutboxWriter
+from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 
 CITIZEN = "U" + "c" * 32

@@ -1,0 +1,149 @@
+"""Wires the parts together: create_app(config=None, *, store=None, messenger=None, clock=None).
+
+One office by default (``/callback``); with ITA_OFFICES each office gets ``/callback/<office>``,
+``/<office>/complaint``, ``/<office>/status`` and ``/<office>/jobs/<name>``, with its own runtime.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, jsonify
+from linebot.v3 import WebhookParser
+from werkzeug.exceptions import HTTPException
+
+from bot.jobs_http import jobs_blueprint
+from bot.messenger import Messenger
+from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.webform import REQUEST_WAIT, webform_blueprint
+from bot.webhook import webhook_blueprint
+from common.config import Config
+from common.offices import Office, load_offices
+from demo.line_fake import LineApiFake
+from demo.line_fake_http import line_fake_blueprint
+from demo.simulator import simulator_blueprint
+from sheets.backend import WorkbookBackend
+from templates import render
+
+log = logging.getLogger(__name__)
+MAX_FORM_BODY = 16 * 1024 * 1024
+FAKE_PREFIX = "/line-fake"
+SINGLE = "default"
+
+__all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtime_of"]
+
+
+def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
+               messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
+               flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
+               event_capacity: int = 1000, scheduler: bool | None = None) -> Flask:
+    config = config or Config.from_env()
+    timing = Timing(flush_interval, sync_interval, event_threads, event_capacity,
+                    config.scheduler if scheduler is None else scheduler)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
+    app.secret_key = config.secret_key
+    runtimes: dict[str, Runtime] = {}
+    if config.offices_file is None:
+        runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
+                                         clock=clock or datetime.now)
+        _mount(app, runtimes[SINGLE], name="", prefix="")
+        app.extensions["ita"] = runtimes[SINGLE]
+    else:
+        disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
+                                  clock or datetime.now)
+        app.extensions["ita_disabled"] = disabled
+    app.extensions["ita_offices"] = runtimes
+    _add_health_and_errors(app)
+    return app
+
+
+def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: dict[str, Runtime],
+                   clock: Callable[[], datetime]) -> dict[str, str]:
+    """Each office gets its own runtime; an office that cannot start is left out, the others run."""
+    disabled: dict[str, str] = {}
+    for office in offices:
+        if office.problem:
+            log.error("office %s is off: %s", office.id, office.problem)
+            disabled[office.id] = office.problem
+            continue
+        runtimes[office.id] = build_runtime(office.config, office.id, timing, clock=clock)
+        _mount(app, runtimes[office.id], name=f"-{office.id}", prefix=f"/{office.id}")
+    return disabled
+
+
+def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
+    config = runtime.config
+    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), runtime.events,
+                                             f"/callback{prefix}"),
+                           name=f"webhook{name}")
+    app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.messenger,
+                                             runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
+    app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
+                           url_prefix=prefix or None)
+
+
+def _add_health_and_errors(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz() -> tuple[Any, int]:
+        runtimes: dict[str, Runtime] = app.extensions["ita_offices"]
+        offices = {office: _health(runtime) for office, runtime in runtimes.items()}
+        if "ita" in app.extensions:
+            return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
+        body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
+        return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return f"{error.code} {error.name}", error.code or 500
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
+        log.error("unexpected error (%s)", type(error).__name__)
+        return render("system_error.txt.j2"), 500, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+def _health(runtime: Runtime) -> dict[str, Any]:
+    if runtime.snapshots.status().age_seconds is None:  # only the first read: probes must not spend quota
+        runtime.snapshots.get(wait=REQUEST_WAIT)
+    status = runtime.snapshots.status()
+    try:
+        depth: int | None = runtime.outbox.depth()
+    except Exception as error:  # Redis unreachable: the instance cannot take complaints
+        log.error("state store unreachable (%s)", type(error).__name__)
+        depth = None
+    return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
+            "state_error": depth is None, "outbox_depth": depth, "event_queue_depth": runtime.events.depth,
+            "events_in_progress": runtime.events.in_progress}
+
+
+def _healthy(office: dict[str, Any]) -> bool:
+    return office["snapshot_age_seconds"] is not None and not office["state_error"]
+
+
+def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:
+    """The app of ``ita-bot demo``: LINE API calls go to the fake and the simulator on the same server."""
+    channel_secret, access_token, secret_key = secrets
+    config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
+                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key)
+    fake = LineApiFake(access_token, datetime.now)
+    app = create_app(config, scheduler=False)
+    app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
+    app.register_blueprint(simulator_blueprint(fake, channel_secret))
+    return app, fake
+
+
+def runtime_of(app: Flask, office: str | None = None) -> Runtime:
+    """The runtime of the single office, or of ``office`` in a many-office deployment."""
+    runtime: Runtime = app.extensions["ita_offices"][office] if office else app.extensions["ita"]
+    return runtime
+
+
+def stop_all(app: Flask) -> None:
+    for runtime in app.extensions["ita_offices"].values():
+        runtime.stop()

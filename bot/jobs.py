@@ -1,0 +1,121 @@
+"""Runs the scheduled jobs: once per period, logged in รายงาน, from cron, HTTP or the in-process scheduler."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.messenger import Messenger, describe_error
+from common.thaitext import format_sheet_date
+from handlers.jobs import JOBS, SCHEDULES, JobOutput
+from handlers.ports import RecordWriter
+from handlers.replies import Reply
+from sheets.schema import JOB_LOG, STATISTICS
+from sheets.snapshot import SnapshotCache
+from state.store import StateStore
+from templates import label
+
+log = logging.getLogger(__name__)
+BANGKOK = ZoneInfo("Asia/Bangkok")
+JOB_NAMES = (*JOBS, "complaint-sync")
+
+
+@dataclass
+class RunReport:
+    job: str
+    period: str
+    result: str
+    posts: list[tuple[str, Reply]] = field(default_factory=list)
+    ran: bool = False
+    failed: bool = False
+
+
+def triggers() -> dict[str, CronTrigger]:
+    return {name: CronTrigger(timezone=BANGKOK, **fields) for name, fields in SCHEDULES.items()}
+
+
+def next_runs(now: datetime) -> dict[str, datetime]:
+    """When each job fires next after ``now`` (Bangkok time)."""
+    return {name: trigger.get_next_fire_time(None, now.astimezone(BANGKOK)) for name, trigger in triggers().items()}
+
+
+class JobRunner:
+    def __init__(self, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
+                 writer: RecordWriter, clock: Callable[[], datetime], sync: Callable[[], int]) -> None:
+        self.snapshots, self.messenger, self.state = snapshots, messenger, state
+        self.writer, self.clock, self.sync = writer, clock, sync
+
+    def run(self, name: str, day: date | None = None, *, dry_run: bool = False) -> RunReport:
+        if name == "complaint-sync":
+            return self._sync()
+        snapshot = self.snapshots.get()
+        if snapshot is None:
+            return RunReport(name, "", label("log_failed").format(error="อ่านสมุดงานไม่ได้"))
+        output = JOBS[name](snapshot, day or self.clock().date())
+        if dry_run:
+            return RunReport(name, output.period, label("log_dry"), output.posts)
+        if not self.state.claim_job(name, output.period, self.clock()):
+            return RunReport(name, output.period, "ทำไปแล้วในช่วงนี้")
+        report = self._post(name, output)
+        for row in output.rows:
+            self.writer.submit(STATISTICS, {key: value for key, value in row.items() if key != "tab"})
+        self._log(name, output, report)
+        return report
+
+    def _post(self, name: str, output: JobOutput) -> RunReport:
+        pushes = 0
+        for to, message in output.posts:
+            try:
+                self.messenger.push(to, [message], retry_key_seed=f"{name}:{output.period}:{to}")
+                pushes += 1
+            except Exception as error:  # a later trigger retries, with the same retry keys
+                self.state.release_job(name, output.period)
+                log.warning("job %s: push failed (%s)", name, describe_error(error))
+                return RunReport(name, output.period, label("log_failed").format(error=describe_error(error)),
+                                 output.posts, ran=True, failed=True)
+        if output.posts:
+            result = label("log_sent").format(messages=pushes, recipients=len({to for to, _ in output.posts}),
+                                              pushes=pushes)
+        elif output.missing_setting:
+            result = label("log_no_group").format(setting=output.missing_setting)
+        else:
+            result = label("log_nothing")
+        log.info("job %s %s: %d pushes", name, output.period, pushes)
+        return RunReport(name, output.period, result, output.posts, ran=True)
+
+    def _log(self, name: str, output: JobOutput, report: RunReport) -> None:
+        now = self.clock()
+        recipients = ", ".join(sorted({_recipient(to) for to, _ in output.posts}))
+        self.writer.submit(JOB_LOG, {"เวลา": format_sheet_date(now), "งาน": name, "ช่วงข้อมูล": output.period_label,
+                                     "สรุป": output.summary, "ส่งถึง": recipients, "ผล": report.result,
+                                     "รหัสรายการ": f"{name}:{output.period}:{now:%Y%m%dT%H%M%S}"
+                                                   f"{':failed' if report.failed else ''}"})
+
+    def _sync(self) -> RunReport:
+        told = self.sync()
+        return RunReport("complaint-sync", f"{self.clock():%Y-%m-%dT%H:%M}", f"แจ้งผู้ร้อง {told} คน", ran=True)
+
+
+def _recipient(to: str) -> str:
+    """How a recipient appears in the log: a group by kind, people only as a count (no user ids)."""
+    return label("line_group") if to.startswith(("C", "R")) else label("people")
+
+
+class Scheduler:
+    """APScheduler in this process (one instance): each job at its Bangkok time."""
+
+    def __init__(self, runner: JobRunner) -> None:
+        self._scheduler = BackgroundScheduler(timezone=BANGKOK)
+        for name, trigger in triggers().items():
+            self._scheduler.add_job(runner.run, trigger, args=[name], id=name, max_instances=1, coalesce=True,
+                                    misfire_grace_time=3600)
+        self._scheduler.start()
+
+    def stop(self) -> None:
+        self._scheduler.shutdown(wait=False)

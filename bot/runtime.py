@@ -1,0 +1,117 @@
+"""One office's running parts: snapshot cache, stores, event workers, messenger, flusher, jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from linebot.v3.webhooks import Event
+
+from bot.dispatch import Dispatcher, pseudonymizer
+from bot.jobs import JobRunner, Scheduler
+from bot.messenger import LineMessenger, Messenger
+from bot.worker import BoundedWorker, Periodic
+from common.config import Config
+from handlers.assistant import Assistant
+from handlers.complaint_desk import ComplaintDesk, setting_days
+from handlers.complaint_sync import sync_updates
+from sheets.backend import WorkbookBackend
+from sheets.factory import open_backend
+from sheets.flusher import Flusher
+from sheets.snapshot import SnapshotCache
+from state.attachments import AttachmentStore
+from state.complaint_ledger import LedgerStore
+from state.outbox import OutboxStore, OutboxWriter
+from state.store import StateStore
+from state.stores import Stores, open_stores
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How often the background work runs; None turns a part off (tests drive it by hand)."""
+
+    flush_interval: float | None = 2.0
+    sync_interval: float | None = 60.0
+    event_threads: int = 4
+    event_capacity: int = 1000
+    scheduler: bool = False
+
+
+@dataclass
+class Runtime:
+    """What runs beside the web requests; ``stop()`` ends the threads (tests, shutdown)."""
+
+    office: str
+    config: Config
+    snapshots: SnapshotCache
+    stores: Stores
+    desk: ComplaintDesk
+    attachments: AttachmentStore
+    events: BoundedWorker[Event]
+    messenger: Messenger
+    jobs: JobRunner
+    clock: Callable[[], datetime]
+    background: list[Any] = field(default_factory=list)
+
+    @property
+    def outbox(self) -> OutboxStore:
+        return self.stores.outbox
+
+    @property
+    def state(self) -> StateStore:
+        return self.stores.state
+
+    @property
+    def ledger(self) -> LedgerStore:
+        return self.stores.ledger
+
+    def stop(self) -> None:
+        self.events.stop()
+        for task in self.background:
+            task.stop()
+        self.stores.close()
+
+
+def build_runtime(config: Config, office: str, timing: Timing, *, store: WorkbookBackend | None = None,
+                  messenger: Messenger | None = None, clock: Callable[[], datetime] = datetime.now) -> Runtime:
+    backend = store or open_backend(config)
+    snapshots = SnapshotCache(backend, clock, config.cache_ttl)
+    stores = open_stores(config.state_url, config.data_dir, config.secret_key, office)
+    pseudonym = pseudonymizer(config.secret_key.encode())
+    messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
+    writer = OutboxWriter(stores.outbox, clock)
+    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
+    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk)
+    attachments = AttachmentStore(config.data_dir / "attachments")
+    dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
+    events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=timing.event_threads,
+                                                 capacity=timing.event_capacity, name=f"events-{office}")
+    jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0)
+    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock)
+    jobs.sync = lambda: complaint_sync(runtime)
+    if timing.flush_interval:
+        flusher = Flusher(stores.outbox, backend, clock)
+        runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
+    if timing.sync_interval:
+        runtime.background.append(Periodic(lambda: complaint_sync(runtime), timing.sync_interval,
+                                           f"complaint-sync-{office}"))
+    if timing.scheduler:
+        runtime.background.append(Scheduler(jobs))
+    return runtime
+
+
+def complaint_sync(runtime: Runtime) -> int:
+    """One pass of complaint-sync: push status changes to opted-in complainants.
+
+    Instances may run it at the same moment; each update's retry key is derived from the case and
+    what changed, so LINE delivers it once (a repeat gets 409).
+    """
+    if not runtime.ledger.subscribers():  # nobody to tell: an idle office costs no Sheets read
+        return 0
+    snapshot = runtime.snapshots.get()
+    if snapshot is None:
+        return 0
+    retention = setting_days(snapshot.settings, "complaint_retention_days", 30)
+    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), timedelta(days=retention))

@@ -1,0 +1,168 @@
+"""/complaint and /status: the same complaint pipeline for citizens who do not use LINE (QR code on a poster).
+
+No login, no external assets, a CSRF token per browser session, size limits, and nothing about the
+visitor in the logs (no IP address, no text).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, request, session
+from werkzeug.datastructures import FileStorage
+
+from bot.messenger import Messenger
+from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from handlers.assistant import org_name
+from handlers.complaint_desk import (
+    CATEGORIES,
+    MAX_DETAILS,
+    CaseView,
+    ComplaintDesk,
+    Draft,
+    clean_text,
+    setting_days,
+)
+from handlers.replies import Text
+from sheets.snapshot import SnapshotCache
+from state.attachments import AttachmentStore
+from templates import render
+
+log = logging.getLogger(__name__)
+MAX_PHOTOS = 3
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+FIELDS = ("category", "details", "accused", "place", "incident_date")
+REQUEST_WAIT = 1.0
+"""Seconds a web request waits for another thread's refresh of the sheet before answering without it."""
+
+
+def _csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+        session["visitor"] = secrets.token_hex(12)
+    return str(session["csrf"])
+
+
+def _csrf_ok() -> bool:
+    sent = request.form.get("csrf_token", "")
+    return bool(session.get("csrf")) and hmac.compare_digest(sent, str(session.get("csrf")))
+
+
+def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) -> Response:
+    response = Response(render(template, csrf_token=_csrf_token(), status_url=f"{prefix}/status",
+                               complaint_url=f"{prefix}/complaint", **values), status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    return response
+
+
+def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
+                      messenger: Messenger, clock: Callable[[], Any], prefix: str = "") -> Blueprint:
+    """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
+    blueprint = Blueprint("webform", __name__)
+
+    def org() -> str:
+        return org_name(snapshots.get(wait=REQUEST_WAIT))
+
+    def show(template: str, status: int = 200, **values: Any) -> Response:
+        return _page(template, status, prefix=prefix, **values)
+
+    def form_page(errors: list[str], form: dict[str, str], status: int = 200) -> Response:
+        return show("web/complaint.html.j2", status, title="แจ้งเรื่องร้องเรียนการทุจริต", org=org(), errors=errors,
+                     form=form, categories=CATEGORIES, max_details=MAX_DETAILS, max_photos=MAX_PHOTOS)
+
+    @blueprint.get("/complaint")
+    def complaint_form() -> Response:
+        return form_page([], dict.fromkeys(FIELDS, ""))
+
+    @blueprint.post("/complaint")
+    def complaint_submit() -> Response:
+        form = {name: request.form.get(name, "")[:MAX_DETAILS + 1] for name in FIELDS}
+        if not _csrf_ok():
+            return form_page(["แบบฟอร์มหมดอายุ กรุณาส่งใหม่อีกครั้ง"], form, 400)
+        draft, errors = _draft(form, request.files.getlist("photos"), attachments, clock)
+        if errors or draft is None:
+            return form_page(errors, form, 400)
+        if not desk.can_file(None):
+            return form_page(["ขณะนี้มีผู้ส่งเรื่องจำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือโทรศูนย์ดำรงธรรม 1567"], form, 429)
+        snapshot = snapshots.get(wait=REQUEST_WAIT)
+        settings = snapshot.settings if snapshot else {}
+        filed = desk.file(draft, "เว็บไซต์", snapshot, sender=None, user_id=None,
+                          sla_days=setting_days(settings, "complaint_sla_days", 15))
+        _tell_officers(messenger, settings.get("officer_group_id", ""), filed.case_no, draft.category,
+                       format_thai_date(filed.due))
+        log.info("web complaint filed")
+        return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,
+                     receipt=filed.receipt, due=format_thai_date(filed.due), executive=draft.about_executives)
+
+    @blueprint.get("/status")
+    def status_form() -> Response:
+        return show("web/status.html.j2", title="ติดตามเรื่องร้องเรียน", org=org(), view=None, due="", message="")
+
+    @blueprint.post("/status")
+    def status_check() -> Response:
+        def page(status: int, message: str, view: CaseView | None = None) -> Response:
+            due = format_thai_date(view.due) if view and view.due else ""
+            return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
+                         message=message)
+
+        if not _csrf_ok():
+            return page(400, "แบบฟอร์มหมดอายุ กรุณาลองใหม่อีกครั้ง")
+        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT),
+                            sender=session.get("visitor"))
+        if found == "throttled":
+            return page(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
+        if found is None or isinstance(found, str):
+            return page(404, "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจอีกครั้ง")
+        return page(200, "", found)
+
+    return blueprint
+
+
+def _draft(form: dict[str, str], photos: list[FileStorage], attachments: AttachmentStore,
+           clock: Callable[[], Any]) -> tuple[Draft | None, list[str]]:
+    errors = []
+    if form["category"] not in CATEGORIES:
+        errors.append("กรุณาเลือกประเภทเรื่อง")
+    details = clean_text(form["details"], limit=MAX_DETAILS + 1)
+    if not details:
+        errors.append("กรุณาเล่าเหตุการณ์ที่เกิดขึ้น")
+    elif len(details) > MAX_DETAILS:
+        errors.append(f"รายละเอียดยาวเกิน {MAX_DETAILS} ตัวอักษร กรุณาตัดให้สั้นลง")
+    incident = ""
+    if form["incident_date"].strip():
+        try:
+            moment = parse_thai_datetime(form["incident_date"])
+            incident = format_thai_date(moment.date())
+            if moment > clock():
+                errors.append("วันที่เกิดเหตุต้องไม่อยู่ในอนาคต")
+        except DateParseError as error:
+            errors.append(f"วันที่เกิดเหตุ: {error.reason}")
+    chosen = [photo for photo in photos if photo.filename][:MAX_PHOTOS + 1]
+    if len(chosen) > MAX_PHOTOS:
+        errors.append(f"แนบรูปได้ไม่เกิน {MAX_PHOTOS} รูป")
+    contents = [photo.read(MAX_PHOTO_BYTES + 1) for photo in chosen[:MAX_PHOTOS]]
+    if any(len(content) > MAX_PHOTO_BYTES for content in contents):
+        errors.append("รูปแต่ละรูปต้องไม่เกิน 5 MB")
+    if errors:
+        return None, errors
+    references = [attachments.save(content) for content in contents]
+    if None in references:
+        return None, ["รับได้เฉพาะรูป JPEG หรือ PNG"]
+    return Draft(form["category"], [details], clean_text(form["accused"], 300) or "ไม่ทราบ",
+                 clean_text(form["place"], 300), incident, [ref for ref in references if ref]), []
+
+
+def _tell_officers(messenger: Messenger, group: str, case_no: str, category: str, due: str) -> None:
+    if not group:
+        return
+    text = render("complaint_officer_notice.txt.j2", case_no=case_no, category=category, channel="เว็บไซต์", due=due)
+    try:
+        messenger.push(group, [Text(text)])
+    except Exception as error:  # the complaint is filed; the officers' group will see it in the sheet
+        log.warning("officer notice not delivered (%s)", type(error).__name__)

@@ -1,0 +1,49 @@
+"""POST /callback: verify LINE's signature on the raw body, answer at once, work off the request thread."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint
+from flask import request as flask_request
+from linebot.v3 import WebhookParser
+from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.webhook import UnknownEvent
+from linebot.v3.webhooks import Event
+
+from bot.worker import BoundedWorker
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+
+
+def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event], path: str = "/callback") -> Blueprint:
+    """``path`` is /callback, or /callback/<office> with several offices (each with its own secret)."""
+    blueprint = Blueprint("webhook", __name__)
+
+    @blueprint.post(path)
+    def callback() -> tuple[str, int]:
+        signature = flask_request.headers.get("X-Line-Signature", "")
+        if (flask_request.content_length or 0) > MAX_BODY:
+            return "body too large", 413
+        raw = flask_request.get_data(cache=False)
+        if len(raw) > MAX_BODY:
+            return "body too large", 413
+        if not signature:
+            return "missing signature", 400
+        try:
+            events = parser.parse(raw.decode("utf-8"), signature)
+        except InvalidSignatureError:
+            log.warning("webhook with a bad signature refused")
+            return "bad signature", 400
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return "malformed body", 400
+        known = [event for event in events if not isinstance(event, UnknownEvent)]
+        dropped = sum(1 for event in known if not worker.submit(event))
+        if dropped:
+            log.warning("event queue full: %d of %d events not processed", dropped, len(known))
+        return "OK", 200
+
+    return blueprint
+
+

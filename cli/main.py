@@ -1,0 +1,125 @@
+"""The ita-bot command: workbook tools and the outbox; the service commands live in cli_service."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from cli.common import load_config, load_office, print_summary, read_snapshot
+from cli.service import demo, jobs, richmenu, serve
+from common.config import is_redis
+from handlers.data_checks import cross_checks
+from sheets.backend import BackendError
+from sheets.factory import open_backend
+from sheets.flusher import Flusher
+from state.stores import open_stores, shared_client
+
+
+@click.group()
+@click.option("--office", envvar="ITA_OFFICE", help="รหัสสำนักงานใน ITA_OFFICES (เมื่อหนึ่งระบบดูแลหลายสำนักงาน)")
+def main(office: str | None) -> None:
+    """ผู้ช่วย ITA บน LINE: เครื่องมือสำหรับผู้ดูแลระบบ"""
+
+
+@main.group()
+def sheet() -> None:
+    """สมุดงาน (Google Sheet หรือไฟล์ .xlsx)"""
+
+
+@sheet.command("init")
+def sheet_init() -> None:
+    """สร้างแท็บ หัวคอลัมน์ ตัวเลือกสถานะ และตรึงแถวหัวตาราง โดยไม่แตะข้อมูลเดิม"""
+    config = load_config()
+    backend = open_backend(config)
+    try:
+        report = backend.init_schema()
+    except BackendError as error:
+        raise click.ClickException(f"เตรียมสมุดงานไม่สำเร็จ: {error}") from None
+    click.echo(f"{backend.describe()}:")
+    for line in report.lines():
+        click.echo(f"  {line}")
+
+
+@sheet.command("check")
+def sheet_check() -> None:
+    """ตรวจทุกแถวทุกคอลัมน์ แจ้งปัญหาพร้อมแท็บ แถว และคอลัมน์ (exit 1 เมื่อพบปัญหา)"""
+    snapshot = read_snapshot(load_config())
+    problems = [*snapshot.problems, *cross_checks(snapshot)]
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"พบปัญหา {len(problems)} รายการ")
+        sys.exit(1)
+    click.echo("ไม่พบปัญหา ข้อมูลในสมุดงานถูกต้องตามรูปแบบ")
+
+
+@sheet.command("show")
+def sheet_show() -> None:
+    """สรุปสมุดงาน: หน่วยงาน ปีที่มีคะแนน และจำนวนแถวของแต่ละแท็บ"""
+    config = load_config()
+    click.echo(f"สมุดงาน: {open_backend(config).describe()}")
+    print_summary(read_snapshot(config))
+
+
+@main.group()
+def outbox() -> None:
+    """คิวข้อมูลที่รอเขียนลงสมุดงาน"""
+
+
+@outbox.command("flush")
+@click.option("--retry-now", is_flag=True, help="ลองเขียนรายการที่กำลังรอลองใหม่ทันที ไม่ต้องรอ")
+def outbox_flush(retry_now: bool) -> None:
+    """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
+    office, config = load_office()
+    queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
+    report = Flusher(queue, open_backend(config), datetime.now).drain(max_rounds=50 if retry_now else 1000,
+                                                                       retry_now=retry_now)
+    click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
+               f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
+    if queue.depth():
+        sys.exit(1)
+
+
+for command in (demo, serve, jobs, richmenu):
+    main.add_command(command)
+
+
+@main.group()
+def state() -> None:
+    """ข้อมูลที่ระบบเก็บนอกสมุดงาน (คิวรอเขียน เลขรับเรื่อง ผู้รับแจ้งเตือน)"""
+
+
+@state.command("migrate")
+@click.argument("redis_url")
+def state_migrate(redis_url: str) -> None:
+    """คัดลอกข้อมูลจากไฟล์ SQLite ไป Redis ก่อนเปลี่ยน ITA_STATE_URL (สั่งซ้ำได้ ข้อมูลไม่ซ้ำ)"""
+    office, config = load_office()
+    if is_redis(config.state_url) or not is_redis(redis_url):
+        raise click.ClickException("ใช้ขณะ ITA_STATE_URL ยังเป็น SQLite และปลายทางเป็น redis://… เท่านั้น")
+    import redis  # imported here: redis-py only for this command
+
+    from state.migrate import migrate_to_redis
+    from state.redis_ledger import RedisLedger
+    from state.redis_outbox import RedisOutbox
+    from state.redis_store import RedisStateStore, key_prefix
+
+    client, prefix = shared_client(redis_url), key_prefix(office)
+    state_path = Path(config.state_url) if config.state_url else config.data_dir / "state.sqlite3"
+    try:
+        client.ping()
+        report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
+                                  outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
+                                  now=datetime.now())
+    except redis.RedisError as error:
+        raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "
+                                   "แล้วสั่งใหม่ (สั่งซ้ำได้)") from None
+    except (OSError, sqlite3.Error) as error:
+        raise click.ClickException(f"อ่านไฟล์ SQLite ไม่สำเร็จ: {type(error).__name__}") from None
+    click.echo(f"คัดลอกแล้ว: เลขเรื่อง {report.case_counters} ปี, เลขรับเรื่อง {report.receipts}, "
+               f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
+               f"งานที่ทำแล้ว {report.job_claims}")
+    click.echo("ต่อไป: ตั้ง ITA_STATE_URL เป็น Redis นี้ แล้วเริ่มบริการใหม่")

@@ -1,0 +1,168 @@
+"""ita-bot demo, serve, jobs and richmenu: the commands that run the bot or talk to LINE."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import click
+from linebot.v3.messaging import ApiException
+from werkzeug.serving import make_server
+
+from app import create_demo_app, runtime_of
+from bot.jobs import BANGKOK, JOB_NAMES, next_runs
+from bot.richmenu import FontMissing, deploy, line_apis
+from bot.runtime import Timing, build_runtime
+from cli.common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
+from common.config import Config, ConfigError
+from common.offices import load_offices
+from demo.workbook import create_demo_workbook
+from handlers.replies import Flex
+from sheets.factory import open_backend
+from sheets.flusher import Flusher
+from sheets.local import LocalWorkbook
+from templates import label
+
+
+@click.command("demo")
+@click.option("--no-server", is_flag=True, help="สร้างสมุดงานตัวอย่างและแสดงสรุปเท่านั้น ไม่เปิดเซิร์ฟเวอร์")
+def demo(no_server: bool) -> None:
+    """สาธิต: สมุดงานตัวอย่าง + บอท + LINE จำลอง ที่ http://127.0.0.1:8000/simulator"""
+    config = replace(load_deployment_config(), offices_file=None)  # the demo is one office
+    if config.store != "local":
+        raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
+    workbook = LocalWorkbook(config.workbook_path)
+    if workbook.version() is None:
+        create_demo_workbook(workbook, datetime.now().date())
+        click.echo(f"สร้างสมุดงานตัวอย่างที่ {config.workbook_path}")
+    click.echo(f"สมุดงาน: {workbook.describe()} (เปิดแก้ไขได้ด้วย LibreOffice หรือ Excel)")
+    print_summary(read_snapshot(config))
+    if not no_server:
+        run_demo_server(config)
+
+
+def run_demo_server(config: Config) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator polls several times a second
+    host = "127.0.0.1"
+    try:
+        server = make_server(host, config.port, not_ready, threaded=True)
+    except OSError:
+        raise click.ClickException(f"พอร์ต {config.port} ถูกใช้อยู่ ลองใหม่ด้วย PORT=8001 make demo") from None
+    base_url = f"http://{host}:{config.port}"
+    generated = (secrets.token_hex(16), secrets.token_urlsafe(32), secrets.token_hex(32))
+    app, _ = create_demo_app(config, base_url, generated)
+    server.app = app
+    demo_env = config.data_dir / DEMO_ENV
+    demo_env.write_text(f"LINE_CHANNEL_ACCESS_TOKEN={generated[1]}\nLINE_API_HOST={base_url}/line-fake\n"
+                        f"ITA_SECRET_KEY={generated[2]}\n", encoding="utf-8")
+    click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
+    click.echo("กด Ctrl+C เพื่อหยุด")
+    try:
+        server.serve_forever()  # werkzeug returns on Ctrl+C
+    finally:
+        server.server_close()
+        runtime_of(app).stop()
+        demo_env.unlink(missing_ok=True)
+        click.echo("\nหยุดแล้ว")
+
+
+def not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
+    """The WSGI app a server holds until the real one is built (the real one needs the server's port)."""
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+@click.group()
+def jobs() -> None:
+    """งานตามกำหนดเวลา: สรุป เตือน และสถิติ ที่ส่งเข้า LINE และบันทึกในแท็บ รายงาน"""
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาไทย)"""
+    upcoming = next_runs(datetime.now(BANGKOK))
+    for name in JOB_NAMES:
+        click.echo(f"{name:22} {label('job_' + name):32} ครั้งถัดไป {upcoming[name]:%Y-%m-%d %H:%M}")
+
+
+@jobs.command("run")
+@click.argument("name", type=click.Choice(JOB_NAMES))
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="ทำเสมือนเป็นวันที่นี้ (ค.ศ.)")
+@click.option("--dry-run", is_flag=True, help="แสดงข้อความที่จะส่ง โดยไม่ส่งและไม่บันทึก")
+@click.option("--demo", is_flag=True, help="ส่งเข้าโหมดสาธิตที่กำลังรันอยู่ (make demo)")
+def jobs_run(name: str, day: datetime | None, dry_run: bool, demo: bool) -> None:
+    """ทำงาน NAME หนึ่งครั้ง (ทำซ้ำในช่วงเดียวกันจะไม่ส่งซ้ำ)"""
+    office, config = load_office()
+    if demo:
+        config = _with_demo_env(config)
+    runtime = build_runtime(config, office, Timing(flush_interval=None, sync_interval=None))
+    try:
+        report = runtime.jobs.run(name, day.date() if day else None, dry_run=dry_run)
+        if dry_run:
+            for to, message in report.posts:
+                click.echo(f"--- ถึง {to[:1]}…{to[-4:]} ---")
+                click.echo(message.alt_text if isinstance(message, Flex) else message.text)
+        Flusher(runtime.outbox, open_backend(config), datetime.now).drain()
+    finally:
+        runtime.stop()
+    click.echo(f"{name} ({report.period}): {report.result}")
+
+
+def _with_demo_env(config: Config) -> Config:
+    path = config.data_dir / DEMO_ENV
+    if not path.exists():
+        raise click.ClickException("ไม่พบโหมดสาธิตที่กำลังรัน เปิดด้วย make demo ในอีกหน้าต่างหนึ่งก่อน")
+    values = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
+    return replace(config, line_access_token=values["LINE_CHANNEL_ACCESS_TOKEN"],
+                   line_api_host=values["LINE_API_HOST"], secret_key=values["ITA_SECRET_KEY"])
+
+
+@click.group()
+def richmenu() -> None:
+    """ริชเมนูของบัญชี LINE"""
+
+
+@richmenu.command("deploy")
+def richmenu_deploy() -> None:
+    """สร้างริชเมนูประชาชน (ค่าเริ่มต้น) และเมนูเจ้าหน้าที่ (ผูกกับเจ้าหน้าที่ที่อนุมัติแล้ว)"""
+    config = load_config()
+    if not config.line_access_token:
+        raise click.ClickException("ต้องตั้ง LINE_CHANNEL_ACCESS_TOKEN ก่อน")
+    staff = [m.line_user_id for m in read_snapshot(config).staff if m.status == "อนุมัติ" and m.line_user_id]
+    api, blob = line_apis(config)
+    try:
+        report = deploy(api, blob, staff)
+    except FontMissing as error:
+        raise click.ClickException(str(error)) from None
+    except ApiException as error:
+        raise click.ClickException(f"LINE ปฏิเสธคำขอ (HTTP {error.status}) ตรวจ LINE_CHANNEL_ACCESS_TOKEN") from None
+    click.echo(f"ตั้งเมนูประชาชนเป็นค่าเริ่มต้นแล้ว ({report.default_menu})")
+    click.echo(f"ผูกเมนูเจ้าหน้าที่ ({report.staff_menu}) กับเจ้าหน้าที่ {report.linked_staff} คน")
+    if report.removed_old:
+        click.echo(f"ลบริชเมนูเดิมของระบบ {report.removed_old} เมนู")
+
+
+@click.command("serve")
+def serve() -> None:
+    """เปิดบริการจริงด้วย gunicorn (ต้องตั้ง LINE_CHANNEL_SECRET, LINE_CHANNEL_ACCESS_TOKEN, ITA_SECRET_KEY)"""
+    config = load_deployment_config()
+    try:
+        config.require_serving()
+        if config.offices_file is not None:  # a mistake in the file stops here, in Thai, not in a worker
+            for office in load_offices(config.offices_file, config, os.environ):
+                if office.problem:
+                    click.echo(f"สำนักงาน {office.id} จะยังไม่เปิด: {office.problem}", err=True)
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    conf = Path(__file__).with_name("gunicorn_conf.py")
+    os.execv(gunicorn, [gunicorn, "--config", str(conf), "app:create_app()"])

@@ -1,0 +1,112 @@
+"""Configuration from the environment (DESIGN §8), checked once, with Thai messages for admins."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+LINE_API = "https://api.line.me"
+LINE_DATA_API = "https://api-data.line.me"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message says which and how to fix it (Thai)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    store: str = "local"
+    workbook_path: Path = Path("var/ita.xlsx")
+    spreadsheet_id: str | None = None
+    google_credentials: str | None = None
+    sheets_api_url: str | None = None
+    sheets_timeout: float = 20.0
+    data_dir: Path = Path("var")
+    cache_ttl: float = 30.0
+    line_channel_secret: str = ""
+    line_access_token: str = ""
+    line_api_host: str = LINE_API
+    secret_key: str = ""
+    state_url: str = ""
+    port: int = 8000
+    jobs_token: str = ""
+    complaint_hourly_cap: int = 1000
+    scheduler: bool = False
+    """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
+    offices_file: Path | None = None
+    """ITA_OFFICES: several offices in one deployment (``common.offices``); None serves one office."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if env is None else env
+        store = env.get("ITA_STORE", "local").strip().lower()
+        if store not in ("local", "google"):
+            raise ConfigError(f"ITA_STORE ต้องเป็น local หรือ google (ตอนนี้เป็น '{store}')")
+        data_dir = Path(env.get("ITA_DATA_DIR", "var"))
+        ttl = _seconds(env.get("ITA_CACHE_TTL", "30"), "ITA_CACHE_TTL")
+        config = cls(store=store, workbook_path=Path(env.get("ITA_WORKBOOK", str(data_dir / "ita.xlsx"))),
+                     spreadsheet_id=env.get("GOOGLE_SPREADSHEET_ID") or None,
+                     google_credentials=env.get("GOOGLE_APPLICATION_CREDENTIALS") or None,
+                     sheets_api_url=env.get("ITA_SHEETS_API_URL") or None,
+                     sheets_timeout=_seconds(env.get("ITA_SHEETS_TIMEOUT", "20"), "ITA_SHEETS_TIMEOUT"),
+                     data_dir=data_dir, cache_ttl=ttl,
+                     line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
+                     line_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
+                     line_api_host=env.get("LINE_API_HOST") or LINE_API,
+                     secret_key=env.get("ITA_SECRET_KEY", ""),
+                     state_url=env.get("ITA_STATE_URL", ""),
+                     jobs_token=env.get("ITA_JOBS_TOKEN", ""),
+                     complaint_hourly_cap=_count(env.get("ITA_COMPLAINT_HOURLY_CAP", "1000"),
+                                                 "ITA_COMPLAINT_HOURLY_CAP"),
+                     scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
+                     offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
+                     port=_port(env.get("PORT", "8000")))
+        if "://" in config.state_url and not config.state_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigError("ITA_STATE_URL ต้องเป็น redis://… (หรือ rediss://, unix://) หรือ path ของไฟล์ SQLite "
+                              f"(ตอนนี้เป็น '{config.state_url.split('://')[0]}://…')")
+        if store == "google" and not (config.spreadsheet_id and config.google_credentials):
+            raise ConfigError("ITA_STORE=google ต้องตั้ง GOOGLE_SPREADSHEET_ID และ GOOGLE_APPLICATION_CREDENTIALS")
+        return config
+
+
+    def require_serving(self) -> None:
+        """Everything ``ita-bot serve`` needs, with one message listing what is missing."""
+        line = () if self.offices_file else (("LINE_CHANNEL_SECRET", self.line_channel_secret),
+                                             ("LINE_CHANNEL_ACCESS_TOKEN", self.line_access_token))
+        missing = [name for name, value in (*line, ("ITA_SECRET_KEY", self.secret_key)) if not value]
+        if missing:
+            raise ConfigError("ต้องตั้งค่าตัวแปรต่อไปนี้ก่อนเปิดบริการ: " + ", ".join(missing))
+        if len(self.secret_key) < 32:
+            raise ConfigError("ITA_SECRET_KEY ต้องยาวอย่างน้อย 32 ตัวอักษร (สร้างได้ด้วย: openssl rand -hex 32)")
+
+
+def _seconds(text: str, name: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400:
+        raise ConfigError(f"{name} ต้องเป็นจำนวนวินาที เช่น 30 (ตอนนี้เป็น '{text}')")
+    return value
+
+
+def _count(text: str, name: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise ConfigError(f"{name} ต้องเป็นจำนวนเต็มบวก (ตอนนี้เป็น '{text}')")
+    return int(text)
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise ConfigError(f"PORT ต้องเป็นหมายเลขพอร์ต 1–65535 (ตอนนี้เป็น '{text}')")
+    return int(text)
+
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def is_redis(state_url: str) -> bool:
+    """Whether ITA_STATE_URL names a Redis server rather than a SQLite path."""
+    return state_url.startswith(REDIS_SCHEMES)

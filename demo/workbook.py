@@ -1,0 +1,81 @@
+"""Create the demo workbook: seed scores, measures and an OIT checklist spread over the current year."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from common.thaitext import fiscal_year_bounds, fiscal_year_of
+from demo import workbook_data as data
+from sheets.local import LocalWorkbook
+from sheets.schema import (
+    COMPLAINTS,
+    FAQ,
+    MEASURES,
+    OIT,
+    RESULTS,
+    RULES,
+    SCORES,
+    SETTINGS,
+    STAFF,
+    TABS_BY_NAME,
+)
+
+
+def demo_user_id(persona: str) -> str:
+    """The fixed LINE userId of a demo persona (the simulator sends as these users)."""
+    return "U" + hashlib.md5(persona.encode()).hexdigest()
+
+
+def create_demo_workbook(workbook: LocalWorkbook, today: date) -> None:
+    workbook.init_schema()
+    year = fiscal_year_of(today)
+    fy_start, _ = fiscal_year_bounds(year)
+    for tab_name, rows in _tables(year, fy_start, today).items():
+        workbook.append(TABS_BY_NAME[tab_name], rows)
+
+
+def _row(tab_headers: tuple[str, ...], *values: Any) -> dict[str, Any]:
+    return dict(zip(tab_headers, values, strict=False))
+
+
+def _tables(year: int, fy_start: date, today: date) -> dict[str, list[dict[str, Any]]]:
+    settings = [*data.SETTINGS, ("current_fiscal_year", str(year), "ปีงบประมาณปัจจุบัน (พ.ศ.)")]
+    return {
+        SETTINGS.name: [_row(SETTINGS.headers, *item) for item in settings],
+        RULES.name: [_row(RULES.headers, y, 0.3, 0.3, 0.4, "7 ระดับ" if y <= 2566 else "5 ระดับ")
+                     for y in range(2564, year + 1)],
+        SCORES.name: [_row(SCORES.headers, y, no, name, tool, scores[no - 1])
+                      for y, scores in data.SCORES.items() for no, name, tool in data.INDICATORS],
+        RESULTS.name: [_row(RESULTS.headers, *item) for item in data.PUBLISHED],
+        MEASURES.name: [_measure(year, fy_start, today, item) for item in data.MEASURES],
+        OIT.name: [_row(OIT.headers, year, item, title, owner, status, _link(status, item),
+                        fy_start + timedelta(days=due), today if status == "เผยแพร่แล้ว" else None)
+                   for item, title, owner, status, due in data.OIT_ITEMS],
+        COMPLAINTS.name: [_complaint(year, fy_start, item) for item in data.COMPLAINTS],
+        STAFF.name: [_row(STAFF.headers, name, position, unit, role, demo_user_id(persona), status,
+                          datetime.combine(fy_start, datetime.min.time()))
+                     for name, position, unit, role, persona, status in data.STAFF],
+        FAQ.name: [_row(FAQ.headers, *item) for item in data.FAQ],
+    }
+
+
+def _measure(year: int, fy_start: date, today: date, item: tuple[Any, ...]) -> dict[str, Any]:
+    suffix, indicator, title, method, owner, start, end, status, progress = item
+    return _row(MEASURES.headers, f"M{year}-{suffix}", year, indicator, title, method, owner,
+                fy_start + timedelta(days=start), fy_start + timedelta(days=end), status, progress,
+                "รายงานในการประชุมประจำเดือน", "", today)
+
+
+def _link(status: str, item: str) -> str | None:
+    return f"https://www.muaklek.go.th/oit/{item}" if status != "ยังไม่เผยแพร่" else None
+
+
+def _complaint(year: int, fy_start: date, item: tuple[Any, ...]) -> dict[str, Any]:
+    number, channel, category, accused, status, day = item
+    received = datetime.combine(fy_start + timedelta(days=day), datetime.min.time()).replace(hour=9)
+    closed = received.date() + timedelta(days=12) if status == "ยุติเรื่อง" else None
+    return _row(COMPLAINTS.headers, f"{year}-{number:04d}", received, channel, category,
+                "(ตัวอย่าง) รายละเอียดเรื่องร้องเรียนสำหรับทดลองระบบ", accused, "", "", "", status,
+                "วิชัย ตรงธรรม", received.date() + timedelta(days=15), "", "", closed)

@@ -1,0 +1,47 @@
+"""The whole assistant as one call: who is asking, with which snapshot, gets which replies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from handlers import complaints, faq, public, registration, staff
+from handlers.complaint_desk import ComplaintDesk
+from handlers.conversation import Answer, Context, Conversation, Incoming
+from handlers.ports import RecordWriter
+from sheets.workbook import Snapshot
+from state.store import StateStore
+
+DEFAULT_ORG = "หน่วยงาน"
+
+
+def role_of(snapshot: Snapshot | None, user_id: str) -> str:
+    """staff / officer / admin for an approved row in เจ้าหน้าที่, otherwise citizen (fails closed)."""
+    if snapshot is None:
+        return "citizen"
+    for member in snapshot.staff:
+        if member.line_user_id == user_id and member.status == "อนุมัติ":
+            return member.role or "staff"
+    return "citizen"
+
+
+def org_name(snapshot: Snapshot | None) -> str:
+    return (snapshot.settings.get("org_name") if snapshot else None) or DEFAULT_ORG
+
+
+class Assistant:
+    def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
+                 writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
+                 flow_timeout: timedelta = timedelta(minutes=10)) -> None:
+        self.clock = clock
+        self.writer = writer
+        self.desk = desk
+        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS)
+        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
+        self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
+                                         timeout=flow_timeout)
+
+    def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:
+        context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
+                          incoming.user_id, self.writer, complaints=self.desk)
+        return self.conversation.handle(incoming, context)

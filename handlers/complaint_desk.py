@@ -1,0 +1,160 @@
+"""Filing and following complaints: receipts, case numbers, limits. Never the complainant's identity."""
+
+from __future__ import annotations
+
+import random
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
+from handlers.ports import RecordWriter
+from sheets import records as r
+from sheets.schema import COMPLAINTS
+from sheets.workbook import Snapshot
+
+RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+RECEIPT_LENGTH = 10  # 50 bits
+_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+EXECUTIVE_WORDS = ("นายก", "ปลัด", "ผู้บริหาร", "ประธานสภา", "ผู้อำนวยการ", "หัวหน้าสำนัก")
+CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช้อำนาจโดยมิชอบ", "จัดซื้อจัดจ้าง", "ใช้ทรัพย์สินของราชการ",
+              "เรียกรับเงิน/ของขวัญ", "ให้บริการไม่เป็นธรรม", "อื่น ๆ")
+CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+MAX_DETAILS = 3000
+
+
+class Ledger(Protocol):
+    def next_case_number(self, fiscal_year: int, floor: int) -> str: ...
+    def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
+    def case_for_receipt(self, receipt: str) -> str | None: ...
+    def count(self, key: str, window: str, *, add: bool) -> int: ...
+
+
+@dataclass
+class Draft:
+    category: str = ""
+    details: list[str] = field(default_factory=list)
+    accused: str = ""
+    place: str = ""
+    incident_date: str = ""
+    attachments: list[str] = field(default_factory=list)
+    opt_in: bool = False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.details)
+
+    @property
+    def about_executives(self) -> bool:
+        return any(word in f"{self.accused} {self.text}" for word in EXECUTIVE_WORDS)
+
+
+@dataclass(frozen=True)
+class Filed:
+    case_no: str
+    receipt: str
+    due: date
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case_no: str
+    status: str
+    due: date | None
+    message: str | None
+
+
+def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
+    """A whole number of days from ตั้งค่า (Thai digits allowed); the default when blank or not a number."""
+    text = normalize_input(settings.get(key, ""))
+    return int(text) if text.isdigit() and 0 < int(text) < 3650 else default
+
+
+def clean_text(text: str, limit: int = MAX_DETAILS) -> str:
+    """Drop bidi overrides and zero-width characters (Thai keeps its own), fold spaces, cap the length."""
+    visible = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    lines = [" ".join(line.split()) for line in visible.replace("\r", "\n").split("\n")]
+    return "\n".join(line for line in lines if line)[:limit]
+
+
+def normalize_receipt(text: str) -> str:
+    compact = "".join(ch for ch in unicodedata.normalize("NFKC", text).upper() if ch.isalnum())
+    return compact.translate(_CONFUSABLE)
+
+
+def format_receipt(raw: str) -> str:
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class ComplaintDesk:
+    def __init__(self, ledger: Ledger, writer: RecordWriter, clock: Callable[[], datetime], *,
+                 rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 1000,
+                 lookup_limit: int = 10, lookup_cap: int = 200) -> None:
+        self.ledger = ledger
+        self.writer = writer
+        self.clock = clock
+        self.rng = rng or random.SystemRandom()
+        self.daily_limit, self.hourly_cap = daily_limit, hourly_cap
+        self.lookup_limit, self.lookup_cap = lookup_limit, lookup_cap
+
+    def can_file(self, sender: str | None) -> bool:
+        now = self.clock()
+        if self.ledger.count("file:all", f"{now:%Y-%m-%dT%H}", add=False) >= self.hourly_cap:
+            return False
+        return sender is None or self.ledger.count(f"file:{sender}", f"{now:%Y-%m-%d}", add=False) < self.daily_limit
+
+    def file(self, draft: Draft, channel: str, snapshot: Snapshot | None, *, sender: str | None,
+             user_id: str | None, sla_days: int = 15) -> Filed:
+        """Durable when it returns: the row is in the outbox, the receipt hash in the ledger."""
+        now = self.clock()
+        year = fiscal_year_of(now.date())
+        case_no = self.ledger.next_case_number(year, _highest_number(snapshot, year))
+        receipt = "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+        due = now.date() + timedelta(days=sla_days)
+        self.writer.submit(COMPLAINTS, {
+            "เลขที่เรื่อง": case_no, "วันที่รับ": format_sheet_date(now), "ช่องทาง": channel,
+            "ประเภท": draft.category, "รายละเอียด": draft.text, "ผู้ถูกร้อง/หน่วยงาน": draft.accused,
+            "สถานที่": draft.place, "วันที่เกิดเหตุ": draft.incident_date,
+            "ไฟล์แนบ": ", ".join(draft.attachments), "สถานะ": "รับเรื่อง", "กำหนดตอบ": format_sheet_date(due)})
+        self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
+        self.ledger.count("file:all", f"{now:%Y-%m-%dT%H}", add=True)
+        if sender:
+            self.ledger.count(f"file:{sender}", f"{now:%Y-%m-%d}", add=True)
+        return Filed(case_no, format_receipt(receipt), due)
+
+    def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> CaseView | str | None:
+        """The case of a receipt; None when unknown; "throttled" after too many wrong receipts this hour."""
+        hour = f"{self.clock():%Y-%m-%dT%H}"
+        if (self.ledger.count("wrong:all", hour, add=False) >= self.lookup_cap
+                or (sender and self.ledger.count(f"wrong:{sender}", hour, add=False) >= self.lookup_limit)):
+            return "throttled"
+        case_no = self.ledger.case_for_receipt(normalize_receipt(receipt_text))
+        if case_no is None:
+            self.ledger.count("wrong:all", hour, add=True)
+            if sender:
+                self.ledger.count(f"wrong:{sender}", hour, add=True)
+            return None
+        row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
+        if row is None:
+            return CaseView(case_no, "รับเรื่อง", None, None)
+        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant)
+
+
+def _highest_number(snapshot: Snapshot | None, year: int) -> int:
+    numbers = [int(c.case_no.split("-")[1]) for c in (snapshot.complaints if snapshot else ())
+               if re.fullmatch(rf"{year}-\d+", c.case_no)]
+    return max(numbers, default=0)
+
+
+def complaint_counts(complaints: Sequence[r.Complaint], today: date) -> tuple[dict[str, int], list[r.Complaint]]:
+    """Counts by status and the overdue open cases (for officers; no identity in either)."""
+    counts: dict[str, int] = {}
+    for complaint in complaints:
+        counts[complaint.status or "ไม่ระบุ"] = counts.get(complaint.status or "ไม่ระบุ", 0) + 1
+    overdue = sorted((c for c in complaints if c.status not in CLOSED and c.due and c.due < today),
+                     key=lambda c: c.due or today)
+    return counts, overdue

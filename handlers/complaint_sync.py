@@ -1,0 +1,53 @@
+"""Tell opted-in complainants when an officer changes สถานะ or writes ข้อความถึงผู้ร้อง."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from handlers.complaint_desk import CLOSED
+from handlers.replies import Reply, Text
+from sheets.workbook import Snapshot
+from state.complaint_ledger import Subscriber
+from templates import render
+
+
+class SubscriberLedger(Protocol):
+    def subscribers(self) -> list[Subscriber]: ...
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
+    def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
+
+
+class Push(Protocol):
+    def __call__(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None: ...
+
+
+def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: datetime,
+                 retention: timedelta) -> int:
+    """Push what changed since each subscriber was last told; returns how many were told."""
+    rows = {c.case_no: c for c in snapshot.complaints}
+    told = 0
+    for subscriber in ledger.subscribers():
+        row = rows.get(subscriber.case_no)
+        if row is None:
+            continue
+        status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
+        if (status, message) != (subscriber.notified_status, subscriber.notified_message):
+            update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
+            push(subscriber.user_id, [Text(update)], retry_key_seed=_seed(subscriber, update))
+            ledger.mark_notified(subscriber.case_no, status, message)
+            told += 1
+        if status in CLOSED:
+            ledger.mark_closed(subscriber.case_no, now)
+    ledger.forget_closed(now, retention)
+    return told
+
+
+def _seed(subscriber: Subscriber, update: str) -> str:
+    """The same change to the same person gets the same retry key on every instance (a hash: nothing readable)."""
+    told = "|".join((subscriber.user_id, subscriber.case_no, subscriber.notified_status or "",
+                     subscriber.notified_message or "", update))
+    return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]

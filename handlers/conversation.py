@@ -1,0 +1,183 @@
+"""The conversation engine: commands, multi-step flows as state tables, cancel and timeout everywhere.
+
+A flow is a table ``step name -> step function``; each step returns replies and the next step (or
+None to finish). The session lives in the state store, keyed by a pseudonym of the user, so a flow
+survives a restart and works whichever thread handles the next message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from common.thaitext import normalize_input
+from handlers.complaint_desk import ComplaintDesk
+from handlers.ports import RecordWriter
+from handlers.replies import Reply, Text
+from sheets.workbook import Snapshot
+from state.store import Session, StateStore
+from templates import label, render
+
+EventKind = Literal["text", "postback", "follow", "unfollow", "image"]
+CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "stop"})
+
+
+@dataclass(frozen=True)
+class Incoming:
+    kind: EventKind
+    user_id: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    snapshot: Snapshot | None
+    now: datetime
+    role: str
+    org: str
+    user_id: str = ""
+    writer: RecordWriter | None = None
+    sender: str = ""
+    """The keyed pseudonym of the user: what limits and logs may hold."""
+    kind: EventKind = "text"
+    raw_text: str = ""
+    """What the person typed, unfolded (complaint text is kept as written)."""
+    complaints: ComplaintDesk | None = None
+
+
+Notice = tuple[str, Reply]
+"""A message pushed to someone other than the sender (an admin, an officer)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    replies: list[Reply]
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Replies, and the step to wait in next (None: the flow is over)."""
+
+    replies: Sequence[Reply]
+    next_step: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    flow: str | None = None
+    notices: Sequence[Notice] = ()
+
+
+StepFn = Callable[[Context, str, Mapping[str, Any]], Outcome]
+CommandFn = Callable[[Context, str], Outcome]
+
+
+@dataclass(frozen=True)
+class Command:
+    keywords: tuple[str, ...]
+    run: CommandFn
+
+
+@dataclass(frozen=True)
+class Flow:
+    name: str
+    steps: Mapping[str, StepFn]
+
+
+def compact(text: str) -> str:
+    """Matching form of user input: NFKC, Thai digits as Arabic, no spaces, case-folded."""
+    return normalize_input(text).replace(" ", "").casefold()
+
+
+def strip_keyword(text: str, keyword: str) -> str | None:
+    """What follows ``keyword`` at the start of ``text`` (spaces and case ignored), or None."""
+    wanted = compact(keyword)
+    position = matched = 0
+    while matched < len(wanted) and position < len(text):
+        char = text[position]
+        position += 1
+        if char == " ":
+            continue
+        if char.casefold() != wanted[matched]:
+            return None
+        matched += 1
+    return text[position:].strip() if matched == len(wanted) else None
+
+
+class Conversation:
+    def __init__(self, state: StateStore, pseudonym: Callable[[str], str], commands: Sequence[Command],
+                 flows: Sequence[Flow], menu: Callable[[Context], Reply], *,
+                 fallback: Callable[[Context, str], Outcome | None] = lambda context, text: None,
+                 timeout: timedelta = timedelta(minutes=10)) -> None:
+        self.state = state
+        self.pseudonym = pseudonym
+        self.keywords = sorted(((keyword, command) for command in commands for keyword in command.keywords),
+                               key=lambda pair: -len(compact(pair[0])))  # longest keyword wins
+        self.flows = {flow.name: flow for flow in flows}
+        self.menu = menu
+        self.fallback = fallback
+        self.timeout = timeout
+
+    def handle(self, incoming: Incoming, context: Context) -> Answer:
+        key = self.pseudonym(incoming.user_id)
+        if incoming.kind == "unfollow":
+            self.state.clear_session(key)
+            return Answer([])
+        if incoming.kind == "follow":
+            self.state.clear_session(key)
+            return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
+                                                               role_label=_role_label(context.role),
+                                                               staff=context.role != "citizen",
+                                                               officer=context.role in ("officer", "admin"))),
+                                                        context)])
+        context = replace(context, kind=incoming.kind, sender=key, raw_text=incoming.text)
+        text = incoming.text if incoming.kind == "image" else normalize_input(incoming.text)
+        if compact(text) in CANCEL_WORDS:
+            return Answer(self._cancel(key, context))
+        replies: list[Reply] = []
+        session = self.state.load_session(key)
+        if session and context.now - session.updated_at > self.timeout:
+            self.state.clear_session(key)
+            replies.append(Text(render("flow_timeout.txt.j2", minutes=int(self.timeout.total_seconds() // 60))))
+            session = None
+        if session and session.flow in self.flows:
+            step = self.flows[session.flow].steps[session.step]
+            outcome = step(context, text, session.data)
+            return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
+        outcome = self._command(context, text)
+        return Answer(replies + self._apply(key, outcome.flow, outcome, context), list(outcome.notices))
+
+    def _command(self, context: Context, text: str) -> Outcome:
+        for keyword, command in self.keywords:
+            rest = strip_keyword(text, keyword)
+            if rest is not None:
+                return command.run(context, rest)
+        return self.fallback(context, text) or Outcome([self.menu_reply(context, unknown=True)])
+
+    def _apply(self, key: str, flow: str | None, outcome: Outcome, context: Context) -> list[Reply]:
+        if outcome.next_step and flow:
+            self.state.save_session(key, Session(flow, outcome.next_step, context.now, dict(outcome.data)))
+        else:
+            self.state.clear_session(key)
+        return list(outcome.replies)
+
+    def _cancel(self, key: str, context: Context) -> list[Reply]:
+        had_session = self.state.load_session(key) is not None
+        self.state.clear_session(key)
+        template = "cancelled.txt.j2" if had_session else "nothing_to_cancel.txt.j2"
+        return [self._with_menu_buttons(Text(render(template)), context)]
+
+    def menu_reply(self, context: Context, *, unknown: bool = False) -> Reply:
+        if unknown:
+            return self._with_menu_buttons(Text(render("unknown.txt.j2", role_label=_role_label(context.role),
+                                                       staff=context.role != "citizen",
+                                                       officer=context.role in ("officer", "admin"))), context)
+        return self.menu(context)
+
+    def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:
+        menu = self.menu(context)
+        return Text(reply.text, menu.quick_replies)
+
+
+def _role_label(role: str) -> str:
+    return label(f"role_{role}") if role != "citizen" else ""

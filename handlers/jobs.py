@@ -1,0 +1,236 @@
+"""Scheduled jobs as plain functions: a snapshot and a day in, the messages and sheet rows out (DESIGN §6)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
+from handlers.complaint_desk import CLOSED as CASE_CLOSED
+from handlers.ita_rules import year_result, years_with_scores
+from handlers.replies import Flex, Reply
+from handlers.staff import CLOSED as MEASURE_CLOSED
+from sheets import records as r
+from sheets.schema import STATISTICS
+from sheets.workbook import Snapshot
+from templates import label, render, render_json
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    lines: tuple[str, ...]
+    empty: str = ""
+
+
+@dataclass
+class JobOutput:
+    period: str
+    period_label: str
+    posts: list[tuple[str, Reply]] = field(default_factory=list)
+    summary: str = ""
+    missing_setting: str = ""
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79") -> Reply:
+    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": sections, "colour": colour}
+    return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
+
+
+def _current_year(snapshot: Snapshot, today: date) -> int:
+    text = snapshot.settings.get("current_fiscal_year", "")
+    return int(text) if text.isdigit() else fiscal_year_of(today)
+
+
+def _open_measures(snapshot: Snapshot, today: date) -> list[r.Measure]:
+    year = _current_year(snapshot, today)
+    return [m for m in snapshot.measures if m.fiscal_year == year and m.status not in MEASURE_CLOSED and m.end]
+
+
+def _by_unit(measures: Sequence[r.Measure]) -> tuple[str, ...]:
+    units: dict[str, list[str]] = defaultdict(list)
+    for measure in measures:
+        units[measure.owner or "ไม่ระบุ"].append(measure.code)
+    return tuple(label("unit_line").format(unit=unit, count=len(codes), codes=", ".join(codes))
+                 for unit, codes in sorted(units.items()))
+
+
+def _ita_section(snapshot: Snapshot) -> Section:
+    years = years_with_scores(snapshot.scores)
+    if not years:
+        return Section(label("sec_ita"), (), label("no_ita"))
+    result = year_result(years[0], snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), snapshot.rows("ผลประเมิน", r.Result))
+    overall = f"{result.overall:.2f}" if result.overall is not None else "-"
+    return Section(label("sec_ita"), (label("ita_line").format(year=years[0], overall=overall,
+                                                               level=result.level or "-"),))
+
+
+def _oit_counts(snapshot: Snapshot, today: date) -> tuple[list[r.OitItem], list[r.OitItem]]:
+    items = snapshot.rows("OIT", r.OitItem)
+    year = _current_year(snapshot, today)
+    if items and not any(i.fiscal_year == year for i in items):
+        year = max(i.fiscal_year for i in items)
+    this_year = [i for i in items if i.fiscal_year == year]
+    return this_year, sorted((i for i in this_year if i.status != "เผยแพร่แล้ว"), key=lambda i: i.due or date.max)
+
+
+def _complaint_counts(snapshot: Snapshot) -> tuple[str, ...]:
+    counts: dict[str, int] = defaultdict(int)
+    for case in snapshot.complaints:
+        counts[case.status or "ไม่ระบุ"] += 1
+    return tuple(label("status_line").format(status=s, count=n) for s, n in sorted(counts.items()))
+
+
+def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
+    year, week, weekday = today.isocalendar()
+    monday = today - timedelta(days=weekday - 1)
+    subtitle = label("week_of").format(week=week, start=format_thai_date(monday),
+                                       end=format_thai_date(monday + timedelta(days=6)))
+    measures = _open_measures(snapshot, today)
+    overdue = [m for m in measures if m.end and m.end < today]
+    soon = [m for m in measures if m.end and today <= m.end <= today + timedelta(days=7)]
+    oit, missing = _oit_counts(snapshot, today)
+    sections = [
+        _ita_section(snapshot),
+        Section(label("sec_overdue"), _by_unit(overdue), label("none_overdue")),
+        Section(label("sec_due_soon"), _by_unit(soon), label("none_due")),
+        Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing), total=len(oit),
+                                                            missing=len(missing)),) if oit else (), label("none_oit")),
+        Section(label("sec_complaints"), _complaint_counts(snapshot), label("no_complaints")),
+    ]
+    output = JobOutput(f"{year}-W{week:02d}", subtitle,
+                       summary=f"เกินกำหนด {len(overdue)} · ครบกำหนดใน 7 วัน {len(soon)} · OIT ขาด {len(missing)} · "
+                               f"เรื่องร้องเรียน {len(snapshot.complaints)}")
+    _to_group(output, snapshot, "staff_group_id", report("weekly-digest", subtitle, sections))
+    return output
+
+
+def measure_reminders(snapshot: Snapshot, today: date) -> JobOutput:
+    subtitle = label("day_of").format(day=format_thai_date(today))
+    due = [m for m in _open_measures(snapshot, today) if m.end and m.end <= today + timedelta(days=7)]
+    output = JobOutput(today.isoformat(), subtitle, summary=f"มาตรการต้องเตือน {len(due)} รายการ")
+    by_unit: dict[str, list[r.Measure]] = defaultdict(list)
+    for measure in due:
+        by_unit[measure.owner or ""].append(measure)
+    for unit, measures in sorted(by_unit.items()):
+        lines = tuple(label("measure_line").format(code=m.code, title=m.title, end=format_thai_date(m.end))
+                      for m in sorted(measures, key=lambda m: m.end or today) if m.end)
+        message = report("measure-reminders", f"{unit} · {subtitle}", [Section(unit or "ไม่ระบุ", lines)], "#7B3F00")
+        staff = [s.line_user_id for s in snapshot.staff if s.status == "อนุมัติ" and s.unit == unit and s.line_user_id]
+        if staff:
+            output.posts += [(user_id, message) for user_id in staff]
+        else:
+            _to_group(output, snapshot, "staff_group_id", message)
+    return output
+
+
+def complaint_deadlines(snapshot: Snapshot, today: date) -> JobOutput:
+    subtitle = label("day_of").format(day=format_thai_date(today))
+    open_cases = [c for c in snapshot.complaints if c.status not in CASE_CLOSED and c.due]
+    late = [c for c in open_cases if c.due and c.due < today]
+    soon = [c for c in open_cases if c.due and today <= c.due <= today + timedelta(days=3)]
+
+    def lines(cases: list[r.Complaint]) -> tuple[str, ...]:
+        return tuple(label("case_line").format(case_no=c.case_no, category=c.category or "",
+                                               due=format_thai_date(c.due))
+                     for c in sorted(cases, key=lambda c: c.due or today) if c.due)
+
+    output = JobOutput(today.isoformat(), subtitle, summary=f"ใกล้ครบกำหนด {len(soon)} · เกินกำหนด {len(late)}")
+    if late or soon:
+        sections = [Section(label("sec_late_cases"), lines(late), label("none_cases")),
+                    Section(label("sec_due_cases"), lines(soon), label("none_cases"))]
+        _to_group(output, snapshot, "officer_group_id", report("complaint-deadlines", subtitle, sections, "#C0392B"))
+    return output
+
+
+def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
+    subtitle = label("month_of").format(month=f"{MONTHS_SHORT[today.month - 1]} {today.year + 543}")
+    oit, missing = _oit_counts(snapshot, today)
+    lines = tuple(label("oit_item").format(item=i.item, title=i.title, owner=i.owner or "-", status=i.status or "-",
+                                           due=format_thai_date(i.due) if i.due else "-") for i in missing)
+    sections = [Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing),
+                                                                    total=len(oit), missing=len(missing)),) if oit
+                        else (), label("none_oit")), Section("", lines, label("none_oit_missing"))]
+    output = JobOutput(f"{today:%Y-%m}", subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
+    _to_group(output, snapshot, "staff_group_id", report("oit-monthly", subtitle, sections, "#1B5E20"))
+    return output
+
+
+def complaint_statistics(snapshot: Snapshot, today: date) -> JobOutput:
+    """Received / finished / in progress by month, from the start of the fiscal year to the last quarter end."""
+    quarter_end = _last_quarter_end(today)
+    year = fiscal_year_of(quarter_end)
+    start, _ = fiscal_year_bounds(year)
+    quarter = (quarter_end.month - 10) % 12 // 3 + 1
+    subtitle = label("quarter_of").format(year=year, start=format_thai_date(start), end=format_thai_date(quarter_end))
+    months = _months(start, quarter_end)
+    cases = [c for c in snapshot.complaints if start <= c.received.date() <= quarter_end]
+    output = JobOutput(f"{year}-Q{quarter}", subtitle)
+    lines = []
+    for first in months:
+        month_cases = [c for c in cases if (c.received.year, c.received.month) == (first.year, first.month)]
+        finished = sum(c.status in CASE_CLOSED for c in month_cases)
+        name = f"{MONTHS_SHORT[first.month - 1]} {first.year + 543}"
+        lines.append(label("month_line").format(month=name, received=len(month_cases), finished=finished,
+                                                in_progress=len(month_cases) - finished))
+        output.rows.append(_statistics_row(year, output.period, name, len(month_cases), finished))
+    finished = sum(c.status in CASE_CLOSED for c in cases)
+    output.rows.append(_statistics_row(year, output.period, label("total_label"), len(cases), finished))
+    total = (label("total_line").format(received=len(cases), finished=finished, in_progress=len(cases) - finished),)
+    sections = [Section(label("sec_totals"), total if cases else (), label("no_complaints")),
+                Section(label("sec_by_month"), tuple(lines))]
+    output.summary = f"รับ {len(cases)} · เสร็จ {finished} · ระหว่างดำเนินการ {len(cases) - finished}"
+    _to_group(output, snapshot, "staff_group_id", report("complaint-statistics", subtitle, sections))
+    return output
+
+
+def _last_quarter_end(today: date) -> date:
+    for year, month, day in ((today.year, 12, 31), (today.year, 9, 30), (today.year, 6, 30), (today.year, 3, 31),
+                             (today.year - 1, 12, 31)):
+        if date(year, month, day) < today:
+            return date(year, month, day)
+    raise AssertionError("unreachable")
+
+
+def _months(start: date, end: date) -> list[date]:
+    months, current = [], start
+    while current <= end:
+        months.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return months
+
+
+def _statistics_row(year: int, period: str, month: str, received: int, finished: int) -> dict[str, Any]:
+    return {"ปีงบประมาณ": str(year), "ช่วงรายงาน": period, "เดือน": month, "รับเรื่อง": str(received),
+            "ดำเนินการแล้วเสร็จ": str(finished), "อยู่ระหว่างดำเนินการ": str(received - finished),
+            "รหัสรายการ": f"{period}:{month}", "tab": STATISTICS}
+
+
+def _to_group(output: JobOutput, snapshot: Snapshot, setting: str, message: Reply) -> None:
+    group = snapshot.settings.get(setting, "")
+    if group:
+        output.posts.append((group, message))
+    else:
+        output.missing_setting = setting
+
+
+JOBS: dict[str, Callable[[Snapshot, date], JobOutput]] = {
+    "weekly-digest": weekly_digest,
+    "measure-reminders": measure_reminders,
+    "complaint-deadlines": complaint_deadlines,
+    "oit-monthly": oit_monthly,
+    "complaint-statistics": complaint_statistics,
+}
+# When each runs, Asia/Bangkok (APScheduler cron fields). complaint-sync is not a period job.
+SCHEDULES: dict[str, dict[str, str]] = {
+    "weekly-digest": {"day_of_week": "mon", "hour": "8", "minute": "30"},
+    "measure-reminders": {"hour": "8", "minute": "0"},
+    "complaint-deadlines": {"hour": "8", "minute": "0"},
+    "oit-monthly": {"day": "1", "hour": "8", "minute": "0"},
+    "complaint-statistics": {"month": "1,4,7,10", "day": "1", "hour": "8", "minute": "15"},
+    "complaint-sync": {"minute": "*/5"},
+}

@@ -1,0 +1,14 @@
+"""The small interfaces through which handlers reach storage."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol
+
+from sheets.schema import Tab
+
+
+class RecordWriter(Protocol):
+    """Where handlers send the rows they write (the durable outbox)."""
+
+    def submit(self, tab: Tab, row: Mapping[str, str]) -> bool: ...

@@ -1,0 +1,98 @@
+"""Commands anyone may use: the menu and the public ITA result (ITA results are public)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from common.thaitext import normalize_input
+from handlers.conversation import Command, Context, Flow, Outcome
+from handlers.ita_rules import PASS_MARK, year_result, years_with_scores
+from handlers.replies import Flex, QuickReply, Reply, Text
+from sheets import records as r
+from templates import label, render, render_json
+
+YEAR_FLOW = "ita_year"
+MAX_YEAR_BUTTONS = 12  # LINE allows 13 quick replies; one is ยกเลิก
+
+
+CITIZEN_BUTTONS = ("ita_score", "complain", "follow_case", "menu")
+STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "ita_score", "complain", "menu")
+OFFICER_BUTTONS = ("complaint_summary", *STAFF_BUTTONS)
+
+
+def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:
+    keys = {"citizen": CITIZEN_BUTTONS, "staff": STAFF_BUTTONS}.get(context.role, OFFICER_BUTTONS)
+    return tuple(QuickReply(label(key), text=label(key)) for key in keys)
+
+
+def menu(context: Context) -> Reply:
+    role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
+    return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen",
+                       officer=context.role in ("officer", "admin")),
+                menu_buttons_for(context))
+
+
+def parse_year(text: str) -> int | None:
+    """A Buddhist-era year from '2565', '๒๕๖๕', '65', 'ปี 2565' or a Christian-era '2022'."""
+    digits = "".join(ch for ch in normalize_input(text) if ch.isdigit())
+    if not digits or len(digits) not in (2, 4):
+        return None
+    year = int(digits)
+    if year < 100:
+        return 2500 + year
+    return year + 543 if 1900 <= year < 2400 else year
+
+
+def ita_score(context: Context, rest: str) -> Outcome:
+    if context.snapshot is None:
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    years = years_with_scores(context.snapshot.scores)
+    if not years:
+        return Outcome([Text(render("no_scores.txt.j2"), menu_buttons_for(context))])
+    if rest:
+        return _show_or_ask(context, rest, years)
+    if len(years) == 1:
+        return Outcome([_result_card(context, years[0])])
+    return Outcome([Text(render("ask_year.txt.j2", years=years), _year_buttons(years))], next_step="year",
+                   flow=YEAR_FLOW)
+
+
+def _ask_year_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    if context.snapshot is None:
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    return _show_or_ask(context, text, years_with_scores(context.snapshot.scores))
+
+
+def _show_or_ask(context: Context, text: str, years: list[int]) -> Outcome:
+    year = parse_year(text)
+    if year in years:
+        return Outcome([_result_card(context, year)])
+    return Outcome([Text(render("bad_year.txt.j2", text=text, years=years), _year_buttons(years))],
+                   next_step="year", flow=YEAR_FLOW)
+
+
+def _year_buttons(years: list[int]) -> tuple[QuickReply, ...]:
+    buttons = [QuickReply(label("latest_year" if n == 0 else "year").format(year=year),
+                          text=f"{label('ita_score')} {year}")
+               for n, year in enumerate(years[:MAX_YEAR_BUTTONS])]
+    return (*buttons, QuickReply(label("cancel"), text=label("cancel")))
+
+
+def _result_card(context: Context, year: int) -> Reply:
+    assert context.snapshot is not None
+    snapshot = context.snapshot
+    result = year_result(year, snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), snapshot.rows("ผลประเมิน", r.Result))
+    if not result.complete:
+        return Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))
+    failed = [item for item in result.indicators if not item.passed]
+    values = {"result": result, "org": context.org, "pass_mark": PASS_MARK, "failed": failed}
+    return Flex(render("public_score.alt.j2", **values), render_json("public_score.json.j2", **values),
+                menu_buttons_for(context))
+
+
+COMMANDS = (
+    Command(("เมนู", "menu", "help", "ช่วยเหลือ", "?", "เริ่ม", "start"), lambda context, rest: Outcome([menu(context)])),
+    Command(("คะแนน ITA", "ผล ITA", "score"), ita_score),
+)
+FLOWS = (Flow(YEAR_FLOW, {"year": _ask_year_step}),)

@@ -1,0 +1,161 @@
+"""Local, never-in-the-sheet facts about complaints: case counters, receipt hashes, who to notify, limits.
+
+Receipts are stored only as keyed hashes; a complainant's LINE userId only when they opted in to
+updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from state.sqlite import connect
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS case_counters (fiscal_year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS receipts (receipt_hash TEXT PRIMARY KEY, case_no TEXT NOT NULL UNIQUE);
+CREATE TABLE IF NOT EXISTS complainants (
+    case_no TEXT PRIMARY KEY, sealed_user_id BLOB, notified_status TEXT, notified_message TEXT, closed_at TEXT
+);
+CREATE TABLE IF NOT EXISTS usage (key TEXT NOT NULL, window TEXT NOT NULL, count INTEGER NOT NULL,
+                                  PRIMARY KEY (key, window));
+"""
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    """An opted-in complainant: where to push, and what they were last told."""
+
+    case_no: str
+    user_id: str
+    notified_status: str | None
+    notified_message: str | None
+
+
+class DuplicateReceiptError(ValueError):
+    """The same receipt or case number was recorded before."""
+
+
+class Sealer:
+    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
+
+    def __init__(self, secret: str) -> None:
+        self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
+        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
+
+    def receipt_hash(self, receipt: str) -> str:
+        return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()
+
+    def seal(self, user_id: str) -> bytes:
+        return self._fernet.encrypt(user_id.encode())
+
+    def unseal(self, sealed: bytes) -> str | None:
+        """None when sealed with another ITA_SECRET_KEY: nobody can be notified."""
+        try:
+            return self._fernet.decrypt(sealed).decode()
+        except InvalidToken:
+            return None
+
+
+class LedgerStore(Protocol):
+    """What the complaint desk and complaint-sync keep outside the sheet (SQLite or Redis)."""
+
+    def next_case_number(self, fiscal_year: int, floor: int) -> str: ...
+    def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
+    def case_for_receipt(self, receipt: str) -> str | None: ...
+    def count(self, key: str, window: str, *, add: bool) -> int: ...
+    def subscribers(self) -> list[Subscriber]: ...
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
+    def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
+    def close(self) -> None: ...
+
+
+class ComplaintLedger:
+    def __init__(self, path: Path, secret: str) -> None:
+        self._db = connect(path, SCHEMA, synchronous="FULL")
+        self._lock = threading.Lock()
+        self._sealer = Sealer(secret)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def next_case_number(self, fiscal_year: int, floor: int) -> str:
+        """``2570-0004``: unique even when several threads or processes file at once."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT last FROM case_counters WHERE fiscal_year = ?",
+                                       (fiscal_year,)).fetchone()
+                number = max(row[0] if row else 0, floor) + 1
+                self._db.execute("INSERT OR REPLACE INTO case_counters VALUES (?, ?)", (fiscal_year, number))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return f"{fiscal_year}-{number:04d}"
+
+    def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
+        sealed = self._sealer.seal(user_id) if user_id else None
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT INTO receipts VALUES (?, ?)", (self._sealer.receipt_hash(receipt), case_no))
+                self._db.execute("INSERT INTO complainants VALUES (?, ?, ?, NULL, NULL)", (case_no, sealed, status))
+                self._db.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                self._db.execute("ROLLBACK")
+                raise DuplicateReceiptError("receipt or case recorded before") from None
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def case_for_receipt(self, receipt: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT case_no FROM receipts WHERE receipt_hash = ?",
+                                   (self._sealer.receipt_hash(receipt),)).fetchone()
+        return str(row[0]) if row else None
+
+    def count(self, key: str, window: str, *, add: bool) -> int:
+        """Uses of ``key`` in ``window`` (a day, an hour), after adding one when ``add``."""
+        with self._lock:
+            if add:
+                self._db.execute("INSERT INTO usage VALUES (?, ?, 1) ON CONFLICT (key, window) "
+                                 "DO UPDATE SET count = count + 1", (key, window))
+            row = self._db.execute("SELECT count FROM usage WHERE key = ? AND window = ?", (key, window)).fetchone()
+        return int(row[0]) if row else 0
+
+    def subscribers(self) -> list[Subscriber]:
+        with self._lock:
+            rows = self._db.execute("SELECT case_no, sealed_user_id, notified_status, notified_message "
+                                    "FROM complainants WHERE sealed_user_id IS NOT NULL").fetchall()
+        unsealed = ((case, self._sealer.unseal(sealed), status, message) for case, sealed, status, message in rows)
+        return [Subscriber(case, user_id, status, message) for case, user_id, status, message in unsealed
+                if user_id is not None]
+
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
+        with self._lock:
+            self._db.execute("UPDATE complainants SET notified_status = ?, notified_message = ? WHERE case_no = ?",
+                             (status, message, case_no))
+
+    def mark_closed(self, case_no: str, now: datetime) -> None:
+        with self._lock:
+            self._db.execute("UPDATE complainants SET closed_at = COALESCE(closed_at, ?) WHERE case_no = ?",
+                             (now.isoformat(), case_no))
+
+    def forget_closed(self, now: datetime, retention: timedelta) -> int:
+        """Delete the identity of complainants whose case closed longer than ``retention`` ago."""
+        with self._lock:
+            cursor = self._db.execute("UPDATE complainants SET sealed_user_id = NULL "
+                                      "WHERE closed_at IS NOT NULL AND closed_at < ? AND sealed_user_id IS NOT NULL",
+                                      ((now - retention).isoformat(),))
+        return cursor.rowcount

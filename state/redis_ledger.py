@@ -1,0 +1,121 @@
+"""The complaint ledger on Redis: case counters, receipt hashes, sealed opted-in ids, usage counters."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import redis
+
+from state.complaint_ledger import DuplicateReceiptError, Sealer, Subscriber
+from state.redis_store import members
+
+NEXT_CASE = """
+local last = tonumber(redis.call('GET', KEYS[1]) or '0')
+local number = math.max(last, tonumber(ARGV[1])) + 1
+redis.call('SET', KEYS[1], number)
+return number
+"""
+RAISE_TO = """
+if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+"""
+USAGE_TTL = timedelta(days=3)
+
+
+class RedisLedger:
+    def __init__(self, client: redis.Redis, prefix: str, secret: str) -> None:
+        self._redis = client
+        self._prefix = f"{prefix}ledger:"
+        self._sealer = Sealer(secret)
+        self._next_case = client.register_script(NEXT_CASE)
+        self._raise_to = client.register_script(RAISE_TO)
+
+    def close(self) -> None:
+        self._redis.close()
+
+    def next_case_number(self, fiscal_year: int, floor: int) -> str:
+        """``2570-0004``: one atomic script, so instances never hand out the same number."""
+        number = int(self._next_case(keys=[f"{self._prefix}case:{fiscal_year}"], args=[floor]))
+        return f"{fiscal_year}-{number:04d}"
+
+    def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
+        receipts, receipt_hash = f"{self._prefix}receipts", self._sealer.receipt_hash(receipt)
+        first = self._redis.hsetnx(receipts, receipt_hash, case_no)
+        if not first and self._redis.hget(receipts, receipt_hash) != case_no:  # not our own retried write
+            raise DuplicateReceiptError("receipt recorded before")
+        if user_id:
+            with self._redis.pipeline() as pipe:
+                pipe.hset(self._case_key(case_no), mapping={"sealed": self._sealer.seal(user_id).decode(),
+                                                            "notified_status": status})
+                pipe.sadd(f"{self._prefix}subscribed", case_no)
+                pipe.execute()
+
+    def case_for_receipt(self, receipt: str) -> str | None:
+        case_no = self._redis.hget(f"{self._prefix}receipts", self._sealer.receipt_hash(receipt))
+        return str(case_no) if case_no is not None else None
+
+    def count(self, key: str, window: str, *, add: bool) -> int:
+        name = f"{self._prefix}usage:{key}:{window}"
+        if not add:
+            return int(self._redis.get(name) or 0)
+        with self._redis.pipeline() as pipe:
+            pipe.incr(name)
+            pipe.expire(name, USAGE_TTL)
+            count, _ = pipe.execute()
+        return int(count)
+
+    def subscribers(self) -> list[Subscriber]:
+        cases = members(self._redis, f"{self._prefix}subscribed")
+        with self._redis.pipeline(transaction=False) as pipe:
+            for case_no in cases:
+                pipe.hmget(self._case_key(case_no), "sealed", "notified_status", "notified_message")
+            rows = pipe.execute()
+        subscribers = []
+        for case_no, (sealed, status, message) in zip(cases, rows, strict=True):
+            user_id = self._sealer.unseal(sealed.encode()) if sealed else None
+            if user_id is not None:
+                subscribers.append(Subscriber(case_no, user_id, status, message))
+        return subscribers
+
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
+        with self._redis.pipeline() as pipe:
+            key = self._case_key(case_no)
+            for field, value in (("notified_status", status), ("notified_message", message)):
+                pipe.hset(key, field, value) if value is not None else pipe.hdel(key, field)
+            pipe.execute()
+
+    def mark_closed(self, case_no: str, now: datetime) -> None:
+        self._redis.hsetnx(self._case_key(case_no), "closed_at", now.isoformat())
+
+    def forget_closed(self, now: datetime, retention: timedelta) -> int:
+        """Delete the identity of complainants whose case closed longer than ``retention`` ago."""
+        cutoff = (now - retention).isoformat()
+        forgotten = 0
+        for case_no in members(self._redis, f"{self._prefix}subscribed"):
+            closed_at = self._redis.hget(self._case_key(case_no), "closed_at")
+            if closed_at is not None and str(closed_at) < cutoff:
+                with self._redis.pipeline() as pipe:
+                    pipe.hdel(self._case_key(case_no), "sealed")
+                    pipe.srem(f"{self._prefix}subscribed", case_no)
+                    pipe.execute()
+                forgotten += 1
+        return forgotten
+
+    # -- used by ``ita-bot state migrate`` (copies from SQLite) -------------------------------------
+    def import_case_counter(self, fiscal_year: int, last: int) -> None:
+        self._raise_to(keys=[f"{self._prefix}case:{fiscal_year}"], args=[last])
+
+    def import_receipt(self, receipt_hash: str, case_no: str) -> bool:
+        return bool(self._redis.hsetnx(f"{self._prefix}receipts", receipt_hash, case_no))
+
+    def import_subscriber(self, case_no: str, sealed: bytes, status: str | None, message: str | None,
+                          closed_at: str | None) -> None:
+        fields = {"sealed": sealed.decode(), "notified_status": status, "notified_message": message,
+                  "closed_at": closed_at}
+        with self._redis.pipeline() as pipe:
+            pipe.hset(self._case_key(case_no), mapping={k: v for k, v in fields.items() if v is not None})
+            pipe.sadd(f"{self._prefix}subscribed", case_no)
+            pipe.execute()
+
+    def _case_key(self, case_no: str) -> str:
+        return f"{self._prefix}complainant:{case_no}"

@@ -1,0 +1,103 @@
+"""Local state that must survive a restart: processed webhook events and conversation sessions.
+
+Behind the ``StateStore`` interface; ``RedisStateStore`` is the one many instances share (DESIGN §7).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from state.sqlite import connect
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS seen_events_age ON seen_events (seen_at);
+CREATE TABLE IF NOT EXISTS job_runs (job TEXT NOT NULL, period TEXT NOT NULL, claimed_at TEXT NOT NULL,
+                                     PRIMARY KEY (job, period));
+CREATE TABLE IF NOT EXISTS sessions (
+    user_key TEXT PRIMARY KEY, flow TEXT NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class Session:
+    """Where one user is in a multi-step flow."""
+
+    flow: str
+    step: str
+    updated_at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class StateStore(Protocol):
+    def claim_event(self, event_id: str, now: datetime) -> bool:
+        """True the first time an event id is seen; False for a redelivery."""
+        ...
+
+    def load_session(self, user_key: str) -> Session | None: ...
+
+    def save_session(self, user_key: str, session: Session) -> None: ...
+
+    def clear_session(self, user_key: str) -> None: ...
+
+    def claim_job(self, job: str, period: str, now: datetime) -> bool: ...
+
+    def release_job(self, job: str, period: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class SqliteStateStore:
+    def __init__(self, path: Path, *, keep_events: timedelta = timedelta(days=7)) -> None:
+        self._db = connect(path, SCHEMA, synchronous="NORMAL")
+        self._lock = threading.Lock()
+        self._keep_events = keep_events
+        self._claims = 0
+
+    def close(self) -> None:
+        self._db.close()
+
+    def claim_event(self, event_id: str, now: datetime) -> bool:
+        with self._lock:
+            cursor = self._db.execute("INSERT OR IGNORE INTO seen_events VALUES (?, ?)", (event_id, now.isoformat()))
+            self._claims += 1
+            if self._claims % 1000 == 0:
+                cutoff = (now - self._keep_events).isoformat()
+                self._db.execute("DELETE FROM seen_events WHERE seen_at < ?", (cutoff,))
+            return cursor.rowcount == 1
+
+    def load_session(self, user_key: str) -> Session | None:
+        with self._lock:
+            row = self._db.execute("SELECT flow, step, data, updated_at FROM sessions WHERE user_key = ?",
+                                   (user_key,)).fetchone()
+        if row is None:
+            return None
+        flow, step, data, updated_at = row
+        return Session(flow, step, datetime.fromisoformat(updated_at), json.loads(data))
+
+    def save_session(self, user_key: str, session: Session) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                             (user_key, session.flow, session.step, json.dumps(session.data, ensure_ascii=False),
+                              session.updated_at.isoformat()))
+
+    def clear_session(self, user_key: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
+
+    def claim_job(self, job: str, period: str, now: datetime) -> bool:
+        """True for the first run of a job in a period (a week, a day…); False when it already ran."""
+        with self._lock:
+            cursor = self._db.execute("INSERT OR IGNORE INTO job_runs VALUES (?, ?, ?)", (job, period, now.isoformat()))
+            return cursor.rowcount == 1
+
+    def release_job(self, job: str, period: str) -> None:
+        """After a failed run, so that the next trigger tries again (with the same retry keys)."""
+        with self._lock:
+            self._db.execute("DELETE FROM job_runs WHERE job = ? AND period = ?", (job, period))

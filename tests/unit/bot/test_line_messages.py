@@ -1,0 +1,38 @@
+"""Cards are validated and serialized once; what LINE receives is exactly what the SDK would have sent."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from linebot.v3.messaging import FlexContainer, FlexMessage, ReplyMessageRequest
+
+from bot.line_messages import flex_container, quick_reply, to_line_messages
+from demo.workbook import demo_user_id
+from handlers.assistant import Assistant
+from handlers.replies import Flex
+from sheets.workbook import Snapshot
+from tests.unit.conftest import talk
+
+STAFF = demo_user_id("demo-staff")
+
+
+@pytest.mark.parametrize("command", ["คะแนน", "วิเคราะห์", "OIT", "มาตรการ", "คะแนน ITA 2565"])
+def test_a_cached_card_serializes_exactly_as_the_sdk_would(assistant: Assistant, demo_snapshot: Snapshot,
+                                                           command: str) -> None:
+    cards = [reply for reply in talk(assistant, demo_snapshot, STAFF, command) if isinstance(reply, Flex)]
+    assert cards, f"{command} answers with a card"
+    for card in cards:
+        plain = FlexMessage(altText=card.alt_text, contents=FlexContainer.from_dict(card.contents),
+                            quickReply=quick_reply(card.quick_replies))
+        expected = ReplyMessageRequest(replyToken="t", messages=[plain]).to_dict()
+        for _ in range(2):  # built, then served from the cache
+            sent = ReplyMessageRequest(replyToken="t", messages=to_line_messages([card])).to_dict()
+            assert json.dumps(sent, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+def test_the_same_card_is_built_once(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    flex_container.cache_clear()
+    for _ in range(5):
+        to_line_messages(talk(assistant, demo_snapshot, STAFF, "คะแนน"))
+    assert flex_container.cache_info().misses == 1 and flex_container.cache_info().hits == 4

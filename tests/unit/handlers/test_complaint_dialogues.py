@@ -1,0 +1,165 @@
+"""The confidential complaint flow, step by step, as dialogue tables (DESIGN §5)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from demo.workbook import demo_user_id
+from handlers.assistant import Assistant
+from handlers.complaint_desk import CATEGORIES, ComplaintDesk
+from handlers.conversation import Incoming
+from sheets.records import Setting
+from sheets.workbook import Snapshot
+from state.complaint_ledger import ComplaintLedger
+from state.outbox import Outbox
+from tests.conftest import FakeClock
+from tests.unit.conftest import CITIZEN, said, talk, with_rows
+
+OFFICER = demo_user_id("demo-officer")
+RECEIPT = re.compile(r"เลขรับเรื่องของคุณ: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2})")
+
+# (what the citizen sends, words the answer must contain)
+WHOLE_FLOW = [
+    ("ร้องเรียน", ["เป็นความลับ แต่ไม่ใช่นิรนาม", "พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล", "ขั้นที่ 1/7"]),
+    ("เรื่องอื่นที่ไม่มีในปุ่ม", ["ขั้นที่ 1/7"]),
+    ("จัดซื้อจัดจ้าง", ["ขั้นที่ 2/7"]),
+    ("ถัดไป", ["กรุณาเล่าเหตุการณ์อย่างน้อยหนึ่งข้อความ"]),
+    ("มีการฮั้วประมูลงานถนน\u202e ซอย ๓", ["รับข้อความแล้ว (27/3000 ตัวอักษร)"]),
+    ("ผู้รับเหมาเป็นญาติของเจ้าหน้าที่", ["รับข้อความแล้ว"]),
+    ("ถัดไป", ["ขั้นที่ 3/7"]),
+    ("กองช่าง", ["ขั้นที่ 4/7"]),
+    ("ข้าม", ["ขั้นที่ 5/7"]),
+    ("31/02/2569", ["ไม่มีวันที่นี้ในปฏิทิน", "ขั้นที่ 5/7"]),
+    ("1/1/2580", ["วันที่เกิดเหตุต้องไม่อยู่ในอนาคต"]),
+    ("๑๕ ต.ค. ๖๙", ["ขั้นที่ 6/7"]),
+    (("image", "attachments/a.jpg"), ["ได้รับแล้ว 1 รูป"]),
+    (("image", ""), ["รับรูปนี้ไม่สำเร็จ"]),
+    ("ถัดไป", ["ขั้นที่ 7/7"]),
+    ("รับแจ้งเตือน", ["ตรวจสอบก่อนส่ง", "ประเภท: จัดซื้อจัดจ้าง", "ผู้ถูกร้อง/หน่วยงาน: กองช่าง", "สถานที่: -",
+                      "วันที่เกิดเหตุ: 15 ต.ค. 2569", "รูปภาพ: 1 รูป", "รับแจ้งความคืบหน้า: รับ"]),
+    ("แก้ไข", ["ต้องการแก้ส่วนใด"]),
+    ("สถานที่", ["ขั้นที่ 4/7"]),
+    ("หน้าที่ทำการ อบต.", ["ตรวจสอบก่อนส่ง", "สถานที่: หน้าที่ทำการ อบต."]),
+    ("ยืนยันส่ง", ["รับเรื่องร้องเรียนแล้ว เลขที่เรื่อง 2570-0004", "แสดงครั้งเดียว", "ภายในวันที่ 8 ธ.ค. 2569"]),
+]
+
+
+def send(assistant: Assistant, snapshot: Snapshot, message: str | tuple[str, str]) -> list:  # type: ignore[type-arg]
+    if isinstance(message, tuple):
+        kind, text = message
+        return assistant.respond(Incoming(kind, CITIZEN, text), snapshot).replies  # type: ignore[arg-type]
+    return talk(assistant, snapshot, CITIZEN, message)
+
+
+def test_the_whole_flow_files_one_complaint(assistant: Assistant, demo_snapshot: Snapshot, outbox: Outbox,
+                                           ledger: ComplaintLedger, clock: FakeClock) -> None:
+    replies: list = []  # type: ignore[type-arg]
+    for message, expected in WHOLE_FLOW:
+        replies = send(assistant, demo_snapshot, message)
+        for words in expected:
+            assert words in said(replies), f"{message!r} → {said(replies)!r}"
+    receipt = RECEIPT.search(said(replies))
+    assert receipt
+    (entry,) = outbox.due("เรื่องร้องเรียน", clock(), 10)
+    row = entry.row
+    assert row["เลขที่เรื่อง"] == "2570-0004" and row["ช่องทาง"] == "LINE" and row["สถานะ"] == "รับเรื่อง"
+    assert row["รายละเอียด"] == "มีการฮั้วประมูลงานถนน ซอย ๓\nผู้รับเหมาเป็นญาติของเจ้าหน้าที่"
+    assert row["ไฟล์แนบ"] == "attachments/a.jpg" and row["กำหนดตอบ"] == "08/12/2569"
+    assert CITIZEN not in str(row) and receipt.group(1) not in str(row)
+    assert [s.user_id for s in ledger.subscribers()] == [CITIZEN]
+    status = said(talk(assistant, demo_snapshot, CITIZEN, f"ติดตาม {receipt.group(1).lower()}"))
+    assert "เรื่องเลขที่ 2570-0004" in status and "สถานะ: รับเรื่อง" in status
+
+
+def test_category_buttons_and_notice(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    replies = talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน")
+    assert [q.text for q in replies[-1].quick_replies] == [*CATEGORIES, "ยกเลิก"]
+    assert all(len(q.label) <= 20 for q in replies[-1].quick_replies)
+
+
+STEPS_BEFORE = ["ร้องเรียน", "จัดซื้อจัดจ้าง", "มีการฮั้วประมูล", "ถัดไป", "กองช่าง", "ข้าม", "ข้าม", "ข้าม",
+                "ไม่รับ", "แก้ไข"]
+
+
+@pytest.mark.parametrize("stop_after", range(1, len(STEPS_BEFORE) + 1))
+def test_cancel_works_at_every_step(assistant: Assistant, demo_snapshot: Snapshot, outbox: Outbox,
+                                    stop_after: int) -> None:
+    for message in STEPS_BEFORE[:stop_after]:
+        talk(assistant, demo_snapshot, CITIZEN, message)
+    assert "ยกเลิกแล้ว" in said(talk(assistant, demo_snapshot, CITIZEN, "ยกเลิก"))
+    assert outbox.depth() == 0
+    assert "ไม่เข้าใจ" in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่ง"))
+
+
+def _file(assistant: Assistant, snapshot: Snapshot, accused: str, opt: str, user: str = CITIZEN) -> str:
+    for message in ["ร้องเรียน", "เรียกรับเงิน/ของขวัญ", "ขอเงินค่าอนุมัติใบอนุญาต", "ถัดไป", accused, "ข้าม",
+                    "ข้าม", "ข้าม", opt]:
+        talk(assistant, snapshot, user, message)
+    return said(talk(assistant, snapshot, user, "ยืนยันส่ง"))
+
+
+def test_a_complaint_about_executives_lists_external_channels(assistant: Assistant, demo_snapshot: Snapshot,
+                                                              ledger: ComplaintLedger) -> None:
+    text = _file(assistant, demo_snapshot, "นายกเทศมนตรี", "ไม่รับ")
+    assert "สำนักงาน ป.ป.ช. โทร 1205" in text and "ศูนย์ดำรงธรรม โทร 1567" in text
+    assert ledger.subscribers() == [], "opted out: no LINE userId is kept"
+    assert "ป.ป.ช." not in _file(assistant, demo_snapshot, "เจ้าหน้าที่การเงิน", "ไม่รับ")
+
+
+def test_text_over_the_cap_is_cut_with_a_clear_message(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน")
+    talk(assistant, demo_snapshot, CITIZEN, "อื่น ๆ")
+    reply = said(talk(assistant, demo_snapshot, CITIZEN, "ก" * 3500))
+    assert "ข้อความยาวเกิน 3000 ตัวอักษร" in reply
+    assert "ยาวเกิน" in said(talk(assistant, demo_snapshot, CITIZEN, "ข"))
+
+
+def test_officers_are_told_without_the_text(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    group = "C" + "a" * 32
+    settings = (*demo_snapshot.rows("ตั้งค่า", Setting), Setting(99, "officer_group_id", group, None))
+    snapshot = with_rows(demo_snapshot, "ตั้งค่า", settings)
+    for message in ["ร้องเรียน", "จัดซื้อจัดจ้าง", "ลับมาก-คานารี", "ถัดไป", "กองช่าง", "ข้าม", "ข้าม", "ข้าม",
+                    "ไม่รับ"]:
+        talk(assistant, snapshot, CITIZEN, message)
+    answer = assistant.respond(Incoming("text", CITIZEN, "ยืนยันส่ง"), snapshot)
+    ((to, notice),) = answer.notices
+    assert to == group and "เลขที่ 2570-0004" in said([notice]) and "จัดซื้อจัดจ้าง" in said([notice])
+    assert "ลับมาก-คานารี" not in said([notice]) and "กองช่าง" not in said([notice])
+
+
+def test_daily_limit_per_sender(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    for _ in range(3):
+        assert "รับเรื่องร้องเรียนแล้ว" in _file(assistant, demo_snapshot, "ไม่ทราบ", "ไม่รับ")
+    assert "เกินจำนวนที่รับได้" in said(talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน"))
+    other = "U" + "d" * 32
+    assert "ขั้นที่ 1/7" in said(talk(assistant, demo_snapshot, other, "ร้องเรียน"))
+
+
+def test_wrong_receipts_are_throttled(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    assert "พิมพ์ ติดตาม ตามด้วยเลขรับเรื่อง" in said(talk(assistant, demo_snapshot, CITIZEN, "ติดตาม"))
+    for _ in range(10):
+        assert "ไม่พบเรื่อง" in said(talk(assistant, demo_snapshot, CITIZEN, "ติดตาม AAAA-BBBB-CC"))
+    assert "ผิดหลายครั้งเกินไป" in said(talk(assistant, demo_snapshot, CITIZEN, "ติดตาม AAAA-BBBB-CC"))
+
+
+def test_random_receipts_find_nothing_and_the_global_throttle_engages(desk: ComplaintDesk,
+                                                                      demo_snapshot: Snapshot) -> None:
+    import random
+
+    rng = random.Random(42)
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    outcomes = [desk.lookup("".join(rng.choice(alphabet) for _ in range(10)), demo_snapshot, sender=None)
+                for _ in range(10_000)]
+    assert not any(o is not None and o != "throttled" for o in outcomes), "no random receipt found a case"
+    assert outcomes.count(None) == desk.lookup_cap and outcomes[-1] == "throttled"
+
+
+def test_officer_summary_is_for_officers_only(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    summary = said(talk(assistant, demo_snapshot, OFFICER, "สรุปร้องเรียน"))
+    assert "สรุปเรื่องร้องเรียนทั้งหมด 3 เรื่อง" in summary and "• กำลังตรวจสอบ: 1" in summary
+    assert "เกินกำหนดตอบ 1 เรื่อง" in summary and "• 2570-0001 จัดซื้อจัดจ้าง กำหนด 5 พ.ย. 2569" in summary
+    assert "(ตัวอย่าง)" not in summary, "no complaint text in the summary"
+    assert "สำหรับเจ้าหน้าที่" in said(talk(assistant, demo_snapshot, CITIZEN, "สรุปร้องเรียน"))
+    assert "สำหรับเจ้าหน้าที่" in said(talk(assistant, demo_snapshot, demo_user_id("demo-staff"), "สรุปร้องเรียน"))

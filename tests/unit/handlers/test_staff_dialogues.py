@@ -1,0 +1,143 @@
+"""Staff commands as dialogue tables, the role checks that guard them, registration and FAQ."""
+
+from __future__ import annotations
+
+import pytest
+
+from demo.workbook import demo_user_id
+from handlers import staff
+from handlers.assistant import Assistant
+from handlers.conversation import Incoming
+from handlers.replies import Flex
+from sheets.records import StaffMember
+from sheets.workbook import Snapshot
+from state.outbox import Outbox
+from tests.conftest import FakeClock
+from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows
+
+ADMIN = demo_user_id("demo-admin")
+PENDING = demo_user_id("demo-pending")
+SUSPENDED = "U" + "5" * 32
+
+# (staff sends, words the answer must contain)
+STAFF_DIALOGUE = [
+    ("คะแนน", ["[การ์ด] คะแนน ITA ปี 2565: 80.61 ระดับ B (▲1.8", "ผ่านเกณฑ์ 8/10 ตัวชี้วัด",
+              "ต่ำสุด: การป้องกันการทุจริต 37.50"]),
+    ("คะแนน ๒๕๖๔", ["[การ์ด] คะแนน ITA ปี 2564: 78.80 ระดับ B", "ผ่านเกณฑ์ 5/10"]),
+    ("คะแนน 2550", ["ไม่พบคะแนนของปี \"2550\"", "2565, 2564"]),
+    ("วิเคราะห์", ["[การ์ด] วิเคราะห์ ITA ปี 2565: 80.61 ระดับ B",
+                   "ต้องแก้ไขเร่งด่วน: การป้องกันการทุจริต, การเปิดเผยข้อมูล", "ขวางระดับA: คะแนนรวม ขาด 4.39"]),
+    ("วิเคราะห์ 2564", ["วิเคราะห์ ITA ปี 2564: 78.80"]),
+    ("มาตรการ", ["มาตรการที่ยังไม่เสร็จ ปีงบประมาณ 2570: 8 รายการ · เกินกำหนด 2 รายการ"]),
+    ("มาตรการ กองคลัง", ["(กองคลัง) ปีงบประมาณ 2570: 2 รายการ · เกินกำหนด 1 รายการ"]),
+    ("มาตรการ ค้างส่ง", ["(ค้างส่ง) ปีงบประมาณ 2570: 2 รายการ"]),
+    ("มาตรการ ๑๐", ["(ตัวชี้วัดที่ 10) ปีงบประมาณ 2570: 3 รายการ · เกินกำหนด 1 รายการ"]),
+    ("มาตรการ 9", ["ไม่พบมาตรการที่ยังไม่เสร็จของ \"ตัวชี้วัดที่ 9\""]),
+    ("มาตรการ กองสาธารณสุข", ["ไม่พบมาตรการที่ยังไม่เสร็จของ \"กองสาธารณสุข\"", "หน่วยงานที่มีมาตรการ: กองการศึกษา"]),
+    ("OIT", ["[การ์ด] OIT ปี 2570: เผยแพร่แล้ว 9/16 ข้อ · เลยกำหนด 2 ข้อ"]),
+    ("เมนู", ["คุณใช้งานในฐานะเจ้าหน้าที่", "วิเคราะห์ [ปี]"]),
+]
+
+
+def test_staff_dialogue(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    for sent, expected in STAFF_DIALOGUE:
+        replies = talk(assistant, demo_snapshot, STAFF, sent)
+        for words in expected:
+            assert words in said(replies), f"{sent!r} → {said(replies)!r}"
+    assert buttons(talk(assistant, demo_snapshot, STAFF, "เมนู")) == [
+        "คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "คะแนน ITA", "ร้องเรียน", "เมนู"]
+
+
+def test_measures_carousel_puts_overdue_first(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    _summary, carousel = talk(assistant, demo_snapshot, STAFF, "มาตรการ")
+    assert isinstance(carousel, Flex) and carousel.contents["type"] == "carousel"
+    headers = [b["header"]["contents"][0]["text"] for b in carousel.contents["contents"]]
+    assert headers[:2] == ["เกินกำหนด 13 วัน", "เกินกำหนด 8 วัน"] and headers[2].startswith("ครบกำหนด")
+    first = carousel.contents["contents"][0]["body"]["contents"]
+    assert first[1]["text"] == "ผู้รับผิดชอบ: กองคลัง"
+    assert "กองคลัง" in buttons([carousel]) and "ค้างส่ง" in buttons([carousel])
+
+
+def test_score_card_draws_ten_bars_with_the_pass_line(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    (card,) = talk(assistant, demo_snapshot, STAFF, "คะแนน 2565")
+    assert isinstance(card, Flex)
+    rows = card.contents["body"]["contents"]
+    assert len(rows) == 10
+    bar = rows[9]["contents"][1]["contents"]
+    assert [part.get("flex") for part in bar] == [3750, 4750, None, 0, 1500]
+    assert bar[2]["width"] == "2px"
+
+
+def test_empty_oit_tab_and_no_scores(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    empty = with_rows(with_rows(demo_snapshot, "OIT", ()), "คะแนน", ())
+    assert "ยังไม่มีรายการ OIT" in said(talk(assistant, empty, STAFF, "OIT"))
+    assert "ยังไม่มีคะแนน ITA" in said(talk(assistant, empty, STAFF, "คะแนน"))
+    assert "ยังไม่มีคะแนน ITA" in said(talk(assistant, empty, STAFF, "วิเคราะห์"))
+
+
+def _with_suspended(snapshot: Snapshot) -> Snapshot:
+    suspended = StaffMember(99, "ผู้ถูกระงับ", None, "กองช่าง", "staff", SUSPENDED, "ระงับ", None)
+    return with_rows(snapshot, "เจ้าหน้าที่", (*snapshot.staff, suspended))
+
+
+@pytest.mark.parametrize(("user", "reason"), [
+    (CITIZEN, "ลงทะเบียนได้โดยพิมพ์"), (PENDING, "กำลังรอผู้ดูแลอนุมัติ"), (SUSPENDED, "ถูกระงับ")])
+@pytest.mark.parametrize("kind", ["text", "postback"])
+def test_every_staff_command_refuses_anyone_not_approved(assistant: Assistant, demo_snapshot: Snapshot,
+                                                         user: str, reason: str, kind: str) -> None:
+    snapshot = _with_suspended(demo_snapshot)
+    for command in staff.COMMANDS:
+        for keyword in command.keywords:
+            for suffix in ("", " 2565", " กองคลัง"):
+                replies = talk(assistant, snapshot, user, keyword + suffix, kind)
+                assert not any(isinstance(reply, Flex) for reply in replies), keyword
+                assert "สำหรับเจ้าหน้าที่ที่ลงทะเบียนและได้รับอนุมัติแล้ว" in said(replies), keyword
+                assert reason in said(replies)
+                assert "80.61" not in said(replies) and "กองคลัง" not in said(replies)
+
+
+def test_without_a_snapshot_staff_data_is_refused(assistant: Assistant) -> None:
+    for command in staff.COMMANDS:
+        assert "ยังอ่านข้อมูลของหน่วยงานไม่ได้" in said(talk(assistant, None, STAFF, command.keywords[0]))
+
+
+def test_registration_writes_a_pending_row_and_notifies_admins(assistant: Assistant, demo_snapshot: Snapshot,
+                                                               outbox: Outbox, clock: FakeClock) -> None:
+    assert "รหัสลงทะเบียนไม่ถูกต้อง" in said(talk(assistant, demo_snapshot, CITIZEN, "ลงทะเบียน 111111"))
+    assert "กรุณาพิมพ์ ลงทะเบียน ตามด้วยรหัส" in said(talk(assistant, demo_snapshot, CITIZEN, "ลงทะเบียน"))
+    assert "รหัสถูกต้อง" in said(talk(assistant, demo_snapshot, CITIZEN, "ลงทะเบียน ๒๔๖๘๑๐"))
+    asked = talk(assistant, demo_snapshot, CITIZEN, "  นางสาว ทดสอบ   ระบบ ")
+    assert "คุณนางสาว ทดสอบ ระบบ สังกัดหน่วยงานใด" in said(asked) and "กองคลัง" in buttons(asked)
+    answer = assistant.respond(Incoming("text", CITIZEN, "กองคลัง"), demo_snapshot)
+    assert "ส่งคำขอลงทะเบียนแล้ว" in said(answer.replies)
+    assert [user for user, _ in answer.notices] == [ADMIN]
+    assert "นางสาว ทดสอบ ระบบ" in said([answer.notices[0][1]])
+    (entry,) = outbox.due("เจ้าหน้าที่", clock(), 10)
+    assert entry.record_id == CITIZEN
+    assert entry.row | {"ลงทะเบียนเมื่อ": ""} == {"ชื่อ": "นางสาว ทดสอบ ระบบ", "หน่วยงาน": "กองคลัง", "บทบาท": "staff",
+                                                  "LINE userId": CITIZEN, "สถานะ": "รออนุมัติ", "ลงทะเบียนเมื่อ": ""}
+    assert "รอผู้ดูแลอนุมัติ" in said(talk(assistant, demo_snapshot, PENDING, "ลงทะเบียน 246810"))
+    assert "ได้รับอนุมัติแล้ว" in said(talk(assistant, demo_snapshot, STAFF, "ลงทะเบียน 246810"))
+
+
+def test_registration_can_be_cancelled(assistant: Assistant, demo_snapshot: Snapshot, outbox: Outbox) -> None:
+    talk(assistant, demo_snapshot, CITIZEN, "ลงทะเบียน 246810")
+    assert "ยกเลิกแล้ว" in said(talk(assistant, demo_snapshot, CITIZEN, "ยกเลิก"))
+    assert outbox.depth() == 0
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    ("ITA คืออะไรคะ", "การประเมินคุณธรรมและความโปร่งใส"),
+    ("ita คือ", "การประเมินคุณธรรมและความโปร่งใส"),
+    ("อยากแจ้งเบาะแสทุจริต", "พิมพ์ ร้องเรียน"),
+    ("ต้องได้กี่คะแนนถึงจะผ่าน", "85 คะแนนขึ้นไป"),
+    ("ปีงบประมาณเริ่มเดือนไหน", "1 ตุลาคม"),
+])
+def test_faq_answers_tolerate_wording(assistant: Assistant, demo_snapshot: Snapshot, question: str,
+                                      answer: str) -> None:
+    assert answer in said(talk(assistant, demo_snapshot, CITIZEN, question))
+
+
+def test_unrelated_text_still_gets_the_menu(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    assert "ไม่เข้าใจคำสั่งนี้" in said(talk(assistant, demo_snapshot, CITIZEN, "สวัสดีครับ"))
+

@@ -1,0 +1,87 @@
+"""The layout of DESIGN §7: imports point one way (app → bot → handlers → sheets, state) and never in a circle."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ROOMS = ("bot", "cli", "common", "demo", "handlers", "sheets", "state", "templates")
+IO_LIBRARIES = {"flask", "linebot", "gspread", "openpyxl", "redis", "requests", "sqlite3"}
+UPPER_ROOMS = {"bot", "demo", "app", "cli"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def our_modules() -> dict[str, Path]:
+    modules = {"app": ROOT / "app.py"}
+    for room in ROOMS:
+        modules.update({module_name(path): path for path in sorted((ROOT / room).rglob("*.py"))})
+    return modules
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module named by an import anywhere in the file (TYPE_CHECKING and function bodies included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+MODULES = our_modules()
+
+
+def modules_in(*rooms: str) -> list[str]:
+    return sorted(name for name in MODULES if name.split(".")[0] in rooms)
+
+
+def test_the_design_cards_names_are_at_the_top_and_src_is_gone() -> None:
+    assert (ROOT / "app.py").is_file()
+    for room in ROOMS:
+        assert (ROOT / room / "__init__.py").is_file(), room
+    assert not (ROOT / "src").exists()
+
+
+@pytest.mark.parametrize("name", modules_in("handlers"))
+def test_handlers_import_no_io_library(name: str) -> None:
+    used = {imported.split(".")[0] for imported in imports_of(MODULES[name])}
+    assert not used & IO_LIBRARIES, f"{name} imports {sorted(used & IO_LIBRARIES)}"
+
+
+@pytest.mark.parametrize("name", modules_in("handlers", "sheets", "state"))
+def test_lower_rooms_never_import_bot_demo_or_app(name: str) -> None:
+    used = {imported.split(".")[0] for imported in imports_of(MODULES[name])}
+    assert not used & UPPER_ROOMS, f"{name} imports {sorted(used & UPPER_ROOMS)}"
+
+
+@pytest.mark.parametrize("name", modules_in("common", "templates"))
+def test_shared_helpers_import_nothing_of_ours_above_them(name: str) -> None:
+    ours = {imported.split(".")[0] for imported in imports_of(MODULES[name])} & {*ROOMS, "app"}
+    assert ours <= {"common"}, f"{name} imports {sorted(ours)}"
+
+
+def test_no_module_imports_itself_through_a_circle() -> None:
+    graph = {name: {imported for imported in imports_of(path) if imported in MODULES and imported != name}
+             for name, path in MODULES.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            pytest.fail("import circle: " + " → ".join([*trail[trail.index(name):], name]))
+        if name in done:
+            return
+        for imported in sorted(graph[name]):
+            visit(imported, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
