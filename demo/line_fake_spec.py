@@ -1,0 +1,102 @@
+"""LINE's own OpenAPI specification as a JSON-Schema validator, for the fake's request bodies.
+
+The spec (``messaging-api.yml`` from line/line-openapi) is read at run time from
+``../shared/reference/line/`` beside the repository; it is never copied into the project. Its polymorphic
+schemas (Message, FlexContainer, FlexComponent, Action, …) name their subtypes in
+``discriminator.mapping`` on ``type``, which JSON Schema does not understand. We resolve it: where a
+schema is *used*, a discriminated base becomes "one of the mapped subtypes, chosen by ``type``" (an
+unknown ``type`` is refused, as LINE does); where a subtype *inherits* it (``allOf: [$ref base]``), the
+base stays the plain object so the recursion ends.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+log = logging.getLogger(__name__)
+
+SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "line" / "messaging-api.yml"
+PREFIX = "#/components/schemas/"
+BASE = "__base"
+
+
+def _resolve_discriminators(schemas: dict[str, Any]) -> dict[str, Any]:
+    """The schemas with every discriminated base split into a plain ``X__base`` and a dispatching ``X``."""
+    resolved = {name: _inherit_plain(schema, schemas) for name, schema in copy.deepcopy(schemas).items()}
+    for name, schema in schemas.items():
+        mapping = (schema.get("discriminator") or {}).get("mapping")
+        if not mapping:
+            continue
+        prop = schema["discriminator"]["propertyName"]
+        base = {key: value for key, value in resolved[name].items() if key != "discriminator"}
+        resolved[name + BASE] = base
+        branches = [{"if": {"properties": {prop: {"const": value}}, "required": [prop]}, "then": {"$ref": target}}
+                    for value, target in mapping.items()]
+        resolved[name] = {"allOf": [{"$ref": PREFIX + name + BASE}, *branches],
+                          "required": [prop], "properties": {prop: {"enum": list(mapping)}}}
+    return resolved
+
+
+def _inherit_plain(node: Any, schemas: dict[str, Any]) -> Any:
+    """``allOf: [$ref Base]`` in a subtype points at the plain base (no dispatch, no loop)."""
+    if isinstance(node, list):
+        return [_inherit_plain(item, schemas) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _inherit_plain(value, schemas) for key, value in node.items()}
+    if "allOf" in out:
+        out["allOf"] = [_plain_ref(part, schemas) for part in out["allOf"]]
+    if out.get("nullable") is True and "type" in out:  # OpenAPI 3.0's nullable, in JSON Schema terms
+        out["type"] = [out["type"], "null"]
+    return out
+
+
+def _plain_ref(part: Any, schemas: dict[str, Any]) -> Any:
+    ref = part.get("$ref", "") if isinstance(part, dict) else ""
+    name = ref.removeprefix(PREFIX)
+    if ref.startswith(PREFIX) and (schemas.get(name, {}).get("discriminator") or {}).get("mapping"):
+        return {**part, "$ref": PREFIX + name + BASE}
+    return part
+
+
+class SpecValidator:
+    """Validates a request body against one named schema of LINE's spec."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._components = {"schemas": _resolve_discriminators(spec["components"]["schemas"])}
+        self._validators: dict[str, Draft202012Validator] = {}
+
+    def errors(self, schema_name: str, body: Any) -> list[str]:
+        """Every error, as ``path: message`` (LINE lists them in ``details``); empty when valid."""
+        validator = self._validators.get(schema_name)
+        if validator is None:
+            root = {"$ref": PREFIX + schema_name, "components": self._components}
+            validator = self._validators[schema_name] = Draft202012Validator(root)
+        found = list(validator.iter_errors(body))
+        if not found:
+            return []
+        leaves = [_leaf(error) for error in found]
+        return [f"{'/'.join(str(p) for p in leaf.absolute_path) or '(body)'}: {leaf.message}" for leaf in leaves]
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """The most specific cause of an error under if/then and allOf."""
+    return best_match([error, *error.context]) if error.context else error
+
+
+@cache
+def load(path: Path = SPEC) -> SpecValidator | None:
+    """The validator, or None when the spec is not beside the checkout (the demo then uses the SDK models)."""
+    if not path.is_file():
+        log.warning("LINE fake: %s not found; checking requests with line-bot-sdk models and limits only", path)
+        return None
+    with path.open(encoding="utf-8") as handle:
+        return SpecValidator(yaml.safe_load(handle))
