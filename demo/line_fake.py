@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from demo import line_fake_spec
 from demo.line_fake_rules import MAX_MULTICAST, LineApiError, check_chat_id, validated
 
 
@@ -80,6 +81,7 @@ class LineApiFake:
         self._lock = threading.Lock()
         self._delivered = threading.Condition(self._lock)
         self._channel = self.access_token
+        line_fake_spec.load()  # read LINE's spec now, so a demo without it says so at start-up
 
     def issue_reply_token(self, user_id: str) -> str:
         """What LINE puts in a webhook event for ``user_id``."""

@@ -93,8 +93,9 @@ def _leaf(error: ValidationError) -> ValidationError:
 
 
 @cache
-def load(path: Path = SPEC) -> SpecValidator | None:
+def load(path: Path | None = None) -> SpecValidator | None:
     """The validator, or None when the spec is not beside the checkout (the demo then uses the SDK models)."""
+    path = path or SPEC
     if not path.is_file():
         log.warning("LINE fake: %s not found; checking requests with line-bot-sdk models and limits only", path)
         return None

@@ -168,7 +168,8 @@ def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
                                            due=format_thai_date(i.due) if i.due else "-") for i in missing)
     sections = [Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing),
                                                                     total=len(oit), missing=len(missing)),) if oit
-                        else (), label("none_oit")), Section(label("sec_oit_missing"), lines, label("none_oit_missing"))]
+                        else (), label("none_oit")),
+                Section(label("sec_oit_missing"), lines, label("none_oit_missing"))]
     output = JobOutput(f"{today:%Y-%m}", subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
     _to_group(output, snapshot, "staff_group_id", report("oit-monthly", subtitle, sections, "#1B5E20"))
     return output

@@ -61,7 +61,8 @@ def score_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
         return [result]
     year = result.fiscal_year
     previous = _result(snapshot, year - 1) if year - 1 in years_with_scores(snapshot.scores) else None
-    rows = [{"item": c.indicator, "arrow": _arrow(c.delta), "delta": c.delta or 0.0} for c in a.changes(result, previous)]
+    rows = [{"item": c.indicator, "arrow": _arrow(c.delta), "delta": c.delta or 0.0}
+            for c in a.changes(result, previous)]
     change_text, change_delta = "", 0.0
     if previous and previous.overall is not None and result.overall is not None:
         change_delta = round(result.overall - previous.overall, 2)

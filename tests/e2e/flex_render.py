@@ -92,13 +92,13 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     from playwright.sync_api import sync_playwright
 
     from demo.workbook import create_demo_workbook
+    from handlers.conversation import Incoming
+    from handlers.replies import Flex
     from sheets.local import LocalWorkbook
     from sheets.workbook import parse_workbook
     from tests.conftest import FakeClock
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
     from tests.fakes.bot_messages import PEOPLE, TODAY, make_assistant, sized
-    from handlers.conversation import Incoming
-    from handlers.replies import Flex
 
     folder = Path(tempfile.mkdtemp())
     workbook = LocalWorkbook(folder / "ita.xlsx")
