@@ -24,6 +24,8 @@ from jsonschema.exceptions import ValidationError, best_match
 log = logging.getLogger(__name__)
 
 SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "line" / "messaging-api.yml"
+WEBHOOK = SPEC.parent / "webhook.yml"
+"""What LINE posts to the bot: tests check that the events they and the simulator make are shaped so."""
 PREFIX = "#/components/schemas/"
 BASE = "__base"
 
