@@ -56,8 +56,8 @@ def make_assistant(folder: Path, clock: object) -> Assistant:
 
 
 def sized(demo: Snapshot) -> dict[str, Snapshot]:
-    """The demo workbook as it ships, emptied of records, and grown past what one card can hold."""
-    return {"empty": _empty(demo), "demo": demo, "large": _large(demo)}
+    """The demo workbook as it ships, emptied of records, grown past what one card can hold, and all done."""
+    return {"empty": _empty(demo), "demo": demo, "large": _large(demo), "done": _done(demo)}
 
 
 def _with(snapshot: Snapshot, **tabs: tuple[object, ...]) -> Snapshot:
@@ -67,6 +67,14 @@ def _with(snapshot: Snapshot, **tabs: tuple[object, ...]) -> Snapshot:
 def _empty(demo: Snapshot) -> Snapshot:
     return Snapshot({**demo.tables, "OIT": (), "คะแนน": (), "มาตรการ": (), "เรื่องร้องเรียน": (), "ข้อคำถาม": (),
                      "ผลประเมิน": (), "คำถามที่พบบ่อย": ()}, demo.problems, demo.loaded_at)
+
+
+def _done(demo: Snapshot) -> Snapshot:
+    """Every OIT item published, every measure finished, every case closed."""
+    oit = tuple(replace(i, status="เผยแพร่แล้ว") for i in demo.tables["OIT"])  # type: ignore[type-var]
+    measures = tuple(replace(m, status="เสร็จสิ้น") for m in demo.tables["มาตรการ"])  # type: ignore[type-var]
+    cases = tuple(replace(c, status="ยุติเรื่อง") for c in demo.tables["เรื่องร้องเรียน"])  # type: ignore[type-var]
+    return _with(demo, **{"OIT": oit, "มาตรการ": measures, "เรื่องร้องเรียน": cases})
 
 
 def _large(demo: Snapshot) -> Snapshot:
