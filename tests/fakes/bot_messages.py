@@ -16,12 +16,13 @@ from pathlib import Path
 from demo.workbook import demo_user_id
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk
+from handlers.complaint_sync import sync_updates
 from handlers.conversation import Incoming
 from handlers.jobs import JOBS
 from handlers.replies import Flex, Reply
 from sheets import records as r
 from sheets.workbook import Snapshot
-from state.complaint_ledger import ComplaintLedger
+from state.complaint_ledger import ComplaintLedger, Subscriber
 from state.outbox import Outbox, OutboxWriter
 from state.store import SqliteStateStore
 
@@ -38,8 +39,8 @@ COMMANDS = ("เมนู", "help", "อะไรก็ได้ที่ไม�
             "มาตรการ ค้างส่ง", "มาตรการ 10", "มาตรการ 9", "มาตรการ กองคลัง", "OIT", "สรุปร้องเรียน",
             "ติดตาม AAAA-BBBB-CC", "ลงทะเบียน 000000", "ยกเลิก")
 COMPLAINT = ("ร้องเรียน", "จัดซื้อจัดจ้าง", "ถัดไป", "มีการฮั้วประมูลงานถนน " + "ก" * 2990, "ถัดไป", "นายก อบต.",
-             "ข้าม", "31/02/2569", "๑๕ ต.ค. ๖๙", "ถัดไป", "รับแจ้งเตือน", "แก้ไข", "สถานที่", "หน้าที่ทำการ",
-             "ยืนยันส่ง")
+             "ข้าม", "31/02/2569", "๑๕ ต.ค. ๖๙", ("image", "attachments/a.jpg"), ("image", ""), "ถัดไป",
+             "รับแจ้งเตือน", "แก้ไข", "สถานที่", "หน้าที่ทำการ", "ยืนยันส่ง")
 REGISTRATION = ("ลงทะเบียน 246810", "สมชาย " + LONG, LONG_UNIT)
 YEAR_FLOW = ("คะแนน ITA", "ปีหน้า", "2565")
 
@@ -94,12 +95,12 @@ def _large(demo: Snapshot) -> Snapshot:
     complaints = tuple(r.Complaint(i + 2, f"2570-{i + 1:04d}", datetime(2026, 10, 1) + timedelta(days=i % 50),
                                    "LINE", "จัดซื้อจัดจ้าง", "x", None, None, None, None,
                                    "รับเรื่อง" if i % 2 else "ยุติเรื่อง", None, TODAY - timedelta(days=i % 20 - 2),
-                                   None, None, None) for i in range(200))
+                                   None, "ข้อความจากเจ้าหน้าที่ " * 400 if i == 0 else None, None) for i in range(200))
     return _with(demo, **{"ตั้งค่า": settings, "OIT": oit, "มาตรการ": measures, "คะแนน": scores,
                           "ข้อคำถาม": questions, "เรื่องร้องเรียน": complaints, "ผลประเมิน": ()})
 
 
-def conversations() -> Iterator[tuple[str, str, tuple[str, ...]]]:
+def conversations() -> Iterator[tuple[str, str, tuple[str | tuple[str, str], ...]]]:
     """(name, role, what they send, one message after another)."""
     for role in PEOPLE:
         for command in COMMANDS:
@@ -113,16 +114,46 @@ def every_message(assistant: Assistant, snapshots: dict[str, Snapshot]) -> Itera
     """(what produced it, the replies or the pushed message), for every size of data."""
     for size, snapshot in snapshots.items():
         for name, role, messages in conversations():
-            for step, text in enumerate(messages):
-                answer = assistant.respond(Incoming("text", PEOPLE[role], text), snapshot)
+            for step, sent in enumerate(messages):
+                kind, text = sent if isinstance(sent, tuple) else ("text", sent)
+                answer = assistant.respond(Incoming(kind, PEOPLE[role], text), snapshot)  # type: ignore[arg-type]
                 yield f"{size}:{name}#{step}", answer.replies
                 for n, (_to, notice) in enumerate(answer.notices):
                     yield f"{size}:{name}#{step}:notice{n}", [notice]
             assistant.respond(Incoming("text", PEOPLE[role], "ยกเลิก"), snapshot)
+        for n, replies in enumerate(_status_updates(snapshot)):
+            yield f"{size}:complaint-sync:{n}", replies
         for job, run in JOBS.items():
             for day in (TODAY, date(2026, 12, 1), date(2027, 1, 1)):
                 for n, (_to, post) in enumerate(run(snapshot, day).posts):
                     yield f"{size}:job:{job}:{day}:{n}", [post]
+
+
+def _status_updates(snapshot: Snapshot) -> list[list[Reply]]:
+    """What complaint-sync pushes when every case's complainant is subscribed."""
+    pushed: list[list[Reply]] = []
+    sync_updates(snapshot, _EveryoneSubscribed(snapshot), lambda to, replies, retry_key_seed=None:
+                 pushed.append(list(replies)), datetime(2026, 11, 23, 9), timedelta(days=30))
+    return pushed
+
+
+class _EveryoneSubscribed:
+    """Every case's complainant opted in and was told nothing yet (the sync then tells each one)."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.cases = [c.case_no for c in snapshot.complaints]
+
+    def subscribers(self) -> list[Subscriber]:
+        return [Subscriber(case, CITIZEN, None, None) for case in self.cases]
+
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
+        """Nothing to remember between runs here."""
+
+    def mark_closed(self, case_no: str, now: datetime) -> None:
+        """Nothing to remember between runs here."""
+
+    def forget_closed(self, now: datetime, retention: timedelta) -> int:
+        return 0
 
 
 def cards(assistant: Assistant, snapshots: dict[str, Snapshot]) -> dict[str, Flex]:
