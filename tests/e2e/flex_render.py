@@ -46,7 +46,8 @@ MEASURE = """
     if (box.style.width === '2px') lines.push(box.getBoundingClientRect().width);
   }
   const bubbles = [...document.querySelectorAll('#flex .lyItem')].map(b => b.getBoundingClientRect().width);
-  return {cut, lines, empty, bubbles};
+  const shown = [...document.querySelectorAll('#flex .MdTxt p')].map(p => p.textContent);
+  return {cut, lines, empty, bubbles, shown};
 }
 """
 
@@ -69,6 +70,17 @@ def _escaped(node: Any) -> Any:
         return {key: (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                       if key == "text" and isinstance(value, str) else _escaped(value)) for key, value in node.items()}
     return node
+
+
+def texts_of(node: Any) -> list[str]:
+    """Every text component's text, in document order."""
+    if isinstance(node, list):
+        return [text for item in node for text in texts_of(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["text"]] if node.get("type") == "text" else []
+    return own + [text for key in ("header", "hero", "body", "footer", "contents") if key in node
+                  for text in texts_of(node[key])]
 
 
 def draw(page: Page, contents: dict[str, Any], chat_width: int = CHAT_WIDTH, alt_text: str = "card") -> dict[str, Any]:
@@ -119,7 +131,8 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
             for width_name, width in CHAT_WIDTHS.items():
                 found = draw(page, card.contents, width)
                 screenshot(page, out / f"{name}-{width_name}.png")
-                print(name, width_name, json.dumps({k: v for k, v in found.items() if v}, ensure_ascii=False))
+                shown = {k: v for k, v in found.items() if v and k != "shown"}
+                print(name, width_name, json.dumps(shown, ensure_ascii=False))
         browser.close()
 
 

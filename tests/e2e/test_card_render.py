@@ -1,7 +1,8 @@
 """Every card, at every data size, drawn by flex2html in Chromium at LINE's bubble widths: nothing cut.
 
-A text that ends in "…" (its content wider or taller than its box), a text squeezed to no width, or a
-2 px pass line drawn thinner than 1.5 px fails the test, naming the card, the chat width and the text.
+A text that ends in "…" (its content wider or taller than its box), a text squeezed to no width, a text
+of the card not on the page, or a 2 px pass line drawn thinner than 1.5 px fails the test, naming the
+card, the chat width and the text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from handlers.replies import Flex
 from sheets.local import LocalWorkbook
 from sheets.workbook import parse_workbook
 from tests.conftest import FakeClock
-from tests.e2e.flex_render import CHAT_WIDTHS, FLEX2HTML, draw, page_html
+from tests.e2e.flex_render import CHAT_WIDTHS, FLEX2HTML, draw, page_html, texts_of
 from tests.fakes.bot_messages import TODAY, cards, make_assistant, sized
 
 pytestmark = pytest.mark.e2e
@@ -52,6 +53,8 @@ def test_every_card_reads_whole_at_every_width(flex_page: Page, every_card: dict
             problems += [f"{where}: cut {text!r}" for text in found["cut"]]
             problems += [f"{where}: no width {text!r}" for text in found["empty"]]
             problems += [f"{where}: pass line {line:.2f}px" for line in found["lines"] if line < 1.5]
+            if found["shown"] != texts_of(card.contents):
+                problems.append(f"{where}: texts missing or changed")
             if card.contents.get("type") == "bubble" and "staff:คะแนน#" in name:
                 assert len(found["lines"]) == 10, f"{where}: the 85 line on each indicator"
     assert not problems, "\n".join(problems[:40])
