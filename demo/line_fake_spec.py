@@ -124,7 +124,7 @@ class SpecValidator:
 
 
 def _leaf(error: ValidationError) -> ValidationError:
-    """The most specific cause of an error under if/then and allOf."""
+    """The most specific cause of an error found under allOf."""
     return best_match([error, *error.context]) if error.context else error
 
 
