@@ -10,6 +10,7 @@ knows these rules; each returns the first problem as LINE's ``details`` would na
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -40,14 +41,22 @@ def problems(messages: list[dict[str, Any]]) -> Iterator[str]:
     if not 1 <= len(messages) <= MAX_MESSAGES:
         yield f"messages: must be between 1 and {MAX_MESSAGES}"
     for n, message in enumerate(messages):
-        where = f"messages[{n}]"
-        yield from _message(where, message)
-        items = (message.get("quickReply") or {}).get("items") or []
-        if len(items) > MAX_QUICK_REPLIES:
-            yield f"{where}.quickReply.items: must be at most {MAX_QUICK_REPLIES}"
-        for i, item in enumerate(items):
-            yield from _action(f"{where}.quickReply.items[{i}].action", item.get("action") or {}, MAX_QUICK_LABEL,
-                               label_required=True)
+        for problem in _message_problems(json.dumps(message, sort_keys=True)):
+            yield f"messages[{n}]{problem}"
+
+
+@functools.lru_cache(maxsize=256)
+def _message_problems(message_json: str) -> tuple[str, ...]:
+    """One message's problems, remembered: the bot sends the same cards over and over."""
+    message = json.loads(message_json)
+    found = list(_message("", message))
+    items = (message.get("quickReply") or {}).get("items") or []
+    if len(items) > MAX_QUICK_REPLIES:
+        found.append(f".quickReply.items: must be at most {MAX_QUICK_REPLIES}")
+    for i, item in enumerate(items):
+        found += _action(f".quickReply.items[{i}].action", item.get("action") or {}, MAX_QUICK_LABEL,
+                         label_required=True)
+    return tuple(found)
 
 
 def _message(where: str, message: dict[str, Any]) -> Iterator[str]:

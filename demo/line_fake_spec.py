@@ -136,4 +136,4 @@ def load(path: Path | None = None) -> SpecValidator | None:
         log.warning("LINE fake: %s not found; checking requests with line-bot-sdk models and limits only", path)
         return None
     with path.open(encoding="utf-8") as handle:
-        return SpecValidator(yaml.safe_load(handle))
+        return SpecValidator(yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
