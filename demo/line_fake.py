@@ -1,8 +1,8 @@
-"""A fake LINE Messaging API for tests and the demo, checked with line-bot-sdk's own request models.
+"""A fake LINE Messaging API for tests and the demo, checked against LINE's own OpenAPI spec.
 
-It rejects what LINE rejects: a bad bearer token (401), a body the SDK models refuse or beyond the
-documented limits (400), a reply token that is unknown, used twice or too old (400), a reused retry
-key (409). Everything it accepts is recorded in ``deliveries``.
+It rejects what LINE rejects: a bad bearer token (401), a body LINE's spec refuses or beyond the
+documented limits (400, see ``demo.line_fake_rules``), a reply token that is unknown, used twice or too
+old (400), a reused retry key (409). Everything it accepts is recorded in ``deliveries``.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from linebot.v3.messaging import (
     ShowLoadingAnimationRequest,
 )
 
+from demo import line_fake_spec
 from demo.line_fake_rules import MAX_MULTICAST, LineApiError, check_chat_id, validated
 
 
@@ -64,6 +65,8 @@ class LineApiFake:
     content: dict[str, bytes] = field(default_factory=dict)
     faults: deque[int] = field(default_factory=deque)
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    refusals: list[list[str]] = field(default_factory=list)
+    """What was wrong with each rejected request (LINE's ``details``), in the order of ``rejected``."""
     gate: threading.Event | None = None
     """When set to an unset Event, every request waits for it (up to 30 s): a slow LINE."""
     at_gate: threading.Event = field(default_factory=threading.Event)
@@ -78,6 +81,7 @@ class LineApiFake:
         self._lock = threading.Lock()
         self._delivered = threading.Condition(self._lock)
         self._channel = self.access_token
+        line_fake_spec.load()  # read LINE's spec now, so a demo without it says so at start-up
 
     def issue_reply_token(self, user_id: str) -> str:
         """What LINE puts in a webhook event for ``user_id``."""

@@ -34,7 +34,9 @@ def line_fake_blueprint(fake: LineApiFake) -> Blueprint:
                 status, body = fake.handle(name, request.get_data(), headers, path_args)
             except LineApiError as error:
                 fake.rejected.append((error.status, error.message))
-                response = jsonify({"message": error.message})
+                fake.refusals.append(error.details)
+                details = [{"message": detail} for detail in error.details]
+                response = jsonify({"message": error.message, **({"details": details} if details else {})})
                 response.status_code = error.status
                 response.headers.update(error.headers)
                 return response

@@ -36,9 +36,23 @@ class JobOutput:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+MAX_SECTION_LINES = 15
+"""Lines a report section shows; the rest are counted (a bubble holds 30 KB, a chat screen much less)."""
+
+
 def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79") -> Reply:
-    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": sections, "colour": colour}
+    shown = [_summarised(section) for section in sections]
+    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour}
     return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
+
+
+def _summarised(section: Section) -> Section:
+    """At most MAX_SECTION_LINES lines, the last saying how many more; never an empty text (LINE refuses it)."""
+    lines = section.lines
+    if len(lines) > MAX_SECTION_LINES:
+        more = label("more_lines").format(count=len(lines) - MAX_SECTION_LINES + 1)
+        lines = (*lines[:MAX_SECTION_LINES - 1], more)
+    return Section(section.heading, lines, section.empty or label("none_cases"))
 
 
 def _current_year(snapshot: Snapshot, today: date) -> int:
@@ -154,7 +168,8 @@ def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
                                            due=format_thai_date(i.due) if i.due else "-") for i in missing)
     sections = [Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing),
                                                                     total=len(oit), missing=len(missing)),) if oit
-                        else (), label("none_oit")), Section("", lines, label("none_oit_missing"))]
+                        else (), label("none_oit")),
+                Section(label("sec_oit_missing"), lines, label("none_oit_missing"))]
     output = JobOutput(f"{today:%Y-%m}", subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
     _to_group(output, snapshot, "staff_group_id", report("oit-monthly", subtitle, sections, "#1B5E20"))
     return output

@@ -17,7 +17,13 @@ def _environment() -> Environment:
                       autoescape=lambda name: bool(name and name.endswith(".html.j2")))
     env.filters["score"] = lambda value: f"{value:.2f}"
     env.filters["fixed"] = lambda value: round(value * 100)  # Flex weights are whole numbers
+    env.filters["clip"] = clip
     return env
+
+
+def clip(text: str, limit: int = 160) -> str:
+    """At most ``limit`` characters, ending in … when cut: a sheet cell can be any length, a bubble 30 KB."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
 def render(template: str, **context: Any) -> str:

@@ -9,7 +9,7 @@ from handlers import staff
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Flex
-from sheets.records import StaffMember
+from sheets.records import OitItem, StaffMember
 from sheets.workbook import Snapshot
 from state.outbox import Outbox
 from tests.conftest import FakeClock
@@ -64,8 +64,27 @@ def test_score_card_draws_ten_bars_with_the_pass_line(assistant: Assistant, demo
     rows = card.contents["body"]["contents"]
     assert len(rows) == 10
     bar = rows[9]["contents"][1]["contents"]
-    assert [part.get("flex") for part in bar] == [3750, 4750, None, 0, 1500]
+    assert [part.get("flex") for part in bar] == [3750, 4750, 0, 0, 1500], "the 2 px line keeps its width (flex 0)"
     assert bar[2]["width"] == "2px"
+
+
+def test_score_card_shows_decreases_in_red_and_rises_in_green(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    (card,) = talk(assistant, demo_snapshot, STAFF, "คะแนน 2565")
+    changes = {row["contents"][0]["contents"][-1]["text"][0]: row["contents"][0]["contents"][-1]["color"]
+               for row in card.contents["body"]["contents"]}  # type: ignore[union-attr]
+    assert changes["▼"] == "#C0392B" and changes["▲"] == "#1B7F3B"
+    header = [t.get("text", "") for t in card.contents["header"]["contents"]]  # type: ignore[union-attr]
+    assert "▲1.81 จากปี 2564" in header
+
+
+def test_oit_card_lists_fifteen_items_and_counts_the_rest(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    items = tuple(OitItem(i + 2, 2570, f"O{i + 1}", f"หัวข้อ {i + 1}", None, "ยังไม่เผยแพร่", None, None, None)
+                  for i in range(45))
+    (card,) = talk(assistant, with_rows(demo_snapshot, "OIT", items), STAFF, "OIT")
+    assert isinstance(card, Flex)
+    body = [c.get("text") for c in card.contents["body"]["contents"]]
+    assert body[0] == "ยังต้องทำ 45 ข้อ" and len(body) == 17 and body[-1].startswith("และอีก 30 ข้อ")
+    assert card.contents["header"]["contents"][1]["text"] == "เผยแพร่แล้ว 0/45 ข้อ"
 
 
 def test_empty_oit_tab_and_no_scores(assistant: Assistant, demo_snapshot: Snapshot) -> None:
