@@ -83,10 +83,11 @@ def from_serial(serial: float) -> datetime | None:
     A Thai-locale sheet keeps 1/10/2568 typed into a date cell as the year 2568 of the Christian
     calendar (a serial near 244,000): such a serial is read as the Buddhist-era date it was typed as.
     """
+    be_as_ce = _BE_AS_CE_RANGE[0] <= serial <= _BE_AS_CE_RANGE[1]
+    if not (be_as_ce or _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]):
+        return None
     moment = datetime.combine(_SPREADSHEET_EPOCH, datetime.min.time()) + timedelta(seconds=round(serial * 86400))
-    if _BE_AS_CE_RANGE[0] <= serial <= _BE_AS_CE_RANGE[1]:
-        return from_be_as_ce(moment)
-    return moment if _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1] else None
+    return from_be_as_ce(moment) if be_as_ce else moment
 
 
 def from_be_as_ce(moment: datetime) -> datetime:

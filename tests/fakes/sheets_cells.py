@@ -29,7 +29,7 @@ class Dated:
     pattern: str
 
     def moment(self) -> datetime:
-        return EPOCH + timedelta(days=self.serial)
+        return EPOCH + timedelta(seconds=round(self.serial * 86400))
 
     def formatted(self) -> str:
         moment = self.moment()

@@ -60,12 +60,15 @@ class Replayer:
         fake = self._fake_for(sheet_id)
         body = request.get("body")
         if isinstance(body, str):
-            body = re.sub(r'("sheetId": )(\d+)', lambda m: m.group(1) + str(self.sheet_ids.get(int(m.group(2)),
-                                                                                              m.group(2))), body)
-        return requests.request(request["method"], fake.base_url + parts.path + (f"?{parts.query}" if parts.query else ""),
+            body = re.sub(r'("sheetId": )(\d+)', self._our_sheet_id, body)
+        query = f"?{parts.query}" if parts.query else ""
+        return requests.request(request["method"], fake.base_url + parts.path + query,
                                 data=body.encode() if isinstance(body, str) else None,
                                 headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
                                 timeout=10)
+
+    def _our_sheet_id(self, match: re.Match[str]) -> str:
+        return match.group(1) + str(self.sheet_ids.get(int(match.group(2)), match.group(2)))
 
     def learn_sheet_ids(self, recorded: dict[str, Any], answer: dict[str, Any]) -> None:
         for theirs, ours in zip(recorded.get("replies", []), answer.get("replies", []), strict=False):
