@@ -90,6 +90,14 @@ def from_serial(serial: float) -> datetime | None:
     return from_be_as_ce(moment) if be_as_ce else moment
 
 
+def to_be_as_ce(moment: date) -> date:
+    """The date with its Buddhist-era year as a Christian-era one, as a Thai-locale sheet keeps typed dates."""
+    try:
+        return moment.replace(year=moment.year + BE_OFFSET)
+    except ValueError:  # 29 February of a year that is not a leap year 543 years later
+        return moment.replace(year=moment.year + BE_OFFSET, day=28)
+
+
 def from_be_as_ce(moment: datetime) -> datetime:
     """A date whose Buddhist-era year was stored as a Christian-era one (2568 → 2025)."""
     if moment.year < 2400:

@@ -116,7 +116,8 @@ class GoogleWorkbook:
         table = self._call(lambda: self._table_with_header(tab), write=False)
         header = table[0]
         cells = [typed_cells(tab, header, row_cells(header, record)) for record in rows]
-        requests = insert_rows_requests(self._worksheets[tab.name].id, last_record_row(tab, table), cells)
+        requests = insert_rows_requests(self._worksheets[tab.name].id, last_record_row(tab, table), cells,
+                                        buddhist_years=self._open().locale == "th_TH")
         self._call(lambda: self._open().batch_update({"requests": requests}), write=True)
 
     def existing_keys(self, tab: Tab) -> set[str]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from common.thaitext import normalize_header, to_serial
+from common.thaitext import normalize_header, to_be_as_ce, to_serial
 from sheets.cells import CellValue
 from sheets.schema import TABS
 
@@ -46,22 +46,29 @@ def _dropdown(sheet_id: int, index: int, choices: Sequence[str]) -> dict[str, An
                  "strict": True, "showCustomUi": True}}}
 
 
-def insert_rows_requests(sheet_id: int, after_row: int, rows: Sequence[Sequence[CellValue]]) -> list[dict[str, Any]]:
-    """New rows right under row ``after_row`` (1-based), in one atomic batchUpdate: what was below moves down."""
+def insert_rows_requests(sheet_id: int, after_row: int, rows: Sequence[Sequence[CellValue]], *,
+                         buddhist_years: bool = False) -> list[dict[str, Any]]:
+    """New rows right under row ``after_row`` (1-based), in one atomic batchUpdate: what was below moves down.
+
+    ``buddhist_years``: the sheet is in the th_TH locale, where what admins type as 24/11/2569 is kept as
+    the year 2569 of the Christian calendar; dates we write are kept the same way, so they show, sort and
+    filter like the admins' own (the reader takes such years back, ``common.thaitext.from_serial``).
+    """
     span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": after_row, "endIndex": after_row + len(rows)}
     return [{"insertDimension": {"range": span, "inheritFromBefore": after_row > 1}},
             {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": after_row, "columnIndex": 0},
-                             "rows": [{"values": [cell_data(cell) for cell in row]} for row in rows],
+                             "rows": [{"values": [cell_data(cell, buddhist_years) for cell in row]} for row in rows],
                              "fields": WRITTEN_FIELDS}}]
 
 
-def cell_data(value: CellValue) -> dict[str, Any]:
+def cell_data(value: CellValue, buddhist_years: bool = False) -> dict[str, Any]:
     """One cell as typed data: text stays text (never a formula), dates become date cells."""
     if value is None or value == "":
         return {}
     if isinstance(value, date):
         kind, pattern = ("DATE_TIME", DATE_TIME_PATTERN) if isinstance(value, datetime) else ("DATE", DATE_PATTERN)
-        return {"userEnteredValue": {"numberValue": to_serial(value)},
+        shown = to_be_as_ce(value) if buddhist_years else value
+        return {"userEnteredValue": {"numberValue": to_serial(shown)},
                 "userEnteredFormat": {"numberFormat": {"type": kind, "pattern": pattern}}}
     if isinstance(value, bool):
         return {"userEnteredValue": {"boolValue": value}}

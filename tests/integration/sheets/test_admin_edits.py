@@ -14,6 +14,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from common.thaitext import to_serial
 from sheets.backend import PermanentError, WorkbookBackend
 from sheets.flusher import Flusher
 from sheets.google import GoogleWorkbook
@@ -139,11 +140,22 @@ def test_dates_we_write_are_date_cells(backend: WorkbookBackend, put_rows: Calla
     else:
         fake: FakeSheetsApi = request.getfixturevalue("sheets_fake")
         cell = fake.grid(COMPLAINTS.name).rows[1][received]
-        assert cell.moment() == datetime(2026, 11, 24, 6, 30) and "yyyy" in cell.pattern
+        assert cell.formatted() == "24/11/2569 06:30"  # the fake sheet is th_TH: kept as admins' typed dates
         serial = fake.spreadsheet.get_values(f"'{COMPLAINTS.name}'!B2", "UNFORMATTED_VALUE")["values"][0][0]
-        assert serial == pytest.approx(46350 + 6.5 / 24)  # a number Sheets sorts and filters as a date
+        assert serial == pytest.approx(to_serial(datetime(2569, 11, 24, 6, 30)))  # sorts and filters as a date
     complaint = parse_workbook(backend.read_tables(), datetime(2026, 11, 24)).complaints[0]
     assert (complaint.received, complaint.due) == (datetime(2026, 11, 24, 6, 30), date(2026, 12, 9))
+
+
+def test_a_sheet_in_another_locale_gets_christian_era_dates(sheets_fake: FakeSheetsApi,
+                                                           google_workbook: GoogleWorkbook) -> None:
+    sheets_fake.spreadsheet.locale = "en_US"
+    google_workbook.init_schema()
+    google_workbook.append(COMPLAINTS, [new_row("2570-0001")])
+    cell = sheets_fake.grid(COMPLAINTS.name).rows[1][HEADER.index("วันที่รับ")]
+    assert cell.formatted() == "24/11/2026 06:30"
+    complaint = parse_workbook(google_workbook.read_tables(), datetime(2026, 11, 24)).complaints[0]
+    assert complaint.received == datetime(2026, 11, 24, 6, 30)
 
 
 def test_a_lost_answer_on_an_edited_sheet_is_not_written_twice(
