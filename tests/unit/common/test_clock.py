@@ -9,9 +9,6 @@ import pytest
 from bot.jobs import next_runs
 from common.clock import office_clock, office_zone
 from common.config import Config, ConfigError
-from common.thaitext import from_serial, to_serial
-from sheets.cells import parse_cell
-from sheets.schema import MEASURES
 
 LATE_EVENING_UTC = datetime(2026, 11, 23, 23, 30, tzinfo=UTC)
 
@@ -42,17 +39,3 @@ def test_jobs_are_scheduled_in_bangkok_time() -> None:
     assert all(str(moment.tzinfo) == "Asia/Bangkok" for moment in upcoming.values())
     assert all(moment >= LATE_EVENING_UTC for moment in upcoming.values())
     assert upcoming["complaint-deadlines"].replace(tzinfo=None) == datetime(2026, 11, 24, 8, 0)
-
-
-def test_a_buddhist_era_year_kept_as_christian_era_reads_as_typed() -> None:
-    """A Thai-locale sheet keeps 1/10/2568 as the year 2568 CE: serial 244,258, not 45,931."""
-    assert from_serial(244258) == datetime(2025, 10, 1)
-    assert from_serial(to_serial(datetime(2026, 11, 24, 6, 30))) == datetime(2026, 11, 24, 6, 30)
-    start = MEASURES.column("start")
-    assert parse_cell(start, datetime(2568, 10, 1)) == datetime(2025, 10, 1).date()
-    assert parse_cell(start, 244258) == datetime(2025, 10, 1).date()
-
-
-@pytest.mark.parametrize(("cell", "expected"), [(0.5, 50), ("50%", 50), (50, 50), ("๕๐", 50), (0.255, 25.5)])
-def test_a_percentage_reads_the_same_however_the_sheet_keeps_it(cell: object, expected: float) -> None:
-    assert parse_cell(MEASURES.column("progress"), cell) == expected  # type: ignore[arg-type]
