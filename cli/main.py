@@ -76,8 +76,8 @@ def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
     office, config = load_office()
     queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
-    report = Flusher(queue, open_backend(config), office_clock(config.zone)).drain(max_rounds=50 if retry_now else 1000,
-                                                                       retry_now=retry_now)
+    flusher = Flusher(queue, open_backend(config), office_clock(config.zone))
+    report = flusher.drain(max_rounds=50 if retry_now else 1000, retry_now=retry_now)
     click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
                f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
     if queue.depth():
