@@ -210,3 +210,12 @@ def test_thai_locale_dates_and_percentages_read_right(backend: WorkbookBackend,
     assert [str(p) for p in snapshot.problems if p.tab == MEASURES.name] == []
     measure = snapshot.measures[0]
     assert (measure.start, measure.progress) == (date(2025, 10, 1), 50)
+
+
+def test_values_append_would_have_put_the_record_above_the_header(sheets_fake: FakeSheetsApi) -> None:
+    """Why the bot no longer appends: Google writes at A1 when A1 is blank, and the header moves down."""
+    sheets_fake.seed(COMPLAINTS.name, [["", *HEADER], ["", *record("2570-0001")]])
+    answer = sheets_fake.spreadsheet.append_values(f"'{COMPLAINTS.name}'!A1", [["", "2570-0002"]], "RAW",
+                                                   "INSERT_ROWS")
+    assert "tableRange" not in answer and answer["updates"]["updatedRange"].endswith("!A1:B1")
+    assert sheets_fake.grid(COMPLAINTS.name).rows[1][1] == HEADER[0]
