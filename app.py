@@ -51,12 +51,12 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     runtimes: dict[str, Runtime] = {}
     if config.offices_file is None:
         runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
-                                         clock=clock or datetime.now)
+                                         clock=clock)
         _mount(app, runtimes[SINGLE], name="", prefix="")
         app.extensions["ita"] = runtimes[SINGLE]
     else:
         disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
-                                  clock or datetime.now)
+                                  clock)
         app.extensions["ita_disabled"] = disabled
     app.extensions["ita_offices"] = runtimes
     _add_health_and_errors(app)
@@ -64,7 +64,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
 
 
 def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: dict[str, Runtime],
-                   clock: Callable[[], datetime]) -> dict[str, str]:
+                   clock: Callable[[], datetime] | None) -> dict[str, str]:
     """Each office gets its own runtime; an office that cannot start is left out, the others run."""
     disabled: dict[str, str] = {}
     for office in offices:

@@ -12,6 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.messenger import Messenger, describe_error
+from common.clock import office_zone
 from common.thaitext import format_sheet_date
 from handlers.jobs import JOBS, SCHEDULES, JobOutput
 from handlers.ports import RecordWriter
@@ -22,7 +23,8 @@ from state.store import StateStore
 from templates import label
 
 log = logging.getLogger(__name__)
-BANGKOK = ZoneInfo("Asia/Bangkok")
+BANGKOK = office_zone()
+"""The default office zone; a deployment's own comes from ITA_TIMEZONE (``Config.zone``)."""
 JOB_NAMES = (*JOBS, "complaint-sync")
 
 
@@ -36,13 +38,13 @@ class RunReport:
     failed: bool = False
 
 
-def triggers() -> dict[str, CronTrigger]:
-    return {name: CronTrigger(timezone=BANGKOK, **fields) for name, fields in SCHEDULES.items()}
+def triggers(zone: ZoneInfo = BANGKOK) -> dict[str, CronTrigger]:
+    return {name: CronTrigger(timezone=zone, **fields) for name, fields in SCHEDULES.items()}
 
 
-def next_runs(now: datetime) -> dict[str, datetime]:
-    """When each job fires next after ``now`` (Bangkok time)."""
-    return {name: trigger.get_next_fire_time(None, now.astimezone(BANGKOK)) for name, trigger in triggers().items()}
+def next_runs(now: datetime, zone: ZoneInfo = BANGKOK) -> dict[str, datetime]:
+    """When each job fires next after ``now`` (an aware time), in the office's zone."""
+    return {name: trigger.get_next_fire_time(None, now.astimezone(zone)) for name, trigger in triggers(zone).items()}
 
 
 class JobRunner:
@@ -110,9 +112,9 @@ def _recipient(to: str) -> str:
 class Scheduler:
     """APScheduler in this process (one instance): each job at its Bangkok time."""
 
-    def __init__(self, runner: JobRunner) -> None:
-        self._scheduler = BackgroundScheduler(timezone=BANGKOK)
-        for name, trigger in triggers().items():
+    def __init__(self, runner: JobRunner, zone: ZoneInfo = BANGKOK) -> None:
+        self._scheduler = BackgroundScheduler(timezone=zone)
+        for name, trigger in triggers(zone).items():
             self._scheduler.add_job(runner.run, trigger, args=[name], id=name, max_instances=1, coalesce=True,
                                     misfire_grace_time=3600)
         self._scheduler.start()

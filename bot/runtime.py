@@ -13,6 +13,7 @@ from bot.dispatch import Dispatcher, pseudonymizer
 from bot.jobs import JobRunner, Scheduler
 from bot.messenger import LineMessenger, Messenger
 from bot.worker import BoundedWorker, Periodic
+from common.clock import office_clock
 from common.config import Config
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk, setting_days
@@ -75,7 +76,8 @@ class Runtime:
 
 
 def build_runtime(config: Config, office: str, timing: Timing, *, store: WorkbookBackend | None = None,
-                  messenger: Messenger | None = None, clock: Callable[[], datetime] = datetime.now) -> Runtime:
+                  messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None) -> Runtime:
+    clock = office_clock(config.zone, clock) if clock else office_clock(config.zone)  # ITA_TIMEZONE, not the host's
     backend = store or open_backend(config)
     snapshots = SnapshotCache(backend, clock, config.cache_ttl)
     stores = open_stores(config.state_url, config.data_dir, config.secret_key, office)
@@ -98,7 +100,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
         runtime.background.append(Periodic(lambda: complaint_sync(runtime), timing.sync_interval,
                                            f"complaint-sync-{office}"))
     if timing.scheduler:
-        runtime.background.append(Scheduler(jobs))
+        runtime.background.append(Scheduler(jobs, config.zone))
     return runtime
 
 

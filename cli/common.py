@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from datetime import datetime
 
 import click
 
+from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
 from sheets.backend import BackendError
@@ -50,7 +50,7 @@ def read_snapshot(config: Config) -> Snapshot:
         raw = open_backend(config).read_tables()
     except BackendError as error:
         raise click.ClickException(f"อ่านสมุดงานไม่ได้: {error}") from None
-    return parse_workbook(raw, datetime.now())
+    return parse_workbook(raw, office_clock(config.zone)())
 
 
 def print_summary(snapshot: Snapshot) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
 from cli.common import load_config, load_office, print_summary, read_snapshot
 from cli.service import demo, jobs, richmenu, serve
+from common.clock import office_clock
 from common.config import is_redis
 from handlers.data_checks import cross_checks
 from sheets.backend import BackendError
@@ -76,8 +76,8 @@ def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
     office, config = load_office()
     queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
-    report = Flusher(queue, open_backend(config), datetime.now).drain(max_rounds=50 if retry_now else 1000,
-                                                                       retry_now=retry_now)
+    flusher = Flusher(queue, open_backend(config), office_clock(config.zone))
+    report = flusher.drain(max_rounds=50 if retry_now else 1000, retry_now=retry_now)
     click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
                f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
     if queue.depth():
@@ -113,7 +113,7 @@ def state_migrate(redis_url: str) -> None:
         client.ping()
         report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
                                   outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
-                                  now=datetime.now())
+                                  now=office_clock(config.zone)())
     except redis.RedisError as error:
         raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "
                                    "แล้วสั่งใหม่ (สั่งซ้ำได้)") from None

@@ -17,10 +17,11 @@ from linebot.v3.messaging import ApiException
 from werkzeug.serving import make_server
 
 from app import create_demo_app, runtime_of
-from bot.jobs import BANGKOK, JOB_NAMES, next_runs
+from bot.jobs import JOB_NAMES, next_runs
 from bot.richmenu import FontMissing, deploy, line_apis
 from bot.runtime import Timing, build_runtime
 from cli.common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
+from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
 from demo.workbook import create_demo_workbook
@@ -40,7 +41,7 @@ def demo(no_server: bool) -> None:
         raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
     workbook = LocalWorkbook(config.workbook_path)
     if workbook.version() is None:
-        create_demo_workbook(workbook, datetime.now().date())
+        create_demo_workbook(workbook, office_clock(config.zone)().date())
         click.echo(f"สร้างสมุดงานตัวอย่างที่ {config.workbook_path}")
     click.echo(f"สมุดงาน: {workbook.describe()} (เปิดแก้ไขได้ด้วย LibreOffice หรือ Excel)")
     print_summary(read_snapshot(config))
@@ -88,7 +89,8 @@ def jobs() -> None:
 @jobs.command("list")
 def jobs_list() -> None:
     """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาไทย)"""
-    upcoming = next_runs(datetime.now(BANGKOK))
+    zone = load_deployment_config().zone
+    upcoming = next_runs(datetime.now(zone), zone)
     for name in JOB_NAMES:
         click.echo(f"{name:22} {label('job_' + name):32} ครั้งถัดไป {upcoming[name]:%Y-%m-%d %H:%M}")
 
@@ -110,7 +112,7 @@ def jobs_run(name: str, day: datetime | None, dry_run: bool, demo: bool) -> None
             for to, message in report.posts:
                 click.echo(f"--- ถึง {to[:1]}…{to[-4:]} ---")
                 click.echo(message.alt_text if isinstance(message, Flex) else message.text)
-        Flusher(runtime.outbox, open_backend(config), datetime.now).drain()
+        Flusher(runtime.outbox, open_backend(config), runtime.clock).drain()
     finally:
         runtime.stop()
     click.echo(f"{name} ({report.period}): {report.result}")

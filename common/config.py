@@ -6,6 +6,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from common.clock import DEFAULT_TIMEZONE, office_zone
 
 LINE_API = "https://api.line.me"
 LINE_DATA_API = "https://api-data.line.me"
@@ -37,6 +40,12 @@ class Config:
     """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
     offices_file: Path | None = None
     """ITA_OFFICES: several offices in one deployment (``common.offices``); None serves one office."""
+    timezone: str = DEFAULT_TIMEZONE
+    """ITA_TIMEZONE: the office's zone, for every time the bot stores, shows, schedules and compares."""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return office_zone(self.timezone)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -62,6 +71,7 @@ class Config:
                                                  "ITA_COMPLAINT_HOURLY_CAP"),
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
                      offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
+                     timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),
                      port=_port(env.get("PORT", "8000")))
         if "://" in config.state_url and not config.state_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("ITA_STATE_URL ต้องเป็น redis://… (หรือ rediss://, unix://) หรือ path ของไฟล์ SQLite "
@@ -96,6 +106,14 @@ def _count(text: str, name: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise ConfigError(f"{name} ต้องเป็นจำนวนเต็มบวก (ตอนนี้เป็น '{text}')")
     return int(text)
+
+
+def _timezone(name: str) -> str:
+    try:
+        office_zone(name)
+    except ValueError as error:
+        raise ConfigError(f"ITA_TIMEZONE: {error}") from None
+    return name.strip()
 
 
 def _port(text: str) -> int:

@@ -31,6 +31,7 @@ _MONTH_BY_NAME = {name: n for n, name in enumerate(MONTHS_FULL, 1)} | {
 
 _SPREADSHEET_EPOCH = date(1899, 12, 30)
 _SERIAL_RANGE = (20_000, 80_000)  # 1954 .. 2119: anything else in a date column is not a serial
+_BE_AS_CE_RANGE = (218_000, 279_000)  # the same years written in the Buddhist era (2497 .. 2662)
 
 _NUMERIC_DATE = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -77,10 +78,41 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[date, date]:
 
 
 def from_serial(serial: float) -> datetime | None:
-    """A spreadsheet date serial (days since 1899-12-30), or None when out of a sane range."""
-    if not _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]:
+    """A spreadsheet date serial (days since 1899-12-30), to the second, or None when out of a sane range.
+
+    A Thai-locale sheet keeps 1/10/2568 typed into a date cell as the year 2568 of the Christian
+    calendar (a serial near 244,000): such a serial is read as the Buddhist-era date it was typed as.
+    """
+    be_as_ce = _BE_AS_CE_RANGE[0] <= serial <= _BE_AS_CE_RANGE[1]
+    if not (be_as_ce or _SERIAL_RANGE[0] <= serial <= _SERIAL_RANGE[1]):
         return None
-    return datetime.combine(_SPREADSHEET_EPOCH, datetime.min.time()) + timedelta(days=serial)
+    moment = datetime.combine(_SPREADSHEET_EPOCH, datetime.min.time()) + timedelta(seconds=round(serial * 86400))
+    return from_be_as_ce(moment) if be_as_ce else moment
+
+
+def to_be_as_ce(moment: date) -> date:
+    """The date with its Buddhist-era year as a Christian-era one, as a Thai-locale sheet keeps typed dates."""
+    try:
+        return moment.replace(year=moment.year + BE_OFFSET)
+    except ValueError:  # 29 February of a year that is not a leap year 543 years later
+        return moment.replace(year=moment.year + BE_OFFSET, day=28)
+
+
+def from_be_as_ce(moment: datetime) -> datetime:
+    """A date whose Buddhist-era year was stored as a Christian-era one (2568 → 2025)."""
+    if moment.year < 2400:
+        return moment
+    try:
+        return moment.replace(year=moment.year - BE_OFFSET)
+    except ValueError:  # 29 February of a year that is not a leap year 543 years earlier
+        return moment.replace(year=moment.year - BE_OFFSET, day=28)
+
+
+def to_serial(moment: date) -> float:
+    """The spreadsheet serial of a date or a wall-clock time (the inverse of ``from_serial``)."""
+    start = moment if isinstance(moment, datetime) else datetime.combine(moment, datetime.min.time())
+    days = (start - datetime.combine(_SPREADSHEET_EPOCH, datetime.min.time())) / timedelta(days=1)
+    return round(days, 8)
 
 
 class DateParseError(ValueError):

@@ -88,8 +88,13 @@ class WorkbookBackend(Protocol):
 
 
 def missing_headers(tab: Tab, header_row: Sequence[CellValue]) -> list[str]:
+    """Contract headers row 1 lacks; none when row 1 holds something but no header at all (a record or a
+    title pushed the header down): completing it would bury the data, so ``sheet check`` reports it instead."""
     present = {normalize_header(str(cell)) for cell in header_row if cell is not None}
-    return [header for header in tab.headers if normalize_header(header) not in present]
+    missing = [header for header in tab.headers if normalize_header(header) not in present]
+    if len(missing) == len(tab.headers) and any(str(cell).strip() for cell in header_row if cell is not None):
+        return []
+    return missing
 
 
 def row_cells(header_row: Sequence[CellValue], row: Row) -> list[CellValue]:

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from common.thaitext import (
     BE_OFFSET,
     DateParseError,
+    from_be_as_ce,
     from_serial,
     normalize_input,
     parse_thai_datetime,
@@ -88,6 +89,9 @@ def _score(column: Column, value: CellValue) -> float:
 
 
 def _percent(column: Column, value: CellValue) -> float:
+    """50, '50%' and '๕๐' are 50; so is 0.5, what a sheet keeps for a cell typed as 50%."""
+    if isinstance(value, float) and 0 < value < 1:
+        return round(value * 100, 6)
     return _bounded(value, 0, 100, "ร้อยละ")
 
 
@@ -127,9 +131,9 @@ def _year(column: Column, value: CellValue) -> int:
 
 def _datetime(column: Column, value: CellValue) -> datetime:
     if isinstance(value, datetime):
-        return value
+        return from_be_as_ce(value)
     if isinstance(value, date):
-        return datetime.combine(value, datetime.min.time())
+        return from_be_as_ce(datetime.combine(value, datetime.min.time()))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(value)
     text = cell_text(value)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from pathlib import Path
 from typing import Any, cast
 
 import google.auth.exceptions
@@ -13,8 +14,6 @@ import requests
 from google.auth.transport.requests import AuthorizedSession, Request
 from google.oauth2.service_account import Credentials
 from gspread.utils import (
-    InsertDataOption,
-    ValueInputOption,
     ValueRenderOption,
     absolute_range_name,
     rowcol_to_a1,
@@ -22,7 +21,6 @@ from gspread.utils import (
 from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
-from common.thaitext import format_sheet_date
 from sheets.backend import (
     AmbiguousWriteError,
     BackendError,
@@ -35,8 +33,8 @@ from sheets.backend import (
     missing_headers,
     row_cells,
 )
-from sheets.cells import CellValue
-from sheets.google_layout import format_requests
+from sheets.google_layout import format_requests, insert_rows_requests
+from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
@@ -112,13 +110,15 @@ class GoogleWorkbook:
         return {title: block.get("values", []) for title, block in zip(titles, ranges, strict=False)}
 
     def append(self, tab: Tab, rows: Sequence[Row]) -> None:
-        header = self._call(lambda: self._header_with(tab), write=False)
-        worksheet = self._worksheets[tab.name]
-        cells = [[_json_cell(cell) for cell in row_cells(header, record)] for record in rows]
-        self._call(lambda: worksheet.append_rows(cells, value_input_option=ValueInputOption.raw,
-                                                 insert_data_option=InsertDataOption.insert_rows,
-                                                 table_range="A1"),
-                   write=True)
+        """Rows inserted right under the last record, in one atomic batchUpdate (never values:append:
+        Google writes *at* the range when it starts at a blank cell, so a cleared A1 or an inserted
+        column A would put the record above the header)."""
+        table = self._call(lambda: self._table_with_header(tab), write=False)
+        header = table[0]
+        cells = [typed_cells(tab, header, row_cells(header, record)) for record in rows]
+        requests = insert_rows_requests(self._worksheets[tab.name].id, last_record_row(tab, table), cells,
+                                        buddhist_years=self._open().locale == "th_TH")
+        self._call(lambda: self._open().batch_update({"requests": requests}), write=True)
 
     def existing_keys(self, tab: Tab) -> set[str]:
         return key_values(tab, self._call(lambda: self._values(tab.name), write=False))
@@ -184,19 +184,38 @@ class GoogleWorkbook:
         values: RawTable = self._worksheets[title].get_values(value_render_option=ValueRenderOption.unformatted)
         return values
 
-    def _header_with(self, tab: Tab) -> list[Any]:
-        """The tab's header row, adding any contract header an admin removed (at the end)."""
-        spreadsheet = self._open()
+    def _table_with_header(self, tab: Tab) -> list[list[Any]]:
+        """The whole tab, its header row completed with any contract header an admin removed (at the end)."""
+        if tab.name not in self._worksheets:
+            self._open()
         if tab.name not in self._worksheets:
             raise PermanentError(f"ไม่พบแท็บ '{tab.name}' ในสมุดงาน (สร้างด้วย ita-bot sheet init)")
-        block = spreadsheet.values_get(absolute_range_name(tab.name, "1:1"))
-        header: list[Any] = (block.get("values") or [[]])[0]
-        missing = missing_headers(tab, header)
+        table = [list(row) for row in self._worksheets[tab.name].get_values(
+            value_render_option=ValueRenderOption.unformatted)] or [[]]
+        damage = header_damage(tab, table)
+        if damage:
+            raise PermanentError(f"แท็บ '{tab.name}' แถว {damage[0]}: {damage[1]}")
+        missing = missing_headers(tab, table[0])
         if missing:
-            start = rowcol_to_a1(1, len(header) + 1)
-            spreadsheet.values_update(absolute_range_name(tab.name, start), {"valueInputOption": "RAW"},
-                                      {"values": [missing]})
-        return header + missing
+            start = rowcol_to_a1(1, len(table[0]) + 1)
+            self._open().values_update(absolute_range_name(tab.name, start), {"valueInputOption": "RAW"},
+                                       {"values": [missing]})
+            table[0] = table[0] + missing
+        return table
+
+    def _share_hint(self) -> str:
+        """403: Google refuses a sheet that is not shared with the service account; say with whom to share."""
+        email = self._service_email() or "ที่อยู่ในช่อง client_email ของไฟล์ GOOGLE_APPLICATION_CREDENTIALS"
+        return (f"บัญชีบริการไม่มีสิทธิ์เปิดชีต {self.spreadsheet_id}: เปิด Google Sheet แล้วกด แชร์ "
+                f"ให้อีเมล {email} เป็นผู้แก้ไข (Editor)")
+
+    def _service_email(self) -> str | None:
+        try:
+            info = json.loads(Path(self._credentials_file).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        email = info.get("client_email") if isinstance(info, dict) else None
+        return email if isinstance(email, str) else None
 
     def _call(self, action: Callable[[], Any], *, write: bool) -> Any:
         """Run one API step with retries, and translate failures into our error kinds."""
@@ -207,7 +226,11 @@ class GoogleWorkbook:
         except BackendError:
             raise
         except gspread.exceptions.APIError as error:
+            if _status(error) == 403:
+                raise PermanentError(self._share_hint()) from error
             raise _translate(error, write=write) from error
+        except PermissionError as error:  # gspread's own type for a 403 on open: the sheet is not shared with us
+            raise PermanentError(self._share_hint()) from error
         except gspread.exceptions.SpreadsheetNotFound as error:  # gspread's own type for a 404 on open
             raise PermanentError("ไม่พบสมุดงาน: ตรวจ GOOGLE_SPREADSHEET_ID และแชร์ชีตให้อีเมลบัญชีบริการ") from error
         except (requests.Timeout, requests.ConnectionError) as error:
@@ -219,14 +242,6 @@ class GoogleWorkbook:
             raise PermanentError("บัญชีบริการ Google ขอสิทธิ์ไม่สำเร็จ (ตรวจไฟล์ GOOGLE_APPLICATION_CREDENTIALS)") from error
         except (OSError, ValueError) as error:
             raise PermanentError(f"ใช้ไฟล์บัญชีบริการ Google ไม่ได้: {type(error).__name__}") from error
-
-
-def _json_cell(value: CellValue) -> str | int | float:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return format_sheet_date(value)
-    return value
 
 
 def _translate(error: gspread.exceptions.APIError, *, write: bool) -> BackendError:

@@ -1,12 +1,19 @@
-"""The batchUpdate requests that give a Google Sheet our layout: frozen bold header, dropdowns."""
+"""The batchUpdate requests that give a Google Sheet our layout (frozen bold header, dropdowns) and
+that put new records in it (rows inserted under the last record, dates as real date cells)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
-from common.thaitext import normalize_header
+from common.thaitext import normalize_header, to_be_as_ce, to_serial
+from sheets.cells import CellValue
 from sheets.schema import TABS
+
+DATE_PATTERN = "d/m/yyyy"
+DATE_TIME_PATTERN = "d/m/yyyy hh:mm"
+WRITTEN_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"
 
 
 def format_requests(sheet_ids: Mapping[str, int], headers: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -37,3 +44,34 @@ def _dropdown(sheet_id: int, index: int, choices: Sequence[str]) -> dict[str, An
         "rule": {"condition": {"type": "ONE_OF_LIST",
                                "values": [{"userEnteredValue": choice} for choice in choices]},
                  "strict": True, "showCustomUi": True}}}
+
+
+def insert_rows_requests(sheet_id: int, after_row: int, rows: Sequence[Sequence[CellValue]], *,
+                         buddhist_years: bool = False) -> list[dict[str, Any]]:
+    """New rows right under row ``after_row`` (1-based), in one atomic batchUpdate: what was below moves down.
+
+    ``buddhist_years``: the sheet is in the th_TH locale, where what admins type as 24/11/2569 is kept as
+    the year 2569 of the Christian calendar; dates we write are kept the same way, so they show, sort and
+    filter like the admins' own (the reader takes such years back, ``common.thaitext.from_serial``).
+    """
+    span = {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": after_row, "endIndex": after_row + len(rows)}
+    return [{"insertDimension": {"range": span, "inheritFromBefore": after_row > 1}},
+            {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": after_row, "columnIndex": 0},
+                             "rows": [{"values": [cell_data(cell, buddhist_years) for cell in row]} for row in rows],
+                             "fields": WRITTEN_FIELDS}}]
+
+
+def cell_data(value: CellValue, buddhist_years: bool = False) -> dict[str, Any]:
+    """One cell as typed data: text stays text (never a formula), dates become date cells."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, date):
+        kind, pattern = ("DATE_TIME", DATE_TIME_PATTERN) if isinstance(value, datetime) else ("DATE", DATE_PATTERN)
+        shown = to_be_as_ce(value) if buddhist_years else value
+        return {"userEnteredValue": {"numberValue": to_serial(shown)},
+                "userEnteredFormat": {"numberFormat": {"type": kind, "pattern": pattern}}}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": value}}

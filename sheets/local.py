@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from openpyxl.styles import Font, PatternFill
@@ -27,6 +28,9 @@ from sheets.backend import (
     missing_headers,
     row_cells,
 )
+from sheets.cells import CellValue
+from sheets.local_rows import write_rows
+from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
@@ -65,7 +69,7 @@ class LocalWorkbook:
         try:
             wanted = {tab.name for tab in TABS}
             tables: dict[str, RawTable] = {
-                sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)]
+                sheet.title: [[_read_cell(cell) for cell in row] for row in sheet.iter_rows()]
                 for sheet in workbook.worksheets if sheet.title in wanted
             }
         finally:
@@ -83,13 +87,13 @@ class LocalWorkbook:
     def _append(self, tab: Tab, rows: Sequence[Row]) -> None:
         with self._editing() as workbook:
             sheet = workbook[tab.name] if tab.name in workbook.sheetnames else _create_tab(workbook, tab)
+            table = [list(row) for row in sheet.iter_rows(values_only=True)]
+            damage = header_damage(tab, table)
+            if damage:
+                raise PermanentError(f"แท็บ '{tab.name}' แถว {damage[0]}: {damage[1]}")
             header = _add_missing_headers(sheet, tab)
-            for record in rows:
-                cells = row_cells(header, record)
-                sheet.append(cells)
-                for cell in sheet[sheet.max_row]:
-                    if isinstance(cell.value, str):
-                        cell.data_type = "s"
+            cells = [typed_cells(tab, header, row_cells(header, record)) for record in rows]
+            write_rows(sheet, last_record_row(tab, [header, *table[1:]]), cells)
 
     def existing_keys(self, tab: Tab) -> set[str]:
         return key_values(tab, self.read_tables().get(tab.name, []))
@@ -128,6 +132,14 @@ class LocalWorkbook:
             yield workbook
             _save_atomically(workbook, self.path)
             self._cached = None
+
+
+def _read_cell(cell: Any) -> CellValue:
+    """A cell's value; a number shown as a percentage (0.5 shown as 50%) reads as the text '50%'."""
+    value: CellValue = cell.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and "%" in str(cell.number_format or ""):
+        return f"{value * 100:g}%"
+    return value
 
 
 def _office_lock(path: Path) -> Path:

@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from common.thaitext import normalize_header
 from sheets import records as r
 from sheets.cells import CellError, CellValue, is_blank, parse_cell
+from sheets.placement import blank_header_cells, header_damage
 from sheets.records import RECORD_TYPES
 from sheets.schema import TABS, Column, Tab
 
@@ -99,17 +100,22 @@ def header_positions(tab: Tab, header_row: Sequence[CellValue]) -> tuple[dict[st
             problems.append(_problem(tab, 1, index, column, "หัวคอลัมน์ซ้ำ ใช้คอลัมน์แรกที่พบ"))
             continue
         positions[column.field] = index
+    blanks = blank_header_cells(header_row)
+    hint = f" (ช่อง {', '.join(blanks)} ในแถวหัวตารางว่างอยู่)" if blanks else ""
     for column in tab.columns:
         if column.field not in positions:
             need = "จำเป็นต้องมี" if column.required else "ควรมี"
             problems.append(Problem(tab.name, 1, column.header,
-                                    f"ไม่พบหัวคอลัมน์ '{column.header}' ({need}) ตรวจว่าพิมพ์ชื่อหัวคอลัมน์ถูกต้อง"))
+                                    f"ไม่พบหัวคอลัมน์ '{column.header}' ({need}) ตรวจว่าพิมพ์ชื่อหัวคอลัมน์ถูกต้อง{hint}"))
     return positions, problems
 
 
 def parse_tab(tab: Tab, table: RawTable) -> tuple[list[Any], list[Problem]]:
     if not table:
         return [], [Problem(tab.name, 1, "", "แท็บว่าง ไม่มีแถวหัวตาราง")]
+    damage = header_damage(tab, table)
+    if damage:
+        return [], [Problem(tab.name, damage[0], "", damage[1])]
     positions, problems = header_positions(tab, table[0])
     if any(column.required and column.field not in positions for column in tab.columns):
         return [], problems

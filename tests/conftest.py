@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import socket
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,6 +22,9 @@ from sheets.google import GoogleWorkbook
 from sheets.local import LocalWorkbook
 from tests.fakes.redis_server import RedisServer
 from tests.fakes.sheets_api import FakeSheetsApi
+
+os.environ["TZ"] = "UTC"  # every test runs as on a cloud server in UTC: the bot must keep Bangkok time anyway
+time.tzset()
 
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "", None}
 _real_getaddrinfo = socket.getaddrinfo

@@ -28,11 +28,11 @@ def run_flush(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
 
 
 def kill_flusher_during_append(fake: FakeSheetsApi, env: dict[str, str], *extra: str) -> int:
-    """Start a flusher, wait until Google has applied one append, SIGKILL it before it hears back."""
+    """Start a flusher, wait until Google has applied one write of rows, SIGKILL it before it hears back."""
     applied, release = threading.Event(), threading.Event()
 
     def hold(kind: str) -> None:
-        if kind == "append" and not applied.is_set():
+        if kind in ("append", "batchUpdate") and not applied.is_set():  # rows go in by batchUpdate
             applied.set()
             release.wait(timeout=60)
 

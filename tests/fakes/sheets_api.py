@@ -3,6 +3,9 @@
 Faults for the next requests, in order: "pass" (no fault), "429", "500", "503", "drop" (not applied,
 connection closed), "timeout" (not applied, no answer for ``timeout_hold`` seconds) and
 "lost" (applied, then the connection is closed before the response). ``down`` answers 503 to all.
+``shared = False`` answers 403 PERMISSION_DENIED, as Google does when the sheet is not shared with
+the service account. Appends, ranges and render options follow the recorded real traffic
+(tests/integration/sheets/test_recordings_replay.py).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.auth import jwt
 
-from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet
+from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet, apply_grid_request
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -38,6 +41,7 @@ class FakeSheetsApi:
         self.tokens: set[str] = set()
         self.faults: deque[str] = deque()
         self.down = False
+        self.shared = True
         self.latency = 0.0
         self.after_apply: Callable[[str], None] | None = None
         self.timeout_hold = 2.0
@@ -170,6 +174,8 @@ class FakeSheetsApi:
         prefix = f"/v4/spreadsheets/{self.spreadsheet.id}"
         if not path.startswith(prefix):
             raise ApiError(404, "Requested entity was not found.", "NOT_FOUND")
+        if not self.shared:
+            raise ApiError(403, "The caller does not have permission", "PERMISSION_DENIED")
         rest = path[len(prefix):]
         sheet = self.spreadsheet
         routes: dict[tuple[str, str], tuple[str, Callable[[dict[str, list[str]], Any], Any]]] = {
@@ -184,18 +190,24 @@ class FakeSheetsApi:
             target = rest[len("/values/"):]
             if method == "POST" and target.endswith(":append"):
                 a1 = unquote(target[: -len(":append")])
-                return "append", lambda q, b: sheet.append_values(a1, b.get("values", []), _one(q, "valueInputOption"))
+                return "append", lambda q, b: sheet.append_values(a1, b.get("values", []), _one(q, "valueInputOption"),
+                                                                  _one(q, "insertDataOption"))
+            if method == "POST" and target.endswith(":clear"):
+                a1 = unquote(target[: -len(":clear")])
+                return "clear", lambda q, b: sheet.clear_values(a1)
             if method == "PUT":
                 a1 = unquote(target)
                 return "update", lambda q, b: sheet.update_values(a1, b.get("values", []), _one(q, "valueInputOption"))
             if method == "GET":
                 a1 = unquote(target)
-                return "get", lambda q, b: sheet.get_values(a1, _one(q, "valueRenderOption") or "FORMATTED_VALUE")
+                return "get", lambda q, b: sheet.get_values(a1, _one(q, "valueRenderOption") or "FORMATTED_VALUE",
+                                                            _one(q, "dateTimeRenderOption") or "SERIAL_NUMBER")
         raise ApiError(404, f"Method not found: {method} {rest}", "NOT_FOUND")
 
     def _batch_get(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
         render = _one(query, "valueRenderOption") or "FORMATTED_VALUE"
-        ranges = [self.spreadsheet.get_values(a1, render) for a1 in query.get("ranges", [])]
+        dates = _one(query, "dateTimeRenderOption") or "SERIAL_NUMBER"
+        ranges = [self.spreadsheet.get_values(a1, render, dates) for a1 in query.get("ranges", [])]
         return {"spreadsheetId": self.spreadsheet.id, "valueRanges": ranges}
 
     def _values_batch_update(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
@@ -211,11 +223,22 @@ class FakeSheetsApi:
     def _apply_request(self, request: dict[str, Any]) -> dict[str, Any]:
         (name, args), = request.items()
         if name == "addSheet":
-            grid = self.spreadsheet.add_sheet(args["properties"]["title"])
-            return {"addSheet": {"properties": {"sheetId": grid.sheet_id, "title": grid.title}}}
+            size = args["properties"].get("gridProperties", {})
+            grid = self.spreadsheet.add_sheet(args["properties"]["title"], size.get("rowCount", 1000),
+                                              size.get("columnCount", 26))
+            return {"addSheet": {"properties": {"sheetId": grid.sheet_id, "title": grid.title, "index": grid.index,
+                                                "sheetType": "GRID", "gridProperties": {
+                                                    "rowCount": grid.row_count, "columnCount": grid.col_count}}}}
         if name == "updateSheetProperties":
             grid = self.spreadsheet.by_id(args["properties"]["sheetId"])
-            grid.frozen_rows = args["properties"].get("gridProperties", {}).get("frozenRowCount", grid.frozen_rows)
+            size = args["properties"].get("gridProperties", {})
+            grid.frozen_rows = size.get("frozenRowCount", grid.frozen_rows)
+            if "title" in args["properties"]:
+                self.spreadsheet.rename(grid, args["properties"]["title"])
+            if "rowCount" in size or "columnCount" in size:
+                grid.resize(size.get("rowCount", grid.row_count), size.get("columnCount", grid.col_count))
+        elif name in ("insertDimension", "updateCells", "deleteSheet"):
+            apply_grid_request(self.spreadsheet, name, args)
         elif name == "repeatCell":
             self.spreadsheet.by_id(args["range"]["sheetId"]).bold_header = True
         elif name == "setDataValidation":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakes.a1 import A1Range, parse_a1
+from tests.fakes.sheets_cells import Dated, Formula, from_cell_data, user_entered
+from tests.fakes.sheets_cells import render as render_cell
+from tests.fakes.sheets_tables import Box, label, table_at
 
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+__all__ = ["ApiError", "Dated", "Formula", "Grid", "Spreadsheet", "apply_grid_request"]
 
 
 class ApiError(Exception):
@@ -18,11 +20,6 @@ class ApiError(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"error": {"code": self.status, "message": self.message, "status": self.reason}}
-
-
-@dataclass(frozen=True)
-class Formula:
-    text: str
 
 
 @dataclass
@@ -57,14 +54,30 @@ class Grid:
         self.row_count = max(self.row_count, len(self.rows))
         self.col_count = max(self.col_count, max((len(r) for r in self.rows), default=0))
 
-    def read(self, area: A1Range, render: str) -> list[list[Any]]:
+    def insert_rows(self, at: int, count: int) -> None:
+        """Blank rows before row ``at`` (1-based); what was there moves down."""
+        while len(self.rows) < at - 1:
+            self.rows.append([])
+        self.rows[at - 1:at - 1] = [[] for _ in range(count)]
+        self.row_count += count
+
+    def resize(self, rows: int, cols: int) -> None:
+        self.rows = [row[:cols] for row in self.rows[:rows]]
+        self.row_count, self.col_count = rows, cols
+
+    def box(self, area: A1Range) -> Box:
+        """The requested range, open ends closed at the grid's edges (how Google labels answers)."""
+        return Box(area.first_row, area.first_col, min(area.last_row or self.row_count, self.row_count),
+                   min(area.last_col or self.col_count, self.col_count))
+
+    def read(self, area: A1Range, render: str, dates: str = "SERIAL_NUMBER") -> list[list[Any]]:
         last_row, last_col = self.used()
         bottom = min(area.last_row or last_row, last_row)
         right = min(area.last_col or last_col, last_col)
         out = []
         for row_number in range(area.first_row, bottom + 1):
             row = self.rows[row_number - 1] if row_number <= len(self.rows) else []
-            cells = [_render(row[c - 1] if c <= len(row) else None, render)
+            cells = [render_cell(row[c - 1] if c <= len(row) else None, render, dates)
                      for c in range(area.first_col, right + 1)]
             out.append(_trim(cells))
         while out and not out[-1]:
@@ -79,47 +92,25 @@ def _trim(cells: list[Any]) -> list[Any]:
     return ["" if cell is None else cell for cell in cells]
 
 
-def _render(value: Any, render: str) -> Any:
-    if isinstance(value, Formula):
-        return value.text if render == "FORMULA" else "#NAME?"
-    if render == "FORMATTED_VALUE" and value is not None and not isinstance(value, str):
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    return value
-
-
-def user_entered(value: Any) -> Any:
-    """What Sheets makes of a value typed by a user (USER_ENTERED): formulas, numbers, booleans."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith("'"):
-        return value[1:]
-    if value.startswith("="):
-        return Formula(value)
-    compact = value.replace(",", "")
-    if _NUMBER.match(compact):
-        number = float(compact)
-        return int(number) if number.is_integer() and "." not in compact else number
-    if value.upper() in ("TRUE", "FALSE"):
-        return value.upper() == "TRUE"
-    return value
-
-
 class Spreadsheet:
-    def __init__(self, spreadsheet_id: str, title: str) -> None:
-        self.id, self.title = spreadsheet_id, title
+    def __init__(self, spreadsheet_id: str, title: str, locale: str = "th_TH") -> None:
+        self.id, self.title, self.locale = spreadsheet_id, title, locale
         self.grids: dict[str, Grid] = {}
         self._next_id = 0
         self.add_sheet("Sheet1")
 
-    def add_sheet(self, title: str) -> Grid:
+    def add_sheet(self, title: str, rows: int = 1000, cols: int = 26) -> Grid:
         if title in self.grids:
             raise ApiError(400, f'Invalid requests[0].addSheet: A sheet with the name "{title}" already exists.')
-        grid = Grid(self._next_id, title, len(self.grids))
+        grid = Grid(self._next_id, title, len(self.grids), row_count=rows, col_count=cols)
         self._next_id += 1
         self.grids[title] = grid
         return grid
+
+    def rename(self, grid: Grid, title: str) -> None:
+        del self.grids[grid.title]
+        grid.title = title
+        self.grids[title] = grid
 
     def by_id(self, sheet_id: int) -> Grid:
         for grid in self.grids.values():
@@ -138,45 +129,83 @@ class Spreadsheet:
         return self.grids[title], area
 
     def metadata(self) -> dict[str, Any]:
-        return {"spreadsheetId": self.id, "properties": {"title": self.title, "locale": "th_TH",
+        return {"spreadsheetId": self.id, "properties": {"title": self.title, "locale": self.locale,
                                                          "timeZone": "Asia/Bangkok"},
                 "sheets": [{"properties": {
                     "sheetId": g.sheet_id, "title": g.title, "index": g.index, "sheetType": "GRID",
                     "gridProperties": {"rowCount": g.row_count, "columnCount": g.col_count,
                                        "frozenRowCount": g.frozen_rows}}} for g in self.grids.values()]}
 
-    def get_values(self, text: str, render: str) -> dict[str, Any]:
+    def get_values(self, text: str, render: str, dates: str = "SERIAL_NUMBER") -> dict[str, Any]:
         grid, area = self.locate(text)
-        values = grid.read(area, render)
-        rows, cols = grid.used()
-        body: dict[str, Any] = {"range": area.label(rows, cols), "majorDimension": "ROWS"}
+        values = grid.read(area, render, dates)
+        body: dict[str, Any] = {"range": label(grid.title, grid.box(area)), "majorDimension": "ROWS"}
         if values:
             body["values"] = values
         return body
 
     def update_values(self, text: str, values: list[list[Any]], option: str | None) -> dict[str, Any]:
         grid, area = self.locate(text)
-        converted = _convert(values, option)
+        converted = self._convert(values, option)
         grid.write(area.first_row, area.first_col, converted)
-        return {"spreadsheetId": self.id, "updatedRange": text, "updatedRows": len(values),
-                "updatedCells": sum(len(r) for r in values)}
+        return {"spreadsheetId": self.id, **_updates(grid.title, area.first_row, area.first_col, values)}
 
-    def append_values(self, text: str, values: list[list[Any]], option: str | None) -> dict[str, Any]:
+    def append_values(self, text: str, values: list[list[Any]], option: str | None,
+                      insert: str | None = None) -> dict[str, Any]:
+        """values:append: below the table found at the range, or at the range when it starts blank."""
         grid, area = self.locate(text)
-        last_row, _ = grid.used()
-        top = max(last_row + 1, area.first_row)
-        grid.write(top, area.first_col, _convert(values, option))
-        return {"spreadsheetId": self.id, "tableRange": f"'{grid.title}'!A1",
-                "updates": {"spreadsheetId": self.id, "updatedRows": len(values),
-                            "updatedRange": f"'{grid.title}'!A{top}",
-                            "updatedCells": sum(len(r) for r in values)}}
+        converted = self._convert(values, option)
+        table = table_at(grid.rows, area)
+        top, left = (table.bottom + 1, table.left) if table else (area.first_row, area.first_col)
+        if insert == "INSERT_ROWS":
+            grid.insert_rows(top, len(converted))
+        grid.write(top, left, converted)
+        body: dict[str, Any] = {"spreadsheetId": self.id}
+        if table:
+            body["tableRange"] = label(grid.title, table)
+        body["updates"] = {"spreadsheetId": self.id, **_updates(grid.title, top, left, values)}
+        return body
+
+    def clear_values(self, text: str) -> dict[str, Any]:
+        grid, area = self.locate(text)
+        box = grid.box(area)
+        for row in grid.rows[box.top - 1:box.bottom]:
+            for col in range(box.left, min(box.right, len(row)) + 1):
+                row[col - 1] = None
+        return {"spreadsheetId": self.id, "clearedRange": label(grid.title, box)}
+
+    def _convert(self, values: list[list[Any]], option: str | None) -> list[list[Any]]:
+        if option not in ("RAW", "USER_ENTERED"):
+            raise ApiError(400, "Invalid valueInputOption: must be RAW or USER_ENTERED")
+        if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
+            raise ApiError(400, "Invalid values: expected a list of rows")
+        if option == "RAW":
+            return [list(row) for row in values]
+        return [[user_entered(cell, self.locale) for cell in row] for row in values]
 
 
-def _convert(values: list[list[Any]], option: str | None) -> list[list[Any]]:
-    if option not in ("RAW", "USER_ENTERED"):
-        raise ApiError(400, "Invalid valueInputOption: must be RAW or USER_ENTERED")
-    if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
-        raise ApiError(400, "Invalid values: expected a list of rows")
-    if option == "RAW":
-        return [list(row) for row in values]
-    return [[user_entered(cell) for cell in row] for row in values]
+def _updates(title: str, top: int, left: int, values: list[list[Any]]) -> dict[str, Any]:
+    width = max((len(row) for row in values), default=0)
+    box = Box(top, left, top + max(len(values), 1) - 1, left + max(width, 1) - 1)
+    return {"updatedRange": label(title, box), "updatedRows": len(values), "updatedColumns": width,
+            "updatedCells": sum(len(row) for row in values)}
+
+
+def apply_grid_request(sheet: Spreadsheet, name: str, args: dict[str, Any]) -> None:
+    """batchUpdate requests that change a grid's rows: insertDimension, updateCells, deleteSheet."""
+    if name == "deleteSheet":
+        grid = sheet.by_id(args["sheetId"])
+        del sheet.grids[grid.title]
+        return
+    if name == "insertDimension":
+        span = args["range"]
+        if span.get("dimension") != "ROWS":
+            raise ApiError(400, "Only ROWS are supported by this fake")
+        sheet.by_id(span["sheetId"]).insert_rows(span["startIndex"] + 1, span["endIndex"] - span["startIndex"])
+        return
+    start = args.get("start")
+    if start is None or "fields" not in args:
+        raise ApiError(400, "updateCells needs start and fields")
+    grid = sheet.by_id(start["sheetId"])
+    values = [[from_cell_data(cell) for cell in row.get("values", [])] for row in args.get("rows", [])]
+    grid.write(start.get("rowIndex", 0) + 1, start.get("columnIndex", 0) + 1, values)
