@@ -12,6 +12,7 @@ from linebot.v3.webhooks import Event
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.jobs import JobRunner, Scheduler
 from bot.messenger import LineMessenger, Messenger
+from bot.officer_notices import OfficerNotices
 from bot.worker import BoundedWorker, Periodic
 from common.config import Config
 from handlers.assistant import Assistant
@@ -53,6 +54,7 @@ class Runtime:
     messenger: Messenger
     jobs: JobRunner
     clock: Callable[[], datetime]
+    notices: OfficerNotices
     background: list[Any] = field(default_factory=list)
 
     @property
@@ -84,16 +86,19 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     writer = OutboxWriter(stores.outbox, clock)
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk)
-    attachments = AttachmentStore(config.data_dir / "attachments")
+    attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=timing.event_threads,
                                                  capacity=timing.event_capacity, name=f"events-{office}")
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0)
-    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock)
+    notices = OfficerNotices(messenger, clock)
+    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock, notices)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = Flusher(stores.outbox, backend, clock)
         runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
+    if timing.flush_interval:
+        runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
     if timing.sync_interval:
         runtime.background.append(Periodic(lambda: complaint_sync(runtime), timing.sync_interval,
                                            f"complaint-sync-{office}"))

@@ -68,7 +68,7 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
-        self._db.execute(f"UPDATE outbox SET row_json = '{PURGED}' WHERE done_at IS NOT NULL AND row_json != '{PURGED}'")
+        self._db.execute("UPDATE outbox SET row_json = ? WHERE done_at IS NOT NULL AND row_json != ?", (PURGED, PURGED))
 
     def close(self) -> None:
         self._db.close()
