@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import complaint_sync, runtime_of
+from bot.dispatch import pseudonymizer
 from demo.line_fake import LineApiFake
 from handlers.complaint_desk import ComplaintDesk, Draft
 from sheets.flusher import Flusher
@@ -135,6 +136,16 @@ def test_canaries_never_reach_the_logs_and_no_identity_reaches_the_sheet(
     assert canaries[0] in "\n".join(cells), "the complaint itself did reach the sheet"
     assert not any(re.search(r"U[0-9a-f]{32}", cell) for cell in cells)
     assert receipt not in "\n".join(cells)
+
+
+def test_no_log_line_marks_who_filed_or_when(chat: Chat, bot_config,  # type: ignore[no-untyped-def]
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        file_by_line(chat, "เรื่องที่ไม่ควรโยงถึงตัวผู้ร้อง")
+    pseudonym = pseudonymizer(bot_config.secret_key.encode())(USER)
+    assert pseudonym not in caplog.text
+    event_lines = {record.getMessage() for record in caplog.records if record.name == "bot.dispatch"}
+    assert event_lines <= {"event text handled", "event postback handled", "event image handled"}, event_lines
 
 
 citizen_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=60)
