@@ -17,7 +17,7 @@ from bot.worker import BoundedWorker, Periodic
 from common.config import Config
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk, setting_days
-from handlers.complaint_sync import sync_updates
+from handlers.complaint_sync import expired_attachments, sync_updates
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -113,10 +113,12 @@ def complaint_sync(runtime: Runtime) -> int:
     Instances may run it at the same moment; each update's retry key is derived from the case and
     what changed, so LINE delivers it once (a repeat gets 409).
     """
-    if not runtime.ledger.subscribers():  # nobody to tell: an idle office costs no Sheets read
+    if not runtime.ledger.subscribers() and not runtime.attachments.any():  # an idle office costs no Sheets read
         return 0
     snapshot = runtime.snapshots.get()
     if snapshot is None:
         return 0
-    retention = setting_days(snapshot.settings, "complaint_retention_days", 30)
-    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), timedelta(days=retention))
+    retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
+    for reference in expired_attachments(snapshot, runtime.clock().date(), retention):
+        runtime.attachments.remove(reference)
+    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), retention)

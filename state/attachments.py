@@ -76,6 +76,10 @@ class AttachmentStore:
         os.replace(temp, self.folder / name)
         return f"{self.folder.name}/{name}"
 
+    def any(self) -> bool:
+        """Whether any photo is kept (complaint-sync then reads the sheet to find those past retention)."""
+        return self.folder.exists() and any(not entry.name.startswith(".") for entry in os.scandir(self.folder))
+
     def remove(self, reference: str) -> bool:
         """Delete one attachment by its reference (retention, or a filing that failed after storing)."""
         name = Path(reference).name
