@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -45,6 +45,13 @@ bench-offices: install system-packages
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
+
+# The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
+attack: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.attack
+
+attack-quick: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.attack --quick
 
 fuzz: install
 	PYTHONPATH=. .venv/bin/python -m bench.fuzz webhook -max_total_time=60

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -18,6 +19,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PROXY_CONF = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "proxy.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 CONFIG = """
+{user}
 daemon off;
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -47,7 +49,8 @@ class FrontServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         conf = folder / "nginx.conf"
-        conf.write_text(CONFIG.format(tmp=folder, upstream=upstream, port=self.port, proxy_conf=PROXY_CONF))
+        user = "user root;" if os.geteuid() == 0 else ""  # as root, workers would run as nobody: no temp files
+        conf.write_text(CONFIG.format(user=user, tmp=folder, upstream=upstream, port=self.port, proxy_conf=PROXY_CONF))
         self.process = subprocess.Popen([NGINX, "-c", str(conf), "-p", str(folder)], stdout=subprocess.DEVNULL,
                                         stderr=subprocess.PIPE, text=True)
         if not eventually(self._listening, timeout=30):
