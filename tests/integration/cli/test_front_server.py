@@ -15,6 +15,9 @@ from tests.fakes.front_server import FrontServer, csrf_token, slow_clients, visi
 from tests.fakes.processes import BotProcess, eventually
 from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET
 
+Stack = tuple[BotProcess, FrontServer, Path]
+"""ita-bot serve, nginx in front of it, and the bot's data folder."""
+
 
 def serve_env(tmp_path: Path, workbook: Path) -> dict[str, str]:
     return {**os.environ, "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
@@ -22,22 +25,24 @@ def serve_env(tmp_path: Path, workbook: Path) -> dict[str, str]:
             "LINE_API_HOST": "http://127.0.0.1:9", "ITA_BEHIND_PROXY": "1", "ITA_SCHEDULER": "off"}
 
 
-@pytest.fixture
-def served(tmp_path: Path, demo_xlsx: Path) -> Iterator[tuple[BotProcess, FrontServer]]:
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory, demo_xlsx: Path) -> Iterator[Stack]:
+    """One bot and one nginx for the module: each test uses its own loopback addresses."""
+    tmp_path = tmp_path_factory.mktemp("front")
     bot = BotProcess(serve_env(tmp_path, demo_xlsx))
     try:
         front = FrontServer(bot.port, tmp_path / "nginx")
     except BaseException:
         bot.stop()
         raise
-    yield bot, front
+    yield bot, front, tmp_path / "var"
     front.stop()
     bot.stop()
 
 
 def test_healthz_answers_within_a_second_with_50_slow_clients_connected(
-        served: tuple[BotProcess, FrontServer]) -> None:
-    _, front = served
+        served: Stack) -> None:
+    _, front, _ = served
     assert requests.get(front.url + "/healthz", timeout=10).status_code == 200
     held = slow_clients(front.port, 50)
     try:
@@ -49,8 +54,8 @@ def test_healthz_answers_within_a_second_with_50_slow_clients_connected(
             sock.close()
 
 
-def test_the_forwarded_address_is_what_the_limits_count(served: tuple[BotProcess, FrontServer]) -> None:
-    _, front = served
+def test_the_forwarded_address_is_what_the_limits_count(served: Stack) -> None:
+    _, front, _ = served
     guesser, citizen = visitor("127.0.0.2"), visitor("127.0.0.3")
     token = csrf_token(guesser, front.url + "/status")
     statuses = [guesser.post(front.url + "/status", data={"csrf_token": token, "receipt": f"{n:010d}"},
@@ -61,9 +66,8 @@ def test_the_forwarded_address_is_what_the_limits_count(served: tuple[BotProcess
                         timeout=10).status_code == 404, "another address is not throttled"
 
 
-def test_the_parser_logs_no_client_address_and_state_is_private(served: tuple[BotProcess, FrontServer],
-                                                                 tmp_path: Path) -> None:
-    bot, front = served
+def test_the_parser_logs_no_client_address_and_state_is_private(served: Stack) -> None:
+    bot, front, data_dir = served
     with socket.create_connection(("127.0.0.1", bot.port), source_address=("127.0.0.9", 0)) as sock:
         sock.sendall(b"NOT A REQUEST LINE\r\n\r\n")
         sock.recv(1024)
@@ -73,7 +77,6 @@ def test_the_parser_logs_no_client_address_and_state_is_private(served: tuple[Bo
     data = {"csrf_token": csrf_token(session, front.url + "/complaint"), "category": "อื่น ๆ", "details": "x",
             "accused": "", "place": "", "incident_date": ""}
     assert session.post(front.url + "/complaint", data=data, timeout=10).status_code == 200
-    data_dir = tmp_path / "var"
     assert data_dir.stat().st_mode & 0o777 == 0o700
     modes = {path.name: path.stat().st_mode & 0o777 for path in data_dir.iterdir() if path.is_file()}
     assert modes and set(modes.values()) == {0o600}, modes
