@@ -98,7 +98,8 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         draft, photos, errors = _draft(form, request.files.getlist("photos"), clock)
         if errors or draft is None:
             return form_page(errors, form, 400)
-        refusal = desk.filing_refusal(client(), CHANNEL)
+        visitor = client()
+        refusal = desk.filing_refusal(visitor, CHANNEL)
         if refusal:
             return form_page([REFUSALS[refusal].format(limit=desk.web_hourly_limit)], form, 429)
         if photos and not attachments.has_room(photos):
@@ -108,7 +109,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         settings = snapshot.settings if snapshot else {}
         draft.attachments = [attachments.store(photo) for photo in photos]
         try:
-            filed = desk.file(draft, CHANNEL, snapshot, sender=client(), user_id=None,
+            filed = desk.file(draft, CHANNEL, snapshot, sender=visitor, user_id=None,
                               sla_days=setting_days(settings, "complaint_sla_days", 15))
         except BaseException:
             for reference in draft.attachments:
