@@ -23,8 +23,8 @@ from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.workbook import create_demo_workbook
 from sheets.local import LocalWorkbook
-from tests.fakes.front_server import FrontServer
-from tests.fakes.processes import BotProcess
+from tests.fakes.front_server import FrontServer, healthy
+from tests.fakes.processes import BotProcess, eventually
 from tests.fakes.servers import serve
 
 SECRET, TOKEN, JOBS_TOKEN = "a77ac4" * 6, "attack-access-token", "attack-jobs-token"
@@ -44,6 +44,10 @@ def run(quick: bool, workdir: Path) -> int:
            "ITA_SCHEDULER": "off", "ITA_LOG_LEVEL": "info"}
     bot = BotProcess(env)
     front = FrontServer(bot.port, workdir / "nginx")
+    if not eventually(lambda: healthy(front.url), timeout=120):
+        front.stop()
+        bot.stop()
+        raise SystemExit("the bot never became healthy:\n" + "".join(bot.log))
     target = attacks.Target(bot, front, line, workdir / "data", SECRET, JOBS_TOKEN, OFFICERS)
     steps: list[tuple[str, Callable[[], str]]] = [
         ("uploads", lambda: attacks.refused_posts(target, 10 if quick else 100)),

@@ -79,6 +79,14 @@ def slow_clients(port: int, count: int, source: str = "127.0.0.1") -> list[socke
     return held
 
 
+def healthy(url: str) -> bool:
+    """Whether /healthz answers 200 (the first request also waits for gunicorn's worker to build the app)."""
+    try:
+        return requests.get(url + "/healthz", timeout=30).status_code == 200
+    except requests.RequestException:
+        return False
+
+
 class _FromAddress(HTTPAdapter):
     """Connections from one loopback address (Linux routes all of 127.0.0.0/8 to lo): a visitor of its own."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.fakes.front_server import FrontServer, csrf_token, slow_clients, visitor
+from tests.fakes.front_server import FrontServer, csrf_token, healthy, slow_clients, visitor
 from tests.fakes.processes import BotProcess, eventually
 from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET
 
@@ -35,6 +35,10 @@ def served(tmp_path_factory: pytest.TempPathFactory, demo_xlsx: Path) -> Iterato
     except BaseException:
         bot.stop()
         raise
+    if not eventually(lambda: healthy(front.url), timeout=120):  # the worker builds the app on its first request
+        front.stop()
+        bot.stop()
+        raise RuntimeError("the bot never became healthy:\n" + "".join(bot.log))
     yield bot, front, tmp_path / "var"
     front.stop()
     bot.stop()
@@ -43,7 +47,6 @@ def served(tmp_path_factory: pytest.TempPathFactory, demo_xlsx: Path) -> Iterato
 def test_healthz_answers_within_a_second_with_50_slow_clients_connected(
         served: Stack) -> None:
     _, front, _ = served
-    assert requests.get(front.url + "/healthz", timeout=10).status_code == 200
     held = slow_clients(front.port, 50)
     try:
         started = time.monotonic()
@@ -76,7 +79,10 @@ def test_the_parser_logs_no_client_address_and_state_is_private(served: Stack) -
     session = visitor("127.0.0.4")
     data = {"csrf_token": csrf_token(session, front.url + "/complaint"), "category": "อื่น ๆ", "details": "x",
             "accused": "", "place": "", "incident_date": ""}
-    assert session.post(front.url + "/complaint", data=data, timeout=10).status_code == 200
+    assert session.post(front.url + "/complaint", data=data, headers={"Origin": "http://evil.example"},
+                        timeout=10).status_code == 403
+    assert session.post(front.url + "/complaint", data=data, headers={"Origin": front.url},
+                        timeout=10).status_code == 200, "the browser's own Origin passes through nginx"
     assert data_dir.stat().st_mode & 0o777 == 0o700
     modes = {path.name: path.stat().st_mode & 0o777 for path in data_dir.iterdir() if path.is_file()}
     assert modes and set(modes.values()) == {0o600}, modes
