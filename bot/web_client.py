@@ -27,7 +27,10 @@ def client_tag(secret: str, address: str | None, now: datetime) -> str:
 
 
 def foreign_origin(request: Request) -> bool:
-    """A POST whose Origin names another site (or "null"); no Origin at all is left to the CSRF token."""
+    """A POST whose Origin names another site (or "null"); no Origin at all is left to the CSRF token.
+
+    Our pages set the referrer policy ``same-origin``, with which browsers send our own Origin on the form.
+    """
     origin = request.headers.get("Origin")
     if origin is None:
         return False

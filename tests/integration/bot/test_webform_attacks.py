@@ -126,6 +126,8 @@ def test_cookies_and_headers(client: FlaskClient, bot_app: Flask) -> None:
     cookie = page.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
     assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert '<meta name="referrer" content="same-origin">' in page.get_data(as_text=True), \
+        "no referrer to other sites, and the browser sends our Origin with the form (no-referrer made it null)"
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert "base-uri 'none'" in page.headers["Content-Security-Policy"]
     assert client.get("/healthz").headers["X-Content-Type-Options"] == "nosniff"
