@@ -59,6 +59,7 @@ def run(quick: bool, workdir: Path) -> int:
         ("officer quota", lambda: attacks.officer_pushes(target)),
         ("logs", lambda: attacks.logs(target)),
     ]
+    notes = [("without nginx", lambda: attacks.without_front_server(target, 50))]
     failed = 0
     try:
         for name, step in steps:
@@ -68,6 +69,8 @@ def run(quick: bool, workdir: Path) -> int:
             except AssertionError as error:
                 outcome, mark, failed = str(error), "FAILED", failed + 1
             print(f"{mark:6} {name:15} {outcome}  [{time.monotonic() - started:.1f} s]", flush=True)
+        for name, note in notes:
+            print(f"{'note':6} {name:15} {note()}", flush=True)
     finally:
         front.stop()
         bot.stop()

@@ -161,3 +161,20 @@ def logs(target: Target) -> str:
     leaked = [word for word in ("127.0.10.9", "127.0.2.", "127.0.5.", CANARY) if word in text]
     assert not leaked, f"the log holds {leaked}"
     return f"server log ({len(target.bot.log)} lines): no client address, no complaint text"
+
+
+def without_front_server(target: Target, count: int) -> str:
+    """Not an attack that must hold: what the front server is for (gunicorn alone, its threads taken)."""
+    held = slow_clients(target.bot.port, count)
+    try:
+        started = time.monotonic()
+        try:
+            status = str(requests.get(target.bot.url + "/healthz", timeout=2).status_code)
+        except requests.RequestException:
+            status = "no answer"
+        took = time.monotonic() - started
+    finally:
+        for sock in held:
+            sock.close()
+    return (f"gunicorn alone with {count} slow clients: /healthz {status} after {took:.1f} s "
+            "(why production runs behind deploy/nginx)")
