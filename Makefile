@@ -7,18 +7,19 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz attack attack-quick
 
 install: .venv/.synced
 
 # Debian packages: chromium for the browser tests, Thai fonts for rich-menu images and screenshots,
-# redis-server for the state-store tests (the suite starts its own server on a free port).
-SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server
+# redis-server for the state-store tests (the suite starts its own server on a free port), nginx for the
+# front server shipped in deploy/ (the slow-client tests and make attack start their own on a free port).
+SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server
+system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx
 
-/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server:
+/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
@@ -44,6 +45,13 @@ bench-offices: install system-packages
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
+
+# The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
+attack: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.attack
+
+attack-quick: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.attack --quick
 
 fuzz: install
 	PYTHONPATH=. .venv/bin/python -m bench.fuzz webhook -max_total_time=60

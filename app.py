@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
 from common.config import Config
@@ -48,6 +49,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
     app.secret_key = config.secret_key
+    harden(app, behind_proxy=config.behind_proxy)
     runtimes: dict[str, Runtime] = {}
     if config.offices_file is None:
         runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
@@ -82,7 +84,7 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), runtime.events,
                                              f"/callback{prefix}"),
                            name=f"webhook{name}")
-    app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.messenger,
+    app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
                                              runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)

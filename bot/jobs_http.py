@@ -10,6 +10,8 @@ from flask import Blueprint, jsonify, request
 
 from bot.jobs import JOB_NAMES, JobRunner
 
+EARLIEST, LATEST = date(2000, 1, 1), date(2200, 12, 31)
+
 
 def jobs_blueprint(runner: JobRunner | None, token: str) -> Blueprint:
     blueprint = Blueprint("jobs", __name__)
@@ -27,6 +29,8 @@ def jobs_blueprint(runner: JobRunner | None, token: str) -> Blueprint:
             day = date.fromisoformat(request.args["date"]) if "date" in request.args else None
         except ValueError:
             return jsonify({"error": "date must be YYYY-MM-DD"}), 400
+        if day is not None and not EARLIEST <= day <= LATEST:  # periods are computed around the day
+            return jsonify({"error": f"date must be between {EARLIEST} and {LATEST}"}), 400
         report = runner.run(name, day, dry_run=request.args.get("dry_run") == "1")
         return jsonify({"job": report.job, "period": report.period, "result": report.result,
                         "messages": len(report.posts), "ran": report.ran})

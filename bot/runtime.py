@@ -12,12 +12,13 @@ from linebot.v3.webhooks import Event
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.jobs import JobRunner, Scheduler
 from bot.messenger import LineMessenger, Messenger
+from bot.officer_notices import OfficerNotices
 from bot.worker import BoundedWorker, Periodic
 from common.clock import office_clock
 from common.config import Config
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk, setting_days
-from handlers.complaint_sync import sync_updates
+from handlers.complaint_sync import expired_attachments, sync_updates
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -54,6 +55,7 @@ class Runtime:
     messenger: Messenger
     jobs: JobRunner
     clock: Callable[[], datetime]
+    notices: OfficerNotices
     background: list[Any] = field(default_factory=list)
 
     @property
@@ -86,16 +88,19 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     writer = OutboxWriter(stores.outbox, clock)
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk)
-    attachments = AttachmentStore(config.data_dir / "attachments")
+    attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=timing.event_threads,
                                                  capacity=timing.event_capacity, name=f"events-{office}")
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0)
-    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock)
+    notices = OfficerNotices(messenger, clock)
+    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock, notices)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = Flusher(stores.outbox, backend, clock)
         runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
+    if timing.flush_interval:
+        runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
     if timing.sync_interval:
         runtime.background.append(Periodic(lambda: complaint_sync(runtime), timing.sync_interval,
                                            f"complaint-sync-{office}"))
@@ -110,10 +115,12 @@ def complaint_sync(runtime: Runtime) -> int:
     Instances may run it at the same moment; each update's retry key is derived from the case and
     what changed, so LINE delivers it once (a repeat gets 409).
     """
-    if not runtime.ledger.subscribers():  # nobody to tell: an idle office costs no Sheets read
+    if not runtime.ledger.subscribers() and not runtime.attachments.any():  # an idle office costs no Sheets read
         return 0
     snapshot = runtime.snapshots.get()
     if snapshot is None:
         return 0
-    retention = setting_days(snapshot.settings, "complaint_retention_days", 30)
-    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), timedelta(days=retention))
+    retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
+    for reference in expired_attachments(snapshot, runtime.clock().date(), retention):
+        runtime.attachments.remove(reference)
+    return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), retention)

@@ -1,7 +1,7 @@
 """/complaint and /status: the same complaint pipeline for citizens who do not use LINE (QR code on a poster).
 
-No login, no external assets, a CSRF token per browser session, size limits, and nothing about the
-visitor in the logs (no IP address, no text).
+No login, no external assets, a CSRF token per browser session and a same-origin check, size limits,
+limits per visitor (``bot.web_client``), and nothing about the visitor in the logs (no IP address, no text).
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, request, session
+from flask import Blueprint, Response, current_app, request, session
 from werkzeug.datastructures import FileStorage
 
-from bot.messenger import Messenger
+from bot.officer_notices import OfficerNotices
+from bot.web_client import CSP, client_tag, foreign_origin
 from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
 from handlers.assistant import org_name
 from handlers.complaint_desk import (
@@ -27,15 +28,19 @@ from handlers.complaint_desk import (
     clean_text,
     setting_days,
 )
-from handlers.replies import Text
 from sheets.snapshot import SnapshotCache
-from state.attachments import AttachmentStore
+from state.attachments import AttachmentStore, Photo, clean_photo
 from templates import render
 
 log = logging.getLogger(__name__)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 FIELDS = ("category", "details", "accused", "place", "incident_date")
+CHANNEL = "เว็บไซต์"
+REFUSALS = {"sender": "ส่งเรื่องจากเครื่องนี้ครบ {limit} เรื่องในชั่วโมงนี้แล้ว กรุณาลองใหม่ในอีก 1 ชั่วโมง "
+                      "หรือโทรศูนย์ดำรงธรรม 1567",
+            "busy": "ขณะนี้มีผู้ส่งเรื่องทางเว็บไซต์จำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือส่งทาง LINE "
+                    "หรือโทรศูนย์ดำรงธรรม 1567"}
 REQUEST_WAIT = 1.0
 """Seconds a web request waits for another thread's refresh of the sheet before answering without it."""
 
@@ -43,7 +48,6 @@ REQUEST_WAIT = 1.0
 def _csrf_token() -> str:
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
-        session["visitor"] = secrets.token_hex(12)
     return str(session["csrf"])
 
 
@@ -57,14 +61,17 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
                                complaint_url=f"{prefix}/complaint", **values), status=status, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+    response.headers["Content-Security-Policy"] = CSP
     return response
 
 
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
-                      messenger: Messenger, clock: Callable[[], Any], prefix: str = "") -> Blueprint:
+                      notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "") -> Blueprint:
     """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
     blueprint = Blueprint("webform", __name__)
+
+    def client() -> str:
+        return client_tag(str(current_app.secret_key), request.remote_addr, clock())
 
     def org() -> str:
         return org_name(snapshots.get(wait=REQUEST_WAIT))
@@ -82,20 +89,33 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
 
     @blueprint.post("/complaint")
     def complaint_submit() -> Response:
+        """Everything is checked before anything is written: a refused post leaves no file behind."""
         form = {name: request.form.get(name, "")[:MAX_DETAILS + 1] for name in FIELDS}
+        if foreign_origin(request):
+            return form_page(["ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น"], form, 403)
         if not _csrf_ok():
             return form_page(["แบบฟอร์มหมดอายุ กรุณาส่งใหม่อีกครั้ง"], form, 400)
-        draft, errors = _draft(form, request.files.getlist("photos"), attachments, clock)
+        draft, photos, errors = _draft(form, request.files.getlist("photos"), clock)
         if errors or draft is None:
             return form_page(errors, form, 400)
-        if not desk.can_file(None):
-            return form_page(["ขณะนี้มีผู้ส่งเรื่องจำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือโทรศูนย์ดำรงธรรม 1567"], form, 429)
+        visitor = client()
+        refusal = desk.filing_refusal(visitor, CHANNEL)
+        if refusal:
+            return form_page([REFUSALS[refusal].format(limit=desk.web_hourly_limit)], form, 429)
+        if photos and not attachments.has_room(photos):
+            return form_page(["ขณะนี้พื้นที่เก็บรูปภาพของระบบเต็ม กรุณาส่งเรื่องอีกครั้งโดยไม่แนบรูป "
+                              "หรือโทรศูนย์ดำรงธรรม 1567"], form, 503)
         snapshot = snapshots.get(wait=REQUEST_WAIT)
         settings = snapshot.settings if snapshot else {}
-        filed = desk.file(draft, "เว็บไซต์", snapshot, sender=None, user_id=None,
-                          sla_days=setting_days(settings, "complaint_sla_days", 15))
-        _tell_officers(messenger, settings.get("officer_group_id", ""), filed.case_no, draft.category,
-                       format_thai_date(filed.due))
+        draft.attachments = [attachments.store(photo) for photo in photos]
+        try:
+            filed = desk.file(draft, CHANNEL, snapshot, sender=visitor, user_id=None,
+                              sla_days=setting_days(settings, "complaint_sla_days", 15))
+        except BaseException:
+            for reference in draft.attachments:
+                attachments.remove(reference)
+            raise
+        notices.tell(settings.get("officer_group_id", ""), filed.case_no, draft.category, format_thai_date(filed.due))
         log.info("web complaint filed")
         return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,
                      receipt=filed.receipt, due=format_thai_date(filed.due), executive=draft.about_executives)
@@ -111,10 +131,11 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
                          message=message)
 
+        if foreign_origin(request):
+            return page(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")
         if not _csrf_ok():
             return page(400, "แบบฟอร์มหมดอายุ กรุณาลองใหม่อีกครั้ง")
-        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT),
-                            sender=session.get("visitor"))
+        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT), sender=client())
         if found == "throttled":
             return page(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
         if found is None or isinstance(found, str):
@@ -124,8 +145,9 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
     return blueprint
 
 
-def _draft(form: dict[str, str], photos: list[FileStorage], attachments: AttachmentStore,
-           clock: Callable[[], Any]) -> tuple[Draft | None, list[str]]:
+def _draft(form: dict[str, str], photos: list[FileStorage],
+           clock: Callable[[], Any]) -> tuple[Draft | None, list[Photo], list[str]]:
+    """The draft and its photos (decoded and re-encoded, not yet stored), or what is wrong with the form."""
     errors = []
     if form["category"] not in CATEGORIES:
         errors.append("กรุณาเลือกประเภทเรื่อง")
@@ -150,19 +172,9 @@ def _draft(form: dict[str, str], photos: list[FileStorage], attachments: Attachm
     if any(len(content) > MAX_PHOTO_BYTES for content in contents):
         errors.append("รูปแต่ละรูปต้องไม่เกิน 5 MB")
     if errors:
-        return None, errors
-    references = [attachments.save(content) for content in contents]
-    if None in references:
-        return None, ["รับได้เฉพาะรูป JPEG หรือ PNG"]
-    return Draft(form["category"], [details], clean_text(form["accused"], 300) or "ไม่ทราบ",
-                 clean_text(form["place"], 300), incident, [ref for ref in references if ref]), []
-
-
-def _tell_officers(messenger: Messenger, group: str, case_no: str, category: str, due: str) -> None:
-    if not group:
-        return
-    text = render("complaint_officer_notice.txt.j2", case_no=case_no, category=category, channel="เว็บไซต์", due=due)
-    try:
-        messenger.push(group, [Text(text)])
-    except Exception as error:  # the complaint is filed; the officers' group will see it in the sheet
-        log.warning("officer notice not delivered (%s)", type(error).__name__)
+        return None, [], errors
+    cleaned = [clean_photo(content) for content in contents]
+    if any(photo is None for photo in cleaned):
+        return None, [], ["รับได้เฉพาะรูป JPEG หรือ PNG"]
+    return (Draft(form["category"], [details], clean_text(form["accused"], 300) or "ไม่ทราบ",
+                  clean_text(form["place"], 300), incident), [photo for photo in cleaned if photo], [])

@@ -11,6 +11,7 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.webhook import UnknownEvent
 from linebot.v3.webhooks import Event
 
+from bot.webhook_body import parse_signed
 from bot.worker import BoundedWorker
 
 log = logging.getLogger(__name__)
@@ -32,11 +33,11 @@ def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event], path:
         if not signature:
             return "missing signature", 400
         try:
-            events = parser.parse(raw.decode("utf-8"), signature)
+            events = parse_signed(parser, raw.decode("utf-8"), signature)
         except InvalidSignatureError:
             log.warning("webhook with a bad signature refused")
             return "bad signature", 400
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except ValueError:  # MalformedBody, or bytes that are not UTF-8
             return "malformed body", 400
         known = [event for event in events if not isinstance(event, UnknownEvent)]
         dropped = sum(1 for event in known if not worker.submit(event))

@@ -15,6 +15,7 @@ worker_class = "gthread"
 timeout = 30
 graceful_timeout = 20
 accesslog = None
+logger_class = "cli.gunicorn_logging.PrivateLogger"  # no client address in "Invalid request" warnings
 errorlog = "-"
 loglevel = os.environ.get("ITA_LOG_LEVEL", "info")
 OUR_PACKAGES = ("app", "bot", "cli", "common", "demo", "handlers", "sheets", "state", "templates")

@@ -163,8 +163,10 @@ def serve() -> None:
                 if office.problem:
                     click.echo(f"สำนักงาน {office.id} จะยังไม่เปิด: {office.problem}", err=True)
         config.data_dir.mkdir(parents=True, exist_ok=True)
+        config.data_dir.chmod(0o700)
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     conf = Path(__file__).with_name("gunicorn_conf.py")
+    os.umask(0o077)  # state files, photos and the local workbook: the service account's alone
     os.execv(gunicorn, [gunicorn, "--config", str(conf), "app:create_app()"])

@@ -36,6 +36,10 @@ class Config:
     port: int = 8000
     jobs_token: str = ""
     complaint_hourly_cap: int = 1000
+    attachment_budget_mb: int = 2048
+    """ITA_ATTACHMENTS_MAX_MB: disk space for complaint photos; the web form refuses photos when it is full."""
+    behind_proxy: bool = False
+    """ITA_BEHIND_PROXY=1: behind the shipped front server, whose forwarded address and scheme are trusted."""
     scheduler: bool = False
     """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
     offices_file: Path | None = None
@@ -69,6 +73,8 @@ class Config:
                      jobs_token=env.get("ITA_JOBS_TOKEN", ""),
                      complaint_hourly_cap=_count(env.get("ITA_COMPLAINT_HOURLY_CAP", "1000"),
                                                  "ITA_COMPLAINT_HOURLY_CAP"),
+                     attachment_budget_mb=_count(env.get("ITA_ATTACHMENTS_MAX_MB", "2048"), "ITA_ATTACHMENTS_MAX_MB"),
+                     behind_proxy=env.get("ITA_BEHIND_PROXY", "").strip().lower() in ("1", "on", "true", "yes"),
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
                      offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
                      timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),

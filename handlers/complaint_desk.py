@@ -91,21 +91,39 @@ def format_receipt(raw: str) -> str:
 
 
 class ComplaintDesk:
+    """Limits are per sender (a LINE pseudonym, or a web visitor's keyed address hash) and per channel, so
+    that other people's filings or wrong guesses never lock a citizen out of filing or of their own receipt."""
+
     def __init__(self, ledger: Ledger, writer: RecordWriter, clock: Callable[[], datetime], *,
                  rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 1000,
-                 lookup_limit: int = 10, lookup_cap: int = 200) -> None:
+                 lookup_limit: int = 10, web_hourly_limit: int = 5) -> None:
         self.ledger = ledger
         self.writer = writer
         self.clock = clock
         self.rng = rng or random.SystemRandom()
         self.daily_limit, self.hourly_cap = daily_limit, hourly_cap
-        self.lookup_limit, self.lookup_cap = lookup_limit, lookup_cap
+        self.lookup_limit, self.web_hourly_limit = lookup_limit, web_hourly_limit
 
-    def can_file(self, sender: str | None) -> bool:
+    def filing_refusal(self, sender: str | None, channel: str = "LINE") -> str | None:
+        """Why a filing would be refused now: "sender" (this sender's limit), "busy" (this channel's hourly cap)."""
         now = self.clock()
-        if self.ledger.count("file:all", f"{now:%Y-%m-%dT%H}", add=False) >= self.hourly_cap:
-            return False
-        return sender is None or self.ledger.count(f"file:{sender}", f"{now:%Y-%m-%d}", add=False) < self.daily_limit
+        key, window, limit = self._sender_window(sender, channel, now)
+        if key and self.ledger.count(key, window, add=False) >= limit:
+            return "sender"
+        if self.ledger.count(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", add=False) >= self.hourly_cap:
+            return "busy"
+        return None
+
+    def can_file(self, sender: str | None, channel: str = "LINE") -> bool:
+        return self.filing_refusal(sender, channel) is None
+
+    def _sender_window(self, sender: str | None, channel: str, now: datetime) -> tuple[str, str, int]:
+        """LINE accounts: a daily limit; web visitors (addresses are shared behind carrier NAT): an hourly one."""
+        if not sender:
+            return "", "", 0
+        if channel == "LINE":
+            return f"file:{sender}", f"{now:%Y-%m-%d}", self.daily_limit
+        return f"file:{channel}:{sender}", f"{now:%Y-%m-%dT%H}", self.web_hourly_limit
 
     def file(self, draft: Draft, channel: str, snapshot: Snapshot | None, *, sender: str | None,
              user_id: str | None, sla_days: int = 15) -> Filed:
@@ -121,22 +139,24 @@ class ComplaintDesk:
             "สถานที่": draft.place, "วันที่เกิดเหตุ": draft.incident_date,
             "ไฟล์แนบ": ", ".join(draft.attachments), "สถานะ": "รับเรื่อง", "กำหนดตอบ": format_sheet_date(due)})
         self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
-        self.ledger.count("file:all", f"{now:%Y-%m-%dT%H}", add=True)
-        if sender:
-            self.ledger.count(f"file:{sender}", f"{now:%Y-%m-%d}", add=True)
+        self.ledger.count(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", add=True)
+        key, window, _ = self._sender_window(sender, channel, now)
+        if key:
+            self.ledger.count(key, window, add=True)
         return Filed(case_no, format_receipt(receipt), due)
 
     def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> CaseView | str | None:
-        """The case of a receipt; None when unknown; "throttled" after too many wrong receipts this hour."""
-        hour = f"{self.clock():%Y-%m-%dT%H}"
-        if (self.ledger.count("wrong:all", hour, add=False) >= self.lookup_cap
-                or (sender and self.ledger.count(f"wrong:{sender}", hour, add=False) >= self.lookup_limit)):
+        """The case of a receipt; None when unknown; "throttled" after too many wrong receipts from this sender.
+
+        No global limit: receipts have 50 bits, so a per-sender limit is what stops guessing, and a flood of
+        wrong guesses from elsewhere never locks a citizen out of their own receipt.
+        """
+        hour, key = f"{self.clock():%Y-%m-%dT%H}", f"wrong:{sender or 'anonymous'}"
+        if self.ledger.count(key, hour, add=False) >= self.lookup_limit:
             return "throttled"
         case_no = self.ledger.case_for_receipt(normalize_receipt(receipt_text))
         if case_no is None:
-            self.ledger.count("wrong:all", hour, add=True)
-            if sender:
-                self.ledger.count(f"wrong:{sender}", hour, add=True)
+            self.ledger.count(key, hour, add=True)
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:

@@ -43,8 +43,10 @@ def start(context: Context, rest: str) -> Outcome:
     desk = context.complaints
     if desk is None:
         return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
-    if not desk.can_file(context.sender):
-        return Outcome([Text(render("complaint_limit.txt.j2", daily=desk.daily_limit), menu_buttons_for(context))])
+    refusal = desk.filing_refusal(context.sender, "LINE")
+    if refusal:
+        template = "complaint_limit.txt.j2" if refusal == "sender" else "complaint_busy.txt.j2"
+        return Outcome([Text(render(template, daily=desk.daily_limit), menu_buttons_for(context))])
     settings = context.snapshot.settings if context.snapshot else {}
     notice = render("complaint_notice.txt.j2", org=context.org, web_url=settings.get("complaint_web_url", ""),
                     retention_days=settings.get("complaint_retention_days", "30"))

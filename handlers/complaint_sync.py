@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from handlers.complaint_desk import CLOSED
@@ -51,3 +51,10 @@ def _seed(subscriber: Subscriber, update: str) -> str:
     told = "|".join((subscriber.user_id, subscriber.case_no, subscriber.notified_status or "",
                      subscriber.notified_message or "", update))
     return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]
+
+
+def expired_attachments(snapshot: Snapshot, today: date, retention: timedelta) -> list[str]:
+    """Photo references of cases closed (ปิดเรื่องเมื่อ, or a closed status) longer than ``retention`` ago."""
+    return [reference.strip() for row in snapshot.complaints
+            if row.attachments and row.status in CLOSED and row.closed and row.closed < today - retention
+            for reference in row.attachments.split(",") if reference.strip()]

@@ -20,7 +20,9 @@ from sheets.schema import Column, Kind
 
 CellValue = str | int | float | bool | date | datetime | None
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n",
+                    "\uff1d", "\uff0b", "\uff0d", "\uff20",  # full-width ＝ ＋ － ＠ (Thai and CJK keyboards)
+                    "\u2212", "\ufe66", "\ufe62", "\ufe63", "\ufe6b")  # minus sign −, small ﹦ ﹢ ﹣ ﹫
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # not allowed in an .xlsx cell, never wanted
 _LINE_USER_ID = re.compile(r"^U[0-9a-f]{32}$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")

@@ -1,30 +1,92 @@
-"""Photos that come with complaints, kept under ITA_DATA_DIR (never in the sheet, which gets a reference)."""
+"""Photos that come with complaints, kept under ITA_DATA_DIR (never in the sheet, which gets a reference).
+
+Every photo is decoded and re-encoded with Pillow, so no metadata (GPS position, phone model) survives and
+what is not really a JPEG or PNG is refused; files are 0600 in a 0700 folder, within a disk budget.
+"""
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageOps
+
 MAX_BYTES = 10 * 1024 * 1024
-SIGNATURES = {b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+MAX_PIXELS = 40_000_000
+DEFAULT_BUDGET = 2 * 1024 ** 3
+FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo re-encoded without metadata, not yet on disk."""
+
+    data: bytes
+    extension: str
+
+
+def clean_photo(data: bytes) -> Photo | None:
+    """Decode and re-encode (keeping the EXIF orientation); None when it is not a JPEG/PNG we can read."""
+    if len(data) > MAX_BYTES:
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in FORMATS or image.width * image.height > MAX_PIXELS:
+                return None
+            kind = str(image.format)
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if kind == "JPEG":
+                (upright if upright.mode in ("RGB", "L") else upright.convert("RGB")).save(out, "JPEG", quality=88)
+            else:
+                upright.save(out, "PNG")
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return None
+    return Photo(out.getvalue(), FORMATS[kind])
 
 
 class AttachmentStore:
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, budget: int = DEFAULT_BUDGET) -> None:
         self.folder = folder
+        self.budget = budget
+
+    def has_room(self, photos: list[Photo]) -> bool:
+        """Whether these photos fit in the disk budget for attachments."""
+        used = sum(entry.stat().st_size for entry in os.scandir(self.folder)) if self.folder.exists() else 0
+        return used + sum(len(photo.data) for photo in photos) <= self.budget
 
     def save(self, data: bytes) -> str | None:
-        """A reference such as ``attachments/3f…a1.jpg``; None when it is not a JPEG/PNG or too large."""
-        extension = next((ext for magic, ext in SIGNATURES.items() if data.startswith(magic)), None)
-        if extension is None or len(data) > MAX_BYTES:
+        """A reference such as ``attachments/3f…a1.jpg``; None when not a JPEG/PNG, too large, or no room."""
+        photo = clean_photo(data)
+        if photo is None or not self.has_room([photo]):
             return None
-        self.folder.mkdir(parents=True, exist_ok=True)
-        name = secrets.token_hex(16) + extension
+        return self.store(photo)
+
+    def store(self, photo: Photo) -> str:
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        name = secrets.token_hex(16) + photo.extension
         temp = self.folder / f".{name}.tmp"
-        with open(temp, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(photo.data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, self.folder / name)
         return f"{self.folder.name}/{name}"
+
+    def any(self) -> bool:
+        """Whether any photo is kept (complaint-sync then reads the sheet to find those past retention)."""
+        return self.folder.exists() and any(not entry.name.startswith(".") for entry in os.scandir(self.folder))
+
+    def remove(self, reference: str) -> bool:
+        """Delete one attachment by its reference (retention, or a filing that failed after storing)."""
+        name = Path(reference).name
+        if not reference.startswith(f"{self.folder.name}/") or name.startswith("."):
+            return False
+        try:
+            (self.folder / name).unlink()
+        except FileNotFoundError:
+            return False
+        return True

@@ -12,7 +12,7 @@ import hmac
 import sqlite3
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS complainants (
 CREATE TABLE IF NOT EXISTS usage (key TEXT NOT NULL, window TEXT NOT NULL, count INTEGER NOT NULL,
                                   PRIMARY KEY (key, window));
 """
+USAGE_KEPT = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,13 @@ class ComplaintLedger:
         return str(row[0]) if row else None
 
     def count(self, key: str, window: str, *, add: bool) -> int:
-        """Uses of ``key`` in ``window`` (a day, an hour), after adding one when ``add``."""
+        """Uses of ``key`` in ``window`` (a day, an hour), after adding one when ``add``.
+
+        Counters older than two days are deleted (the keys hold visitors' address hashes), as Redis expires them.
+        """
         with self._lock:
             if add:
+                self._db.execute("DELETE FROM usage WHERE window < ?", (_expired_before(window),))
                 self._db.execute("INSERT INTO usage VALUES (?, ?, 1) ON CONFLICT (key, window) "
                                  "DO UPDATE SET count = count + 1", (key, window))
             row = self._db.execute("SELECT count FROM usage WHERE key = ? AND window = ?", (key, window)).fetchone()
@@ -159,3 +164,11 @@ class ComplaintLedger:
                                       "WHERE closed_at IS NOT NULL AND closed_at < ? AND sealed_user_id IS NOT NULL",
                                       ((now - retention).isoformat(),))
         return cursor.rowcount
+
+
+def _expired_before(window: str) -> str:
+    """Windows are ``YYYY-MM-DD`` or ``YYYY-MM-DDTHH``: those before two days earlier sort below this."""
+    try:
+        return (date.fromisoformat(window[:10]) - USAGE_KEPT).isoformat()
+    except ValueError:
+        return ""

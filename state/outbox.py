@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sheets.schema import Tab
-from state.sqlite import connect
+from state.sqlite import connect, forget_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (done_at, tab, seq);
 """
+PURGED = "{}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Outbox:
     def __init__(self, path: Path) -> None:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
+        self._db.execute("UPDATE outbox SET row_json = ? WHERE done_at IS NOT NULL AND row_json != ?", (PURGED, PURGED))
 
     def close(self) -> None:
         self._db.close()
@@ -119,8 +121,11 @@ class Outbox:
         self._update("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?", [(e.seq,) for e in entries])
 
     def mark_done(self, entries: list[Entry], now: datetime) -> None:
-        self._update("UPDATE outbox SET done_at = ?, last_error = NULL WHERE seq = ?",
+        """The row is in the sheet: keep only its record id (so it is never queued twice), not its text."""
+        self._update(f"UPDATE outbox SET done_at = ?, last_error = NULL, row_json = '{PURGED}' WHERE seq = ?",
                      [(now.isoformat(), e.seq) for e in entries])
+        with self._lock:
+            forget_wal(self._db)
 
     def defer(self, entries: list[Entry], until: datetime, error: str) -> None:
         self._update("UPDATE outbox SET next_try_at = ?, last_error = ? WHERE seq = ?",

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from state.sqlite import connect
+from state.sqlite import connect, forget_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
@@ -90,6 +90,7 @@ class SqliteStateStore:
     def clear_session(self, user_key: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
+            forget_wal(self._db)  # a finished draft's text must not linger in state.sqlite3-wal
 
     def claim_job(self, job: str, period: str, now: datetime) -> bool:
         """True for the first run of a job in a period (a week, a day…); False when it already ran."""

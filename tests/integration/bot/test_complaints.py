@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import complaint_sync, runtime_of
+from bot.dispatch import pseudonymizer
 from demo.line_fake import LineApiFake
 from handlers.complaint_desk import ComplaintDesk, Draft
 from sheets.flusher import Flusher
@@ -26,6 +27,7 @@ from state.complaint_ledger import ComplaintLedger
 from state.outbox import Outbox, OutboxWriter
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, text_event
+from tests.fakes.photos import PHONE_MAKE, jpeg_with_gps
 from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
 from tests.fakes.sheets_api import FakeSheetsApi
@@ -33,7 +35,7 @@ from tests.fakes.sheets_state import Formula
 from tests.integration.conftest import post_signed
 
 USER = "U" + "7" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+JPEG = jpeg_with_gps()
 RECEIPT = re.compile(r"เลขรับเรื่องของคุณ: ([0-9A-Z-]+)")
 
 
@@ -86,7 +88,25 @@ def test_a_photo_is_fetched_from_line_at_once_and_referenced(chat: Chat, bot_app
     file_by_line(chat, "มีรูปประกอบ", photo="m-1")
     (entry,) = runtime_of(bot_app).outbox.due("เรื่องร้องเรียน", clock(), 10)
     reference = entry.row["ไฟล์แนบ"]
-    assert (bot_config.data_dir / reference).read_bytes() == JPEG
+    kept = (bot_config.data_dir / reference).read_bytes()
+    assert kept.startswith(b"\xff\xd8\xff") and PHONE_MAKE.encode() not in kept, "re-encoded, without its EXIF"
+
+
+def test_photos_of_closed_cases_are_removed_after_the_retention(chat: Chat, bot_app: Flask, clock: FakeClock,
+                                                                bot_config) -> None:  # type: ignore[no-untyped-def]
+    runtime = runtime_of(bot_app)
+    chat.fake.content["m-2"] = JPEG
+    file_by_line(chat, "มีรูปประกอบ", opt_in="ไม่รับ", photo="m-2")
+    workbook = LocalWorkbook(bot_config.workbook_path)
+    Flusher(runtime.outbox, workbook, clock).drain()
+    (photo,) = (bot_config.data_dir / "attachments").iterdir()
+    edit_complaint(workbook.path, "2570-0004", {"สถานะ": "ยุติเรื่อง", "ปิดเรื่องเมื่อ": "1 พ.ย. 2569"})
+    clock.advance(31)
+    complaint_sync(runtime)
+    assert photo.exists(), "closed 22 days ago: kept for the 30-day retention"
+    clock.advance(9 * 86400)
+    complaint_sync(runtime)
+    assert not photo.exists()
 
 
 def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flask, bot_config,  # type: ignore[no-untyped-def]
@@ -135,6 +155,16 @@ def test_canaries_never_reach_the_logs_and_no_identity_reaches_the_sheet(
     assert canaries[0] in "\n".join(cells), "the complaint itself did reach the sheet"
     assert not any(re.search(r"U[0-9a-f]{32}", cell) for cell in cells)
     assert receipt not in "\n".join(cells)
+
+
+def test_no_log_line_marks_who_filed_or_when(chat: Chat, bot_config,  # type: ignore[no-untyped-def]
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        file_by_line(chat, "เรื่องที่ไม่ควรโยงถึงตัวผู้ร้อง")
+    pseudonym = pseudonymizer(bot_config.secret_key.encode())(USER)
+    assert pseudonym not in caplog.text
+    event_lines = {record.getMessage() for record in caplog.records if record.name == "bot.dispatch"}
+    assert event_lines <= {"event text handled", "event postback handled", "event image handled"}, event_lines
 
 
 citizen_text = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=60)

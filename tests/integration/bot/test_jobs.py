@@ -89,6 +89,8 @@ def test_the_http_trigger_needs_the_token(bot_config: Config, clock: FakeClock,
     auth = {"Authorization": "Bearer s3cret-token"}
     assert client.post("/jobs/no-such-job", headers=auth).status_code == 404
     assert client.post("/jobs/weekly-digest?date=2026-13-01", headers=auth).status_code == 400
+    for edge in ("9999-12-31", "0001-01-01"):
+        assert client.post(f"/jobs/weekly-digest?date={edge}", headers=auth).status_code == 400
     response = client.post("/jobs/weekly-digest", headers=auth)
     assert response.status_code == 200 and response.json["ran"] and response.json["period"] == "2026-W48"
     assert len(line_fake[0].deliveries) == 1

@@ -12,10 +12,11 @@ from flask.testing import FlaskClient
 
 from app import runtime_of
 from tests.conftest import FakeClock
+from tests.fakes.photos import png
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 RECEIPT = re.compile(r'id="receipt">([0-9A-Z-]+)<')
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+PNG = png()
 
 
 def token(client: FlaskClient, path: str = "/complaint") -> str:
@@ -26,10 +27,11 @@ def token(client: FlaskClient, path: str = "/complaint") -> str:
     return match.group(1)
 
 
-def submit(client: FlaskClient, **fields: object) -> tuple[int, str]:
+def submit(client: FlaskClient, address: str = "127.0.0.1", **fields: object) -> tuple[int, str]:
     data = {"csrf_token": token(client), "category": "จัดซื้อจัดจ้าง", "details": "มีการฮั้วประมูล",
             "accused": "กองช่าง", "place": "", "incident_date": "", **fields}
-    response = client.post("/complaint", data=data, content_type="multipart/form-data")
+    response = client.post("/complaint", data=data, content_type="multipart/form-data",
+                           environ_base={"REMOTE_ADDR": address})
     return response.status_code, response.get_data(as_text=True)
 
 

@@ -75,6 +75,23 @@ def test_verify_malformed_and_oversized_bodies(client: FlaskClient) -> None:
     assert post_signed(client, b'{"events": [' + b" " * (1024 * 1024) + b"]}") == 413
 
 
+MALFORMED_BUT_SIGNED = {
+    "nested 1,000 levels": b'{"events": [' + b"[" * 1000 + b"]" * 1000 + b"]}",
+    "nested 100 levels": b'{"events": [' + b'{"a":' * 100 + b"1" + b"}" * 100 + b"]}",
+    "timestamp 2**70": body_of(text_event(USER, "hi", "r" * 32, 2**70)),
+    "timestamp -2**70": body_of(text_event(USER, "hi", "r" * 32, -2**70)),
+    "timestamp as text": body_of({**text_event(USER, "hi", "r" * 32, 0), "timestamp": "soon"}),
+    "no events list": b'{"events": 5}',
+    "not UTF-8": b'{"events": ["\xff"]}',
+}
+
+
+@pytest.mark.parametrize("body", MALFORMED_BUT_SIGNED.values(), ids=MALFORMED_BUT_SIGNED.keys())
+def test_every_malformed_but_signed_body_is_a_400(client: FlaskClient, bot_app: Flask, body: bytes) -> None:
+    assert post_signed(client, body) == 400
+    assert runtime_of(bot_app).events.depth == 0
+
+
 def test_unknown_event_types_are_ignored(client: FlaskClient, bot_app: Flask, line_fake: tuple[LineApiFake, Served],
                                          clock: FakeClock) -> None:
     body = json.dumps({"events": [{"type": "somethingNew", "timestamp": ms(clock), "mode": "active",

@@ -24,7 +24,7 @@ event_like = st.fixed_dictionaries(
               "message": st.fixed_dictionaries({"type": st.sampled_from(["text", "image", "sticker"]),
                                                 "id": st.text(max_size=5), "text": st.text(max_size=50)}),
               "postback": st.fixed_dictionaries({"data": st.text(max_size=30)}),
-              "replyToken": st.text(max_size=40), "timestamp": st.integers(-2**40, 2**45),
+              "replyToken": st.text(max_size=40), "timestamp": st.integers(-2**80, 2**80),
               "webhookEventId": st.text(max_size=30), "mode": st.sampled_from(["active", "standby"]),
               "deliveryContext": st.fixed_dictionaries({"isRedelivery": st.booleans()})})
 signed_bodies = st.one_of(

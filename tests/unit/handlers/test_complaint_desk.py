@@ -51,16 +51,39 @@ def test_case_numbers_are_unique_under_concurrency_and_above_the_sheet(tmp_path:
     assert ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32).next_case_number(2570, 0) == "2570-0204"
 
 
-def test_the_global_hourly_cap(tmp_path: Path, clock: FakeClock) -> None:
+def test_each_channel_has_its_own_hourly_cap_and_says_so(tmp_path: Path, clock: FakeClock) -> None:
     outbox = Outbox(tmp_path / "o.sqlite3")
     desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32), OutboxWriter(outbox, clock), clock,
                          rng=random.Random(1), hourly_cap=5)
     for n in range(5):
-        assert desk.can_file(f"sender-{n}")
-        desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "LINE", None, sender=f"sender-{n}", user_id=None)
-    assert not desk.can_file("someone-new") and not desk.can_file(None)
+        assert desk.can_file(f"visitor-{n}", "เว็บไซต์")
+        desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "เว็บไซต์", None, sender=f"visitor-{n}", user_id=None)
+    assert desk.filing_refusal("visitor-new", "เว็บไซต์") == "busy", "the true reason: the channel is busy"
+    assert desk.filing_refusal("line-user", "LINE") is None, "a web flood never refuses LINE users"
     clock.advance(3600)
-    assert desk.can_file("someone-new")
+    assert desk.can_file("visitor-new", "เว็บไซต์")
+
+
+def test_web_visitors_have_an_hourly_limit_of_their_own(tmp_path: Path, clock: FakeClock) -> None:
+    desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32),
+                         OutboxWriter(Outbox(tmp_path / "o.sqlite3"), clock), clock, web_hourly_limit=2)
+    for _ in range(2):
+        desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "เว็บไซต์", None, sender="visitor-a", user_id=None)
+    assert desk.filing_refusal("visitor-a", "เว็บไซต์") == "sender"
+    assert desk.filing_refusal("visitor-b", "เว็บไซต์") is None
+    clock.advance(3600)
+    assert desk.filing_refusal("visitor-a", "เว็บไซต์") is None
+
+
+def test_a_citizen_finds_their_case_after_1000_wrong_guesses_from_others(tmp_path: Path, clock: FakeClock) -> None:
+    desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32),
+                         OutboxWriter(Outbox(tmp_path / "o.sqlite3"), clock), clock, rng=random.Random(2))
+    filed = desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "เว็บไซต์", None, sender="citizen", user_id=None)
+    for guess in range(1000):
+        desk.lookup(f"{guess:010d}", None, sender=f"attacker-{guess // 10}")
+    assert desk.lookup("0000000000", None, sender="attacker-1") == "throttled", "each guesser is limited"
+    found = desk.lookup(filed.receipt, None, sender="citizen")
+    assert found is not None and not isinstance(found, str) and found.case_no == filed.case_no
 
 
 def test_identity_is_forgotten_after_the_case_closes_and_the_retention_passes(tmp_path: Path,

@@ -137,6 +137,13 @@ def test_daily_limit_per_sender(assistant: Assistant, demo_snapshot: Snapshot) -
     assert "ขั้นที่ 1/7" in said(talk(assistant, demo_snapshot, other, "ร้องเรียน"))
 
 
+def test_a_busy_hour_is_refused_with_its_true_reason(assistant: Assistant, desk: ComplaintDesk,
+                                                     demo_snapshot: Snapshot) -> None:
+    desk.hourly_cap = 0
+    answer = said(talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน"))
+    assert "มีผู้ส่งเรื่องร้องเรียนจำนวนมาก" in answer and "ต่อวัน" not in answer
+
+
 def test_wrong_receipts_are_throttled(assistant: Assistant, demo_snapshot: Snapshot) -> None:
     assert "พิมพ์ ติดตาม ตามด้วยเลขรับเรื่อง" in said(talk(assistant, demo_snapshot, CITIZEN, "ติดตาม"))
     for _ in range(10):
@@ -144,8 +151,8 @@ def test_wrong_receipts_are_throttled(assistant: Assistant, demo_snapshot: Snaps
     assert "ผิดหลายครั้งเกินไป" in said(talk(assistant, demo_snapshot, CITIZEN, "ติดตาม AAAA-BBBB-CC"))
 
 
-def test_random_receipts_find_nothing_and_the_global_throttle_engages(desk: ComplaintDesk,
-                                                                      demo_snapshot: Snapshot) -> None:
+def test_random_receipts_find_nothing_and_the_guesser_is_throttled(desk: ComplaintDesk,
+                                                                   demo_snapshot: Snapshot) -> None:
     import random
 
     rng = random.Random(42)
@@ -153,7 +160,7 @@ def test_random_receipts_find_nothing_and_the_global_throttle_engages(desk: Comp
     outcomes = [desk.lookup("".join(rng.choice(alphabet) for _ in range(10)), demo_snapshot, sender=None)
                 for _ in range(10_000)]
     assert not any(o is not None and o != "throttled" for o in outcomes), "no random receipt found a case"
-    assert outcomes.count(None) == desk.lookup_cap and outcomes[-1] == "throttled"
+    assert outcomes.count(None) == desk.lookup_limit and outcomes[-1] == "throttled"
 
 
 def test_officer_summary_is_for_officers_only(assistant: Assistant, demo_snapshot: Snapshot) -> None:

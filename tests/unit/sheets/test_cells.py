@@ -40,6 +40,12 @@ def test_our_formula_guard_is_undone_on_read() -> None:
     assert cell_text("'ไม่ใช่สูตร") == "'ไม่ใช่สูตร"
 
 
+@pytest.mark.parametrize("text", ["＝HYPERLINK(\"http://x\")", "＋66812345678", "－5", "＠SUM(A1)", "\u22125+1",
+                                  "\ufe66A1"])
+def test_full_width_and_minus_sign_formulas_are_guarded(text: str) -> None:
+    assert safe_text(text) == "'" + text and cell_text(safe_text(text)) == text
+
+
 @pytest.mark.parametrize(("value", "expected"), [
     ("1/10/2568", date(2025, 10, 1)), ("1 ต.ค. 2568", date(2025, 10, 1)), ("๑ ต.ค. ๖๘", date(2025, 10, 1)),
     (45931, date(2025, 10, 1)), ("45931", date(2025, 10, 1)), (datetime(2025, 10, 1, 8), date(2025, 10, 1)),
