@@ -61,7 +61,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
     counts, overdue = complaint_counts(context.snapshot.complaints, context.now.date())
     rows = [{"case_no": c.case_no, "category": c.category, "due_text": format_thai_date(c.due) if c.due else "-"}
             for c in overdue]
-    text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=sorted(counts.items()),
+    text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=list(counts.items()),
                   overdue=rows)
     return Outcome([Text(text, menu_buttons_for(context))])
 

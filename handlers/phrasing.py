@@ -98,3 +98,15 @@ def coverage(query: str, reference: frozenset[str]) -> float:
     if not any(term != "<n>" for term in found):  # a number alone ("2565") is not a match
         return 0.0
     return len(found) / len(query_terms)
+
+
+def fit_label(text: str, limit: int = 20) -> str:
+    """``text`` as a button label of at most ``limit`` characters, cut between Thai words, never inside one."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for word in word_tokenize(text, custom_dict=_dictionary(), keep_whitespace=True):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    return (kept.rstrip(" /-") or text[:limit - 1]) + "…"
