@@ -179,7 +179,7 @@ class Conversation:
     def _offer_menu(self, answer: list[Reply], context: Context) -> Reply:
         buttons = answer[-1].quick_replies if answer else ()
         menu_button = self.menu(context).quick_replies[-1:]
-        return Text(render("step_stuck.txt.j2"), (*buttons, *menu_button)[:13])
+        return Text(render("step_stuck.txt.j2"), (*buttons[:12], *menu_button))  # LINE shows at most 13
 
     def _match(self, text: str) -> tuple[Command, str] | None:
         """The command ``text`` starts with (also after อยาก/ขอ and before ครับ/ค่ะ), and what follows it."""

@@ -7,7 +7,7 @@ these words to tell a question from a command.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
@@ -47,7 +47,7 @@ def _dictionary() -> Trie:
     return dict_trie((set(thai_words()) | EXTRA_WORDS) - BAD_WORDS)
 
 
-@cache
+@lru_cache(maxsize=4096)  # FAQ questions and keywords are split once; people's messages do not pile up
 def words(text: str) -> tuple[str, ...]:
     """The words of ``text``: Thai digits as Arabic, lower case, no spaces."""
     return tuple(w.casefold() for w in word_tokenize(normalize_input(text), custom_dict=_dictionary(),
