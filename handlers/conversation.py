@@ -172,7 +172,7 @@ class Conversation:
 
     def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         self.state.clear_session(key)
-        left = Text(render("step_left.txt.j2", flow=label(f"flow_{session.flow}")))
+        left = Text(label(f"left_{session.flow}"))
         outcome = self._command(context, text)
         return Answer([*replies, left, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
 

@@ -57,7 +57,7 @@ def test_complaint_steps_keep_free_text_but_leave_on_a_command_word(assistant: A
     kept = said(talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียนไปแล้วที่อำเภอแต่ไม่มีใครตอบ ทำไมเป็นแบบนี้"))
     assert "รับข้อความแล้ว" in kept and LEFT not in kept, "the story may contain command words and questions"
     left = said(talk(assistant, demo_snapshot, CITIZEN, "เมนู"))
-    assert "ออกจากขั้นตอนแจ้งเรื่องร้องเรียน (เรื่องที่กรอกไว้ยังไม่ได้ส่ง)" in left and "สิ่งที่ทำได้ที่นี่" in left
+    assert "ออกจากขั้นตอนแจ้งเรื่องร้องเรียนแล้วค่ะ (เรื่องที่กรอกไว้ยังไม่ได้ส่ง)" in left and "สิ่งที่ทำได้ที่นี่" in left
 
 
 def test_a_category_button_with_sara_am_is_taken(assistant: Assistant, demo_snapshot: Snapshot) -> None:
