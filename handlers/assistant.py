@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import complaints, faq, group, public, registration, staff
+from handlers import complaints, faq, group, phrasing, public, registration, staff
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.ports import RecordWriter
@@ -38,6 +38,7 @@ class Assistant:
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS)
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
+        phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)
 

@@ -42,6 +42,11 @@ FILLER = frozenset({"ได้", "การ", "ที่", "ต้อง", "จ�
 LEADING_FILLER = ("อยากจะ", "อยาก", "ขอดู", "ขอ", "ต้องการ", "ช่วย", "จะ")
 
 
+def warm_up() -> None:
+    """Load the dictionary now (about half a second), so that the first person to write does not wait."""
+    words("สวัสดี")
+
+
 @cache
 def _dictionary() -> Trie:
     return dict_trie((set(thai_words()) | EXTRA_WORDS) - BAD_WORDS)
