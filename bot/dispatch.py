@@ -12,6 +12,7 @@ from linebot.v3.webhooks import (
     Event,
     FollowEvent,
     ImageMessageContent,
+    JoinEvent,
     MessageEvent,
     PostbackEvent,
     TextMessageContent,
@@ -41,8 +42,11 @@ def pseudonymizer(secret: bytes) -> Callable[[str], str]:
 
 
 def to_incoming(event: Event) -> Incoming | None:
-    """Only one-to-one chats with a user are conversations; anything else is ignored."""
+    """Only one-to-one chats with a user are conversations; in groups the bot only greets when it joins."""
     source = getattr(event, "source", None)
+    if isinstance(event, JoinEvent):
+        chat = getattr(source, "group_id", None) or getattr(source, "room_id", None)
+        return Incoming("join", chat) if chat else None
     if not isinstance(source, UserSource) or not source.user_id:
         return None
     user_id = source.user_id

@@ -14,7 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.messenger import Messenger, describe_error
 from common.clock import office_zone
 from common.thaitext import format_sheet_date
-from handlers.jobs import JOBS, SCHEDULES, JobOutput
+from handlers.jobs import JOBS, SCHEDULES, JobOutput, be_date
 from handlers.ports import RecordWriter
 from handlers.replies import Reply
 from sheets.schema import JOB_LOG, STATISTICS
@@ -101,7 +101,8 @@ class JobRunner:
 
     def _sync(self) -> RunReport:
         told = self.sync()
-        return RunReport("complaint-sync", f"{self.clock():%Y-%m-%dT%H:%M}", f"แจ้งผู้ร้อง {told} คน", ran=True)
+        now = self.clock()
+        return RunReport("complaint-sync", f"{be_date(now.date())}T{now:%H:%M}", f"แจ้งผู้ร้อง {told} คน", ran=True)
 
 
 def _recipient(to: str) -> str:

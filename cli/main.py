@@ -10,6 +10,7 @@ import click
 
 from cli.common import load_config, load_office, print_summary, read_snapshot
 from cli.service import demo, jobs, richmenu, serve
+from cli.thai_click import localize
 from common.clock import office_clock
 from common.config import is_redis
 from handlers.data_checks import cross_checks
@@ -20,7 +21,8 @@ from state.stores import open_stores, shared_client
 
 
 @click.group()
-@click.option("--office", envvar="ITA_OFFICE", help="รหัสสำนักงานใน ITA_OFFICES (เมื่อหนึ่งระบบดูแลหลายสำนักงาน)")
+@click.option("--office", envvar="ITA_OFFICE", metavar="รหัส",
+              help="รหัสสำนักงานใน ITA_OFFICES (เมื่อหนึ่งระบบดูแลหลายสำนักงาน)")
 def main(office: str | None) -> None:
     """ผู้ช่วย ITA บน LINE: เครื่องมือสำหรับผู้ดูแลระบบ"""
 
@@ -123,3 +125,6 @@ def state_migrate(redis_url: str) -> None:
                f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
                f"งานที่ทำแล้ว {report.job_claims}")
     click.echo("ต่อไป: ตั้ง ITA_STATE_URL เป็น Redis นี้ แล้วเริ่มบริการใหม่")
+
+
+localize(main)

@@ -7,9 +7,10 @@ import os
 import secrets
 import shutil
 import sys
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -24,7 +25,9 @@ from cli.common import DEMO_ENV, load_config, load_deployment_config, load_offic
 from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
+from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
 from demo.workbook import create_demo_workbook
+from handlers.jobs import describe_recipient
 from handlers.replies import Flex
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -88,34 +91,56 @@ def jobs() -> None:
 
 @jobs.command("list")
 def jobs_list() -> None:
-    """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาไทย)"""
+    """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาของสำนักงาน ปี พ.ศ.)"""
     zone = load_deployment_config().zone
     upcoming = next_runs(datetime.now(zone), zone)
     for name in JOB_NAMES:
-        click.echo(f"{name:22} {label('job_' + name):32} ครั้งถัดไป {upcoming[name]:%Y-%m-%d %H:%M}")
+        when = upcoming[name]
+        click.echo(f"{name:22} {pad(label('job_' + name), 30)} ครั้งถัดไป {format_thai_date(when)} {when:%H:%M} น.")
+
+
+class ThaiDate(click.ParamType[date, str]):
+    """A date as admins type it: 1/12/2569, 2569-12-01, ๑ ธ.ค. ๖๙ or a Christian-era 2026-12-01."""
+
+    name = "วันที่"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_thai_datetime(str(value)).date()
+        except DateParseError as error:
+            self.fail(f"{error.reason}: {value}", param, ctx)
 
 
 @jobs.command("run")
-@click.argument("name", type=click.Choice(JOB_NAMES))
-@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="ทำเสมือนเป็นวันที่นี้ (ค.ศ.)")
-@click.option("--dry-run", is_flag=True, help="แสดงข้อความที่จะส่ง โดยไม่ส่งและไม่บันทึก")
+@click.argument("name", type=click.Choice(JOB_NAMES), metavar="ชื่องาน")
+@click.option("--date", "day", type=ThaiDate(), help="ทำเสมือนเป็นวันที่นี้ เช่น 1/12/2569 หรือ 2569-12-01")
+@click.option("--dry-run", is_flag=True, help="แสดงข้อความที่จะส่งและผู้รับ โดยไม่ส่งและไม่บันทึก")
 @click.option("--demo", is_flag=True, help="ส่งเข้าโหมดสาธิตที่กำลังรันอยู่ (make demo)")
-def jobs_run(name: str, day: datetime | None, dry_run: bool, demo: bool) -> None:
-    """ทำงาน NAME หนึ่งครั้ง (ทำซ้ำในช่วงเดียวกันจะไม่ส่งซ้ำ)"""
+def jobs_run(name: str, day: date | None, dry_run: bool, demo: bool) -> None:
+    """ทำงานที่ระบุหนึ่งครั้ง (ชื่องานดูได้ด้วย jobs list; ทำซ้ำในช่วงเดียวกันจะไม่ส่งซ้ำ)"""
     office, config = load_office()
     if demo:
         config = _with_demo_env(config)
     runtime = build_runtime(config, office, Timing(flush_interval=None, sync_interval=None))
     try:
-        report = runtime.jobs.run(name, day.date() if day else None, dry_run=dry_run)
+        report = runtime.jobs.run(name, day, dry_run=dry_run)
         if dry_run:
+            snapshot = runtime.snapshots.get()
             for to, message in report.posts:
-                click.echo(f"--- ถึง {to[:1]}…{to[-4:]} ---")
+                click.echo(f"--- ถึง {describe_recipient(snapshot, to)} ---")
                 click.echo(message.alt_text if isinstance(message, Flex) else message.text)
         Flusher(runtime.outbox, open_backend(config), runtime.clock).drain()
     finally:
         runtime.stop()
     click.echo(f"{name} ({report.period}): {report.result}")
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns as a terminal shows Thai: vowel and tone marks take no column."""
+    columns = sum(1 for ch in text if unicodedata.category(ch) != "Mn")
+    return text + " " * max(0, width - columns)
 
 
 def _with_demo_env(config: Config) -> Config:

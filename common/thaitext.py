@@ -50,7 +50,7 @@ def to_thai_digits(text: str) -> str:
 
 def normalize_input(text: str) -> str:
     """Fold full-width characters, Thai digits and runs of white space, for matching user input."""
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text).replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits สระอำ: undo
     return " ".join(to_arabic_digits(folded).split())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -24,6 +25,7 @@ GROUPS = (
 
 def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
     blueprint = Blueprint("simulator", __name__, url_prefix="/simulator")
+    instance = secrets.token_hex(8)  # the page keeps its history per run of the demo
     personas: list[dict[str, object]] = [{"key": key, "name": name, "userId": demo_user_id(persona)}
                                          for key, name, persona in PERSONAS]
     personas += [{"key": key, "name": name, "userId": group_id, "group": True} for key, name, group_id in GROUPS]
@@ -31,13 +33,13 @@ def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
     @blueprint.get("")
     def page() -> Response:
         html = render("simulator.html.j2", personas_json=json.dumps(personas, ensure_ascii=False),
-                      secret_json=json.dumps(channel_secret))
+                      secret_json=json.dumps(channel_secret), instance_json=json.dumps(instance))
         return Response(html, mimetype="text/html")
 
     @blueprint.post("/api/reply-token")
     def reply_token() -> Any:
         user_id = (request.get_json(silent=True) or {}).get("userId", "")
-        if user_id not in {p["userId"] for p in personas if not p.get("group")}:
+        if user_id not in {p["userId"] for p in personas}:  # a group only for the bot's join event
             return jsonify({"error": "unknown persona"}), 400
         return jsonify({"replyToken": fake.issue_reply_token(user_id)})
 

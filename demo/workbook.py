@@ -8,6 +8,7 @@ from typing import Any
 
 from common.thaitext import fiscal_year_bounds, fiscal_year_of
 from demo import workbook_data as data
+from handlers.ita_rules import default_scheme
 from sheets.local import LocalWorkbook
 from sheets.schema import (
     COMPLAINTS,
@@ -44,8 +45,7 @@ def _tables(year: int, fy_start: date, today: date) -> dict[str, list[dict[str, 
     settings = [*data.SETTINGS, ("current_fiscal_year", str(year), "ปีงบประมาณปัจจุบัน (พ.ศ.)")]
     return {
         SETTINGS.name: [_row(SETTINGS.headers, *item) for item in settings],
-        RULES.name: [_row(RULES.headers, y, 0.3, 0.3, 0.4, "7 ระดับ" if y <= 2566 else "5 ระดับ")
-                     for y in range(2564, year + 1)],
+        RULES.name: [_row(RULES.headers, y, 0.3, 0.3, 0.4, default_scheme(y)) for y in range(2564, year + 1)],
         SCORES.name: [_row(SCORES.headers, y, no, name, tool, scores[no - 1])
                       for y, scores in data.SCORES.items() for no, name, tool in data.INDICATORS],
         RESULTS.name: [_row(RESULTS.headers, *item) for item in data.PUBLISHED],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import complaints, faq, public, registration, staff
+from handlers import complaints, faq, group, phrasing, public, registration, staff
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.ports import RecordWriter
@@ -38,10 +38,13 @@ class Assistant:
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS)
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
+        phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
-                                         timeout=flow_timeout)
+                                         question=faq.answer_question, timeout=flow_timeout)
 
     def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:
+        if incoming.kind == "join":
+            return Answer([group.join_greeting(snapshot, incoming.user_id)])
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
                           incoming.user_id, self.writer, complaints=self.desk)
         return self.conversation.handle(incoming, context)

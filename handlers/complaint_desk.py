@@ -13,7 +13,7 @@ from typing import Protocol
 from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
 from handlers.ports import RecordWriter
 from sheets import records as r
-from sheets.schema import COMPLAINTS
+from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
 from sheets.workbook import Snapshot
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -171,10 +171,12 @@ def _highest_number(snapshot: Snapshot | None, year: int) -> int:
 
 
 def complaint_counts(complaints: Sequence[r.Complaint], today: date) -> tuple[dict[str, int], list[r.Complaint]]:
-    """Counts by status and the overdue open cases (for officers; no identity in either)."""
-    counts: dict[str, int] = {}
+    """Counts by status in the order a case moves (รับเรื่อง → … → ยุติเรื่อง / ไม่รับพิจารณา, then any other),
+    and the overdue open cases (for officers; no identity in either)."""
+    counts: dict[str, int] = {status: 0 for status in COMPLAINT_STATUSES}
     for complaint in complaints:
         counts[complaint.status or "ไม่ระบุ"] = counts.get(complaint.status or "ไม่ระบุ", 0) + 1
+    counts = {status: count for status, count in counts.items() if count}
     overdue = sorted((c for c in complaints if c.status not in CLOSED and c.due and c.due < today),
                      key=lambda c: c.due or today)
     return counts, overdue

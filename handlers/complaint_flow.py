@@ -9,6 +9,7 @@ from typing import Any
 from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
 from handlers.complaint_desk import CATEGORIES, MAX_DETAILS, Draft, clean_text, setting_days
 from handlers.conversation import Context, Flow, Notice, Outcome
+from handlers.phrasing import fit_label
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Reply, Text
 from templates import label, render
@@ -27,7 +28,7 @@ def _buttons(*keys: str) -> tuple[QuickReply, ...]:
 
 def _category_buttons() -> tuple[QuickReply, ...]:
     cancel = QuickReply(label("cancel"), text=label("cancel"))
-    return (*[QuickReply(name[:20], text=name) for name in CATEGORIES], cancel)
+    return (*[QuickReply(fit_label(name), text=name) for name in CATEGORIES], cancel)
 
 
 PROMPTS: dict[str, tuple[str, tuple[QuickReply, ...]]] = {

@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from common.thaitext import format_thai_date
 from handlers import complaint_flow
 from handlers.complaint_desk import complaint_counts
-from handlers.conversation import Command, Context, Outcome
+from handlers.conversation import Command, Context, Flow, Outcome, strip_keyword
 from handlers.public import menu_buttons_for
-from handlers.replies import Text
-from templates import render
+from handlers.replies import QuickReply, Text
+from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
 
 
+FOLLOW_FLOW = "follow"
+RECEIPT_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\- ]{5,}")
+
+
 def follow(context: Context, rest: str) -> Outcome:
+    """ติดตาม <receipt> answers at once; ติดตาม alone asks for the receipt (a one-step flow)."""
+    if context.complaints is None:
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    return _status(context, rest) if RECEIPT_SHAPE.search(rest) else _ask_receipt()
+
+
+def _ask_receipt() -> Outcome:
+    return Outcome([Text(render("complaint_ask_receipt.txt.j2"), (QuickReply(label("cancel"), text=label("cancel")),))],
+                   next_step="receipt", flow=FOLLOW_FLOW)
+
+
+def _receipt_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    """The one step: a receipt gets its case (or "not found") and the flow ends; anything else is asked again."""
+    rest = strip_keyword(text, label("follow_case"))
+    receipt = text if rest is None else rest
+    return _status(context, receipt) if RECEIPT_SHAPE.search(receipt) else _ask_receipt()
+
+
+def _status(context: Context, text: str) -> Outcome:
     desk = context.complaints
-    if desk is None or not rest.strip():
-        return Outcome([Text(render("complaint_not_found.txt.j2", throttled=False, given=False),
-                             menu_buttons_for(context))])
-    found = desk.lookup(rest, context.snapshot, sender=context.sender)
+    assert desk is not None
+    found = desk.lookup(text, context.snapshot, sender=context.sender)
     if found is None or found == "throttled":
-        return Outcome([Text(render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True),
-                             menu_buttons_for(context))])
+        reply = render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True)
+        return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
     due = format_thai_date(found.due) if found.due else ""
     return Outcome([Text(render("complaint_status.txt.j2", view=found, due=due), menu_buttons_for(context))])
@@ -36,7 +61,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
     counts, overdue = complaint_counts(context.snapshot.complaints, context.now.date())
     rows = [{"case_no": c.case_no, "category": c.category, "due_text": format_thai_date(c.due) if c.due else "-"}
             for c in overdue]
-    text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=sorted(counts.items()),
+    text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=list(counts.items()),
                   overdue=rows)
     return Outcome([Text(text, menu_buttons_for(context))])
 
@@ -46,4 +71,4 @@ COMMANDS = (
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
 )
-FLOWS = complaint_flow.FLOWS
+FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step}))

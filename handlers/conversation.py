@@ -14,14 +14,17 @@ from typing import Any, Literal
 
 from common.thaitext import normalize_input
 from handlers.complaint_desk import ComplaintDesk
+from handlers.phrasing import strip_politeness
 from handlers.ports import RecordWriter
 from handlers.replies import Reply, Text
 from sheets.workbook import Snapshot
 from state.store import Session, StateStore
 from templates import label, render
 
-EventKind = Literal["text", "postback", "follow", "unfollow", "image"]
+EventKind = Literal["text", "postback", "follow", "unfollow", "image", "join"]
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "stop"})
+MISSES = "_misses"
+"""Session data key: how many answers in a row did not fit the step."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,8 @@ class Outcome:
 
 StepFn = Callable[[Context, str, Mapping[str, Any]], Outcome]
 CommandFn = Callable[[Context, str], Outcome]
+QuestionFn = Callable[[Context, str, bool], Outcome | None]
+"""An answer when the text reads as a question; the flag says a command word starts it (be stricter)."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,7 @@ class Conversation:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], commands: Sequence[Command],
                  flows: Sequence[Flow], menu: Callable[[Context], Reply], *,
                  fallback: Callable[[Context, str], Outcome | None] = lambda context, text: None,
+                 question: QuestionFn = lambda context, text, strict: None,
                  timeout: timedelta = timedelta(minutes=10)) -> None:
         self.state = state
         self.pseudonym = pseudonym
@@ -116,6 +122,7 @@ class Conversation:
         self.flows = {flow.name: flow for flow in flows}
         self.menu = menu
         self.fallback = fallback
+        self.question = question
         self.timeout = timeout
 
     def handle(self, incoming: Incoming, context: Context) -> Answer:
@@ -141,17 +148,65 @@ class Conversation:
             replies.append(Text(render("flow_timeout.txt.j2", minutes=int(self.timeout.total_seconds() // 60))))
             session = None
         if session and session.flow in self.flows:
-            step = self.flows[session.flow].steps[session.step]
-            outcome = step(context, text, session.data)
-            return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
+            return self._in_step(key, session, context, text, replies)
         outcome = self._command(context, text)
         return Answer(replies + self._apply(key, outcome.flow, outcome, context), list(outcome.notices))
 
+    def _in_step(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
+        """A step takes the answers that fit it; a command word or a question leaves it; two misses offer the menu."""
+        if context.kind == "text" and self._is_command_word(text):
+            return self._leave(key, session, context, text, replies)
+        data = {k: v for k, v in session.data.items() if k != MISSES}
+        outcome = self.flows[session.flow].steps[session.step](context, text, data)
+        missed = outcome.next_step == session.step and _without_misses(outcome.data) == data
+        if not missed:
+            return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
+        if context.kind == "text" and self._escapes(context, text):
+            return self._leave(key, session, context, text, replies)
+        misses = int(session.data.get(MISSES, 0)) + 1
+        outcome = replace(outcome, data={**_without_misses(outcome.data), MISSES: misses})
+        answer = replies + self._apply(key, session.flow, outcome, context)
+        if misses >= 2:
+            answer.append(self._offer_menu(answer, context))
+        return Answer(answer, list(outcome.notices))
+
+    def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
+        self.state.clear_session(key)
+        left = Text(label(f"left_{session.flow}"))
+        outcome = self._command(context, text)
+        return Answer([*replies, left, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
+
+    def _offer_menu(self, answer: list[Reply], context: Context) -> Reply:
+        buttons = answer[-1].quick_replies if answer else ()
+        menu_button = self.menu(context).quick_replies[-1:]
+        return Text(render("step_stuck.txt.j2"), (*buttons[:12], *menu_button))  # LINE shows at most 13
+
+    def _match(self, text: str) -> tuple[Command, str] | None:
+        """The command ``text`` starts with (also after อยาก/ขอ and before ครับ/ค่ะ), and what follows it."""
+        for candidate in (text, strip_politeness(text)):
+            for keyword, command in self.keywords:
+                rest = strip_keyword(candidate, keyword)
+                if rest is not None:
+                    return command, rest
+        return None
+
+    def _is_command_word(self, text: str) -> bool:
+        """Exactly a command word ("เมนู", "ร้องเรียนค่ะ"), which leaves any step."""
+        word = compact(strip_politeness(text))
+        return any(word == compact(keyword) for keyword, _ in self.keywords)
+
+    def _escapes(self, context: Context, text: str) -> bool:
+        """An answer that did not fit the step leaves it when it starts with a command or is a question."""
+        return self._match(text) is not None or self.question(context, text, False) is not None
+
     def _command(self, context: Context, text: str) -> Outcome:
-        for keyword, command in self.keywords:
-            rest = strip_keyword(text, keyword)
-            if rest is not None:
-                return command.run(context, rest)
+        match = self._match(text)
+        answered = self.question(context, text, match is not None)
+        if answered is not None:
+            return answered
+        if match is not None:
+            command, rest = match
+            return command.run(context, rest)
         return self.fallback(context, text) or Outcome([self.menu_reply(context, unknown=True)])
 
     def _apply(self, key: str, flow: str | None, outcome: Outcome, context: Context) -> list[Reply]:
@@ -177,6 +232,10 @@ class Conversation:
     def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:
         menu = self.menu(context)
         return Text(reply.text, menu.quick_replies)
+
+
+def _without_misses(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != MISSES}
 
 
 def _role_label(role: str) -> str:

@@ -1,35 +1,50 @@
-"""Answers from คำถามที่พบบ่อย: tolerant matching of Thai text (no spaces between words) with RapidFuzz."""
+"""Answers from คำถามที่พบบ่อย: Thai words found with PyThaiNLP, typos forgiven with RapidFuzz."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, utils
-
 from handlers.conversation import Context, Outcome
+from handlers.phrasing import coverage, is_question, terms
 from handlers.public import menu_buttons_for
 from handlers.replies import Text
 from sheets import records as r
 from templates import render
 
-THRESHOLD = 62.0
+THRESHOLD = 0.6
+"""Share of the message's meaningful words an entry must hold (tuned on tests/unit/handlers/test_faq_dialogues.py)."""
+STRICT_THRESHOLD = 0.75
+"""The same when a command word starts the question ("คะแนน ITA ปีล่าสุดเท่าไหร่" asks for the command)."""
 
 
-def best_entry(entries: tuple[r.FaqEntry, ...], text: str) -> r.FaqEntry | None:
-    """The entry whose question is closest to ``text``, or one of whose keywords it contains."""
-    folded = text.casefold().replace(" ", "")
-    best: tuple[float, r.FaqEntry] | None = None
-    for entry in entries:
-        keywords = [k.strip().casefold().replace(" ", "") for k in (entry.keywords or "").split(",") if k.strip()]
-        score = 100.0 if any(k and k in folded for k in keywords) else fuzz.WRatio(
-            text, entry.question, processor=utils.default_process)
-        if best is None or score > best[0]:
-            best = (score, entry)
-    return best[1] if best and best[0] >= THRESHOLD else None
+def _reference(entry: r.FaqEntry) -> frozenset[str]:
+    keywords = [k for k in (entry.keywords or "").split(",") if k.strip()]
+    return frozenset(term for text in (entry.question, *keywords) for term in terms(text))
 
 
-def answer(context: Context, text: str) -> Outcome | None:
+def scored(entries: tuple[r.FaqEntry, ...], text: str) -> list[tuple[float, r.FaqEntry]]:
+    """Every entry with its score, best first; a tie goes to the entry whose question the text covers most."""
+    query = frozenset(terms(text))
+    ranked = [(coverage(text, _reference(entry)), coverage(entry.question, query), entry) for entry in entries]
+    ranked.sort(key=lambda item: (-item[0], -item[1]))
+    return [(score, entry) for score, _, entry in ranked]
+
+
+def best_entry(entries: tuple[r.FaqEntry, ...], text: str, threshold: float = THRESHOLD) -> r.FaqEntry | None:
+    ranked = scored(entries, text)
+    return ranked[0][1] if ranked and ranked[0][0] >= threshold else None
+
+
+def answer(context: Context, text: str, threshold: float = THRESHOLD) -> Outcome | None:
+    """The best FAQ answer for ``text``, or None when no entry is close enough."""
     if context.snapshot is None or len(text.strip()) < 2:
         return None
-    entry = best_entry(context.snapshot.rows("คำถามที่พบบ่อย", r.FaqEntry), text)
+    entry = best_entry(context.snapshot.rows("คำถามที่พบบ่อย", r.FaqEntry), text, threshold)
     if entry is None:
         return None
     return Outcome([Text(render("faq.txt.j2", entry=entry), menu_buttons_for(context))])
+
+
+def answer_question(context: Context, text: str, strict: bool) -> Outcome | None:
+    """An FAQ answer when ``text`` reads as a question (ไหน, อย่างไร, ไหม, ?, …) and an entry fits it."""
+    if not is_question(text):
+        return None
+    return answer(context, text, STRICT_THRESHOLD if strict else THRESHOLD)

@@ -47,8 +47,13 @@ class YearResult:
                 and abs(self.published_overall - self.overall) > MISMATCH_TOLERANCE)
 
 
+FIRST_FIVE_LEVEL_YEAR = 2566
+"""The NACC moved to the 5-level rating in fiscal 2566 (DESIGN §2)."""
+
+
 def default_scheme(fiscal_year: int) -> str:
-    return "7 ระดับ" if fiscal_year <= 2566 else "5 ระดับ"
+    """7 levels up to 2565, 5 levels from 2566; a year's row in เกณฑ์ overrides this."""
+    return "7 ระดับ" if fiscal_year < FIRST_FIVE_LEVEL_YEAR else "5 ระดับ"
 
 
 def years_with_scores(scores: Iterable[Score]) -> list[int]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
 from handlers.complaint_desk import CLOSED as CASE_CLOSED
+from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
 from handlers.replies import Flex, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
@@ -93,10 +94,13 @@ def _oit_counts(snapshot: Snapshot, today: date) -> tuple[list[r.OitItem], list[
 
 
 def _complaint_counts(snapshot: Snapshot) -> tuple[str, ...]:
-    counts: dict[str, int] = defaultdict(int)
-    for case in snapshot.complaints:
-        counts[case.status or "ไม่ระบุ"] += 1
-    return tuple(label("status_line").format(status=s, count=n) for s, n in sorted(counts.items()))
+    counts, _ = complaint_counts(snapshot.complaints, date.min)
+    return tuple(label("status_line").format(status=s, count=n) for s, n in counts.items())
+
+
+def be_date(day: date) -> str:
+    """A period tag in the Buddhist era, as every date the admin sees: 2569-11-24."""
+    return f"{day.year + 543}-{day:%m-%d}"
 
 
 def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
@@ -116,24 +120,38 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
                                                             missing=len(missing)),) if oit else (), label("none_oit")),
         Section(label("sec_complaints"), _complaint_counts(snapshot), label("no_complaints")),
     ]
-    output = JobOutput(f"{year}-W{week:02d}", subtitle,
+    output = JobOutput(f"{year + 543}-W{week:02d}", subtitle,
                        summary=f"เกินกำหนด {len(overdue)} · ครบกำหนดใน 7 วัน {len(soon)} · OIT ขาด {len(missing)} · "
                                f"เรื่องร้องเรียน {len(snapshot.complaints)}")
     _to_group(output, snapshot, "staff_group_id", report("weekly-digest", subtitle, sections))
     return output
 
 
+def _reminder_lines(measures: Sequence[r.Measure], today: date) -> tuple[str, ...]:
+    """One line a measure, the longest overdue first; an overdue one says by how many days."""
+    lines = []
+    for m in sorted(measures, key=lambda m: m.end or today):
+        if m.end and m.end < today:
+            lines.append(label("measure_overdue_line").format(code=m.code, title=m.title, end=format_thai_date(m.end),
+                                                              days=(today - m.end).days))
+        elif m.end:
+            lines.append(label("measure_line").format(code=m.code, title=m.title, end=format_thai_date(m.end)))
+    return tuple(lines)
+
+
 def measure_reminders(snapshot: Snapshot, today: date) -> JobOutput:
     subtitle = label("day_of").format(day=format_thai_date(today))
     due = [m for m in _open_measures(snapshot, today) if m.end and m.end <= today + timedelta(days=7)]
-    output = JobOutput(today.isoformat(), subtitle, summary=f"มาตรการต้องเตือน {len(due)} รายการ")
+    output = JobOutput(be_date(today), subtitle, summary=f"มาตรการต้องเตือน {len(due)} รายการ")
     by_unit: dict[str, list[r.Measure]] = defaultdict(list)
     for measure in due:
         by_unit[measure.owner or ""].append(measure)
     for unit, measures in sorted(by_unit.items()):
-        lines = tuple(label("measure_line").format(code=m.code, title=m.title, end=format_thai_date(m.end))
-                      for m in sorted(measures, key=lambda m: m.end or today) if m.end)
-        message = report("measure-reminders", f"{unit} · {subtitle}", [Section(unit or "ไม่ระบุ", lines)], "#7B3F00")
+        overdue = [m for m in measures if m.end and m.end < today]
+        soon = [m for m in measures if m not in overdue]
+        sections = [Section(label(heading), _reminder_lines(group, today))
+                    for heading, group in (("sec_unit_overdue", overdue), ("sec_due_soon", soon)) if group]
+        message = report("measure-reminders", f"{unit or 'ไม่ระบุหน่วยงาน'} · {subtitle}", sections, "#7B3F00")
         staff = [s.line_user_id for s in snapshot.staff if s.status == "อนุมัติ" and s.unit == unit and s.line_user_id]
         if staff:
             output.posts += [(user_id, message) for user_id in staff]
@@ -153,7 +171,7 @@ def complaint_deadlines(snapshot: Snapshot, today: date) -> JobOutput:
                                                due=format_thai_date(c.due))
                      for c in sorted(cases, key=lambda c: c.due or today) if c.due)
 
-    output = JobOutput(today.isoformat(), subtitle, summary=f"ใกล้ครบกำหนด {len(soon)} · เกินกำหนด {len(late)}")
+    output = JobOutput(be_date(today), subtitle, summary=f"ใกล้ครบกำหนด {len(soon)} · เกินกำหนด {len(late)}")
     if late or soon:
         sections = [Section(label("sec_late_cases"), lines(late), label("none_cases")),
                     Section(label("sec_due_cases"), lines(soon), label("none_cases"))]
@@ -170,7 +188,7 @@ def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
                                                                     total=len(oit), missing=len(missing)),) if oit
                         else (), label("none_oit")),
                 Section(label("sec_oit_missing"), lines, label("none_oit_missing"))]
-    output = JobOutput(f"{today:%Y-%m}", subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
+    output = JobOutput(be_date(today)[:7], subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
     _to_group(output, snapshot, "staff_group_id", report("oit-monthly", subtitle, sections, "#1B5E20"))
     return output
 
@@ -223,6 +241,18 @@ def _statistics_row(year: int, period: str, month: str, received: int, finished:
     return {"ปีงบประมาณ": str(year), "ช่วงรายงาน": period, "เดือน": month, "รับเรื่อง": str(received),
             "ดำเนินการแล้วเสร็จ": str(finished), "อยู่ระหว่างดำเนินการ": str(received - finished),
             "รหัสรายการ": f"{period}:{month}", "tab": STATISTICS}
+
+
+def describe_recipient(snapshot: Snapshot | None, to: str) -> str:
+    """Who a job's message goes to, as an admin reads it: the group and its setting, or the person and unit."""
+    settings = snapshot.settings if snapshot else {}
+    for setting, name in (("staff_group_id", "staff_group"), ("officer_group_id", "officer_group")):
+        if to and settings.get(setting) == to:
+            return f"{label(name)} ({setting} = {to})"
+    member = next((m for m in snapshot.staff if m.line_user_id == to), None) if snapshot else None
+    if member is not None:
+        return f"{member.name} · {member.unit or 'ไม่ระบุหน่วยงาน'} (LINE ส่วนตัว)"
+    return to
 
 
 def _to_group(output: JobOutput, snapshot: Snapshot, setting: str, message: Reply) -> None:

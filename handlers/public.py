@@ -14,6 +14,7 @@ from templates import label, render, render_json
 
 YEAR_FLOW = "ita_year"
 MAX_YEAR_BUTTONS = 12  # LINE allows 13 quick replies; one is ยกเลิก
+LATEST_WORD = "ล่าสุด"
 
 
 CITIZEN_BUTTONS = ("ita_score", "complain", "follow_case", "menu")
@@ -50,9 +51,9 @@ def ita_score(context: Context, rest: str) -> Outcome:
     years = years_with_scores(context.snapshot.scores)
     if not years:
         return Outcome([Text(render("no_scores.txt.j2"), menu_buttons_for(context))])
-    if rest:
+    if any(ch.isdigit() for ch in rest):
         return _show_or_ask(context, rest, years)
-    if len(years) == 1:
+    if len(years) == 1 or LATEST_WORD in rest:  # "คะแนน ITA ปีล่าสุด": the newest year
         return Outcome([_result_card(context, years[0])])
     return Outcome([Text(render("ask_year.txt.j2", years=years), _year_buttons(years))], next_step="year",
                    flow=YEAR_FLOW)
@@ -92,7 +93,8 @@ def _result_card(context: Context, year: int) -> Reply:
 
 
 COMMANDS = (
-    Command(("เมนู", "menu", "help", "ช่วยเหลือ", "?", "เริ่ม", "start"), lambda context, rest: Outcome([menu(context)])),
+    Command(("เมนู", "menu", "help", "ช่วยเหลือ", "?", "เริ่ม", "start", "สวัสดี", "hello", "hi"),
+            lambda context, rest: Outcome([menu(context)])),
     Command(("คะแนน ITA", "ผล ITA", "score"), ita_score),
 )
 FLOWS = (Flow(YEAR_FLOW, {"year": _ask_year_step}),)

@@ -7,6 +7,7 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Notice, Outcome
+from handlers.phrasing import fit_label
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
 from sheets.schema import STAFF
@@ -14,6 +15,13 @@ from templates import label, render
 
 FLOW = "register"
 MAX_NAME = 100
+HONORIFICS = ("คุณ", "นาย", "นาง", "น.ส.", "ด.ต.", "ดร.", "ว่าที่", "พ.", "ร.", "จ.", "ส.", "Mr", "Ms", "Mrs", "Dr")
+"""A name that starts with one of these is not prefixed with คุณ (นางสาว starts with นาง)."""
+
+
+def addressed(name: str) -> str:
+    """How the bot calls someone: คุณ + name, unless the name already carries a title (คุณนางสาว… reads wrong)."""
+    return name if name.startswith(HONORIFICS) else f"คุณ{name}"
 
 
 def register(context: Context, rest: str) -> Outcome:
@@ -35,9 +43,9 @@ def _name_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if len(name) < 2:
         return Outcome([Text(render("register_ask_name.txt.j2"))], next_step="name", flow=FLOW)
     units = _units(context)
-    buttons = (*[QuickReply(unit[:20], text=unit) for unit in units[:12]],
+    buttons = (*[QuickReply(fit_label(unit), text=unit) for unit in units[:12]],
                QuickReply(label("cancel"), text=label("cancel")))
-    return Outcome([Text(render("register_ask_unit.txt.j2", name=name), buttons)], next_step="unit",
+    return Outcome([Text(render("register_ask_unit.txt.j2", name=addressed(name)), buttons)], next_step="unit",
                    data={"name": name}, flow=FLOW)
 
 

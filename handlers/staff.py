@@ -10,6 +10,7 @@ from common.thaitext import fiscal_year_of, format_thai_date
 from handlers import analysis as a
 from handlers.conversation import Command, Context, Outcome
 from handlers.ita_rules import YearResult, year_result, years_with_scores
+from handlers.phrasing import fit_label
 from handlers.public import menu_buttons_for, parse_year
 from handlers.replies import Flex, QuickReply, Reply, Text
 from sheets import records as r
@@ -113,7 +114,7 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     pending = [m for m in snapshot.measures if m.fiscal_year == year and m.status not in CLOSED]
     scope, chosen = _filter_measures(pending, rest, today)
     units = sorted({m.owner for m in pending if m.owner})
-    buttons = (*[QuickReply(unit[:20], text=f"{label('measures')} {unit}") for unit in units[:11]],
+    buttons = (*[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
                QuickReply(label("overdue_only"), text=f"{label('measures')} {label('overdue_only')}"))
     if not chosen:
         return [Text(render("measures_none.txt.j2", scope=scope, year=year, units=units), buttons)]

@@ -39,3 +39,11 @@ def follow_event(user_id: str, reply_token: str, timestamp_ms: int) -> dict[str,
 
 def body_of(*events: dict[str, Any]) -> bytes:
     return json.dumps({"destination": "U" + "0" * 32, "events": list(events)}, ensure_ascii=False).encode()
+
+
+def join_event(group_id: str, reply_token: str, timestamp_ms: int) -> dict[str, Any]:
+    """The bot was added to a group (webhook.yml JoinEvent: a group source and a reply token)."""
+    event = _base("join", "", timestamp_ms, None)
+    event["source"] = {"type": "group", "groupId": group_id}
+    event["replyToken"] = reply_token
+    return event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -61,7 +62,7 @@ def test_a_failed_push_is_logged_and_retried_with_the_same_retry_key(bot_app: Fl
     assert jobs.run("complaint-deadlines").result == "ทำไปแล้วในช่วงนี้"
     rows = log_rows(bot_config, bot_app, clock)
     assert [row[5] for row in rows] == ["ล้มเหลว: HTTP 500", "ส่งแล้ว 1 ข้อความถึง 1 ผู้รับ (push 1)"]
-    runtime_of(bot_app).state.release_job("complaint-deadlines", "2026-11-23")
+    runtime_of(bot_app).state.release_job("complaint-deadlines", "2569-11-23")
     jobs.run("complaint-deadlines")
     assert len(fake.deliveries) == 1 and (409, "The retry key is already accepted") in fake.rejected, key
 
@@ -92,7 +93,7 @@ def test_the_http_trigger_needs_the_token(bot_config: Config, clock: FakeClock,
     for edge in ("9999-12-31", "0001-01-01"):
         assert client.post(f"/jobs/weekly-digest?date={edge}", headers=auth).status_code == 400
     response = client.post("/jobs/weekly-digest", headers=auth)
-    assert response.status_code == 200 and response.json["ran"] and response.json["period"] == "2026-W48"
+    assert response.status_code == 200 and response.json["ran"] and response.json["period"] == "2569-W48"
     assert len(line_fake[0].deliveries) == 1
     runtime_of(app).stop()
 
@@ -101,11 +102,19 @@ def test_jobs_run_dry_run_prints_and_sends_nothing(bot_config: Config, line_fake
     env = {"ITA_WORKBOOK": str(bot_config.workbook_path), "ITA_DATA_DIR": str(bot_config.data_dir),
            "LINE_CHANNEL_ACCESS_TOKEN": bot_config.line_access_token, "LINE_API_HOST": bot_config.line_api_host,
            "ITA_SECRET_KEY": bot_config.secret_key}
-    result = CliRunner().invoke(main, ["jobs", "run", "oit-monthly", "--date", "2026-12-01", "--dry-run"], env=env,
+    result = CliRunner().invoke(main, ["jobs", "run", "oit-monthly", "--date", "1/12/2569", "--dry-run"], env=env,
                                 catch_exceptions=False)
     assert result.exit_code == 0 and "เผยแพร่แล้ว 9/16 ข้อ" in result.output and "ทดลอง (ไม่ได้ส่ง)" in result.output
+    assert f"--- ถึง กลุ่มเจ้าหน้าที่ (staff_group_id = {'C' + '5' * 32}) ---" in result.output
+    assert "oit-monthly (2569-12)" in result.output
     assert line_fake[0].deliveries == []
     sent = CliRunner().invoke(main, ["jobs", "run", "oit-monthly", "--date", "2026-12-01"], env=env)
     assert sent.exit_code == 0 and "ส่งแล้ว 1 ข้อความ" in sent.output and len(line_fake[0].deliveries) == 1
     listed = CliRunner().invoke(main, ["jobs", "list"], env=env)
     assert "weekly-digest" in listed.output and "ครั้งถัดไป" in listed.output
+    assert re.search(r"ครั้งถัดไป \d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.", listed.output), "Buddhist-era dates"
+    reminders = CliRunner().invoke(main, ["jobs", "run", "measure-reminders", "--date", "๒๓ พ.ย. ๖๙", "--dry-run"],
+                                   env=env)
+    assert "--- ถึง สมศรี ใจดี · สำนักปลัดเทศบาล (LINE ส่วนตัว) ---" in reminders.output
+    bad = CliRunner().invoke(main, ["jobs", "run", "oit-monthly", "--date", "31/02/2569"], env=env)
+    assert bad.exit_code == 2 and "ไม่มีวันที่นี้ในปฏิทิน" in bad.output and "Error" not in bad.output

@@ -30,13 +30,13 @@ def text_of(output) -> str:  # type: ignore[no-untyped-def]
 
 def test_weekly_digest(demo_snapshot: Snapshot) -> None:
     output = weekly_digest(demo_snapshot, TODAY)
-    assert output.period == "2026-W48" and [to for to, _ in output.posts] == [STAFF_GROUP]
+    assert output.period == "2569-W48" and [to for to, _ in output.posts] == [STAFF_GROUP]
     text = text_of(output)
     assert "ปี 2565: 80.61 คะแนน ระดับ B" in text
     assert "กองคลัง: 1 รายการ (M2570-06)" in text and "สำนักปลัดเทศบาล: 1 รายการ (M2570-02)" in text
     assert "งานนิติการ: 1 รายการ (M2570-03)" in text
     assert "เผยแพร่แล้ว 9/16 ข้อ ยังขาด 7 ข้อ" in text
-    assert "กำลังตรวจสอบ: 1" in text and "ยุติเรื่อง: 1" in text and "รับเรื่อง: 1" in text
+    assert "• รับเรื่อง: 1\n• กำลังตรวจสอบ: 1\n• ยุติเรื่อง: 1" in text, "in the order a case moves"
     assert output.summary == "เกินกำหนด 2 · ครบกำหนดใน 7 วัน 1 · OIT ขาด 7 · เรื่องร้องเรียน 3"
 
 
@@ -53,7 +53,16 @@ def test_measure_reminders_go_to_registered_staff_of_the_unit_else_the_group(dem
     # สำนักปลัดเทศบาล has approved staff (สมศรี, ประภา); กองคลัง's only member is pending; งานนิติการ has วิชัย
     assert recipients == sorted([demo_user_id("demo-staff"), demo_user_id("demo-admin"), demo_user_id("demo-officer"),
                                  STAFF_GROUP])
-    assert output.summary == "มาตรการต้องเตือน 3 รายการ"
+    assert output.summary == "มาตรการต้องเตือน 3 รายการ" and output.period == "2569-11-23"
+
+
+def test_measure_reminders_say_what_is_overdue_and_name_the_unit_once(demo_snapshot: Snapshot) -> None:
+    output = measure_reminders(demo_snapshot, TODAY)
+    (finance,) = [message.alt_text for to, message in output.posts if to == STAFF_GROUP and isinstance(message, Flex)]
+    assert finance.count("กองคลัง") == 1 and "กองคลัง · ประจำวันที่ 23 พ.ย. 2569" in finance
+    assert "เกินกำหนดแล้ว\n• M2570-06 ประกาศแนวทางการใช้ทรัพย์สินของราชการ · เกินกำหนด 13 วัน" in finance
+    legal = next(m.alt_text for to, m in output.posts if to == demo_user_id("demo-officer") and isinstance(m, Flex))
+    assert "มาตรการครบกำหนดใน 7 วัน\n• M2570-03" in legal and "เกินกำหนด" not in legal
 
 
 def test_complaint_deadlines(demo_snapshot: Snapshot) -> None:
@@ -69,7 +78,8 @@ def test_complaint_deadlines(demo_snapshot: Snapshot) -> None:
 def test_oit_monthly(demo_snapshot: Snapshot) -> None:
     output = oit_monthly(demo_snapshot, date(2026, 12, 1))
     text = text_of(output)
-    assert output.period == "2026-12" and "เผยแพร่แล้ว 9/16 ข้อ ยังขาด 7 ข้อ" in text
+    assert output.period == "2569-12" and "เผยแพร่แล้ว 9/16 ข้อ ยังขาด 7 ข้อ" in text
+    assert "\n\n\n" not in text and "ข้อที่ยังไม่เผยแพร่หรือต้องแก้ไข\n• o10" in text
     assert "o10 สรุปผลการจัดซื้อจัดจ้างรายเดือน · กองคลัง · ยังไม่เผยแพร่ · 15 พ.ย. 2569" in text
 
 

@@ -1,0 +1,117 @@
+"""How people type in LINE: Thai words without spaces, polite particles, question words, a few typos.
+
+PyThaiNLP's dictionary segmenter (newmm, offline dictionary shipped in the package) splits the text
+into words; RapidFuzz forgives a typo inside a word. The FAQ matcher and the conversation engine use
+these words to tell a question from a command.
+"""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+from pythainlp.corpus import thai_words
+from pythainlp.tokenize import word_tokenize
+from pythainlp.util import Trie, dict_trie
+from rapidfuzz import fuzz
+
+from common.thaitext import normalize_input
+
+# Words of this domain the stock dictionary lacks, and entries that split our words the wrong way
+# ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ").
+EXTRA_WORDS = frozenset({"ติดตาม", "เลขรับเรื่อง", "รหัสรับเรื่อง", "ปีงบ", "ไอทีเอ", "แจ้งเบาะแส", "ร้องเรียน",
+                         "ยังไง", "ทำไง", "เมื่อไหร่", "เท่าไหร่", "มั้ย"})
+BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้"})
+PARTICLES = frozenset({"ครับ", "คับ", "ครัช", "ค่ะ", "คะ", "ค่า", "คร่ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "นะคะ",
+                       "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ"})
+# Question words, each with its canonical form (so that ยังไง matches อย่างไร).
+QUESTION_WORDS = {"ไหน": "ไหน", "ที่ไหน": "ไหน", "อย่างไร": "อย่างไร", "ยังไง": "อย่างไร", "ไง": "อย่างไร",
+                  "ทำไง": "อย่างไร", "ไหม": "ไหม", "มั้ย": "ไหม", "มั๊ย": "ไหม", "ไม๊": "ไหม", "ใช่ไหม": "ไหม",
+                  "อะไร": "อะไร", "เมื่อไร": "เมื่อไร", "เมื่อไหร่": "เมื่อไร", "กี่": "กี่", "เท่าไร": "กี่",
+                  "เท่าไหร่": "กี่", "ทำไม": "ทำไม", "ใคร": "ใคร", "หรือเปล่า": "ไหม", "รึเปล่า": "ไหม",
+                  "หรือไม่": "ไหม", "บ้าง": "บ้าง"}
+# Everyday words for the same thing.
+SYNONYMS = {"ปีงบ": "ปีงบประมาณ", "ไอทีเอ": "ita", "โกง": "ทุจริต", "คอรัปชั่น": "ทุจริต", "คอร์รัปชัน": "ทุจริต",
+            "เช็ค": "ติดตาม", "เช็ก": "ติดตาม", "ตรวจสอบ": "ติดตาม", "รหัสรับเรื่อง": "เลขรับเรื่อง",
+            "แจ้งเบาะแส": "ร้องเรียน", "ร้องทุกข์": "ร้องเรียน", "แจ้ง": "ร้องเรียน", "ทาง": "ช่องทาง"}
+WHEN_WORDS = frozenset({"วัน", "เดือน", "ปี", "วันที่"})
+"""วันไหน / เดือนไหน ask when: read as เมื่อไร."""
+# Words that carry no meaning for matching (beyond PyThaiNLP's stop words, which include question words).
+FILLER = frozenset({"ได้", "การ", "ที่", "ต้อง", "จะ", "ถึง", "ว่า", "ของ", "และ", "ให้", "ไป", "แล้ว", "ถ้า",
+                    "อยาก", "รู้", "อยากรู้", "ขอ", "ดู", "คือ", "มี", "ไว้", "ใน", "กับ", "เป็น", "ก็", "นี้",
+                    "ๆ", "/", "?", "บ้าง", "ทำ", "เจอ"})
+LEADING_FILLER = ("อยากจะ", "อยาก", "ขอดู", "ขอ", "ต้องการ", "ช่วย", "จะ")
+
+
+def warm_up() -> None:
+    """Load the dictionary now (about half a second), so that the first person to write does not wait."""
+    words("สวัสดี")
+
+
+@cache
+def _dictionary() -> Trie:
+    return dict_trie((set(thai_words()) | EXTRA_WORDS) - BAD_WORDS)
+
+
+@lru_cache(maxsize=4096)  # FAQ questions and keywords are split once; people's messages do not pile up
+def words(text: str) -> tuple[str, ...]:
+    """The words of ``text``: Thai digits as Arabic, lower case, no spaces."""
+    return tuple(w.casefold() for w in word_tokenize(normalize_input(text), custom_dict=_dictionary(),
+                                                     keep_whitespace=False) if w.strip())
+
+
+def is_question(text: str) -> bool:
+    return "?" in text or any(w in QUESTION_WORDS for w in words(text))
+
+
+def terms(text: str) -> tuple[str, ...]:
+    """The words that carry meaning, in canonical form: no particles or filler; question words kept."""
+    result: list[str] = []
+    for word in words(text):
+        if word in PARTICLES or word in FILLER:
+            continue
+        if word == "ไหน" and result and result[-1] in WHEN_WORDS:
+            result[-1] = "เมื่อไร"
+            continue
+        word = QUESTION_WORDS.get(word, SYNONYMS.get(word, word))
+        result.append("<n>" if word.isdigit() else word)
+    return tuple(result)
+
+
+def strip_politeness(text: str) -> str:
+    """``text`` without leading อยาก/ขอ/ต้องการ and trailing particles: "ขอดูคะแนน ITA หน่อยครับ" → "คะแนน ITA"."""
+    stripped = text.strip()
+    for lead in LEADING_FILLER:
+        if stripped.startswith(lead) and len(stripped) > len(lead):
+            stripped = stripped[len(lead):].lstrip()
+            break
+    tokens = list(word_tokenize(stripped, custom_dict=_dictionary(), keep_whitespace=True))
+    while tokens and (tokens[-1].strip() in PARTICLES or not tokens[-1].strip()):
+        tokens.pop()
+    return "".join(tokens).strip()
+
+
+def _matches(term: str, candidates: frozenset[str]) -> bool:
+    if term in candidates:
+        return True
+    return len(term) >= 4 and any(len(c) >= 4 and fuzz.ratio(term, c) >= 80 for c in candidates)
+
+
+def coverage(query: str, reference: frozenset[str]) -> float:
+    """The share of the query's meaningful words found in ``reference`` (a typo inside a word forgiven)."""
+    query_terms = terms(query)
+    found = [term for term in query_terms if _matches(term, reference)]
+    if not any(term != "<n>" for term in found):  # a number alone ("2565") is not a match
+        return 0.0
+    return len(found) / len(query_terms)
+
+
+def fit_label(text: str, limit: int = 20) -> str:
+    """``text`` as a button label of at most ``limit`` characters, cut between Thai words, never inside one."""
+    if len(text) <= limit:
+        return text
+    kept = ""
+    for word in word_tokenize(text, custom_dict=_dictionary(), keep_whitespace=True):
+        if len(kept) + len(word) > limit - 1:
+            break
+        kept += word
+    return (kept.rstrip(" /-") or text[:limit - 1]) + "…"
