@@ -13,13 +13,16 @@ install: .venv/.synced
 
 # Debian packages: chromium for the browser tests, Thai fonts for rich-menu images and screenshots,
 # redis-server for the state-store tests (the suite starts its own server on a free port), nginx for the
-# front server shipped in deploy/ (the slow-client tests and make attack start their own on a free port).
-SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server nginx
+# front server shipped in deploy/ (the slow-client tests and make attack start their own on a free port),
+# LibreOffice (no GUI) to turn the documents' .docx into PDF and poppler-utils (pdftoppm) to check its pages.
+SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server nginx libreoffice-writer-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx
+system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx \
+	/usr/bin/soffice /usr/bin/pdftoppm
 
-/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx:
+/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx /usr/bin/soffice \
+	/usr/bin/pdftoppm:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 

@@ -17,6 +17,7 @@ from flask import Flask, jsonify
 from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
+from bot.documents_http import documents_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
@@ -88,6 +89,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
+    if runtime.documents is not None:
+        app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock),
+                               name=f"documents{name}", url_prefix=prefix or None)
 
 
 def _add_health_and_errors(app: Flask) -> None:

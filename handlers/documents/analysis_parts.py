@@ -94,7 +94,7 @@ def measures_blocks(snapshot: Snapshot, result: YearResult, year: int) -> list[B
     blocks.append(para(w("measures_intro", year=year, count=len(measures)), indent=True))
     scores = {i.number: i for i in result.indicators}
     rows: list[tuple[Cell, ...]] = []
-    current: int | None | str = "start"
+    current: int | str | None = "start"
     for measure in measures:
         if measure.indicator_no != current:
             current = measure.indicator_no

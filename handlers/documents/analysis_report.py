@@ -53,8 +53,9 @@ def _overall(office: Office, result: YearResult) -> list[Block]:
     verdict = w("passed" if result.overall >= PASS_MARK else "failed")
     blocks.append(para(w("overall_text", org=office.name, year=result.fiscal_year, overall=score(result.overall),
                          level=result.level, scheme=result.scheme, verdict=verdict), indent=True))
+    tools = sorted(result.tool_scores.items(), key=lambda item: _tool_order(item[0]))
     rows = tuple((cell(w(f"tool_{tool}")), cell(tool, align="center"), cell(score(value), align="center"),
-                  _verdict(value)) for tool, value in sorted(result.tool_scores.items(), key=lambda t: _tool_order(t[0])))
+                  _verdict(value)) for tool, value in tools)
     total = (cell(w("overall"), bold=True), cell("", align="center"),
              cell(score(result.overall), align="center", bold=True), cell(result.level or "-", align="center",
                                                                            bold=True))
