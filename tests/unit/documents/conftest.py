@@ -39,7 +39,8 @@ def seed_snapshot(organization: str) -> Snapshot:
                       float(row["score"])) for n, row in enumerate(rows, 2)]
     published = {int(row["fiscal_year_be"]): (float(row["published_overall"]), row["published_level"] or None)
                  for row in rows if row["published_overall"]}
-    results = [r.Result(n, year, overall, level, None) for n, (year, (overall, level)) in enumerate(published.items(), 2)]
+    results = [r.Result(n, year, overall, level, None)
+               for n, (year, (overall, level)) in enumerate(published.items(), 2)]
     tables = {"ตั้งค่า": tuple(settings), "คะแนน": tuple(scores), "ผลประเมิน": tuple(results)}
     return Snapshot(tables, (), datetime(2026, 11, 23, 9))
 
