@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz attack attack-quick
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-documents fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -42,6 +42,10 @@ test: install system-packages
 
 bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
+	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
+
+bench-documents: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
 
 bench-offices: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.offices_bench --offices 50
