@@ -21,8 +21,9 @@ FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 FONT_FILES = ("Laksaman.ttf", "Loma.ttf", "Garuda.ttf")
 BOLD_FILES = ("Laksaman-Bold.ttf", "Loma-Bold.ttf", "Garuda-Bold.ttf")
 PALETTE = ("#D5DBE1", "#B7C4CF", "#9FB8D6", "#F0A04B", "#1E4E79")
-WIDTH, LABEL_WIDTH, MARGIN = 1800, 620, 40
-BAR, GAP, GROUP_GAP = 30, 4, 22
+WIDTH, LABEL_WIDTH, MARGIN = 1800, 720, 40
+BAR, GAP, GROUP_GAP = 38, 4, 24
+LABEL, VALUE = 40, 32
 
 
 class FontMissing(RuntimeError):
@@ -42,24 +43,24 @@ def render_chart(chart: Chart, *, thai_digits: bool) -> bytes:
     digits: Callable[[str], str] = to_thai_digits if thai_digits else str
     groups = len(chart.categories)
     group_height = len(chart.series) * (BAR + GAP) + GROUP_GAP
-    top = 150
-    height = top + groups * group_height + 90
+    top = 160
+    height = top + groups * group_height + 100
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
-    draw.text((WIDTH / 2, 45), digits(chart.title), font=font(44, True), fill="black", anchor="mm")
+    draw.text((WIDTH / 2, 45), digits(chart.title), font=font(50, True), fill="black", anchor="mm")
     _legend(draw, chart, digits)
-    plot_left, plot_right = LABEL_WIDTH, WIDTH - MARGIN - 110
+    plot_left, plot_right = LABEL_WIDTH, WIDTH - MARGIN - 130
     scale = (plot_right - plot_left) / chart.maximum
     bottom = top + groups * group_height
     if chart.reference is not None:  # first, so bars and their values are drawn over it
         x = plot_left + chart.reference * scale
         for dash in range(top - 10, bottom, 18):
             draw.line((x, dash, x, min(dash + 10, bottom)), fill="#C0392B", width=3)
-        draw.text((x, bottom + 30), digits(chart.reference_label), font=font(30), fill="#C0392B", anchor="mm")
+        draw.text((x, bottom + 30), digits(chart.reference_label), font=font(LABEL), fill="#C0392B", anchor="mm")
     for index, category in enumerate(chart.categories):
         y = top + index * group_height
         middle = y + (group_height - GROUP_GAP) / 2
-        draw.text((plot_left - 16, middle), _fit(digits(category), LABEL_WIDTH - 40), font=font(32), fill="black",
+        draw.text((plot_left - 16, middle), _fit(digits(category), LABEL_WIDTH - 40), font=font(LABEL), fill="black",
                   anchor="rm")
         for number, series in enumerate(chart.series):
             value = series.values[index]
@@ -70,8 +71,8 @@ def render_chart(chart: Chart, *, thai_digits: bool) -> bytes:
             draw.rectangle((plot_left, bar_top, plot_left + value * scale, bar_top + BAR), fill=colour)
             where = (plot_left + value * scale + 8, bar_top + BAR / 2)
             text = digits(chart.value_format.format(value))
-            draw.rectangle(draw.textbbox(where, text, font=font(26), anchor="lm"), fill="white")
-            draw.text(where, text, font=font(26), fill="#222222", anchor="lm")
+            draw.rectangle(draw.textbbox(where, text, font=font(VALUE), anchor="lm"), fill="white")
+            draw.text(where, text, font=font(VALUE), fill="#222222", anchor="lm")
     draw.line((plot_left, top - 10, plot_left, bottom), fill="#444444", width=2)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
@@ -82,16 +83,16 @@ def _legend(draw: ImageDraw.ImageDraw, chart: Chart, convert: Callable[[str], st
     x = LABEL_WIDTH
     for number, series in enumerate(chart.series):
         colour = PALETTE[(number + len(PALETTE) - len(chart.series)) % len(PALETTE)]
-        draw.rectangle((x, 92, x + 34, 118), fill=colour)
+        draw.rectangle((x, 90, x + 36, 122), fill=colour)
         text = convert(series.name)
-        draw.text((x + 44, 105), text, font=font(30), fill="black", anchor="lm")
-        x += 44 + int(font(30).getlength(text)) + 50
+        draw.text((x + 46, 106), text, font=font(LABEL), fill="black", anchor="lm")
+        x += 46 + int(font(LABEL).getlength(text)) + 50
 
 
 def _fit(text: str, width: int) -> str:
     """The label, cut with an ellipsis when it would run into the bars."""
-    if font(32).getlength(text) <= width:
+    if font(LABEL).getlength(text) <= width:
         return text
-    while text and font(32).getlength(text + "…") > width:
+    while text and font(LABEL).getlength(text + "…") > width:
         text = text[:-1]
     return text + "…"

@@ -190,6 +190,7 @@ def _table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
         caption = docx.add_paragraph(digits(block.caption))
         caption.runs[0].bold = True
         caption.runs[0].font.cs_bold = True
+        caption.paragraph_format.keep_with_next = True
     columns = len(block.headers)
     table = docx.add_table(rows=1 + len(block.rows), cols=columns)
     table.style = "Table Grid"

@@ -63,7 +63,7 @@ def test_muaklek_2565_is_80_61_b_with_2564_beside_it(seed: Callable[[str], Snaps
     back = written(seed(MUAKLEK), 2565, thai)
     assert back.table_after(shown("ตารางที่ 1", thai))[-1] == ["คะแนนรวม", "", shown("80.61", thai), "B"]
     compare = back.table_after(shown("ตารางที่ 3", thai))
-    assert compare[0] == ["ตัวชี้วัด", shown("พ.ศ. 2564", thai), shown("พ.ศ. 2565", thai), "เปลี่ยนแปลง"]
+    assert compare[0] == ["ตัวชี้วัด", shown("พ.ศ. 2564", thai), shown("พ.ศ. 2565", thai), "ผลต่าง"]
     assert compare[1] == [shown(v, thai) for v in ("1. การปฏิบัติหน้าที่", "92.62", "100.00", "+7.38")]
     assert compare[9] == [shown(v, thai) for v in ("9. การเปิดเผยข้อมูล", "84.64", "72.43", "-12.21")]
     assert compare[-1] == [shown(v, thai) for v in ("คะแนนรวม", "78.80", "80.61", "+1.81")]
