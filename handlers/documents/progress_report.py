@@ -107,7 +107,7 @@ def _tool_section(tool: str | None, measures: list[r.Measure], basis: YearResult
                      cell(_done(measure, as_of), fill=LATE_FILL if late else None), cell(measure.owner or "-"),
                      cell(period(measure.start, measure.end), align="center")))
     headers = (w("col_issue"), w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
-    return [Heading(heading), Table(headers, tuple(rows), (3.2, 4.2, 4.4, 2.2, 2.0))]
+    return [Heading(heading), Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6))]
 
 
 def _issue(number: int | None, basis: YearResult | None) -> str:
