@@ -48,12 +48,6 @@ def score(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
-def change(delta: float | None) -> str:
-    if delta is None:
-        return "-"
-    return f"+{delta:.2f}" if delta > 0 else f"{delta:.2f}" if delta < 0 else "0.00"
-
-
 def period(start: date | None, end: date | None) -> str:
     """'1 ต.ค. 68 – 30 ม.ค. 69' as the seeds write a period; what is missing stays out."""
     days = [format_thai_date(day, short_year=True) for day in (start, end) if day]

@@ -10,7 +10,8 @@ from docx.oxml.ns import qn
 from PIL import Image
 
 from common.thaitext import to_thai_digits
-from documents.docx_writer import FONT, write_docx
+from documents.docx_runs import FONT
+from documents.docx_writer import write_docx
 from handlers.documents.analysis_report import build_analysis
 from sheets.workbook import Snapshot
 from tests.unit.documents.conftest import with_measures_of_year, with_setting
