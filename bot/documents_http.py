@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response
 
-from documents.output import MEDIA_TYPES, render_document
+from documents.output import MEDIA_TYPES, NoChart, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from handlers.documents.links import DocumentLinks, LinkRefused
 from handlers.documents.requests import BadRequest, build_document
@@ -39,12 +39,15 @@ def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: C
             data = render_document(document, kind)
         except BadRequest as error:
             return _text(str(error), 404)
+        except NoChart:
+            return _text(render("document_link_refused.txt.j2", expired=False), 404)
         except (ConverterMissing, ConversionFailed) as error:
             log.warning("document: PDF not made (%s)", type(error).__name__)
             docx = links.issue(request, "docx")
             return _text(render("document_no_pdf.txt.j2", reason=str(error), url=docx.url), 503)
         log.info("document %s served (%s, %d bytes)", document.kind, kind, len(data))
-        headers = {**PRIVATE, "Content-Disposition": f'attachment; filename="{document.filename}.{kind}"'}
+        disposition = "inline" if kind == "png" else "attachment"
+        headers = {**PRIVATE, "Content-Disposition": f'{disposition}; filename="{document.filename}.{kind}"'}
         return Response(data, 200, headers, mimetype=MEDIA_TYPES[kind])
 
     return blueprint

@@ -9,10 +9,10 @@ from handlers.conversation import Command, Context
 from handlers.documents.links import DocumentLinks
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document
 from handlers.public import menu_buttons_for, parse_year
-from handlers.replies import QuickReply, Reply, Text
+from handlers.replies import Flex, QuickReply, Reply, Text
 from handlers.staff import staff_only
 from sheets.workbook import Snapshot
-from templates import label, render
+from templates import label, render, render_json
 
 KIND_WORDS = {"analysis": ("วิเคราะห์", "analysis"), "progress": ("มาตรการ", "ความก้าวหน้า", "progress"),
               "complaints": ("ร้องเรียน", "สถิติ", "complaints")}
@@ -46,9 +46,12 @@ def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, 
         if links is None:
             return [Text(render("report_no_url.txt.j2", kind=kind), menu_buttons_for(context))]
         docx, pdf = links.issue(request, "docx"), links.issue(request, "pdf")
-        return [Text(render("report_links.txt.j2", title=" ".join(document.title[:2]), docx=docx.url, pdf=pdf.url,
-                            expires=f"{format_thai_date(docx.expires)} {docx.expires:%H:%M} น."),
-                     menu_buttons_for(context))]
+        values = {"title": document.title[:3], "docx": docx.url, "pdf": pdf.url,
+                  "expires": f"{format_thai_date(docx.expires)} {docx.expires:%H:%M} น.",
+                  "image": links.issue(request, "png").url if document.charts else None}
+        alt = render("report_links.txt.j2", title=" ".join(document.title[:2]), docx=docx.url, pdf=pdf.url,
+                     expires=values["expires"])
+        return [Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
 
     return run
 

@@ -17,7 +17,8 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from handlers.documents.requests import KINDS, DocumentRequest
 
 SALT = "ita-documents-v1"
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "png")
+"""The document to edit, to publish, and its first chart (shown in the LINE card)."""
 
 
 class LinkRefused(ValueError):

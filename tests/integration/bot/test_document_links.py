@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -10,6 +11,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from PIL import Image
 
 from app import create_app, runtime_of
 from common.config import Config
@@ -48,10 +50,18 @@ def test_staff_choose_a_document_and_download_it(linked_app: Flask, line_fake: t
     menu = say(linked_app, fake, clock, STAFF, "รายงาน")
     labels = [item["action"]["label"] for item in menu["quickReply"]["items"]]  # type: ignore[index]
     assert labels == ["วิเคราะห์ผล ITA", "ความก้าวหน้ามาตรการ", "สถิติร้องเรียน", "ยกเลิก"]
-    answer = str(say(linked_app, fake, clock, STAFF, "รายงาน วิเคราะห์")["text"])
+    card = say(linked_app, fake, clock, STAFF, "รายงาน วิเคราะห์")
+    answer = str(card["altText"])
     docx_path, pdf_path = LINK.findall(answer)
     assert "ลิงก์ใช้ได้ถึง 24 พ.ย. 2569 09:00 น." in answer
+    contents = card["contents"]
+    buttons = [b["action"]["uri"] for b in contents["footer"]["contents"]]  # type: ignore[index]
+    assert buttons == [PUBLIC + docx_path, PUBLIC + pdf_path]
+    chart_url = contents["hero"]["url"]  # type: ignore[index]
     client = linked_app.test_client()
+    chart = client.get(chart_url.removeprefix(PUBLIC))
+    assert chart.status_code == 200 and chart.mimetype == "image/png" and chart.headers["Cache-Control"] == "no-store"
+    assert Image.open(io.BytesIO(chart.data)).width == 1800
     response = client.get(docx_path)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == 'attachment; filename="ita-analysis-2565.docx"'
@@ -68,14 +78,14 @@ def test_people_who_are_not_approved_staff_get_no_link(linked_app: Flask, line_f
                                                        clock: FakeClock, user: str) -> None:
     fake, _ = line_fake
     for text in ("รายงาน", "รายงาน วิเคราะห์", "รายงาน ร้องเรียน"):
-        answer = str(say(linked_app, fake, clock, user, text)["text"])
-        assert "/documents/" not in answer and "เจ้าหน้าที่" in answer
+        answer = say(linked_app, fake, clock, user, text)
+        assert "/documents/" not in str(answer) and "เจ้าหน้าที่" in str(answer["text"])
 
 
 def test_altered_expired_and_listing_requests_are_refused(linked_app: Flask, line_fake: tuple[LineApiFake, Served],
                                                           clock: FakeClock) -> None:
     fake, _ = line_fake
-    path = LINK.findall(str(say(linked_app, fake, clock, STAFF, "รายงาน ร้องเรียน")["text"]))[0]
+    path = LINK.findall(str(say(linked_app, fake, clock, STAFF, "รายงาน ร้องเรียน")["altText"]))[0]
     client: FlaskClient = linked_app.test_client()
     token = path.rsplit("/", 1)[1]
     altered = path[:-len(token)] + token[:10] + ("A" if token[10] != "A" else "B") + token[11:]
