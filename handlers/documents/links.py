@@ -38,8 +38,9 @@ class IssuedLink:
 class DocumentLinks:
     def __init__(self, secret_key: str, base_url: str, clock: Callable[[], datetime],
                  ttl: timedelta = timedelta(hours=24)) -> None:
-        self._serializer = URLSafeSerializer(secret_key, salt=SALT)
         self.base_url = base_url.rstrip("/")
+        # the base URL names the office: a link made for one office is refused by another's route
+        self._serializer = URLSafeSerializer(secret_key, salt=f"{SALT}:{self.base_url}")
         self.clock = clock
         self.ttl = ttl
 
