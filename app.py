@@ -136,7 +136,8 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     """The app of ``ita-bot demo``: LINE API calls go to the fake and the simulator on the same server."""
     channel_secret, access_token, secret_key = secrets
     config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
-                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key)
+                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key,
+                     public_url=config.public_url or base_url)  # the simulator opens the documents' links
     fake = LineApiFake(access_token, datetime.now)
     app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
