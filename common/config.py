@@ -126,8 +126,10 @@ def _timezone(name: str) -> str:
 
 
 def _public_url(text: str) -> str:
+    """LINE fetches images and opens links only over https; plain http is for this machine (tests, demo)."""
     url = text.strip().rstrip("/")
-    if url and not url.startswith(("https://", "http://")):
+    local = url.startswith(("http://127.0.0.1", "http://localhost"))
+    if url and not (url.startswith("https://") or local):
         raise ConfigError(f"ITA_PUBLIC_URL ต้องขึ้นต้นด้วย https:// เช่น https://ita.example.go.th (ตอนนี้เป็น '{text}')")
     return url
 

@@ -54,3 +54,14 @@ def test_another_offices_link_or_key_is_refused(clock: FakeClock) -> None:
             links.read(token)
     assert muaklek.read(token)[0].kind == "complaints"
     assert datetime(2026, 11, 23, 9) == clock()
+
+
+def test_the_public_url_must_be_https_except_on_this_machine() -> None:
+    from common.config import Config, ConfigError
+
+    assert Config.from_env({"ITA_PUBLIC_URL": "https://ita.example.go.th/"}).public_url == "https://ita.example.go.th"
+    assert Config.from_env({"ITA_PUBLIC_URL": "http://127.0.0.1:8000"}).public_url == "http://127.0.0.1:8000"
+    assert Config.from_env({}).public_url == ""
+    for bad in ("http://ita.example.go.th", "ita.example.go.th"):
+        with pytest.raises(ConfigError, match="ITA_PUBLIC_URL ต้องขึ้นต้นด้วย https://"):
+            Config.from_env({"ITA_PUBLIC_URL": bad})
