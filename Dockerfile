@@ -1,7 +1,7 @@
 # Production image: `ita-bot serve` (gunicorn) on port 8000, state under /data.
 FROM python:3.11-slim-bookworm
 RUN apt-get update \
- && apt-get install -y --no-install-recommends fonts-thai-tlwg \
+ && apt-get install -y --no-install-recommends fonts-thai-tlwg libreoffice-writer-nogui \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 ita \
  && mkdir /data && chown ita /data
@@ -13,6 +13,7 @@ COPY bot ./bot
 COPY cli ./cli
 COPY common ./common
 COPY demo ./demo
+COPY documents ./documents
 COPY handlers ./handlers
 COPY sheets ./sheets
 COPY state ./state

@@ -7,19 +7,22 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices fuzz attack attack-quick
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-documents fuzz attack attack-quick
 
 install: .venv/.synced
 
 # Debian packages: chromium for the browser tests, Thai fonts for rich-menu images and screenshots,
 # redis-server for the state-store tests (the suite starts its own server on a free port), nginx for the
-# front server shipped in deploy/ (the slow-client tests and make attack start their own on a free port).
-SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server nginx
+# front server shipped in deploy/ (the slow-client tests and make attack start their own on a free port),
+# LibreOffice (no GUI) to turn the documents' .docx into PDF and poppler-utils (pdftoppm) to check its pages.
+SYSTEM_PACKAGES := chromium fonts-thai-tlwg redis-server nginx libreoffice-writer-nogui poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx
+system-packages: /usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx \
+	/usr/bin/soffice /usr/bin/pdftoppm
 
-/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx:
+/usr/bin/chromium /usr/share/fonts/truetype/tlwg/Loma.ttf /usr/bin/redis-server /usr/sbin/nginx /usr/bin/soffice \
+	/usr/bin/pdftoppm:
 	$(SUDO) apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES)
 
@@ -39,6 +42,10 @@ test: install system-packages
 
 bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
+	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
+
+bench-documents: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
 
 bench-offices: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.offices_bench --offices 50

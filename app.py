@@ -17,6 +17,7 @@ from flask import Flask, jsonify
 from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
+from bot.documents_http import documents_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
@@ -88,6 +89,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
+    if runtime.documents is not None:
+        app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock),
+                               name=f"documents{name}", url_prefix=prefix or None)
 
 
 def _add_health_and_errors(app: Flask) -> None:
@@ -132,7 +136,8 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     """The app of ``ita-bot demo``: LINE API calls go to the fake and the simulator on the same server."""
     channel_secret, access_token, secret_key = secrets
     config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
-                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key)
+                     line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key,
+                     public_url=config.public_url or base_url)  # the simulator opens the documents' links
     fake = LineApiFake(access_token, datetime.now)
     app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)

@@ -14,18 +14,21 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.messenger import Messenger, describe_error
 from common.clock import office_zone
 from common.thaitext import format_sheet_date
+from handlers.documents import jobs as document_jobs
+from handlers.documents.links import DocumentLinks
 from handlers.jobs import JOBS, SCHEDULES, JobOutput, be_date
 from handlers.ports import RecordWriter
 from handlers.replies import Reply
 from sheets.schema import JOB_LOG, STATISTICS
 from sheets.snapshot import SnapshotCache
+from sheets.workbook import Snapshot
 from state.store import StateStore
 from templates import label
 
 log = logging.getLogger(__name__)
 BANGKOK = office_zone()
 """The default office zone; a deployment's own comes from ITA_TIMEZONE (``Config.zone``)."""
-JOB_NAMES = (*JOBS, "complaint-sync")
+JOB_NAMES = (*JOBS, document_jobs.NAME, "complaint-sync")
 
 
 @dataclass
@@ -49,9 +52,12 @@ def next_runs(now: datetime, zone: ZoneInfo = BANGKOK) -> dict[str, datetime]:
 
 class JobRunner:
     def __init__(self, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
-                 writer: RecordWriter, clock: Callable[[], datetime], sync: Callable[[], int]) -> None:
+                 writer: RecordWriter, clock: Callable[[], datetime], sync: Callable[[], int], *,
+                 documents: DocumentLinks | None = None) -> None:
         self.snapshots, self.messenger, self.state = snapshots, messenger, state
         self.writer, self.clock, self.sync = writer, clock, sync
+        self.documents = documents
+        self.jobs: dict[str, Callable[[Snapshot, date], JobOutput]] = {**JOBS, document_jobs.NAME: self._progress}
 
     def run(self, name: str, day: date | None = None, *, dry_run: bool = False) -> RunReport:
         if name == "complaint-sync":
@@ -59,7 +65,7 @@ class JobRunner:
         snapshot = self.snapshots.get()
         if snapshot is None:
             return RunReport(name, "", label("log_failed").format(error="อ่านสมุดงานไม่ได้"))
-        output = JOBS[name](snapshot, day or self.clock().date())
+        output = self.jobs[name](snapshot, day or self.clock().date())
         if dry_run:
             return RunReport(name, output.period, label("log_dry"), output.posts)
         if not self.state.claim_job(name, output.period, self.clock()):
@@ -69,6 +75,9 @@ class JobRunner:
             self.writer.submit(STATISTICS, {key: value for key, value in row.items() if key != "tab"})
         self._log(name, output, report)
         return report
+
+    def _progress(self, snapshot: Snapshot, day: date) -> JobOutput:
+        return document_jobs.progress_report(snapshot, day, self.documents)
 
     def _post(self, name: str, output: JobOutput) -> RunReport:
         pushes = 0

@@ -35,7 +35,8 @@ COLOURS = {"citizen": ("#06C755", "#FFFFFF"), "staff": ("#1E4E79", "#FFFFFF")}
 LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
     "citizen": (("ita_score", "ita_score"), ("complain", "complain"), ("follow_case", "follow_case"),
                 ("richmenu_help", "menu")),
-    "staff": (("staff_score", "staff_score"), ("analysis", "analysis"), ("measures", "measures"), ("oit", "oit")),
+    "staff": (("staff_score", "staff_score"), ("analysis", "analysis"), ("measures", "measures"), ("oit", "oit"),
+              ("report", "report")),
 }
 
 

@@ -19,6 +19,7 @@ from common.config import Config
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
+from handlers.documents.links import DocumentLinks
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -57,6 +58,8 @@ class Runtime:
     clock: Callable[[], datetime]
     notices: OfficerNotices
     background: list[Any] = field(default_factory=list)
+    documents: DocumentLinks | None = None
+    """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
 
     @property
     def outbox(self) -> OutboxStore:
@@ -87,14 +90,16 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
-    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk)
+    links = document_links(config, office, clock)
+    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links)
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
     events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=timing.event_threads,
                                                  capacity=timing.event_capacity, name=f"events-{office}")
-    jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0)
+    jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links)
     notices = OfficerNotices(messenger, clock)
-    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock, notices)
+    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock, notices,
+                      documents=links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = Flusher(stores.outbox, backend, clock)
@@ -107,6 +112,14 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     if timing.scheduler:
         runtime.background.append(Scheduler(jobs, config.zone))
     return runtime
+
+
+def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:
+    """Links under ITA_PUBLIC_URL (and the office's prefix when one deployment serves several)."""
+    if not config.public_url or not config.secret_key:
+        return None
+    prefix = "" if office == "default" else f"/{office}"
+    return DocumentLinks(config.secret_key, config.public_url + prefix, clock)
 
 
 def complaint_sync(runtime: Runtime) -> int:

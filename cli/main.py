@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cli.common import load_config, load_office, print_summary, read_snapshot
+from cli.report import report
 from cli.service import demo, jobs, richmenu, serve
 from cli.thai_click import localize
 from common.clock import office_clock
@@ -86,7 +87,7 @@ def outbox_flush(retry_now: bool) -> None:
         sys.exit(1)
 
 
-for command in (demo, serve, jobs, richmenu):
+for command in (demo, serve, jobs, richmenu, report):
     main.add_command(command)
 
 

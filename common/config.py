@@ -42,6 +42,8 @@ class Config:
     """ITA_BEHIND_PROXY=1: behind the shipped front server, whose forwarded address and scheme are trusted."""
     scheduler: bool = False
     """In-process scheduler; ``from_env`` turns it on unless ITA_SCHEDULER=off."""
+    public_url: str = ""
+    """ITA_PUBLIC_URL: the bot's public base URL, for document download links; empty: no links."""
     offices_file: Path | None = None
     """ITA_OFFICES: several offices in one deployment (``common.offices``); None serves one office."""
     timezone: str = DEFAULT_TIMEZONE
@@ -76,6 +78,7 @@ class Config:
                      attachment_budget_mb=_count(env.get("ITA_ATTACHMENTS_MAX_MB", "2048"), "ITA_ATTACHMENTS_MAX_MB"),
                      behind_proxy=env.get("ITA_BEHIND_PROXY", "").strip().lower() in ("1", "on", "true", "yes"),
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
+                     public_url=_public_url(env.get("ITA_PUBLIC_URL", "")),
                      offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
                      timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),
                      port=_port(env.get("PORT", "8000")))
@@ -120,6 +123,15 @@ def _timezone(name: str) -> str:
     except ValueError as error:
         raise ConfigError(f"ITA_TIMEZONE: {error}") from None
     return name.strip()
+
+
+def _public_url(text: str) -> str:
+    """LINE fetches images and opens links only over https; plain http is for this machine (tests, demo)."""
+    url = text.strip().rstrip("/")
+    local = url.startswith(("http://127.0.0.1", "http://localhost"))
+    if url and not (url.startswith("https://") or local):
+        raise ConfigError(f"ITA_PUBLIC_URL ต้องขึ้นต้นด้วย https:// เช่น https://ita.example.go.th (ตอนนี้เป็น '{text}')")
+    return url
 
 
 def _port(text: str) -> int:

@@ -115,7 +115,7 @@ def _styles(where: str, node: dict[str, Any]) -> Iterator[str]:
         if key in node and node[key] not in SPACING and not PERCENT_OR_PIXELS.match(str(node[key])):
             yield f"{where}.{key}: invalid value {node[key]!r}"
     for key in ("width", "maxWidth", "height", "maxHeight"):
-        if key == "height" and node.get("type") == "button" and node[key] in ("sm", "md"):
+        if key == "height" and node.get("type") == "button" and node.get(key) in ("sm", "md"):
             continue
         if key in node and not PERCENT_OR_PIXELS.match(str(node[key])):
             yield f"{where}.{key}: invalid value {node[key]!r}"

@@ -23,6 +23,11 @@ SETTINGS = (
     ("staff_group_id", "C" + "5" * 32, "LINE groupId ของกลุ่มเจ้าหน้าที่ (รับสรุปประจำสัปดาห์) ตัวอย่างในโหมดสาธิต"),
     ("officer_group_id", "C" + "6" * 32, "LINE groupId ของกลุ่มผู้รับเรื่องร้องเรียน ตัวอย่างในโหมดสาธิต"),
     ("registration_code", "246810", "รหัสที่เจ้าหน้าที่ใช้ลงทะเบียน: ลงทะเบียน <รหัส>"),
+    ("document_digits", "ไทย", "ตัวเลขในเอกสารที่ออกรายงาน: ไทย หรือ arabic"),
+    ("reporter_name", "นางสาวสมศรี ใจดี", "ผู้รายงาน (ลงนามท้ายเอกสาร)"),
+    ("reporter_position", "นักวิเคราะห์นโยบายและแผน", "ตำแหน่งผู้รายงาน"),
+    ("executive_name", "นางประภา รักษ์งาน", "ผู้บริหารที่ลงนามรับรองเอกสาร"),
+    ("executive_position", "ปลัดเทศบาลตำบลมวกเหล็ก", "ตำแหน่งผู้บริหาร"),
 )
 
 # (code suffix, indicator, title, method, owner, start offset, end offset days from FY start, status, %)

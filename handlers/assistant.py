@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from handlers import complaints, faq, group, phrasing, public, registration, staff
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
+from handlers.documents import commands as documents
+from handlers.documents.links import DocumentLinks
 from handlers.ports import RecordWriter
 from sheets.workbook import Snapshot
 from state.store import StateStore
@@ -32,11 +34,12 @@ def org_name(snapshot: Snapshot | None) -> str:
 class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
-                 flow_timeout: timedelta = timedelta(minutes=10)) -> None:
+                 flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None) -> None:
         self.clock = clock
         self.writer = writer
         self.desk = desk
-        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS)
+        commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
+                    *documents.commands(links))
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,

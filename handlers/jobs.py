@@ -278,4 +278,5 @@ SCHEDULES: dict[str, dict[str, str]] = {
     "oit-monthly": {"day": "1", "hour": "8", "minute": "0"},
     "complaint-statistics": {"month": "1,4,7,10", "day": "1", "hour": "8", "minute": "15"},
     "complaint-sync": {"minute": "*/5"},
+    "progress-report": {"month": "4,10", "day": "1", "hour": "8", "minute": "45"},  # handlers.documents.jobs
 }

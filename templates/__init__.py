@@ -47,3 +47,15 @@ def _labels() -> dict[str, str]:
 def label(key: str) -> str:
     """A short label (quick-reply buttons, keywords shown to users)."""
     return _labels()[key]
+
+
+@cache
+def _document_words() -> dict[str, str]:
+    text = resources.files("templates").joinpath("documents.json").read_text(encoding="utf-8")
+    words: dict[str, str] = json.loads(text)
+    return words
+
+
+def document_words(key: str, **values: Any) -> str:
+    """A phrase of the published documents (templates/documents.json) with its values filled in."""
+    return _document_words()[key].format(**values)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-ROOMS = ("bot", "cli", "common", "demo", "handlers", "sheets", "state", "templates")
+ROOMS = ("bot", "cli", "common", "demo", "documents", "handlers", "sheets", "state", "templates")
 IO_LIBRARIES = {"flask", "linebot", "gspread", "openpyxl", "redis", "requests", "sqlite3"}
-UPPER_ROOMS = {"bot", "demo", "app", "cli"}
+UPPER_ROOMS = {"bot", "demo", "app", "cli", "documents"}
 
 
 def module_name(path: Path) -> str:
@@ -61,6 +61,12 @@ def test_handlers_import_no_io_library(name: str) -> None:
 def test_lower_rooms_never_import_bot_demo_or_app(name: str) -> None:
     used = {imported.split(".")[0] for imported in imports_of(MODULES[name])}
     assert not used & UPPER_ROOMS, f"{name} imports {sorted(used & UPPER_ROOMS)}"
+
+
+@pytest.mark.parametrize("name", modules_in("documents"))
+def test_document_writers_sit_below_bot_and_cli(name: str) -> None:
+    used = {imported.split(".")[0] for imported in imports_of(MODULES[name])}
+    assert not used & {"bot", "demo", "app", "cli"}, f"{name} imports {sorted(used & {'bot', 'demo', 'app', 'cli'})}"
 
 
 @pytest.mark.parametrize("name", modules_in("common", "templates"))

@@ -34,7 +34,7 @@ def test_deploy_creates_default_and_staff_menus(tmp_path: Path, demo_xlsx: Path,
     assert staff_menu != fake.default_rich_menu
     assert demo_user_id("demo-pending") not in fake.user_rich_menus, "only approved staff get the staff menu"
     texts = [area["action"]["text"] for area in fake.rich_menus[staff_menu]["areas"]]
-    assert texts == ["คะแนน", "วิเคราะห์", "มาตรการ", "OIT"]
+    assert texts == ["คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "รายงาน"]
     citizen = [area["action"]["text"] for area in fake.rich_menus[fake.default_rich_menu]["areas"]]
     assert citizen == ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
     again = deploy(env)

@@ -1,0 +1,1 @@
+"""The documents offices publish (DESIGN §10), as plain content: headings, paragraphs, tables, charts."""

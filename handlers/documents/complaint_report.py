@@ -1,0 +1,71 @@
+"""Complaint statistics in the OIT form: received, finished and in progress by month; counts only, never a
+complainant, a text or a case detail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
+from handlers.documents.model import Block, Chart, Document, Heading, Series, Table, cell, para
+from handlers.documents.office import office_of
+from sheets.workbook import Snapshot
+from templates import document_words as w
+
+CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+
+
+def default_period(year: int, today: date) -> tuple[date, date]:
+    """The fiscal year up to today (or to its end once it is over)."""
+    start, end = fiscal_year_bounds(year)
+    return start, min(end, max(today, start))
+
+
+def months(start: date, end: date) -> list[date]:
+    firsts, current = [], date(start.year, start.month, 1)
+    while current <= end:
+        firsts.append(current)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return firsts
+
+
+def monthly_counts(snapshot: Snapshot, start: date, end: date) -> list[tuple[date, int, int]]:
+    """(first of month, received, finished) for every month of the period; finished = closed by now."""
+    cases = [c for c in snapshot.complaints if start <= c.received.date() <= end]
+    rows = []
+    for first in months(start, end):
+        month = [c for c in cases if (c.received.year, c.received.month) == (first.year, first.month)]
+        rows.append((first, len(month), sum(c.status in CLOSED for c in month)))
+    return rows
+
+
+def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
+                     thai_digits: bool | None = None) -> Document:
+    office = office_of(snapshot, thai_digits=thai_digits)
+    counts = monthly_counts(snapshot, start, end)
+    received = sum(n for _, n, _ in counts)
+    finished = sum(f for _, _, f in counts)
+    span = w("complaints_span", start=format_thai_date(start), end=format_thai_date(end))
+    blocks: list[Block] = [Heading(w("sec_complaints_summary"))]
+    if received == 0:
+        blocks.append(para(w("complaints_none", span=span), indent=True))
+    else:
+        blocks.append(para(w("complaints_total", span=span, received=received, finished=finished,
+                             in_progress=received - finished), indent=True))
+    rows = tuple((cell(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}"), cell(str(n), align="center"),
+                  cell(str(f), align="center"), cell(str(n - f), align="center")) for first, n, f in counts)
+    rows += ((cell(w("total"), bold=True), cell(str(received), align="center", bold=True),
+              cell(str(finished), align="center", bold=True), cell(str(received - finished), align="center",
+                                                                     bold=True)),)
+    blocks += [Heading(w("sec_complaints_months")),
+               Table((w("col_month"), w("col_received"), w("col_finished"), w("col_in_progress")), rows,
+                     (6.4, 3.2, 3.2, 3.2), w("cap_complaints", span=span))]
+    if received:
+        categories = tuple(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}" for first, _, _ in counts)
+        blocks.append(Chart(w("chart_complaints", span=span), categories,
+                            (Series(w("col_received"), tuple(float(n) for _, n, _ in counts)),
+                             Series(w("col_finished"), tuple(float(f) for _, _, f in counts))),
+                            maximum=float(max(n for _, n, _ in counts)), value_format="{:.0f}"))
+    blocks += [para(w("complaints_note"), align="left"), office.signatures]
+    title = (w("complaints_title"), w("complaints_title_year", year=year), span, office.full_name)
+    return Document("complaints", title, tuple(blocks), office.thai_digits,
+                    f"ita-complaints-{year}-{start:%Y%m%d}-{end:%Y%m%d}", subject=w("complaints_title"))

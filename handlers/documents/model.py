@@ -1,0 +1,127 @@
+"""A document as plain data: what the writers in ``documents/`` turn into .docx, PDF and chart images.
+
+Text is kept with Arabic digits; the writers show Thai digits when ``Document.thai_digits`` is set,
+except inside a ``Link`` (web addresses must stay as typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str
+
+
+Inline = str | Link
+Align = Literal["left", "center", "right", "justify"]
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    parts: tuple[Inline, ...]
+    align: Align = "justify"
+    bold: bool = False
+    bullet: bool = False
+    indent: bool = False
+    """First-line indent, as Thai official letters indent a paragraph."""
+
+    @property
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    parts: tuple[Inline, ...]
+    align: Align = "left"
+    bold: bool = False
+    fill: str | None = None
+    """Background colour (hex without #), e.g. for ไม่ผ่านเกณฑ์."""
+    span: int = 1
+
+    @property
+    def text(self) -> str:
+        return "".join(p if isinstance(p, str) else p.text for p in self.parts)
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    """Column widths in centimetres (the text width of A4 with our margins is 16 cm)."""
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Horizontal grouped bars: one group per category, one bar per series."""
+
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    maximum: float = 100.0
+    reference: float | None = None
+    reference_label: str = ""
+    value_format: str = "{:.2f}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    role: str
+    name: str
+    position: str
+
+
+@dataclass(frozen=True)
+class Signatures:
+    people: tuple[Signature, ...]
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | Chart | Signatures | PageBreak
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    """analysis, progress or complaints."""
+    title: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    thai_digits: bool
+    filename: str
+    """A file name without extension, ASCII only (safe in a Content-Disposition header)."""
+    subject: str = ""
+    charts: tuple[Chart, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "charts", tuple(b for b in self.blocks if isinstance(b, Chart)))
+
+
+def para(*parts: Inline, **options: object) -> Paragraph:
+    return Paragraph(tuple(parts), **options)  # type: ignore[arg-type]
+
+
+def cell(text: str | Inline | tuple[Inline, ...], **options: object) -> Cell:
+    parts = text if isinstance(text, tuple) else (text,)
+    return Cell(parts, **options)  # type: ignore[arg-type]

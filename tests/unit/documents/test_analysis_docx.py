@@ -1,0 +1,174 @@
+"""The analysis written to .docx and read back: seed figures, order, tables, headings, chart, fonts, digits."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+from docx.oxml.ns import qn
+from PIL import Image
+
+from common.thaitext import to_thai_digits
+from documents.docx_runs import FONT
+from documents.docx_writer import write_docx
+from handlers.documents.analysis_report import build_analysis
+from sheets.workbook import Snapshot
+from tests.unit.documents.conftest import with_measures_of_year, with_setting
+from tests.unit.documents.readback import ARABIC_DIGIT, THAI_DIGIT, ReadBack, read_docx
+
+BANGJAK, MUAKLEK, PHONONG = "องค์การบริหารส่วนตำบลบางจาก", "เทศบาลตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลโพหนอง"
+DIGITS = pytest.mark.parametrize("thai", [True, False], ids=["thai-digits", "arabic-digits"])
+
+
+def written(snapshot: Snapshot, year: int, thai: bool) -> ReadBack:
+    setting = "ไทย" if thai else "arabic"
+    return read_docx(write_docx(build_analysis(with_setting(snapshot, "document_digits", setting), year)))
+
+
+def shown(text: str, thai: bool) -> str:
+    return to_thai_digits(text) if thai else text
+
+
+def assert_digits(back: ReadBack, thai: bool) -> None:
+    text = back.text_without_links()
+    assert not (ARABIC_DIGIT if thai else THAI_DIGIT).search(text), "every number in the chosen digits"
+    assert (THAI_DIGIT if thai else ARABIC_DIGIT).search(text)
+
+
+@DIGITS
+def test_bangjak_2565_is_97_80_aa_ranked_highest_first(seed: Callable[[str], Snapshot], thai: bool) -> None:
+    back = written(seed(BANGJAK), 2565, thai)
+    assert shown("ประจำปีงบประมาณ พ.ศ. 2565", thai) in back.text()
+    assert "จังหวัดเพชรบุรี" in back.text() and "อำเภอเมืองเพชรบุรี" in back.text()
+    tools = back.table_after(shown("ตารางที่ 1", thai))
+    assert tools[-1] == ["คะแนนรวม", "", shown("97.80", thai), "AA"]
+    ranked = back.table_after(shown("ตารางที่ 2", thai))
+    assert ranked[0] == ["ลำดับที่", "ตัวชี้วัด", "เครื่องมือ", "คะแนน", "ผลการประเมิน"]
+    names = [row[1] for row in ranked[1:]]
+    assert names[:2] == [shown("10. การป้องกันการทุจริต", thai), shown("1. การปฏิบัติหน้าที่", thai)]
+    assert names[-1] == shown("8. การปรับปรุงการทำงาน", thai)
+    scores = [float(to_arabic(row[3])) for row in ranked[1:]]
+    assert scores == sorted(scores, reverse=True) and len(scores) == 10
+    assert all(row[4] == "ผ่านเกณฑ์" for row in ranked[1:])
+    assert_digits(back, thai)
+
+
+def to_arabic(text: str) -> str:
+    from common.thaitext import to_arabic_digits
+    return to_arabic_digits(text)
+
+
+@DIGITS
+def test_muaklek_2565_is_80_61_b_with_2564_beside_it(seed: Callable[[str], Snapshot], thai: bool) -> None:
+    back = written(seed(MUAKLEK), 2565, thai)
+    assert back.table_after(shown("ตารางที่ 1", thai))[-1] == ["คะแนนรวม", "", shown("80.61", thai), "B"]
+    compare = back.table_after(shown("ตารางที่ 3", thai))
+    assert compare[0] == ["ตัวชี้วัด", shown("พ.ศ. 2564", thai), shown("พ.ศ. 2565", thai), "ผลต่าง"]
+    assert compare[1] == [shown(v, thai) for v in ("1. การปฏิบัติหน้าที่", "92.62", "100.00", "+7.38")]
+    assert compare[9] == [shown(v, thai) for v in ("9. การเปิดเผยข้อมูล", "84.64", "72.43", "-12.21")]
+    assert compare[-1] == [shown(v, thai) for v in ("คะแนนรวม", "78.80", "80.61", "+1.81")]
+    failing = [row[1] for row in back.table_after(shown("ตารางที่ 2", thai))[1:] if row[4] == "ไม่ผ่านเกณฑ์"]
+    assert failing == [shown("9. การเปิดเผยข้อมูล", thai), shown("10. การป้องกันการทุจริต", thai)]
+    assert_digits(back, thai)
+
+
+@DIGITS
+def test_phonong_2568_is_83_69_and_the_published_90_1_is_flagged(seed: Callable[[str], Snapshot], thai: bool) -> None:
+    back = written(seed(PHONONG), 2568, thai)
+    assert back.table_after(shown("ตารางที่ 1", thai))[-1] == ["คะแนนรวม", "", shown("83.69", thai), "ต้องปรับปรุง"]
+    data = back.text().split(shown("7. ข้อสังเกตเกี่ยวกับข้อมูล", thai))[1]
+    assert shown("คะแนนรวมที่ประกาศ 90.10 ไม่ตรงกับคะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด 83.69", thai) in data
+    blockers = back.text().split(shown("5. สิ่งที่ต้องทำเพื่อยกระดับผลการประเมิน", thai))[1]
+    assert shown("ระดับถัดไปคือ ผ่าน", thai) in blockers
+    assert shown("คะแนนรวม ได้ 83.69 คะแนน ต้องได้อย่างน้อย 85 คะแนน (ขาดอีก 1.31 คะแนน)", thai) in blockers
+    assert shown("พ.ศ. 2568", thai) in back.text() and "ไม่มีคะแนนของปีก่อนหน้า" in back.text()
+
+
+def test_headings_come_in_the_seeds_order(seed: Callable[[str], Snapshot]) -> None:
+    back = written(seed(MUAKLEK), 2565, False)
+    assert back.headings(1) == ["1. ผลการประเมินในภาพรวม", "2. คะแนนรายตัวชี้วัด เรียงจากคะแนนสูงสุด",
+                                "3. เปรียบเทียบผลการประเมินกับปีที่ผ่านมา",
+                                "4. การวิเคราะห์จุดแข็งและจุดที่ต้องพัฒนา แยกตามเครื่องมือ",
+                                "5. สิ่งที่ต้องทำเพื่อยกระดับผลการประเมิน",
+                                "6. มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2566",
+                                "7. ข้อสังเกตเกี่ยวกับข้อมูล"]
+    assert [h.split(" (")[1] for h in back.headings(2)] == ["IIT) คะแนนเฉลี่ย 99.77", "EIT) คะแนนเฉลี่ย 95.65",
+                                                           "OIT) คะแนนเฉลี่ย 54.97"]
+
+
+def test_paragraphs_state_only_what_the_data_says(seed: Callable[[str], Snapshot]) -> None:
+    text = written(seed(MUAKLEK), 2565, False).text()
+    assert "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล ได้ 72.43 คะแนน ต่ำกว่าเกณฑ์ 85 คะแนน อยู่ 12.57 คะแนน " \
+           "(ลดลง 12.21 คะแนนจากปี 2564)" in text
+    assert "ตัวชี้วัดที่ 10 การป้องกันการทุจริต ได้ 37.50 คะแนน ต่ำกว่าเกณฑ์ 85 คะแนน อยู่ 47.50 คะแนน " \
+           "(เท่ากับปี 2564)" in text
+    assert "ระดับถัดไปคือ A" in text and "คะแนนรวม ได้ 80.61 คะแนน ต้องได้อย่างน้อย 85 คะแนน (ขาดอีก 4.39 คะแนน)" in text
+
+
+def test_measures_of_the_next_year_in_the_seeds_table_grouped_by_indicator(demo_workbook_snapshot: Snapshot) -> None:
+    snapshot = with_measures_of_year(demo_workbook_snapshot, 2566)
+    back = read_docx(write_docx(build_analysis(with_setting(snapshot, "document_digits", "arabic"), 2565)))
+    table = back.table_after("ตารางที่ 4")
+    assert table[0] == ["มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การติดตามผล"]
+    groups = [row[0] for row in table[1:] if len(row) == 1]
+    assert groups == ["ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (100.00 คะแนน)", "ตัวชี้วัดที่ 2 การใช้งบประมาณ (99.63 คะแนน)",
+                      "ตัวชี้วัดที่ 4 การใช้ทรัพย์สินของราชการ (99.66 คะแนน)",
+                      "ตัวชี้วัดที่ 5 การแก้ไขปัญหาการทุจริต (99.65 คะแนน)",
+                      "ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร (96.13 คะแนน)",
+                      "ตัวชี้วัดที่ 8 การปรับปรุงการทำงาน (95.53 คะแนน)",
+                      "ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล (72.43 คะแนน)", "ตัวชี้วัดที่ 10 การป้องกันการทุจริต (37.50 คะแนน)"]
+    after_10 = table[[row[0] for row in table].index(groups[-1]) + 1:]
+    assert [row[0] for row in after_10] == ["จัดทำแผนปฏิบัติการป้องกันการทุจริต", "การสร้างวัฒนธรรม No Gift Policy",
+                                            "การขับเคลื่อนจริยธรรม"]
+    assert after_10[0][2:] == ["สำนักปลัดเทศบาล", "1 ต.ค. 69 – 15 พ.ย. 69", "รายงานในการประชุมประจำเดือน"]
+
+
+def test_demo_workbook_without_next_years_measures_says_so(demo_workbook_snapshot: Snapshot) -> None:
+    back = read_docx(write_docx(build_analysis(demo_workbook_snapshot, 2565)))
+    assert "ยังไม่มีมาตรการของปีงบประมาณ พ.ศ. ๒๕๖๖ ในแท็บ มาตรการ" in back.text()
+    assert "คะแนนรวมที่ประกาศตรงกับคะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด" in back.text()
+
+
+def test_the_trend_chart_is_a_picture_with_one_series_per_year(seed: Callable[[str], Snapshot]) -> None:
+    document = build_analysis(seed(MUAKLEK), 2565)
+    (chart,) = document.charts
+    assert [s.name for s in chart.series] == ["พ.ศ. 2564", "พ.ศ. 2565"]
+    assert chart.series[1].values[:2] == (100.00, 99.63) and chart.reference == 85
+    back = read_docx(write_docx(document))
+    assert ("picture", "") in back.items and len(back.images) == 1
+    image = Image.open(io.BytesIO(back.images[0]))
+    assert image.format == "PNG" and image.width == 1800
+    colours = {colour for _, colour in image.convert("RGB").getcolors(1_000_000) or []}
+    assert (0x1E, 0x4E, 0x79) in colours and (0xF0, 0xA0, 0x4B) in colours, "a bar for each year"
+    assert (0xC0, 0x39, 0x2B) in colours, "the 85 line"
+
+
+def test_fonts_are_th_sarabun_new_16pt_for_thai_script_too(seed: Callable[[str], Snapshot]) -> None:
+    back = written(seed(BANGJAK), 2565, True)
+    styles = back.docx.styles
+    for name, size in (("Normal", 32), ("Heading 1", 36), ("Title", 40)):
+        rpr = styles[name].element.rPr
+        fonts = rpr.find(qn("w:rFonts"))
+        assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "cs", "eastAsia")} == {FONT}, name
+        assert not any("Theme" in attribute or "theme" in attribute for attribute in fonts.attrib), name
+        assert rpr.find(qn("w:szCs")).get(qn("w:val")) == str(size), name
+        assert rpr.find(qn("w:lang")).get(qn("w:bidi")) == "th-TH"
+    for run in back.docx.element.body.iter(qn("w:r")):
+        fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        assert fonts is None, "no run overrides the document font"
+    section = back.docx.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_signature_block_from_settings_or_blank_lines(seed: Callable[[str], Snapshot]) -> None:
+    snapshot = seed(BANGJAK)
+    for key, value in (("reporter_name", "นางสาวสมใจ ตั้งใจ"), ("reporter_position", "นักวิเคราะห์นโยบายและแผน"),
+                       ("executive_name", "นายวิชา ทองเย็น"),
+                       ("executive_position", "นายกองค์การบริหารส่วนตำบลบางจาก")):
+        snapshot = with_setting(snapshot, key, value)
+    signatures = read_docx(write_docx(build_analysis(snapshot, 2565))).tables()[-1]
+    assert signatures[0][0].split("\n")[1:] == ["(นางสาวสมใจ ตั้งใจ)", "นักวิเคราะห์นโยบายและแผน", "ผู้รายงาน"]
+    assert signatures[0][1].split("\n")[1:] == ["(นายวิชา ทองเย็น)", "นายกองค์การบริหารส่วนตำบลบางจาก", "ผู้บริหาร"]
+    blank = read_docx(write_docx(build_analysis(seed(BANGJAK), 2565))).tables()[-1]
+    assert blank[0][0].split("\n")[1] == "(....................................................)"

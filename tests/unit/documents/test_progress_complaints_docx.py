@@ -1,0 +1,100 @@
+"""The progress report and the complaint statistics, from the demo workbook, written and read back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from common.thaitext import to_thai_digits
+from documents.docx_writer import write_docx
+from handlers.documents.complaint_report import build_complaints
+from handlers.documents.progress_report import build_progress, default_as_of
+from sheets.workbook import Snapshot
+from tests.unit.documents.conftest import with_setting
+from tests.unit.documents.readback import ARABIC_DIGIT, THAI_DIGIT, read_docx
+
+DIGITS = pytest.mark.parametrize("thai", [True, False], ids=["thai-digits", "arabic-digits"])
+HALF_YEAR = date(2027, 3, 31)
+EVIDENCE = "รายงานการประชุม https://www.muaklek.go.th/ita/m2570-01.pdf และ https://www.muaklek.go.th/ita/photo01.jpg"
+
+
+def digits(snapshot: Snapshot, thai: bool) -> Snapshot:
+    return with_setting(snapshot, "document_digits", "ไทย" if thai else "arabic")
+
+
+def shown(text: str, thai: bool) -> str:
+    return to_thai_digits(text) if thai else text
+
+
+def test_the_default_round_is_the_last_6th_or_12th_month_end_that_has_passed() -> None:
+    assert default_as_of(2570, date(2027, 4, 1)) == date(2027, 3, 31)
+    assert default_as_of(2570, date(2027, 10, 1)) == date(2027, 9, 30)
+    assert default_as_of(2570, date(2026, 11, 23)) == date(2026, 11, 23)
+
+
+@DIGITS
+def test_progress_summary_counts_and_chart(demo_workbook_snapshot: Snapshot, thai: bool) -> None:
+    document = build_progress(digits(demo_workbook_snapshot, thai), 2570, HALF_YEAR)
+    back = read_docx(write_docx(document))
+    assert back.text().splitlines()[:4] == [
+        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        shown("ประจำปีงบประมาณ พ.ศ. 2570", thai), shown("รอบ 6 เดือน (1 ต.ค. 2569 – 31 มี.ค. 2570)", thai),
+        "เทศบาลตำบลมวกเหล็ก จังหวัดสระบุรี"]
+    summary = back.table_after(shown("ตารางที่ 1", thai))
+    assert summary[1:] == [[shown(a, thai), shown(b, thai), shown(c, thai)] for a, b, c in (
+        ("ดำเนินการแล้วเสร็จ", "2", "20.0"), ("อยู่ระหว่างดำเนินการ", "5", "50.0"), ("ยังไม่ได้ดำเนินการ", "3", "30.0"),
+        ("ยกเลิก", "0", "0.0"), ("เกินกำหนดและยังไม่แล้วเสร็จ", "4", "40.0"), ("รวม", "10", "100.0"))]
+    (chart,) = document.charts
+    assert chart.series[0].values == (2.0, 5.0, 3.0, 0.0, 4.0) and len(back.images) == 1
+    assert not (ARABIC_DIGIT if thai else THAI_DIGIT).search(back.text_without_links())
+
+
+def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_workbook_snapshot: Snapshot) -> None:
+    measures = tuple(replace(m, evidence=EVIDENCE) if m.code.endswith("-01") else m
+                     for m in demo_workbook_snapshot.measures)
+    snapshot = Snapshot({**demo_workbook_snapshot.tables, "มาตรการ": measures}, (), demo_workbook_snapshot.loaded_at)
+    back = read_docx(write_docx(build_progress(digits(snapshot, True), 2570, HALF_YEAR)))
+    assert back.headings(1) == ["๑. สรุปผลการดำเนินการ", "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)",
+                                "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)",
+                                "แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"]
+    oit = back.tables()[-2]
+    assert oit[0] == ["ประเด็นที่ต้องพัฒนาตามตัวชี้วัด", "มาตรการ/วิธีดำเนินการ", "ผลการดำเนินการ", "ผู้รับผิดชอบ",
+                      "ระยะเวลาดำเนินการ"]
+    first = oit[1]
+    assert first[0] == "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล ปี ๒๕๖๕ ได้ ๗๒.๔๓ คะแนน (ไม่ผ่านเกณฑ์)"
+    assert first[1].startswith("M๒๕๗๐-๐๑ เผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ให้ครบตามแบบ OIT\n")
+    assert first[2].split("\n") == ["สถานะ: เสร็จสิ้น (ความคืบหน้าร้อยละ ๑๐๐)", "การติดตามผล: รายงานในการประชุมประจำเดือน",
+                                    "หลักฐาน: รายงานการประชุม https://www.muaklek.go.th/ita/m2570-01.pdf และ "
+                                    "https://www.muaklek.go.th/ita/photo01.jpg"]
+    assert back.link_urls == ["https://www.muaklek.go.th/ita/m2570-01.pdf", "https://www.muaklek.go.th/ita/photo01.jpg"]
+    assert first[3:] == ["สำนักปลัดเทศบาล", "๑ ต.ค. ๖๙ – ๒๙ ม.ค. ๗๐"]
+    late = next(row for row in oit[1:] if row[1].startswith("M๒๕๗๐-๐๒"))
+    assert "เกินกำหนด ๑๓๖ วัน" in late[2] and "หลักฐาน: ยังไม่ได้แนบ" in late[2]
+
+
+@DIGITS
+def test_complaint_statistics_by_month_counts_only(demo_workbook_snapshot: Snapshot, thai: bool) -> None:
+    back = read_docx(write_docx(build_complaints(digits(demo_workbook_snapshot, thai), 2570, date(2026, 10, 1),
+                                                 HALF_YEAR)))
+    table = back.table_after(shown("ตารางที่ 1", thai))
+    assert table[0] == ["เดือน", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
+    assert [row[0] for row in table[1:-1]] == [shown(m, thai) for m in (
+        "ตุลาคม 2569", "พฤศจิกายน 2569", "ธันวาคม 2569", "มกราคม 2570", "กุมภาพันธ์ 2570", "มีนาคม 2570")]
+    assert table[1][1:] == [shown(n, thai) for n in ("2", "1", "1")]
+    assert table[2][1:] == [shown(n, thai) for n in ("1", "0", "1")]
+    assert table[-1] == [shown(v, thai) for v in ("รวม", "3", "1", "2")]
+    text = back.text()
+    assert shown("ได้รับเรื่องร้องเรียน 3 เรื่อง ดำเนินการแล้วเสร็จ 1 เรื่อง อยู่ระหว่างดำเนินการ 2 เรื่อง", thai) in text
+    for case in demo_workbook_snapshot.complaints:
+        for secret in (case.details, case.case_no, case.accused, case.officer, shown(case.case_no, True)):
+            assert secret and secret not in text, "never a detail of a case or a complainant"
+    assert len(back.images) == 1
+
+
+def test_no_complaints_says_so(demo_workbook_snapshot: Snapshot) -> None:
+    empty = Snapshot({**demo_workbook_snapshot.tables, "เรื่องร้องเรียน": ()}, (), demo_workbook_snapshot.loaded_at)
+    back = read_docx(write_docx(build_complaints(empty, 2570, date(2026, 10, 1), HALF_YEAR)))
+    assert "ไม่มีเรื่องร้องเรียน (ตั้งแต่ ๑ ต.ค. ๒๕๖๙ ถึง ๓๑ มี.ค. ๒๕๗๐)" in back.text()
+    assert back.table_after("ตารางที่ ๑")[-1] == ["รวม", "๐", "๐", "๐"] and not back.images
