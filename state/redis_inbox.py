@@ -115,7 +115,7 @@ class RedisInbox:
         self._redis.zadd(self._keys[2], {event.source: until}, xx=True)
 
     def release_holder(self, holder: str) -> int:
-        held = [source for source, who in self._redis.hgetall(self._keys[3]).items() if who == holder]
+        held = [str(source) for source, who in self._redis.hgetall(self._keys[3]).items() if who == holder]
         if held:
             self._redis.zadd(self._keys[2], {source: 0 for source in held}, xx=True)
         return len(held)
