@@ -56,6 +56,9 @@ class InboxPump:
         self.holder = new_holder()
         self._wall = wall
         self._wake = threading.Condition()
+        self._idle = threading.Condition()
+        self._puts = 0
+        """Bumped by ``notify``: a worker that found nothing waits only if no events came meanwhile."""
         self._active: dict[int, InboxEvent] = {}
         self._stop = threading.Event()
         self._free_dead_holders()
@@ -67,6 +70,7 @@ class InboxPump:
 
     def notify(self) -> None:
         with self._wake:
+            self._puts += 1
             self._wake.notify_all()
 
     @property
@@ -80,8 +84,8 @@ class InboxPump:
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until the inbox is empty and no worker is busy (tests, shutdown)."""
-        with self._wake:
-            return self._wake.wait_for(lambda: not self._active and self.inbox.depth() == 0, timeout)
+        with self._idle:
+            return self._idle.wait_for(lambda: not self._active and self.inbox.depth() == 0, timeout)
 
     def stop(self) -> None:
         self._stop.set()
@@ -103,15 +107,19 @@ class InboxPump:
 
     def _run(self, poller: bool) -> None:
         while not self._stop.is_set():
+            with self._wake:
+                seen = self._puts
             try:
                 event = self.inbox.take(self._wall(), self.lease, self.holder)
             except Exception as error:  # the store is down for a moment: try again later
                 log.error("inbox unreachable (%s)", type(error).__name__)
                 event = None
-            if event is None:
+            if event is None:  # nothing free: wait for the webhook (notify) or, on the poller, for a lease to end
+                with self._idle:
+                    self._idle.notify_all()
                 with self._wake:
-                    self._wake.notify_all()  # wait_idle may be waiting
-                    self._wake.wait(self.poll if poller else None)
+                    if self._puts == seen and not self._stop.is_set():
+                        self._wake.wait(self.poll if poller else None)
                 continue
             with self._wake:
                 self._active[event.seq] = event
@@ -135,7 +143,8 @@ class InboxPump:
             self._safely(self._after_done, event)
         with self._wake:
             self._active.pop(event.seq, None)
-            self._wake.notify_all()
+        with self._idle:
+            self._idle.notify_all()
 
     def _safely(self, action: Callable[[InboxEvent], object], event: InboxEvent) -> None:
         try:
