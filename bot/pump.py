@@ -137,7 +137,7 @@ class InboxPump:
                 self._safely(self._give_up, event)
             else:
                 log.warning("event failed (attempt %d, %s); tried again later", event.attempts, type(error).__name__)
-                self._safely(lambda e: self.inbox.retry_later(e, self._wall() + min(2.0 ** e.attempts, 60.0)), event)
+                self._safely(lambda e: self.inbox.retry_later(e, self._wall() + min(2.0 ** (e.attempts - 1), 60.0)), event)
         if finished:
             self._safely(self.inbox.done, event)
             self._safely(self._after_done, event)
