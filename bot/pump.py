@@ -137,7 +137,7 @@ class InboxPump:
                 self._safely(self._give_up, event)
             else:
                 log.warning("event failed (attempt %d, %s); tried again later", event.attempts, type(error).__name__)
-                self._safely(lambda e: self.inbox.retry_later(e, self._wall() + min(2.0 ** (e.attempts - 1), 60.0)), event)
+                self._safely(lambda e: self.inbox.retry_later(e, self._retry_at(e)), event)
         if finished:
             self._safely(self.inbox.done, event)
             self._safely(self._after_done, event)
@@ -145,6 +145,10 @@ class InboxPump:
             self._active.pop(event.seq, None)
         with self._idle:
             self._idle.notify_all()
+
+    def _retry_at(self, event: InboxEvent) -> float:
+        """Capped exponential backoff: 1, 2, 4, 8 … seconds, at most a minute."""
+        return self._wall() + min(2.0 ** (event.attempts - 1), 60.0)
 
     def _safely(self, action: Callable[[InboxEvent], object], event: InboxEvent) -> None:
         try:
