@@ -1,6 +1,6 @@
 """The durable inbox under stress: a SIGKILL mid-load, and a burst of 8 messages from each of 200 people.
 
-    PYTHONPATH=. .venv/bin/python -m bench.inbox_bench [--quick]
+    PYTHONPATH=. .venv/bin/python -m bench.inbox_bench [--quick] [--seconds 60]
 Part of ``make bench`` (``bench.run``); writes bench/results/inbox[-quick].json when run alone.
 """
 
@@ -20,7 +20,8 @@ from typing import Any
 
 import requests
 
-from bench.harness import Fakes, bot_env, run_load, start_bot, start_fakes, wait_for, webhook_jobs
+from bench.harness import Fakes, bot_env, run_load, start_bot, start_fakes, summary, wait_for, webhook_jobs
+from demo.workbook import demo_user_id
 from sheets.schema import COMPLAINTS
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import free_port
@@ -132,16 +133,39 @@ def burst_run(fakes: Fakes, workdir: Path, people: int) -> dict[str, Any]:
             "messages_kept": kept, "people_in_order": in_order}
 
 
+def ack_run(fakes: Fakes, workdir: Path, rate: float, seconds: float) -> dict[str, Any]:
+    """Staff-card events at ``rate`` (Sheets at 300 ms a call): how fast the webhook answers with the inbox."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = start_bot("ours", bot_env(fakes, workdir / "ack", port), workdir / "ours-ack.log")
+    try:
+        wait_for(lambda: idle(base), 60)
+        staff = demo_user_id("demo-staff")
+        texts = ["คะแนน", "เมนู", "วิเคราะห์", "OIT"]
+        count = int(rate * seconds)
+        jobs = webhook_jobs(fakes, f"{base}/callback", [(staff, texts[n % 4]) for n in range(count)], rate)
+        results = run_load(jobs, rate)
+        wait_for(lambda: idle(base), 120)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"rate": rate, "events": count, "ack_ms": summary([r["ms"] for r in results]),
+            "non_2xx": sum(not 200 <= r["status"] < 300 for r in results)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--seconds", type=float, default=60, help="length of the 100 events/s ack run")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     workdir = Path(tempfile.mkdtemp(prefix="ita-inbox-"))
-    out: dict[str, Any] = {}
-    for name, run in (("crash", lambda f: crash_run(f, workdir, 100 if args.quick else 1000, 50)),
+    out: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%S"), "quick": args.quick}
+    for name, run in (("ack", lambda f: ack_run(f, workdir, 100, 3 if args.quick else args.seconds)),
+                      ("crash", lambda f: crash_run(f, workdir, *((100, 50) if args.quick else (3000, 100)))),
                       ("burst", lambda f: burst_run(f, workdir, 20 if args.quick else 200))):
         fakes = start_fakes(workdir)
+        fakes.sheets.latency = 0.3
         try:
             out[name] = run(fakes)
         finally:
@@ -153,6 +177,10 @@ def main() -> None:
 
 def print_inbox(out: dict[str, Any]) -> None:
     crash, burst = out["crash"], out["burst"]
+    if "ack" in out:
+        ack = out["ack"]
+        print(f"\nack with the durable inbox, {ack['rate']:.0f} card events/s × {ack['events']}: "
+              f"p50 {ack['ack_ms']['p50']} ms · p99 {ack['ack_ms']['p99']} ms · non-2xx {ack['non_2xx']}")
     print(f"\ncrash run (SIGKILL mid-load, restart): acknowledged {crash['acknowledged']} · answered "
           f"{crash['answered']} · lost {crash['lost']} · answered twice {crash['answered_twice']} "
           f"(refused while down, then redelivered: {crash['redelivered']})")
