@@ -68,6 +68,7 @@ def crash_run(fakes: Fakes, workdir: Path, count: int, rate: float) -> dict[str,
     try:
         load.join()
         missed = [job for job, result in zip(jobs, results, strict=True) if result["status"] != 200]
+        wait_for(lambda: idle(base), 60)  # the restarted bot is up: LINE's redelivery comes later anyway
         redelivered = run_load(missed, rate) if missed else []  # as LINE does with webhook redelivery on
         for result in redelivered:
             results[next(n for n, job in enumerate(jobs) if job["key"] == result["key"])] = result
