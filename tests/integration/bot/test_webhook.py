@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from app import create_app, runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
+from state.inbox import NewEvent
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, follow_event, sign, text_event
 from tests.fakes.servers import Served, serve
@@ -63,7 +64,8 @@ def test_bad_or_missing_signature_is_refused_with_no_side_effect(client: FlaskCl
                        ).status_code == 400
     runtime_of(bot_app).events.wait_idle()
     assert fake.deliveries == []
-    assert runtime_of(bot_app).state.claim_event("E1", clock()), "a refused event was not even recorded"
+    inbox = runtime_of(bot_app).stores.inbox
+    assert inbox.put([NewEvent("E1", "x", 0, "{}")], 0.0, 10) == 1, "a refused event was not even recorded"
 
 
 def test_verify_malformed_and_oversized_bodies(client: FlaskClient) -> None:
