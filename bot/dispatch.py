@@ -12,7 +12,8 @@ import hmac
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from linebot.v3.webhooks import (
     Event,
@@ -27,6 +28,7 @@ from linebot.v3.webhooks import (
 )
 
 from bot.messenger import Messenger, describe_error
+from common.clock import to_office
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Text
@@ -84,8 +86,9 @@ def parse_event(payload: str) -> Event | None:
 class Dispatcher:
     def __init__(self, assistant: Assistant, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
                  clock: Callable[[], datetime], pseudonym: Callable[[str], str],
-                 attachments: AttachmentStore | None = None) -> None:
+                 attachments: AttachmentStore | None = None, zone: ZoneInfo | None = None) -> None:
         self.attachments = attachments
+        self.zone = zone
         self.assistant = assistant
         self.snapshots = snapshots
         self.messenger = messenger
@@ -110,8 +113,9 @@ class Dispatcher:
         if event is None or incoming is None or incoming.kind == "unfollow":
             return
         try:
-            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
-                                   [Text(render("system_error.txt.j2"))], retry_seed=f"{item.event_id}:apology")
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None),
+                                   _received_at(event, self.zone), [Text(render("system_error.txt.j2"))],
+                                   retry_seed=f"{item.event_id}:apology")
         except Exception as error:
             log.warning("apology not delivered (%s)", describe_error(error))
 
@@ -131,8 +135,9 @@ class Dispatcher:
 
     def _send(self, incoming: Incoming, event: Event, item: InboxEvent, answer: Answer) -> None:
         if answer.replies:
-            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
-                                   answer.replies, retry_seed=item.event_id, resumed=item.attempts > 1)
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None),
+                                   _received_at(event, self.zone), answer.replies, retry_seed=item.event_id,
+                                   resumed=item.attempts > 1)
         for n, (user_id, notice) in enumerate(answer.notices):
             try:
                 self.messenger.push(user_id, [notice], retry_key_seed=f"{item.event_id}:notice:{n}")
@@ -151,5 +156,10 @@ class Dispatcher:
             return ""
 
 
-def _received_at(event: Event) -> datetime | None:
-    return datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None
+def _received_at(event: Event, zone: ZoneInfo | None) -> datetime | None:
+    """When LINE received the event, on the office's wall clock (the frame of the bot's clock), so that the
+    reply window is judged right whatever the host's time zone (a UTC server and a Bangkok clock differ by 7 h)."""
+    if not event.timestamp:
+        return None
+    moment = datetime.fromtimestamp(event.timestamp / 1000, UTC)
+    return to_office(moment, zone) if zone else moment.astimezone().replace(tzinfo=None)

@@ -99,7 +99,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     links = document_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links)
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
-    dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
+    dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
+                            zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)

@@ -15,7 +15,7 @@ from bot.dispatch import pseudonymizer
 from common.config import Config
 from demo.line_fake import LineApiFake
 from sheets.schema import COMPLAINTS
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
 from tests.integration.conftest import post_signed, quick_messenger
@@ -32,7 +32,7 @@ class Person:
 
     def __init__(self, fake: LineApiFake, clock: FakeClock, user: str = USER) -> None:
         self.fake, self.user = fake, user
-        self.stamp = int(clock().timestamp() * 1000)
+        self.stamp = line_ms(clock())
 
     def events(self, *texts: str) -> list[dict[str, Any]]:
         out = []

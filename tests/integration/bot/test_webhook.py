@@ -16,7 +16,7 @@ from app import create_app, runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from state.inbox import NewEvent
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, follow_event, sign, text_event
 from tests.fakes.servers import Served, serve
 from tests.integration.conftest import CHANNEL_SECRET, post_signed
@@ -25,7 +25,7 @@ USER = "U" + "1" * 32
 
 
 def ms(clock: FakeClock) -> int:
-    return int(clock().timestamp() * 1000)
+    return line_ms(clock())
 
 
 def texts(fake: LineApiFake, user: str = USER) -> list[str]:
