@@ -122,7 +122,8 @@ class Inbox:
         self._puts = 0
 
     def close(self) -> None:
-        self._db.close()
+        with self._lock:  # never while a worker thread is inside a statement (closing under it can crash SQLite)
+            self._db.close()
 
     def put(self, events: Sequence[NewEvent], now: float, limit: int) -> int:
         with self._lock:
