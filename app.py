@@ -43,10 +43,10 @@ __all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtim
 def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
                messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
                flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
-               event_capacity: int = 1000, scheduler: bool | None = None) -> Flask:
+               event_capacity: int = 10_000, scheduler: bool | None = None, inbox_lease: float = 30.0) -> Flask:
     config = config or Config.from_env()
     timing = Timing(flush_interval, sync_interval, event_threads, event_capacity,
-                    config.scheduler if scheduler is None else scheduler)
+                    config.scheduler if scheduler is None else scheduler, inbox_lease)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
     app.secret_key = config.secret_key
@@ -82,7 +82,7 @@ def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: 
 
 def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     config = runtime.config
-    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), runtime.events,
+    app.register_blueprint(webhook_blueprint(WebhookParser(config.line_channel_secret), runtime.intake,
                                              f"/callback{prefix}"),
                            name=f"webhook{name}")
     app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
@@ -120,12 +120,13 @@ def _health(runtime: Runtime) -> dict[str, Any]:
     status = runtime.snapshots.status()
     try:
         depth: int | None = runtime.outbox.depth()
+        events: int | None = runtime.events.depth
     except Exception as error:  # Redis unreachable: the instance cannot take complaints
         log.error("state store unreachable (%s)", type(error).__name__)
-        depth = None
+        depth = events = None
     return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
-            "state_error": depth is None, "outbox_depth": depth, "event_queue_depth": runtime.events.depth,
-            "events_in_progress": runtime.events.in_progress}
+            "state_error": depth is None, "outbox_depth": depth, "event_queue_depth": events,
+            "events_in_progress": events}
 
 
 def _healthy(office: dict[str, Any]) -> bool:

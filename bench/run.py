@@ -27,8 +27,8 @@ import requests
 from bench.harness import (
     Fakes,
     bot_env,
-    dropped_events,
     leaks,
+    refused_bodies,
     run_load,
     start_bot,
     start_fakes,
@@ -37,6 +37,8 @@ from bench.harness import (
     webhook_jobs,
     worker_peak_rss_mb,
 )
+from bench.inbox_bench import burst_run as inbox_burst_run
+from bench.inbox_bench import crash_run, print_inbox
 from bench.scale import print_rows, scale_run
 from demo.workbook import demo_user_id
 from handlers.complaint_desk import ComplaintDesk, Draft
@@ -50,9 +52,11 @@ from tests.fakes.processes import free_port, kill_flusher_during_append, run_flu
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = demo_user_id("demo-staff")
 FULL = {"rate": 100, "seconds": 60, "down_seconds": 30, "queries": 1000, "burst": 600, "burst_seconds": 60,
-        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000, "scale_rate": 250, "scale_seconds": 20}
+        "faults": 1000, "rss_complaints": 50_000, "rss_measures": 1000, "scale_rate": 250, "scale_seconds": 20,
+        "crash_events": 3000, "crash_rate": 100, "burst_people": 200}
 QUICK = {"rate": 50, "seconds": 4, "down_seconds": 3, "queries": 100, "burst": 60, "burst_seconds": 6,
-         "faults": 150, "rss_complaints": 3000, "rss_measures": 200, "scale_rate": 40, "scale_seconds": 3}
+         "faults": 150, "rss_complaints": 3000, "rss_measures": 200, "scale_rate": 40, "scale_seconds": 3,
+         "crash_events": 100, "crash_rate": 50, "burst_people": 20}
 FAULTS = ["429", "503", "lost", "pass", "500", "timeout", "pass", "lost", "pass", "pass"]
 NAIVE_FAULTS = ["pass", "429", "pass", "pass", "lost", "pass", "503", "pass", "pass", "drop"]
 
@@ -233,8 +237,10 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
             return "—"
 
     rows = [
-        ("ack p50 ms (Sheets 300 ms)", ours["healthy"]["ack_ms"]["p50"], naive["healthy"]["ack_ms"]["p50"]),
-        ("ack p99 ms (Sheets 300 ms)", ours["healthy"]["ack_ms"]["p99"], naive["healthy"]["ack_ms"]["p99"]),
+        ("ack p50 ms (Sheets 300 ms, durable inbox)", ours["healthy"]["ack_ms"]["p50"],
+         naive["healthy"]["ack_ms"]["p50"]),
+        ("ack p99 ms (Sheets 300 ms, durable inbox)", ours["healthy"]["ack_ms"]["p99"],
+         naive["healthy"]["ack_ms"]["p99"]),
         ("error rate (Sheets 300 ms)", ours["healthy"]["error_rate"], naive["healthy"]["error_rate"]),
         ("ack p50 ms (Sheets down)", ours["sheets_down"]["ack_ms"]["p50"], naive["sheets_down"]["ack_ms"]["p50"]),
         ("ack p99 ms (Sheets down)", ours["sheets_down"]["ack_ms"]["p99"], naive["sheets_down"]["ack_ms"]["p99"]),
@@ -254,6 +260,20 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
         ("peak RSS MiB (large workbook)", ours["rss_large_mb"], naive["rss_large_mb"]),
     ]
     return [(name, a, b, ratio(a, b)) for name, a, b in rows]  # type: ignore[misc]
+
+
+def inbox_runs(workdir: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """The crash run and the burst run, each on fresh fakes (Sheets at 300 ms per call)."""
+    out: dict[str, Any] = {}
+    for name in ("crash", "burst"):
+        fakes = start_fakes(workdir)
+        fakes.sheets.latency = 0.3
+        try:
+            out[name] = (crash_run(fakes, workdir, params["crash_events"], params["crash_rate"]) if name == "crash"
+                         else inbox_burst_run(fakes, workdir, params["burst_people"]))
+        finally:
+            fakes.stop()
+    return out
 
 
 def memory_gib() -> int:
@@ -282,10 +302,12 @@ def main() -> None:
             results[kind]["rss_large_mb"] = rss_run(kind, fakes, workdir)
         finally:
             fakes.stop()
+    results["inbox"] = inbox_runs(workdir, params)
     results["scale"] = scale_run(workdir, params["scale_rate"], params["scale_seconds"])
     ours_logs = [*sorted(workdir.glob("ours-*.log")), workdir / "rss-ours.log"]
+
     results["ours"]["leaked_canaries"] = leaks(ours_logs, canaries)
-    results["ours"]["dropped_events"] = dropped_events(ours_logs)
+    results["ours"]["refused_503"] = refused_bodies(ours_logs)
     rows = table(results["ours"], results["naive"])
     meta = {"date": datetime.now().isoformat(timespec="seconds"), "quick": args.quick, "params": params,
             "machine": f"{os.cpu_count()} cores, {memory_gib()} GiB, {platform.machine()}, "
@@ -295,8 +317,9 @@ def main() -> None:
     for name, ours, naive, ratio in rows:
         print(f"{name:40} {ours!s:>12} {naive!s:>12} {ratio:>11}")
     print(f"\n{meta['machine']} · {meta['date']} · {meta['seconds']} s · leaked canaries (ours): "
-          f"{results['ours']['leaked_canaries']} · events dropped by a full queue (ours): "
-          f"{results['ours']['dropped_events']}")
+          f"{results['ours']['leaked_canaries']} · bodies answered 503, inbox over its bound (ours): "
+          f"{results['ours']['refused_503']}")
+    print_inbox(results["inbox"])
     print_rows(results["scale"])
     out = ROOT / "bench" / "results" / ("bench-quick.json" if args.quick else "bench.json")
     out.write_text(json.dumps({"meta": meta, "table": rows, "raw": results}, ensure_ascii=False, indent=2) + "\n")
@@ -304,11 +327,15 @@ def main() -> None:
         ("lost", results["ours"]["fault"]["lost"] == 0), ("duplicated", results["ours"]["fault"]["duplicated"] == 0),
         ("canaries", results["ours"]["leaked_canaries"] == 0),
         ("5xx", not results["ours"]["healthy"]["server_errors"] + results["ours"]["sheets_down"]["server_errors"]),
+        ("inbox lost", results["inbox"]["crash"]["lost"] == 0),
+        ("answered twice", results["inbox"]["crash"]["answered_twice"] == 0),
+        ("burst order", results["inbox"]["burst"]["people_in_order"] == results["inbox"]["burst"]["people"]),
     ) if not ok]
     shutil.rmtree(workdir, ignore_errors=True)
     if broken:
         raise SystemExit(f"invariants broken: {', '.join(broken)}")
-    print("invariants hold: lost = 0, duplicated = 0, canaries = 0, no 5xx")
+    print("invariants hold: lost = 0, duplicated = 0, canaries = 0, no 5xx, inbox: lost 0, answered twice 0, "
+          "every burst in order")
 
 
 if __name__ == "__main__":

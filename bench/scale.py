@@ -20,7 +20,7 @@ import requests
 from bench.harness import (
     Fakes,
     bot_env,
-    dropped_events,
+    refused_bodies,
     run_load,
     start_bot,
     start_fakes,
@@ -64,7 +64,7 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
         return {"instances": instances, "requests": count, "rate": rate, "ack_ms": summary([r["ms"] for r in results]),
                 "errors": sum(not 200 <= r["status"] < 300 for r in results), "replied": len(delivered),
                 "e2e_ms": summary(e2e), "replies_per_second": round(len(delivered) / span, 1),
-                "dropped_by_full_queue": dropped_events(logs)}
+                "refused_503": refused_bodies(logs)}
     finally:
         for process in processes:
             process.terminate()
@@ -97,7 +97,7 @@ def rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             ("webhook→reply p50 ms", one["e2e_ms"]["p50"], two["e2e_ms"]["p50"]),
             ("webhook→reply p99 ms", one["e2e_ms"]["p99"], two["e2e_ms"]["p99"]),
             ("errors (no 2xx within 2 s)", one["errors"], two["errors"]),
-            ("events dropped by a full queue", one["dropped_by_full_queue"], two["dropped_by_full_queue"]),
+            ("bodies answered 503 (inbox full)", one["refused_503"], two["refused_503"]),
             (f"replied (of {one['requests']})", one["replied"], two["replied"])]
 
 

@@ -1,12 +1,19 @@
-"""One webhook event in, replies out: dedupe, role, snapshot, assistant, messenger."""
+"""One event from the inbox in, replies out: role, snapshot, assistant, messenger.
+
+A retried event (after a crash or a failed delivery) replays the answer recorded with its session
+change (``commit_turn``) instead of running the step again, and sends it with the same retry keys,
+so nobody is answered twice and nothing is filed twice.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from linebot.v3.webhooks import (
     Event,
@@ -21,11 +28,14 @@ from linebot.v3.webhooks import (
 )
 
 from bot.messenger import Messenger, describe_error
+from common.clock import to_office
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Text
+from handlers.turns import Answer, answer_from_json
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
+from state.inbox import InboxEvent
 from state.store import StateStore
 from templates import render
 
@@ -41,35 +51,44 @@ def pseudonymizer(secret: bytes) -> Callable[[str], str]:
     return pseudonym
 
 
-def to_incoming(event: Event) -> Incoming | None:
+def to_incoming(event: Event, event_id: str = "") -> Incoming | None:
     """Only one-to-one chats with a user are conversations; in groups the bot only greets when it joins."""
     source = getattr(event, "source", None)
     if isinstance(event, JoinEvent):
         chat = getattr(source, "group_id", None) or getattr(source, "room_id", None)
-        return Incoming("join", chat) if chat else None
+        return Incoming("join", chat, "", event_id) if chat else None
     if not isinstance(source, UserSource) or not source.user_id:
         return None
     user_id = source.user_id
     if isinstance(event, MessageEvent):
         if isinstance(event.message, TextMessageContent):
-            return Incoming("text", user_id, event.message.text)
+            return Incoming("text", user_id, event.message.text, event_id)
         if isinstance(event.message, ImageMessageContent):
-            return Incoming("image", user_id, event.message.id)
-        return Incoming("text", user_id, "")
+            return Incoming("image", user_id, event.message.id, event_id)
+        return Incoming("text", user_id, "", event_id)
     if isinstance(event, PostbackEvent):
-        return Incoming("postback", user_id, event.postback.data)
+        return Incoming("postback", user_id, event.postback.data, event_id)
     if isinstance(event, FollowEvent):
-        return Incoming("follow", user_id)
+        return Incoming("follow", user_id, "", event_id)
     if isinstance(event, UnfollowEvent):
-        return Incoming("unfollow", user_id)
+        return Incoming("unfollow", user_id, "", event_id)
     return None
+
+
+def parse_event(payload: str) -> Event | None:
+    """An event as the webhook kept it in the inbox (the JSON LINE sent), parsed as the SDK's parser does."""
+    try:
+        return Event.from_dict(json.loads(payload))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 class Dispatcher:
     def __init__(self, assistant: Assistant, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
                  clock: Callable[[], datetime], pseudonym: Callable[[str], str],
-                 attachments: AttachmentStore | None = None) -> None:
+                 attachments: AttachmentStore | None = None, zone: ZoneInfo | None = None) -> None:
         self.attachments = attachments
+        self.zone = zone
         self.assistant = assistant
         self.snapshots = snapshots
         self.messenger = messenger
@@ -77,44 +96,51 @@ class Dispatcher:
         self.clock = clock
         self.pseudonym = pseudonym
 
-    def __call__(self, event: Event) -> None:
-        try:
-            self._handle(event)
-        except Exception as error:  # the state store is down, or a bug: the person still hears from us
-            log.error("event handling failed (%s); apology sent", type(error).__name__)
-            self._apologize(event)
+    def __call__(self, item: InboxEvent) -> None:
+        """Handle one event; raises when it should be tried again (LINE or the state store failed)."""
+        event = parse_event(item.payload)
+        incoming = to_incoming(event, item.event_id) if event is not None else None
+        if event is None or incoming is None:
+            return
+        recorded = self.state.load_turn(item.event_id)
+        answer = answer_from_json(recorded) if recorded is not None else self._respond(incoming)
+        self._send(incoming, event, item, answer)
 
-    def _apologize(self, event: Event) -> None:
-        incoming = to_incoming(event)
-        if incoming is None or incoming.kind == "unfollow":
+    def give_up(self, item: InboxEvent) -> None:
+        """After the last failed attempt: the person still hears from us."""
+        event = parse_event(item.payload)
+        incoming = to_incoming(event, item.event_id) if event is not None else None
+        if event is None or incoming is None or incoming.kind == "unfollow":
             return
         try:
-            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
-                                   [Text(render("system_error.txt.j2"))])
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None),
+                                   _received_at(event, self.zone), [Text(render("system_error.txt.j2"))],
+                                   retry_seed=f"{item.event_id}:apology")
         except Exception as error:
             log.warning("apology not delivered (%s)", describe_error(error))
 
-    def _handle(self, event: Event) -> None:
-        event_id = getattr(event, "webhook_event_id", None)
-        if event_id and not self.state.claim_event(event_id, self.clock()):
-            log.info("redelivered event skipped")
-            return
-        incoming = to_incoming(event)
-        if incoming is None:
-            return
+    def forget(self, item: InboxEvent) -> None:
+        """The event is done: its recorded answer is not needed any more."""
+        self.state.forget_turn(item.event_id)
+
+    def _respond(self, incoming: Incoming) -> Answer:
         sender = self.pseudonym(incoming.user_id)
         if incoming.kind == "image":
-            incoming = Incoming("image", incoming.user_id, self._keep_photo(sender, incoming.text))
+            incoming = Incoming("image", incoming.user_id, self._keep_photo(sender, incoming.text), incoming.event_id)
         if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
             self.messenger.show_loading(incoming.user_id)
         answer = self.assistant.respond(incoming, self.snapshots.get())
         log.info("event %s handled", incoming.kind)  # the same line for every message: none marks a filing
+        return answer
+
+    def _send(self, incoming: Incoming, event: Event, item: InboxEvent, answer: Answer) -> None:
         if answer.replies:
-            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None), _received_at(event),
-                                   answer.replies)
-        for user_id, notice in answer.notices:
+            self.messenger.deliver(incoming.user_id, getattr(event, "reply_token", None),
+                                   _received_at(event, self.zone), answer.replies, retry_seed=item.event_id,
+                                   resumed=item.attempts > 1)
+        for n, (user_id, notice) in enumerate(answer.notices):
             try:
-                self.messenger.push(user_id, [notice])
+                self.messenger.push(user_id, [notice], retry_key_seed=f"{item.event_id}:notice:{n}")
             except Exception as error:  # one unreachable admin must not hide the others
                 log.warning("notice not delivered (%s)", type(error).__name__)
 
@@ -130,5 +156,10 @@ class Dispatcher:
             return ""
 
 
-def _received_at(event: Event) -> datetime | None:
-    return datetime.fromtimestamp(event.timestamp / 1000) if event.timestamp else None
+def _received_at(event: Event, zone: ZoneInfo | None) -> datetime | None:
+    """When LINE received the event, on the office's wall clock (the frame of the bot's clock), so that the
+    reply window is judged right whatever the host's time zone (a UTC server and a Bangkok clock differ by 7 h)."""
+    if not event.timestamp:
+        return None
+    moment = datetime.fromtimestamp(event.timestamp / 1000, UTC)
+    return to_office(moment, zone) if zone else moment.astimezone().replace(tzinfo=None)

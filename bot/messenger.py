@@ -34,7 +34,7 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 class Messenger(Protocol):
     def deliver(self, to: str, reply_token: str | None, received_at: datetime | None,
-                replies: Sequence[Reply]) -> None: ...
+                replies: Sequence[Reply], *, retry_seed: str | None = None, resumed: bool = False) -> None: ...
 
     def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None: ...
 
@@ -68,13 +68,22 @@ class LineMessenger:
                                   retry=retry_if_exception(_retryable))
 
     def deliver(self, to: str, reply_token: str | None, received_at: datetime | None,
-                replies: Sequence[Reply]) -> None:
+                replies: Sequence[Reply], *, retry_seed: str | None = None, resumed: bool = False) -> None:
+        """Reply while the token is fresh, else push; ``retry_seed`` (the event) keeps push retry keys
+        the same across attempts, so LINE drops a repeat.
+
+        ``resumed``: an earlier attempt of this event may have replied already. LINE refusing the
+        still-fresh token (it is single-use, and only we had it) then means our reply got through.
+        """
         messages = to_line_messages(replies)
         chunks = [messages[i:i + MAX_PER_REQUEST] for i in range(0, len(messages), MAX_PER_REQUEST)]
         for index, chunk in enumerate(chunks):
-            if index == 0 and reply_token and self._fresh(received_at) and self._reply(reply_token, chunk):
-                continue
-            self._push(to, chunk)
+            if index == 0 and reply_token and self._fresh(received_at):
+                result = self._reply(reply_token, chunk)
+                if result == "sent" or (result == "refused" and resumed):
+                    continue
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ita-bot:{retry_seed}:reply:{index}")) if retry_seed else None
+            self._push(to, chunk, key)
 
     def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None:
         """``retry_key_seed`` makes the retry keys the same across restarts, so LINE drops a repeat (409)."""
@@ -99,15 +108,16 @@ class LineMessenger:
     def _fresh(self, received_at: datetime | None) -> bool:
         return received_at is None or (self.clock() - received_at).total_seconds() < self.reply_window
 
-    def _reply(self, token: str, chunk: list[Message]) -> bool:
-        """True when LINE took the reply; False when the token was refused (the caller pushes)."""
+    def _reply(self, token: str, chunk: list[Message]) -> str:
+        """"sent"; "refused" (LINE answered 4xx: the token is used or expired); "failed" (5xx, network)."""
         request = ReplyMessageRequest(replyToken=token, messages=chunk)
         try:
             self._retrying(lambda: self.api.reply_message(request, _request_timeout=self.timeout))
-            return True
+            return "sent"
         except (ApiException, urllib3.exceptions.HTTPError) as error:
             log.warning("reply refused (%s); falling back to push", describe_error(error))
-            return False
+            refused = isinstance(error, ApiException) and error.status is not None and 400 <= error.status < 500
+            return "refused" if refused else "failed"
 
     def _push(self, to: str, chunk: list[Message], retry_key: str | None = None) -> None:
         retry_key = retry_key or self.new_retry_key()

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from linebot.v3.webhooks import Event
-
 from bot.dispatch import Dispatcher, pseudonymizer
+from bot.intake import Intake
 from bot.jobs import JobRunner, Scheduler
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
-from bot.worker import BoundedWorker, Periodic
+from bot.pump import InboxPump
+from bot.worker import Periodic
 from common.clock import office_clock
 from common.config import Config
 from handlers.assistant import Assistant
@@ -38,8 +39,11 @@ class Timing:
     flush_interval: float | None = 2.0
     sync_interval: float | None = 60.0
     event_threads: int = 4
-    event_capacity: int = 1000
+    event_capacity: int = 10_000
+    """The inbox's bound: events waiting beyond it get a 503 (LINE redelivers them)."""
     scheduler: bool = False
+    inbox_lease: float = 30.0
+    """Seconds before another worker takes an event whose worker stopped renewing (a crashed instance)."""
 
 
 @dataclass
@@ -52,7 +56,8 @@ class Runtime:
     stores: Stores
     desk: ComplaintDesk
     attachments: AttachmentStore
-    events: BoundedWorker[Event]
+    events: InboxPump
+    intake: Intake
     messenger: Messenger
     jobs: JobRunner
     clock: Callable[[], datetime]
@@ -89,17 +94,20 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)
-    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap)
+    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
+                         receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links)
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
-    dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments)
-    events: BoundedWorker[Event] = BoundedWorker(dispatcher, threads=timing.event_threads,
-                                                 capacity=timing.event_capacity, name=f"events-{office}")
+    dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
+                            zone=config.zone)
+    events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
+                       give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
+    intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links)
     notices = OfficerNotices(messenger, clock)
-    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, messenger, jobs, clock, notices,
-                      documents=links)
+    runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
+                      notices, documents=links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = Flusher(stores.outbox, backend, clock)

@@ -115,6 +115,11 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             for reference in draft.attachments:
                 attachments.remove(reference)
             raise
+        if filed is None:  # others reached a limit meanwhile: limits are checked and counted at once
+            for reference in draft.attachments:
+                attachments.remove(reference)
+            reason = desk.filing_refusal(visitor, CHANNEL) or "busy"
+            return form_page([REFUSALS[reason].format(limit=desk.web_hourly_limit)], form, 429)
         notices.tell(settings.get("officer_group_id", ""), filed.case_no, draft.category, format_thai_date(filed.due))
         log.info("web complaint filed")
         return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,

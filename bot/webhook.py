@@ -1,24 +1,23 @@
-"""POST /callback: verify LINE's signature on the raw body, answer at once, work off the request thread."""
+"""POST /callback: verify LINE's signature on the raw body, keep the events in the durable inbox, answer."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from flask import Blueprint
 from flask import request as flask_request
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
-from linebot.v3.webhook import UnknownEvent
-from linebot.v3.webhooks import Event
 
+from bot.intake import Intake
 from bot.webhook_body import parse_signed
-from bot.worker import BoundedWorker
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 
 
-def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event], path: str = "/callback") -> Blueprint:
+def webhook_blueprint(parser: WebhookParser, intake: Intake, path: str = "/callback") -> Blueprint:
     """``path`` is /callback, or /callback/<office> with several offices (each with its own secret)."""
     blueprint = Blueprint("webhook", __name__)
 
@@ -39,12 +38,6 @@ def webhook_blueprint(parser: WebhookParser, worker: BoundedWorker[Event], path:
             return "bad signature", 400
         except ValueError:  # MalformedBody, or bytes that are not UTF-8
             return "malformed body", 400
-        known = [event for event in events if not isinstance(event, UnknownEvent)]
-        dropped = sum(1 for event in known if not worker.submit(event))
-        if dropped:
-            log.warning("event queue full: %d of %d events not processed", dropped, len(known))
-        return "OK", 200
+        return intake.accept(events, json.loads(raw)["events"])
 
     return blueprint
-
-

@@ -106,6 +106,7 @@ def state_migrate(redis_url: str) -> None:
     import redis  # imported here: redis-py only for this command
 
     from state.migrate import migrate_to_redis
+    from state.redis_inbox import RedisInbox
     from state.redis_ledger import RedisLedger
     from state.redis_outbox import RedisOutbox
     from state.redis_store import RedisStateStore, key_prefix
@@ -116,7 +117,7 @@ def state_migrate(redis_url: str) -> None:
         client.ping()
         report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
                                   outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
-                                  now=office_clock(config.zone)())
+                                  now=office_clock(config.zone)(), inbox=RedisInbox(client, prefix))
     except redis.RedisError as error:
         raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "
                                    "แล้วสั่งใหม่ (สั่งซ้ำได้)") from None
@@ -124,7 +125,7 @@ def state_migrate(redis_url: str) -> None:
         raise click.ClickException(f"อ่านไฟล์ SQLite ไม่สำเร็จ: {type(error).__name__}") from None
     click.echo(f"คัดลอกแล้ว: เลขเรื่อง {report.case_counters} ปี, เลขรับเรื่อง {report.receipts}, "
                f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
-               f"งานที่ทำแล้ว {report.job_claims}")
+               f"งานที่ทำแล้ว {report.job_claims}, ข้อความที่รอตอบ {report.events}")
     click.echo("ต่อไป: ตั้ง ITA_STATE_URL เป็น Redis นี้ แล้วเริ่มบริการใหม่")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 import re
 import unicodedata
@@ -28,10 +30,12 @@ MAX_DETAILS = 3000
 
 
 class Ledger(Protocol):
-    def next_case_number(self, fiscal_year: int, floor: int) -> str: ...
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str: ...
+    def case_for_key(self, key: str) -> str | None: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
+    def take_quota(self, key: str, window: str, limit: int) -> bool: ...
 
 
 @dataclass
@@ -96,8 +100,9 @@ class ComplaintDesk:
 
     def __init__(self, ledger: Ledger, writer: RecordWriter, clock: Callable[[], datetime], *,
                  rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 1000,
-                 lookup_limit: int = 10, web_hourly_limit: int = 5) -> None:
+                 lookup_limit: int = 10, web_hourly_limit: int = 5, receipt_key: bytes | None = None) -> None:
         self.ledger = ledger
+        self.receipt_key = receipt_key
         self.writer = writer
         self.clock = clock
         self.rng = rng or random.SystemRandom()
@@ -126,12 +131,19 @@ class ComplaintDesk:
         return f"file:{channel}:{sender}", f"{now:%Y-%m-%dT%H}", self.web_hourly_limit
 
     def file(self, draft: Draft, channel: str, snapshot: Snapshot | None, *, sender: str | None,
-             user_id: str | None, sla_days: int = 15) -> Filed:
-        """Durable when it returns: the row is in the outbox, the receipt hash in the ledger."""
+             user_id: str | None, sla_days: int = 15, key: str | None = None) -> Filed | None:
+        """Durable when it returns: the row is in the outbox, the receipt hash in the ledger.
+
+        None when a limit is reached (checked and counted at once, so concurrent filings cannot pass
+        it). ``key`` (the LINE event) makes filing again harmless: the same case, the same receipt.
+        """
         now = self.clock()
         year = fiscal_year_of(now.date())
-        case_no = self.ledger.next_case_number(year, _highest_number(snapshot, year))
-        receipt = "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+        known = self.ledger.case_for_key(key) if key else None
+        if known is None and not self._take_quota(sender, channel, now):
+            return None
+        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key)
+        receipt = self._receipt(key)
         due = now.date() + timedelta(days=sla_days)
         self.writer.submit(COMPLAINTS, {
             "เลขที่เรื่อง": case_no, "วันที่รับ": format_sheet_date(now), "ช่องทาง": channel,
@@ -139,11 +151,21 @@ class ComplaintDesk:
             "สถานที่": draft.place, "วันที่เกิดเหตุ": draft.incident_date,
             "ไฟล์แนบ": ", ".join(draft.attachments), "สถานะ": "รับเรื่อง", "กำหนดตอบ": format_sheet_date(due)})
         self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
-        self.ledger.count(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", add=True)
-        key, window, _ = self._sender_window(sender, channel, now)
-        if key:
-            self.ledger.count(key, window, add=True)
         return Filed(case_no, format_receipt(receipt), due)
+
+    def _take_quota(self, sender: str | None, channel: str, now: datetime) -> bool:
+        """The sender's limit, then the channel's hourly cap: each checked and counted in one step."""
+        key, window, limit = self._sender_window(sender, channel, now)
+        if key and not self.ledger.take_quota(key, window, limit):
+            return False
+        return self.ledger.take_quota(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", self.hourly_cap)
+
+    def _receipt(self, key: str | None) -> str:
+        """Random; or, for a LINE event, derived from it with a secret key so that a retry shows the same one."""
+        if not key or self.receipt_key is None:
+            return "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+        number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
+        return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
 
     def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> CaseView | str | None:
         """The case of a receipt; None when unknown; "throttled" after too many wrong receipts from this sender.

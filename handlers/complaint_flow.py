@@ -168,7 +168,10 @@ def _file(context: Context, draft: Draft) -> Outcome:
     settings = context.snapshot.settings if context.snapshot else {}
     sla = setting_days(settings, "complaint_sla_days", 15)
     filed = context.complaints.file(draft, "LINE", context.snapshot, sender=context.sender,
-                                    user_id=context.user_id, sla_days=sla)
+                                    user_id=context.user_id, sla_days=sla, key=context.event_key or None)
+    if filed is None:
+        return Outcome([Text(render("complaint_limit.txt.j2", daily=context.complaints.daily_limit),
+                             menu_buttons_for(context))])
     due = format_thai_date(filed.due)
     reply: Reply = Text(render("complaint_filed.txt.j2", case_no=filed.case_no, receipt=filed.receipt, due=due,
                                executive=draft.about_executives), menu_buttons_for(context))

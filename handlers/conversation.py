@@ -7,6 +7,7 @@ survives a restart and works whichever thread handles the next message.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -17,10 +18,12 @@ from handlers.complaint_desk import ComplaintDesk
 from handlers.phrasing import strip_politeness
 from handlers.ports import RecordWriter
 from handlers.replies import Reply, Text
+from handlers.turns import Answer, Notice, answer_to_json
 from sheets.workbook import Snapshot
 from state.store import Session, StateStore
 from templates import label, render
 
+__all__ = ["Answer", "Command", "Context", "Conversation", "Flow", "Incoming", "Notice", "Outcome"]
 EventKind = Literal["text", "postback", "follow", "unfollow", "image", "join"]
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "stop"})
 MISSES = "_misses"
@@ -32,6 +35,8 @@ class Incoming:
     kind: EventKind
     user_id: str
     text: str = ""
+    event_id: str = ""
+    """LINE's webhookEventId: the turn is recorded under it, so a retried event replays its answer."""
 
 
 @dataclass(frozen=True)
@@ -48,16 +53,8 @@ class Context:
     raw_text: str = ""
     """What the person typed, unfolded (complaint text is kept as written)."""
     complaints: ComplaintDesk | None = None
-
-
-Notice = tuple[str, Reply]
-"""A message pushed to someone other than the sender (an admin, an officer)."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    replies: list[Reply]
-    notices: list[Notice] = field(default_factory=list)
+    event_key: str = ""
+    """The event being answered: what makes filing a complaint again harmless."""
 
 
 @dataclass(frozen=True)
@@ -124,14 +121,34 @@ class Conversation:
         self.fallback = fallback
         self.question = question
         self.timeout = timeout
+        self._pending = threading.local()
 
     def handle(self, incoming: Incoming, context: Context) -> Answer:
+        """Answer one event; the session change and the answer are stored together (``commit_turn``)."""
+        key = self.pseudonym(incoming.user_id)
+        self._pending.change = _UNCHANGED
+        answer = self._answer(incoming, replace(context, event_key=incoming.event_id))
+        change = self._pending.change
+        if incoming.event_id:
+            session = self.state.load_session(key) if change is _UNCHANGED else change
+            self.state.commit_turn(key, session, incoming.event_id, answer_to_json(answer), context.now)
+        elif change is None:
+            self.state.clear_session(key)
+        elif isinstance(change, Session):
+            self.state.save_session(key, change)
+        return answer
+
+    def _change(self, session: Session | None) -> None:
+        """What the session becomes after this event; written by ``handle`` together with the answer."""
+        self._pending.change = session
+
+    def _answer(self, incoming: Incoming, context: Context) -> Answer:
         key = self.pseudonym(incoming.user_id)
         if incoming.kind == "unfollow":
-            self.state.clear_session(key)
+            self._change(None)
             return Answer([])
         if incoming.kind == "follow":
-            self.state.clear_session(key)
+            self._change(None)
             return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
                                                                role_label=_role_label(context.role),
                                                                staff=context.role != "citizen",
@@ -144,7 +161,7 @@ class Conversation:
         replies: list[Reply] = []
         session = self.state.load_session(key)
         if session and context.now - session.updated_at > self.timeout:
-            self.state.clear_session(key)
+            self._change(None)
             replies.append(Text(render("flow_timeout.txt.j2", minutes=int(self.timeout.total_seconds() // 60))))
             session = None
         if session and session.flow in self.flows:
@@ -171,7 +188,7 @@ class Conversation:
         return Answer(answer, list(outcome.notices))
 
     def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
-        self.state.clear_session(key)
+        self._change(None)
         left = Text(label(f"left_{session.flow}"))
         outcome = self._command(context, text)
         return Answer([*replies, left, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
@@ -211,14 +228,14 @@ class Conversation:
 
     def _apply(self, key: str, flow: str | None, outcome: Outcome, context: Context) -> list[Reply]:
         if outcome.next_step and flow:
-            self.state.save_session(key, Session(flow, outcome.next_step, context.now, dict(outcome.data)))
+            self._change(Session(flow, outcome.next_step, context.now, dict(outcome.data)))
         else:
-            self.state.clear_session(key)
+            self._change(None)
         return list(outcome.replies)
 
     def _cancel(self, key: str, context: Context) -> list[Reply]:
         had_session = self.state.load_session(key) is not None
-        self.state.clear_session(key)
+        self._change(None)
         template = "cancelled.txt.j2" if had_session else "nothing_to_cancel.txt.j2"
         return [self._with_menu_buttons(Text(render(template)), context)]
 
@@ -232,6 +249,10 @@ class Conversation:
     def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:
         menu = self.menu(context)
         return Text(reply.text, menu.quick_replies)
+
+
+_UNCHANGED = object()
+"""No session change yet in this turn."""
 
 
 def _without_misses(data: Mapping[str, Any]) -> dict[str, Any]:

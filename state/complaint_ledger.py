@@ -28,6 +28,7 @@ CREATE TABLE IF NOT EXISTS complainants (
 );
 CREATE TABLE IF NOT EXISTS usage (key TEXT NOT NULL, window TEXT NOT NULL, count INTEGER NOT NULL,
                                   PRIMARY KEY (key, window));
+CREATE TABLE IF NOT EXISTS filings (key TEXT PRIMARY KEY, case_no TEXT NOT NULL);
 """
 USAGE_KEPT = timedelta(days=2)
 
@@ -70,10 +71,12 @@ class Sealer:
 class LedgerStore(Protocol):
     """What the complaint desk and complaint-sync keep outside the sheet (SQLite or Redis)."""
 
-    def next_case_number(self, fiscal_year: int, floor: int) -> str: ...
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str: ...
+    def case_for_key(self, key: str) -> str | None: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
+    def take_quota(self, key: str, window: str, limit: int) -> bool: ...
     def subscribers(self) -> list[Subscriber]: ...
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
     def mark_closed(self, case_no: str, now: datetime) -> None: ...
@@ -90,26 +93,47 @@ class ComplaintLedger:
     def close(self) -> None:
         self._db.close()
 
-    def next_case_number(self, fiscal_year: int, floor: int) -> str:
-        """``2570-0004``: unique even when several threads or processes file at once."""
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str:
+        """``2570-0004``: unique even when several threads or processes file at once.
+
+        With ``key`` (the LINE event that filed it), asking again gives the same number: a retried
+        event never opens a second case.
+        """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                known = self._db.execute("SELECT case_no FROM filings WHERE key = ?", (key,)).fetchone()
+                if known:
+                    self._db.execute("COMMIT")
+                    return str(known[0])
                 row = self._db.execute("SELECT last FROM case_counters WHERE fiscal_year = ?",
                                        (fiscal_year,)).fetchone()
                 number = max(row[0] if row else 0, floor) + 1
                 self._db.execute("INSERT OR REPLACE INTO case_counters VALUES (?, ?)", (fiscal_year, number))
+                if key:
+                    self._db.execute("INSERT INTO filings VALUES (?, ?)", (key, f"{fiscal_year}-{number:04d}"))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return f"{fiscal_year}-{number:04d}"
 
+    def case_for_key(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT case_no FROM filings WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
+        """Idempotent for the same receipt and case (a retried filing); another case's receipt is refused."""
         sealed = self._sealer.seal(user_id) if user_id else None
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
+                known = self._db.execute("SELECT case_no FROM receipts WHERE receipt_hash = ?",
+                                         (self._sealer.receipt_hash(receipt),)).fetchone()
+                if known and known[0] == case_no:
+                    self._db.execute("COMMIT")
+                    return
                 self._db.execute("INSERT INTO receipts VALUES (?, ?)", (self._sealer.receipt_hash(receipt), case_no))
                 self._db.execute("INSERT INTO complainants VALUES (?, ?, ?, NULL, NULL)", (case_no, sealed, status))
                 self._db.execute("COMMIT")
@@ -138,6 +162,22 @@ class ComplaintLedger:
                                  "DO UPDATE SET count = count + 1", (key, window))
             row = self._db.execute("SELECT count FROM usage WHERE key = ? AND window = ?", (key, window)).fetchone()
         return int(row[0]) if row else 0
+
+    def take_quota(self, key: str, window: str, limit: int) -> bool:
+        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: check and add at once."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._db.execute("SELECT count FROM usage WHERE key = ? AND window = ?", (key, window)).fetchone()
+                allowed = (int(row[0]) if row else 0) < limit
+                if allowed:
+                    self._db.execute("INSERT INTO usage VALUES (?, ?, 1) ON CONFLICT (key, window) "
+                                     "DO UPDATE SET count = count + 1", (key, window))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return allowed
 
     def subscribers(self) -> list[Subscriber]:
         with self._lock:

@@ -2,9 +2,10 @@
 
 Copied: complaint case counters, receipt hashes (same ITA_SECRET_KEY, same hashes), opted-in
 complainants (still sealed), the outbox (queued rows with their attempt counts, so the flusher still
-looks up rows that may have landed; written ids as markers) and the job runs already done. Not copied:
-conversations in progress (people start the step again) and processed webhook ids (LINE redelivers
-within minutes). Running it twice changes nothing the second time.
+looks up rows that may have landed; written ids as markers), the job runs already done and the events
+still waiting in the inbox (in their order). Not copied: conversations in progress (people start the
+step again) and the ids of events already handled (LINE redelivers only within minutes). Running it
+twice changes nothing the second time.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from state.inbox import InboxStore, NewEvent
 from state.redis_ledger import RedisLedger
 from state.redis_outbox import RedisOutbox
 from state.redis_store import RedisStateStore
@@ -29,10 +31,11 @@ class MigrationReport:
     queued: int = 0
     written: int = 0
     job_claims: int = 0
+    events: int = 0
 
 
 def migrate_to_redis(data_dir: Path, state_path: Path, *, ledger: RedisLedger, outbox: RedisOutbox,
-                     state: RedisStateStore, now: datetime) -> MigrationReport:
+                     state: RedisStateStore, now: datetime, inbox: InboxStore | None = None) -> MigrationReport:
     report = MigrationReport()
     complaints, outbox_file = data_dir / "complaints.sqlite3", data_dir / "outbox.sqlite3"
     for fiscal_year, last in _rows(complaints, "SELECT fiscal_year, last FROM case_counters"):
@@ -52,6 +55,10 @@ def migrate_to_redis(data_dir: Path, state_path: Path, *, ledger: RedisLedger, o
             report.queued += not done_at
     for job, period in _rows(state_path, "SELECT job, period FROM job_runs"):
         report.job_claims += state.claim_job(job, period, now)
+    waiting = [NewEvent(*row) for row in _rows(data_dir / "inbox.sqlite3",
+                                               "SELECT event_id, source, stamp, payload FROM inbox ORDER BY seq")]
+    if inbox is not None and waiting:
+        report.events = inbox.put(waiting, now.timestamp(), limit=10**9)
     return report
 
 

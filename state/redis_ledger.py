@@ -10,10 +10,22 @@ from state.complaint_ledger import DuplicateReceiptError, Sealer, Subscriber
 from state.redis_store import members
 
 NEXT_CASE = """
+if ARGV[3] ~= '' then
+  local known = redis.call('HGET', KEYS[2], ARGV[3])
+  if known then return known end
+end
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local number = math.max(last, tonumber(ARGV[1])) + 1
 redis.call('SET', KEYS[1], number)
-return number
+local case_no = string.format('%d-%04d', tonumber(ARGV[2]), number)
+if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], case_no) end
+return case_no
+"""
+TAKE_QUOTA = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
 """
 RAISE_TO = """
 if tonumber(ARGV[1]) > tonumber(redis.call('GET', KEYS[1]) or '0') then redis.call('SET', KEYS[1], ARGV[1]) end
@@ -29,14 +41,19 @@ class RedisLedger:
         self._sealer = Sealer(secret)
         self._next_case = client.register_script(NEXT_CASE)
         self._raise_to = client.register_script(RAISE_TO)
+        self._take_quota = client.register_script(TAKE_QUOTA)
 
     def close(self) -> None:
         self._redis.close()
 
-    def next_case_number(self, fiscal_year: int, floor: int) -> str:
-        """``2570-0004``: one atomic script, so instances never hand out the same number."""
-        number = int(self._next_case(keys=[f"{self._prefix}case:{fiscal_year}"], args=[floor]))
-        return f"{fiscal_year}-{number:04d}"
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str:
+        """``2570-0004``: one atomic script, so instances never hand out the same number; same ``key``, same case."""
+        keys = [f"{self._prefix}case:{fiscal_year}", f"{self._prefix}filings"]
+        return str(self._next_case(keys=keys, args=[floor, fiscal_year, key or ""]))
+
+    def case_for_key(self, key: str) -> str | None:
+        case_no = self._redis.hget(f"{self._prefix}filings", key)
+        return str(case_no) if case_no is not None else None
 
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
         receipts, receipt_hash = f"{self._prefix}receipts", self._sealer.receipt_hash(receipt)
@@ -63,6 +80,11 @@ class RedisLedger:
             pipe.expire(name, USAGE_TTL)
             count, _ = pipe.execute()
         return int(count)
+
+    def take_quota(self, key: str, window: str, limit: int) -> bool:
+        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: one script, all instances."""
+        name = f"{self._prefix}usage:{key}:{window}"
+        return bool(self._take_quota(keys=[name], args=[limit, int(USAGE_TTL.total_seconds() * 1000)]))
 
     def subscribers(self) -> list[Subscriber]:
         cases = members(self._redis, f"{self._prefix}subscribed")

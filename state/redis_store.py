@@ -15,7 +15,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from state.store import Session
+from state.store import KEEP_TURNS, Session
 
 log = logging.getLogger(__name__)
 SESSION_TTL = timedelta(days=1)
@@ -86,16 +86,37 @@ class RedisStateStore:
         return Session(stored["flow"], stored["step"], datetime.fromisoformat(stored["updated_at"]), stored["data"])
 
     def save_session(self, user_key: str, session: Session) -> None:
-        stored = {"flow": session.flow, "step": session.step, "updated_at": session.updated_at.isoformat(),
-                  "data": session.data}
-        self._redis.set(f"{self._prefix}session:{user_key}", json.dumps(stored, ensure_ascii=False),
-                        ex=SESSION_TTL)
+        self._redis.set(f"{self._prefix}session:{user_key}", _session_json(session), ex=SESSION_TTL)
 
     def clear_session(self, user_key: str) -> None:
         self._redis.delete(f"{self._prefix}session:{user_key}")
+
+    def commit_turn(self, user_key: str, session: Session | None, event_id: str, answer: str,
+                    now: datetime) -> None:
+        """One MULTI/EXEC: the session and the turn change together."""
+        with self._redis.pipeline(transaction=True) as pipe:
+            if session is None:
+                pipe.delete(f"{self._prefix}session:{user_key}")
+            else:
+                pipe.set(f"{self._prefix}session:{user_key}", _session_json(session), ex=SESSION_TTL)
+            pipe.set(f"{self._prefix}turn:{event_id}", answer, ex=KEEP_TURNS)
+            pipe.execute()
+
+    def load_turn(self, event_id: str) -> str | None:
+        answer = self._redis.get(f"{self._prefix}turn:{event_id}")
+        return str(answer) if answer is not None else None
+
+    def forget_turn(self, event_id: str) -> None:
+        self._redis.delete(f"{self._prefix}turn:{event_id}")
 
     def claim_job(self, job: str, period: str, now: datetime) -> bool:
         return claim(self._redis, f"{self._prefix}job:{job}:{period}", JOB_CLAIM_TTL)
 
     def release_job(self, job: str, period: str) -> None:
         self._redis.delete(f"{self._prefix}job:{job}:{period}")
+
+
+def _session_json(session: Session) -> str:
+    stored = {"flow": session.flow, "step": session.step, "updated_at": session.updated_at.isoformat(),
+              "data": session.data}
+    return json.dumps(stored, ensure_ascii=False)

@@ -22,7 +22,10 @@ CREATE TABLE IF NOT EXISTS job_runs (job TEXT NOT NULL, period TEXT NOT NULL, cl
 CREATE TABLE IF NOT EXISTS sessions (
     user_key TEXT PRIMARY KEY, flow TEXT NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS turns (event_id TEXT PRIMARY KEY, answer TEXT NOT NULL, saved_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS turns_age ON turns (saved_at);
 """
+KEEP_TURNS = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,20 @@ class StateStore(Protocol):
 
     def clear_session(self, user_key: str) -> None: ...
 
+    def commit_turn(self, user_key: str, session: Session | None, event_id: str, answer: str,
+                    now: datetime) -> None:
+        """Save (or, with None, clear) the session and record what event ``event_id`` answered, atomically.
+
+        Handling the same event again then replays ``answer`` instead of running the step twice.
+        """
+        ...
+
+    def load_turn(self, event_id: str) -> str | None: ...
+
+    def forget_turn(self, event_id: str) -> None:
+        """Once the event is done: the answer (a receipt, say) is not kept longer than needed."""
+        ...
+
     def claim_job(self, job: str, period: str, now: datetime) -> bool: ...
 
     def release_job(self, job: str, period: str) -> None: ...
@@ -59,6 +76,7 @@ class SqliteStateStore:
         self._lock = threading.Lock()
         self._keep_events = keep_events
         self._claims = 0
+        self._turns = 0
 
     def close(self) -> None:
         self._db.close()
@@ -91,6 +109,35 @@ class SqliteStateStore:
         with self._lock:
             self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
             forget_wal(self._db)  # a finished draft's text must not linger in state.sqlite3-wal
+
+    def commit_turn(self, user_key: str, session: Session | None, event_id: str, answer: str,
+                    now: datetime) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                if session is None:
+                    self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
+                else:
+                    self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
+                                     (user_key, session.flow, session.step,
+                                      json.dumps(session.data, ensure_ascii=False), session.updated_at.isoformat()))
+                self._db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?)", (event_id, answer, now.isoformat()))
+                self._turns += 1
+                if self._turns % 1000 == 0:
+                    self._db.execute("DELETE FROM turns WHERE saved_at < ?", ((now - KEEP_TURNS).isoformat(),))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def load_turn(self, event_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT answer FROM turns WHERE event_id = ?", (event_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def forget_turn(self, event_id: str) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM turns WHERE event_id = ?", (event_id,))
 
     def claim_job(self, job: str, period: str, now: datetime) -> bool:
         """True for the first run of a job in a period (a week, a day…); False when it already ran."""

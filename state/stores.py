@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from common.config import is_redis
 from state.complaint_ledger import ComplaintLedger, LedgerStore
+from state.inbox import Inbox, InboxStore
 from state.outbox import Outbox, OutboxStore
 from state.store import SqliteStateStore, StateStore
 
@@ -20,8 +21,10 @@ class Stores:
     state: StateStore
     outbox: OutboxStore
     ledger: LedgerStore
+    inbox: InboxStore
 
     def close(self) -> None:
+        self.inbox.close()
         self.outbox.close()
         self.state.close()
         self.ledger.close()
@@ -46,13 +49,15 @@ def open_stores(state_url: str, data_dir: Path, secret: str, office: str = "defa
     """``state_url`` empty: SQLite files in ``data_dir``; a path: the state file there; redis://: all on Redis."""
     if is_redis(state_url):
         # Imported here: redis-py adds about 13 MiB to every process, and most offices run on SQLite.
+        from state.redis_inbox import RedisInbox
         from state.redis_ledger import RedisLedger
         from state.redis_outbox import RedisOutbox
         from state.redis_store import RedisStateStore, key_prefix
 
         client = shared_client(state_url)
         prefix = key_prefix(office)
-        return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret))
+        return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret),
+                      RedisInbox(client, prefix))
     state_path = Path(state_url) if state_url else data_dir / "state.sqlite3"
     return Stores(SqliteStateStore(state_path), Outbox(data_dir / "outbox.sqlite3"),
-                  ComplaintLedger(data_dir / "complaints.sqlite3", secret))
+                  ComplaintLedger(data_dir / "complaints.sqlite3", secret), Inbox(data_dir / "inbox.sqlite3"))

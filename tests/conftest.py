@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -17,6 +18,7 @@ import redis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from common.clock import DEFAULT_TIMEZONE
 from sheets.backend import WorkbookBackend
 from sheets.google import GoogleWorkbook
 from sheets.local import LocalWorkbook
@@ -51,6 +53,11 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def line_ms(moment: datetime) -> int:
+    """LINE's event timestamp (epoch ms) for a moment on the office's wall clock (a FakeClock's naive time)."""
+    return int(moment.replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE)).timestamp() * 1000)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from sheets.local import LocalWorkbook
 from sheets.schema import COMPLAINTS
 from state.complaint_ledger import ComplaintLedger
 from state.outbox import Outbox, OutboxWriter
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.photos import PHONE_MAKE, jpeg_with_gps
 from tests.fakes.servers import Served
@@ -55,7 +55,7 @@ class Chat:
         return self._post(event)
 
     def _now(self) -> int:
-        return int(self.clock().timestamp() * 1000)
+        return line_ms(self.clock())
 
     def _post(self, event: dict[str, object]) -> str:
         before = len(self.fake.deliveries)

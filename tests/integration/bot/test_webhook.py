@@ -15,7 +15,8 @@ from flask.testing import FlaskClient
 from app import create_app, runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
-from tests.conftest import FakeClock
+from state.inbox import NewEvent
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, follow_event, sign, text_event
 from tests.fakes.servers import Served, serve
 from tests.integration.conftest import CHANNEL_SECRET, post_signed
@@ -24,7 +25,7 @@ USER = "U" + "1" * 32
 
 
 def ms(clock: FakeClock) -> int:
-    return int(clock().timestamp() * 1000)
+    return line_ms(clock())
 
 
 def texts(fake: LineApiFake, user: str = USER) -> list[str]:
@@ -63,7 +64,8 @@ def test_bad_or_missing_signature_is_refused_with_no_side_effect(client: FlaskCl
                        ).status_code == 400
     runtime_of(bot_app).events.wait_idle()
     assert fake.deliveries == []
-    assert runtime_of(bot_app).state.claim_event("E1", clock()), "a refused event was not even recorded"
+    inbox = runtime_of(bot_app).stores.inbox
+    assert inbox.put([NewEvent("E1", "x", 0, "{}")], 0.0, 10) == 1, "a refused event was not even recorded"
 
 
 def test_verify_malformed_and_oversized_bodies(client: FlaskClient) -> None:
@@ -195,24 +197,32 @@ def test_the_first_question_shows_the_loading_animation(client: FlaskClient, bot
     assert fake.loading == [(USER, 10)], "only while the workbook is being read"
 
 
-def test_a_full_event_queue_still_answers_and_says_so_in_the_log(
+def test_a_body_beyond_the_inbox_bound_gets_503_and_the_redelivery_is_answered_once(
         bot_config: Config, line_fake: tuple[LineApiFake, Served], clock: FakeClock,
         caplog: pytest.LogCaptureFixture) -> None:
     fake, _ = line_fake
     fake.gate = threading.Event()
-    app = create_app(bot_config, clock=clock, flush_interval=None, event_threads=1, event_capacity=1)
+    app = create_app(bot_config, clock=clock, flush_interval=None, event_threads=2, event_capacity=3)
     client = app.test_client()
     runtime_of(app).snapshots.get()  # no loading-animation call to wait on
-    statuses = []
+    users = [f"U{n:032x}" for n in range(5)]
+    events = [text_event(user, "เมนู", fake.issue_reply_token(user), ms(clock)) for user in users]
     with caplog.at_level(logging.WARNING):
-        statuses.append(post_signed(client, body_of(text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock)))))
-        assert fake.at_gate.wait(timeout=30), "the only worker took the first event and now waits on LINE"
-        for _ in range(3):
-            statuses.append(post_signed(client, body_of(
-                text_event(USER, "เมนู", fake.issue_reply_token(USER), ms(clock)))))
+        assert post_signed(client, body_of(*events)) == 503, "never 200 for events that will not be handled"
+    assert "inbox full: 3 of 5 events kept" in caplog.text
     fake.gate.set()
-    runtime_of(app).events.wait_idle()
+    assert runtime_of(app).events.wait_idle()
+    for redelivered in events:
+        redelivered["deliveryContext"] = {"isRedelivery": True}
+    assert post_signed(client, body_of(*events)) == 200
+    assert runtime_of(app).events.wait_idle()
     runtime_of(app).stop()
-    assert statuses == [200, 200, 200, 200]
-    assert "event queue full: 1 of 1 events not processed" in caplog.text
-    assert len(fake.deliveries) == 2
+    assert sorted(d.to[0] for d in fake.deliveries) == users, "each person answered once"
+
+
+def test_a_state_store_that_cannot_be_written_gets_503(bot_config: Config, bot_app: Flask,
+                                                       line_fake: tuple[LineApiFake, Served],
+                                                       clock: FakeClock) -> None:
+    runtime_of(bot_app).stores.inbox.close()  # as if the disk went away
+    body = body_of(text_event(USER, "เมนู", line_fake[0].issue_reply_token(USER), ms(clock)))
+    assert post_signed(bot_app.test_client(), body) == 503

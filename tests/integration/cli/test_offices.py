@@ -24,7 +24,7 @@ from demo.line_fake_http import line_fake_blueprint
 from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook
 from sheets.schema import COMPLAINTS
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import ITA_BOT, BotProcess, eventually
@@ -113,7 +113,7 @@ def deployment(tmp_path: Path, demo_xlsx: Path, sheets_fake: FakeSheetsApi, goog
 
 def say(client: FlaskClient, app: Flask, office: str, text: str, fake: LineApiFake, clock: FakeClock,
         secret: str | None = None) -> int:
-    body = body_of(text_event(USER, text, fake.issue_reply_token(USER), int(clock().timestamp() * 1000)))
+    body = body_of(text_event(USER, text, fake.issue_reply_token(USER), line_ms(clock())))
     status = client.post(f"/callback/{office}", data=body, headers={
         "X-Line-Signature": sign(secret or OFFICES[office][0], body), "Content-Type": "application/json"}).status_code
     if status == 200:

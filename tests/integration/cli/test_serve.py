@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app import runtime_of
 from demo.line_fake import LineApiFake
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, follow_event, text_event
 from tests.fakes.processes import ITA_BOT, BotProcess
 from tests.fakes.servers import Served
@@ -33,7 +33,7 @@ def test_logs_hold_no_message_text_and_no_user_id(client: FlaskClient, bot_app: 
     fake, _ = line_fake
     user = "U" + "ab12" * 8
     secret_text = "ข้อความลับของผู้ใช้ 0812345678"
-    now = int(clock().timestamp() * 1000)
+    now = line_ms(clock())
     with caplog.at_level(logging.DEBUG):
         post_signed(client, body_of(follow_event(user, fake.issue_reply_token(user), now),
                                     text_event(user, secret_text, fake.issue_reply_token(user), now)))

@@ -10,7 +10,7 @@ from demo.line_fake import LineApiFake
 from demo.workbook import demo_user_id
 from sheets.google import GoogleWorkbook
 from sheets.schema import MEASURES
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
@@ -32,7 +32,7 @@ def test_a_finished_measure_leaves_the_answer_after_the_ttl(bot_config: Config, 
     def ask() -> str:
         before = len(fake.deliveries)
         post_signed(client, body_of(text_event(STAFF, "มาตรการ กองช่าง", fake.issue_reply_token(STAFF),
-                                               int(clock().timestamp() * 1000))))
+                                               line_ms(clock()))))
         runtime_of(app).events.wait_idle()
         return str(fake.deliveries[before].messages[0]["text"])
 

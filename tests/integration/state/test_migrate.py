@@ -9,6 +9,7 @@ from pathlib import Path
 
 from handlers.complaint_desk import CaseView, ComplaintDesk, Draft
 from sheets.schema import COMPLAINTS
+from state.inbox import NewEvent
 from state.outbox import OutboxWriter
 from state.stores import open_stores
 from tests.conftest import FakeClock
@@ -35,13 +36,14 @@ def test_receipts_follow_ups_queue_and_job_claims_move_to_redis_once(tmp_path: P
     old.outbox.mark_done([written], clock())
     old.outbox.mark_attempt([attempted])  # its append may have landed: the lookup must survive the move
     old.state.claim_job("weekly-digest", "2569-W48", clock())
+    old.inbox.put([NewEvent("E2", "alice", 2, "{}"), NewEvent("E1", "alice", 1, "{}")], 0.0, 100)
     old.close()
 
     first = migrate(data, redis_url)
     assert first.returncode == 0, first.stderr
-    assert "เลขรับเรื่อง 3, ผู้รับแจ้งเตือน 1, รอเขียน 2, เขียนแล้ว 1, งานที่ทำแล้ว 1" in first.stdout
+    assert "เลขรับเรื่อง 3, ผู้รับแจ้งเตือน 1, รอเขียน 2, เขียนแล้ว 1, งานที่ทำแล้ว 1, ข้อความที่รอตอบ 2" in first.stdout
     again = migrate(data, redis_url)
-    assert "เลขรับเรื่อง 0" in again.stdout and "รอเขียน 0, เขียนแล้ว 0, งานที่ทำแล้ว 0" in again.stdout
+    assert "เลขรับเรื่อง 0" in again.stdout and "รอเขียน 0, เขียนแล้ว 0, งานที่ทำแล้ว 0, ข้อความที่รอตอบ 0" in again.stdout
 
     new = open_stores(redis_url, data, SECRET)
     desk = ComplaintDesk(new.ledger, OutboxWriter(new.outbox, clock), clock)
@@ -54,6 +56,8 @@ def test_receipts_follow_ups_queue_and_job_claims_move_to_redis_once(tmp_path: P
     assert [(e.record_id, e.attempts) for e in queued] == [(attempted.record_id, 1), (filed[2].case_no, 0)]
     assert not new.outbox.put_record(COMPLAINTS, written.row, clock()), "a written complaint is not queued again"
     assert not new.state.claim_job("weekly-digest", "2569-W48", clock())
+    waiting = new.inbox.take(0.0, 30.0, "me")
+    assert waiting is not None and waiting.event_id == "E1" and new.inbox.depth() == 2, "waiting events move, in order"
 
 
 def test_migrate_refuses_a_target_that_is_not_redis_or_not_reachable(tmp_path: Path) -> None:
