@@ -100,9 +100,9 @@ def test_identity_is_forgotten_after_the_case_closes_and_the_retention_passes(tm
 
 
 def test_another_secret_key_cannot_read_sealed_ids(tmp_path: Path) -> None:
-    ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32).record("2570-0001", "R1", "U" + "b" * 32, "รับเรื่อง")
+    ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32).record("2570-0001", "RCPT-CANARY-91", "U" + "b" * 32, "รับเรื่อง")
     other = ComplaintLedger(tmp_path / "l.sqlite3", "x" * 32)
-    assert other.subscribers() == [] and other.case_for_receipt("R1") is None
+    assert other.subscribers() == [] and other.case_for_receipt("RCPT-CANARY-91") is None
     raw = b"".join(path.read_bytes() for path in tmp_path.iterdir())  # the database and its WAL
     assert b"2570-0001" in raw, "the check reads the files that hold the data"
-    assert b"U" + b"b" * 32 not in raw and b"R1" not in raw
+    assert b"U" + b"b" * 32 not in raw and b"RCPT-CANARY-91" not in raw
