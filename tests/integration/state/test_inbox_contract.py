@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from state.inbox import InboxEvent, InboxFullError, InboxStore, NewEvent
 from state.stores import Stores, open_stores
+from tests.integration.state.conftest import SECRET, reopen
 
-SECRET = "k" * 32
 NOW = 1_790_000_000.0
 LEASE = 30.0
 
 
-@pytest.fixture
-def stores(state_url: str, tmp_path: Path) -> Iterator[Stores]:
-    opened = open_stores(state_url, tmp_path / "var", SECRET, "office-a")
-    yield opened
-    opened.close()
-
-
-def reopen(state_url: str, tmp_path: Path, office: str = "office-a") -> Stores:
-    return open_stores(state_url, tmp_path / "var", SECRET, office)
 
 
 def event(n: int, source: str = "alice", stamp: int = 1000) -> NewEvent:

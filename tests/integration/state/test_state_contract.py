@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,20 +17,7 @@ from state.store import Session
 from state.stores import Stores, open_stores
 from tests.conftest import FakeClock
 from tests.fakes.redis_server import RedisServer
-
-SECRET = "k" * 32
-
-
-@pytest.fixture
-def stores(state_url: str, tmp_path: Path) -> Iterator[Stores]:
-    opened = open_stores(state_url, tmp_path / "var", SECRET, "office-a")
-    yield opened
-    opened.close()
-
-
-def reopen(state_url: str, tmp_path: Path, office: str = "office-a") -> Stores:
-    """A second instance (or the same one after a restart) on the same state."""
-    return open_stores(state_url, tmp_path / "var", SECRET, office)
+from tests.integration.state.conftest import SECRET, reopen
 
 
 def complaint(n: int) -> dict[str, str]:
