@@ -98,3 +98,5 @@ def _write(request: DocumentRequest, out: Path) -> None:
         raise click.ClickException(f"{error}\nเขียนไฟล์ .docx แทนแล้วที่ {fallback}") from None
     out.write_bytes(data)
     click.echo(f"เขียน {out} แล้ว ({len(data):,} ไบต์)")
+    for note in document.notes:
+        click.echo(f"หมายเหตุ: {note}")
