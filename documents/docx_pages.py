@@ -36,7 +36,7 @@ def add_page_footer(section: Any, made: date | None, digits: Callable[[str], str
 
 def _page_field(paragraph: Any) -> None:
     """A PAGE field (python-docx has no API for fields): begin, instruction, separate, a shown value, end."""
-    instruction = " PAGE "  # LibreOffice reads \* ThaiArabic and thaiNumbers as Thai letters (ก ข ค), not digits
+    instruction = " PAGE "  # Thai digits come from the numerals setting (documents/pdf.py), not a \* switch
     for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
         run = paragraph.add_run()
         if kind:
