@@ -54,11 +54,11 @@ def _merge_first_column(table: Any, block: Table) -> None:
         if index < len(texts) and texts[index] is not None and texts[index] == texts[start]:
             continue
         if index - start > 1:
-            top = table.cell(start + 1, 0)
-            kept = len(top.paragraphs)
-            merged = top.merge(table.cell(index, 0))
-            for paragraph in merged.paragraphs[kept:]:
-                paragraph._p.getparent().remove(paragraph._p)
+            kept = len(table.cell(start + 1, 0).paragraphs)
+            table.cell(start + 1, 0).merge(table.cell(index, 0))
+            top = table.rows[start + 1]._tr.tc_lst[0]
+            for paragraph in top.findall(qn("w:p"))[kept:]:
+                top.remove(paragraph)
         start = index
 
 

@@ -4,6 +4,7 @@ the next level, the measures, proposals, the signatures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from handlers.documents import analysis_parts as parts
@@ -12,7 +13,7 @@ from handlers.documents.background import background, explanations
 from handlers.documents.model import Block, Cell, Chart, Document, Series, Table, cell, para
 from handlers.documents.office import Office, office_of, score
 from handlers.documents.sections import Sections, numbered_tables
-from handlers.ita_rules import PASS_MARK, YearResult, year_result, years_with_scores
+from handlers.ita_rules import PASS_MARK, YearResult, level_five, level_seven, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import document_words as w
@@ -33,8 +34,13 @@ def result_of(snapshot: Snapshot, year: int) -> YearResult:
 def headline(snapshot: Snapshot, result: YearResult) -> tuple[float | None, str | None]:
     """The published overall and level (ผลประเมิน) when there are, else the ones computed from the indicators."""
     published = next((x for x in snapshot.rows("ผลประเมิน", r.Result) if x.fiscal_year == result.fiscal_year), None)
-    overall = published.overall if published and published.overall is not None else result.overall
-    return overall, (published.level if published and published.level else result.level)
+    if published is None or published.overall is None:
+        return result.overall, result.level
+    if published.level:
+        return published.overall, published.level
+    if result.scheme == "5 ระดับ" and result.tool_scores:
+        return published.overall, level_five(published.overall, result.tool_scores)
+    return published.overall, level_seven(published.overall)
 
 
 def build_analysis(snapshot: Snapshot, year: int, *, measures_year: int | None = None,
@@ -57,7 +63,7 @@ def build_analysis(snapshot: Snapshot, year: int, *, measures_year: int | None =
         *(_comparison(sections, history, snapshot) if len(history) > 1 else []),
         *tools.tool_table(sections, result, previous, snapshot.rows("ข้อคำถาม", r.Question), office),
         *tools.question_tables(sections, snapshot.rows("ข้อคำถาม", r.Question), year),
-        *parts.next_level_blocks(sections, result),
+        *parts.next_level_blocks(sections, replace(result, overall=overall, level=level)),
         *parts.measures_blocks(sections, snapshot, result, office, measures_year or year + 1),
         *parts.proposals(sections, office),
         office.signatures,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from handlers.documents.model import Block, para
 from handlers.documents.office import score
 from handlers.documents.sections import Sections
-from handlers.ita_rules import DEFAULT_WEIGHTS, PASS_MARK, YearResult
+from handlers.ita_rules import PASS_MARK, YearResult
 from sheets import records as r
 from templates import document_words as w
 
@@ -27,8 +27,9 @@ def background(sections: Sections, result: YearResult, rule: r.Rule | None) -> l
 
 
 def _weights(rule: r.Rule | None) -> dict[str, float]:
+    """The year's weights when เกณฑ์ states them; unknown otherwise (the defaults are a guess, not a fact)."""
     if rule is None or None in (rule.weight_iit, rule.weight_eit, rule.weight_oit):
-        return dict(DEFAULT_WEIGHTS) if rule is None else {}
+        return {}
     return {"IIT": rule.weight_iit or 0.0, "EIT": rule.weight_eit or 0.0, "OIT": rule.weight_oit or 0.0}
 
 
