@@ -53,8 +53,8 @@ def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, 
                      expires=values["expires"])
         if not document.notes:
             return [Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
-        return [Flex(alt, render_json("report_card.json.j2", **values)),
-                Text(render("report_notes.txt.j2", notes=document.notes), menu_buttons_for(context))]
+        return [Text(render("report_notes.txt.j2", notes=document.notes)),
+                Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
 
     return run
 

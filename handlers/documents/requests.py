@@ -47,6 +47,12 @@ def default_year(snapshot: Snapshot, kind: str, today: date) -> int:
     return current_year(snapshot, today)
 
 
+def refuse_future(request: DocumentRequest, today: date) -> None:
+    """A report "as of" a day still to come is refused (an issued link keeps its round, so only asking checks)."""
+    if request.as_of and request.as_of > today:
+        raise BadRequest(w("future_as_of", as_of=format_thai_date(request.as_of), today=format_thai_date(today)))
+
+
 def build_document(snapshot: Snapshot, request: DocumentRequest, today: date) -> Document:
     if request.kind not in KINDS:
         raise BadRequest(w("unknown_kind", kinds=", ".join(KINDS)))
@@ -55,9 +61,6 @@ def build_document(snapshot: Snapshot, request: DocumentRequest, today: date) ->
         if request.kind == "analysis":
             return build_analysis(snapshot, year, thai_digits=request.thai_digits, today=today)
         if request.kind == "progress":
-            if request.as_of and request.as_of > today:
-                raise BadRequest(w("future_as_of", as_of=format_thai_date(request.as_of),
-                                   today=format_thai_date(today)))
             return build_progress(snapshot, year, request.as_of or default_as_of(year, today),
                                   thai_digits=request.thai_digits, today=today)
     except NoScores as error:
