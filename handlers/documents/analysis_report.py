@@ -131,10 +131,11 @@ def _comparison(sections: Sections, history: list[YearResult], snapshot: Snapsho
     overall_delta = (round(overalls[-1] - overalls[-2], 2) if None not in overalls[-2:] else None)  # type: ignore[operator]
     rows.append((cell(w("overall"), bold=True), *(cell(score(o), align="center", bold=True) for o in overalls),
                  cell(parts.signed(overall_delta), align="center", bold=True)))
-    first = 16.0 - 1.9 * (len(history) + 1)
+    column = max(1.7, min(2.4, 10.2 / (len(history) + 1)))  # "100.00" on one line, the names still readable
+    first = 16.0 - column * (len(history) + 1)
     headers = (w("col_indicator"), *(w("col_year", year=h.fiscal_year) for h in history), w("col_change"))
     return [sections.heading(w("sec_compare", first=history[0].fiscal_year, last=current.fiscal_year)),
-            Table(headers, tuple(rows), (first, *(1.9,) * (len(history) + 1)), w("cap_compare")),
+            Table(headers, tuple(rows), (first, *(column,) * (len(history) + 1)), w("cap_compare")),
             Chart(w("chart_trend", first=history[0].fiscal_year, last=current.fiscal_year),
                   tuple(f"{i.number}. {i.name}" for i in current.indicators),
                   tuple(Series(w("col_year", year=h.fiscal_year), tuple(year.get(i.number) for i in current.indicators))
