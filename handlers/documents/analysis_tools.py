@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from handlers import analysis as a
-from handlers.documents.background import _develop
+from handlers.documents.background import develop_text
 from handlers.documents.model import Block, Cell, Table, cell
 from handlers.documents.office import Office, score
 from handlers.documents.sections import Sections
@@ -49,7 +49,7 @@ def _tool_row(tool: str, indicators: list[IndicatorScore], changes: dict[int, fl
                     for q in weak_questions]
     else:
         defects = [w("defects_none", tool=tool, mark=f"{PASS_MARK:g}", count=len(indicators))]
-    develop = [w("develop_line", name=i.name, develop=_develop(i.number)) for i in weak]
+    develop = [w("develop_line", name=i.name, develop=develop_text(i.number)) for i in weak]
     kept = [str(i.number) for i in indicators if i.passed]
     if kept:
         develop.append(w("develop_keep", org=office.name, numbers=", ".join(kept)))

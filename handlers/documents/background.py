@@ -41,10 +41,12 @@ def explanations(sections: Sections, result: YearResult) -> list[Block]:
         text = w("explain", sub=sections.next_sub(), number=indicator.number, name=indicator.name,
                  score=score(indicator.score), verdict=verdict, tool=indicator.tool,
                  about=w(f"about_{indicator.number}") if 1 <= indicator.number <= 10 else "")
-        text += w("explain_develop", develop=_develop(indicator.number)) if not indicator.passed else w("explain_keep")
+        passed = indicator.passed
+        text += w("explain_keep") if passed else w("explain_develop", develop=develop_text(indicator.number))
         blocks.append(para(text, indent=True))
     return blocks
 
 
-def _develop(number: int) -> str:
+def develop_text(number: int) -> str:
+    """What to develop for an indicator below 85 (the seeds' wording, by indicator)."""
     return w(f"develop_{number}") if 1 <= number <= 10 else w("develop_other")
