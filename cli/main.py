@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -18,6 +19,8 @@ from handlers.data_checks import cross_checks
 from sheets.backend import BackendError
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
+from sheets.settings_rows import add_missing_settings
+from sheets.workbook import parse_workbook
 from state.stores import open_stores, shared_client
 
 
@@ -40,11 +43,14 @@ def sheet_init() -> None:
     backend = open_backend(config)
     try:
         report = backend.init_schema()
+        keys = add_missing_settings(backend, set(parse_workbook(backend.read_tables(), datetime.now()).settings))
     except BackendError as error:
         raise click.ClickException(f"เตรียมสมุดงานไม่สำเร็จ: {error}") from None
     click.echo(f"{backend.describe()}:")
     for line in report.lines():
         click.echo(f"  {line}")
+    if keys:
+        click.echo(f"  เพิ่มรายการในแท็บ ตั้งค่า (กรอกค่าให้ครบก่อนออกรายงาน): {', '.join(keys)}")
 
 
 @sheet.command("check")

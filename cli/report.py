@@ -11,7 +11,7 @@ from cli.common import load_config, read_snapshot
 from common.thaitext import DateParseError, parse_thai_datetime
 from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
-from handlers.documents.requests import BadRequest, DocumentRequest, build_document
+from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
 from handlers.public import parse_year
 
 DIGITS = {"thai": True, "arabic": False}
@@ -85,9 +85,10 @@ def _write(request: DocumentRequest, out: Path) -> None:
     kind = out.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise click.ClickException(f"นามสกุลไฟล์ต้องเป็น .docx หรือ .pdf (ได้ '{out.name}')")
-    snapshot = read_snapshot(load_config())
+    today = datetime.now().date()
     try:
-        document = build_document(snapshot, request, datetime.now().date())
+        refuse_future(request, today)
+        document = build_document(read_snapshot(load_config()), request, today)
     except BadRequest as error:
         raise click.ClickException(str(error)) from None
     try:
@@ -98,3 +99,5 @@ def _write(request: DocumentRequest, out: Path) -> None:
         raise click.ClickException(f"{error}\nเขียนไฟล์ .docx แทนแล้วที่ {fallback}") from None
     out.write_bytes(data)
     click.echo(f"เขียน {out} แล้ว ({len(data):,} ไบต์)")
+    for note in document.notes:
+        click.echo(f"หมายเหตุ: {note}")

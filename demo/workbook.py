@@ -6,7 +6,7 @@ import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from common.thaitext import fiscal_year_bounds, fiscal_year_of
+from common.thaitext import fiscal_year_bounds, fiscal_year_of, format_thai_date
 from demo import workbook_data as data
 from handlers.ita_rules import default_scheme
 from sheets.local import LocalWorkbook
@@ -15,6 +15,7 @@ from sheets.schema import (
     FAQ,
     MEASURES,
     OIT,
+    QUESTIONS,
     RESULTS,
     RULES,
     SCORES,
@@ -42,7 +43,8 @@ def _row(tab_headers: tuple[str, ...], *values: Any) -> dict[str, Any]:
 
 
 def _tables(year: int, fy_start: date, today: date) -> dict[str, list[dict[str, Any]]]:
-    settings = [*data.SETTINGS, ("current_fiscal_year", str(year), "ปีงบประมาณปัจจุบัน (พ.ศ.)")]
+    settings = [*data.SETTINGS, ("current_fiscal_year", str(year), "ปีงบประมาณปัจจุบัน (พ.ศ.)"),
+                ("measures_meeting_date", format_thai_date(fy_start + timedelta(days=6)), "วันที่ประชุมกำหนดมาตรการ")]
     return {
         SETTINGS.name: [_row(SETTINGS.headers, *item) for item in settings],
         RULES.name: [_row(RULES.headers, y, 0.3, 0.3, 0.4, default_scheme(y)) for y in range(2564, year + 1)],
@@ -50,6 +52,7 @@ def _tables(year: int, fy_start: date, today: date) -> dict[str, list[dict[str, 
                       for y, scores in data.SCORES.items() for no, name, tool in data.INDICATORS],
         RESULTS.name: [_row(RESULTS.headers, *item) for item in data.PUBLISHED],
         MEASURES.name: [_measure(year, fy_start, today, item) for item in data.MEASURES],
+        QUESTIONS.name: [_row(QUESTIONS.headers, data.QUESTIONS_YEAR, *item) for item in data.QUESTIONS],
         OIT.name: [_row(OIT.headers, year, item, title, owner, status, _link(status, item),
                         fy_start + timedelta(days=due), today if status == "เผยแพร่แล้ว" else None)
                    for item, title, owner, status, due in data.OIT_ITEMS],
@@ -65,7 +68,7 @@ def _measure(year: int, fy_start: date, today: date, item: tuple[Any, ...]) -> d
     suffix, indicator, title, method, owner, start, end, status, progress = item
     return _row(MEASURES.headers, f"M{year}-{suffix}", year, indicator, title, method, owner,
                 fy_start + timedelta(days=start), fy_start + timedelta(days=end), status, progress,
-                "รายงานในการประชุมประจำเดือน", "", today)
+                "รายงานในการประชุมประจำเดือน", data.EVIDENCE.get(suffix, ""), today)
 
 
 def _link(status: str, item: str) -> str | None:
@@ -75,7 +78,8 @@ def _link(status: str, item: str) -> str | None:
 def _complaint(year: int, fy_start: date, item: tuple[Any, ...]) -> dict[str, Any]:
     number, channel, category, accused, status, day = item
     received = datetime.combine(fy_start + timedelta(days=day), datetime.min.time()).replace(hour=9)
-    closed = received.date() + timedelta(days=12) if status == "ยุติเรื่อง" else None
+    closed = received.date() + timedelta(days=12 if status == "ยุติเรื่อง" else 5) if status in (
+        "ยุติเรื่อง", "ไม่รับพิจารณา") else None
     return _row(COMPLAINTS.headers, f"{year}-{number:04d}", received, channel, category,
                 "(ตัวอย่าง) รายละเอียดเรื่องร้องเรียนสำหรับทดลองระบบ", accused, "", "", "", status,
                 "วิชัย ตรงธรรม", received.date() + timedelta(days=15), "", "", closed)

@@ -26,9 +26,34 @@ SETTINGS = (
     ("document_digits", "ไทย", "ตัวเลขในเอกสารที่ออกรายงาน: ไทย หรือ arabic"),
     ("reporter_name", "นางสาวสมศรี ใจดี", "ผู้รายงาน (ลงนามท้ายเอกสาร)"),
     ("reporter_position", "นักวิเคราะห์นโยบายและแผน", "ตำแหน่งผู้รายงาน"),
-    ("executive_name", "นางประภา รักษ์งาน", "ผู้บริหารที่ลงนามรับรองเอกสาร"),
-    ("executive_position", "ปลัดเทศบาลตำบลมวกเหล็ก", "ตำแหน่งผู้บริหาร"),
+    # The documents' signer and district (sheets.schema.DOCUMENT_SETTINGS; the meeting date is set in demo/workbook.py).
+    ("executive_name", "นายสมชาย มั่นคง", "ผู้ลงนามในเอกสารที่เผยแพร่"),
+    ("executive_title", "นายกเทศมนตรีตำบลมวกเหล็ก", "ตำแหน่งผู้ลงนาม"),
+    ("district", "มวกเหล็ก", "อำเภอ"),
 )
+
+# Question-level results of the latest year with scores (ข้อคำถาม): (code, question, score, guidance).
+QUESTIONS = (
+    ("i1", "บุคลากรในหน่วยงานปฏิบัติงานตามมาตรฐาน ขั้นตอน และระยะเวลาที่กำหนด", 100.0, None),
+    ("i7", "การใช้จ่ายงบประมาณเป็นไปตามวัตถุประสงค์และคุ้มค่า", 99.5, None),
+    ("e5", "เจ้าหน้าที่ให้ข้อมูลเกี่ยวกับการดำเนินการ/ให้บริการแก่ท่านอย่างชัดเจน", 94.1, None),
+    ("e11", "หน่วยงานมีการปรับปรุงคุณภาพการปฏิบัติงาน/การให้บริการให้ดีขึ้น", 93.8, None),
+    ("o10", "รายงานการกำกับติดตามการดำเนินงาน รอบ 6 เดือน", 0.0,
+     "เผยแพร่รายงานความก้าวหน้าการดำเนินงานตามแผนรอบ 6 เดือนแรกของปีบนเว็บไซต์หลัก"),
+    ("o13", "แผนการใช้จ่ายงบประมาณประจำปี", 50.0,
+     "เผยแพร่แผนให้ครบทั้ง 4 ไตรมาส ระบุงบประมาณตามแหล่งที่ได้รับจัดสรรและตามประเภทรายการ"),
+    ("o33", "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", 0.0,
+     "วิเคราะห์ผลการประเมินปีก่อน กำหนดมาตรการ ผู้รับผิดชอบ ขั้นตอน และการติดตามผล แล้วเผยแพร่บนเว็บไซต์"),
+)
+QUESTIONS_YEAR = 2565
+
+# Evidence of the measures that have some (code suffix → links), as staff add them from LINE.
+EVIDENCE = {
+    "01": "https://www.muaklek.go.th/oit",
+    "02": "https://www.muaklek.go.th/anti-corruption/plan",
+    "07": "https://www.muaklek.go.th/complaints",
+    "10": "https://www.facebook.com/muaklek",
+}
 
 # (code suffix, indicator, title, method, owner, start offset, end offset days from FY start, status, %)
 MEASURES = (

@@ -38,8 +38,8 @@ def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
     raise FontMissing("ไม่พบฟอนต์ภาษาไทยสำหรับแผนภูมิ ติดตั้งด้วย: apt-get install fonts-thai-tlwg")
 
 
-def render_chart(chart: Chart, *, thai_digits: bool) -> bytes:
-    """A PNG of the chart: a title, a legend, one group of bars per category, the reference line."""
+def render_chart(chart: Chart, *, thai_digits: bool, titled: bool = True) -> bytes:
+    """A PNG: a title (documents caption it below instead), a legend, a group of bars per category, the line."""
     digits: Callable[[str], str] = to_thai_digits if thai_digits else str
     groups = len(chart.categories)
     group_height = len(chart.series) * (BAR + GAP) + GROUP_GAP
@@ -47,7 +47,8 @@ def render_chart(chart: Chart, *, thai_digits: bool) -> bytes:
     height = top + groups * group_height + 100
     image = Image.new("RGB", (WIDTH, height), "white")
     draw = ImageDraw.Draw(image)
-    draw.text((WIDTH / 2, 45), digits(chart.title), font=font(50, True), fill="black", anchor="mm")
+    if titled:
+        draw.text((WIDTH / 2, 45), digits(chart.title), font=font(50, True), fill="black", anchor="mm")
     _legend(draw, chart, digits)
     plot_left, plot_right = LABEL_WIDTH, WIDTH - MARGIN - 130
     scale = (plot_right - plot_left) / chart.maximum

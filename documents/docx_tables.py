@@ -41,7 +41,25 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
             _cell(target, item.parts, digits, bold=item.bold, align=item.align, fill=item.fill)
             column += item.span
     _widths(table, block.widths)
+    if block.merge_first:
+        _merge_first_column(table, block)
     docx.add_paragraph()
+
+
+def _merge_first_column(table: Any, block: Table) -> None:
+    """One cell for a run of rows with the same first-column text, its text shown once."""
+    start = 0
+    texts = [row[0].text if row and row[0].span == 1 else None for row in block.rows]
+    for index in range(1, len(texts) + 1):
+        if index < len(texts) and texts[index] is not None and texts[index] == texts[start]:
+            continue
+        if index - start > 1:
+            kept = len(table.cell(start + 1, 0).paragraphs)
+            table.cell(start + 1, 0).merge(table.cell(index, 0))
+            top = table.rows[start + 1]._tr.tc_lst[0]
+            for paragraph in top.findall(qn("w:p"))[kept:]:
+                top.remove(paragraph)
+        start = index
 
 
 def _widths(table: Any, widths: tuple[float, ...]) -> None:
@@ -82,14 +100,21 @@ def _cs_size(run: Any, size: int) -> None:
 
 
 def add_signatures(docx: Any, block: Signatures, digits: Callable[[str], str]) -> None:
-    docx.add_paragraph()
+    """Signers side by side in one row that may not break across pages, kept with the line above it."""
+    docx.add_paragraph().paragraph_format.keep_with_next = True
     table = docx.add_table(rows=1, cols=len(block.people))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    row = table.rows[0]._tr.get_or_add_trPr()
+    row.append(OxmlElement("w:cantSplit"))
     for index, person in enumerate(block.people):
         target = table.cell(0, index)
         lines = (w("sign_line"), f"({person.name})" if person.name else w("sign_blank"),
-                 person.position or w("sign_position_blank"), person.role)
+                 person.position or w("sign_position_blank"), *((person.role,) if person.role else ()))
         target.paragraphs[0].add_run(digits(lines[0]))
         target.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         for line in lines[1:]:
             paragraph = target.add_paragraph(digits(line))
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for paragraph in target.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_together = True

@@ -19,6 +19,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from common.thaitext import to_thai_digits
 from documents.chart import render_chart
+from documents.docx_pages import add_page_footer
 from documents.docx_runs import ALIGN, FONT, add_inlines, set_property
 from documents.docx_tables import add_signatures, add_table
 from handlers.documents.model import (
@@ -39,6 +40,7 @@ def write_docx(document: Document) -> bytes:
     _page(docx)
     _styles(docx)
     digits: Callable[[str], str] = to_thai_digits if document.thai_digits else str
+    add_page_footer(docx.sections[0], document.made, digits)
     for line in document.title:
         paragraph = docx.add_paragraph(style="Title")
         paragraph.add_run(digits(line))
@@ -99,8 +101,9 @@ def _block(docx: Any, block: object, digits: Callable[[str], str], thai_digits: 
     elif isinstance(block, Table):
         add_table(docx, block, digits)
     elif isinstance(block, Chart):
-        docx.add_picture(io.BytesIO(render_chart(block, thai_digits=thai_digits)), width=Cm(16))
+        docx.add_picture(io.BytesIO(render_chart(block, thai_digits=thai_digits, titled=False)), width=Cm(16))
         docx.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        docx.paragraphs[-1].paragraph_format.keep_with_next = True
         caption = docx.add_paragraph(digits(block.title))
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     elif isinstance(block, Signatures):

@@ -23,4 +23,4 @@ def render_document(document: Document, kind: str) -> bytes:
             raise NoChart(document.kind)
         return render_chart(document.charts[0], thai_digits=document.thai_digits)
     docx = write_docx(document)
-    return docx if kind == "docx" else docx_to_pdf(docx)
+    return docx if kind == "docx" else docx_to_pdf(docx, thai_digits=document.thai_digits)

@@ -22,8 +22,20 @@ def converter() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def docx_to_pdf(docx: bytes, *, program: str | None = None) -> bytes:
-    """Convert in a private folder with a private LibreOffice profile, so conversions may run side by side."""
+# LibreOffice shows Thai digits for a field (the page number) only with CTL numerals set to "Context":
+# Word's `PAGE \* ThaiArabic` and `w:pgNumType thaiNumbers` both come out as Thai letters (ก ข ค) in 7.4.
+THAI_NUMERALS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/I18N/CTL"><prop oor:name="CTLTextNumerals" oor:op="fuse">
+<value>3</value></prop></item>
+</oor:items>
+"""
+
+
+def docx_to_pdf(docx: bytes, *, program: str | None = None, thai_digits: bool = False) -> bytes:
+    """Convert in a private folder with a private LibreOffice profile, so conversions may run side by side;
+    ``thai_digits`` lets that profile draw digits in Thai text (the page numbers) as Thai digits."""
     program = program or converter()
     if program is None:
         raise ConverterMissing("ไม่พบโปรแกรมแปลงเป็น PDF (LibreOffice) ติดตั้งด้วย: apt-get install "
@@ -32,6 +44,9 @@ def docx_to_pdf(docx: bytes, *, program: str | None = None) -> bytes:
         work = Path(folder)
         source = work / "document.docx"
         source.write_bytes(docx)
+        if thai_digits:
+            (work / "profile" / "user").mkdir(parents=True)
+            (work / "profile" / "user" / "registrymodifications.xcu").write_text(THAI_NUMERALS, encoding="utf-8")
         command = [program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(work), str(source)]
         try:

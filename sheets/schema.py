@@ -66,6 +66,16 @@ SETTINGS = Tab("ตั้งค่า", (
     _c("คำอธิบาย", "description"),
 ))
 
+DOCUMENT_SETTINGS = (
+    ("executive_name", "ผู้ลงนามในเอกสารที่เผยแพร่ เช่น นายสมชาย ใจดี"),
+    ("executive_title", "ตำแหน่งผู้ลงนาม เช่น นายกองค์การบริหารส่วนตำบล…"),
+    ("district", "อำเภอ (ไม่ต้องพิมพ์คำว่า อำเภอ)"),
+    ("measures_meeting_date", "วันที่ประชุมกำหนดมาตรการ เช่น 7 ต.ค. 2568"),
+    ("reporter_name", "ผู้รายงาน (ลงนามคู่กับผู้บริหาร เว้นว่างได้)"),
+    ("reporter_position", "ตำแหน่งผู้รายงาน"),
+)
+"""ตั้งค่า rows `ita-bot sheet init` adds when missing: what the published documents print."""
+
 RULES = Tab("เกณฑ์", (
     _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
     _c("น้ำหนัก IIT", "weight_iit", Kind.WEIGHT),

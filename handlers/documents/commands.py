@@ -51,7 +51,10 @@ def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, 
                   "image": links.issue(request, "png").url if document.charts else None}
         alt = render("report_links.txt.j2", title=" ".join(document.title[:2]), docx=docx.url, pdf=pdf.url,
                      expires=values["expires"])
-        return [Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
+        if not document.notes:
+            return [Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
+        return [Text(render("report_notes.txt.j2", notes=document.notes)),
+                Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]
 
     return run
 

@@ -3,11 +3,13 @@ complainant, a text or a case detail."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
 from handlers.documents.model import Block, Chart, Document, Heading, Series, Table, cell, para
 from handlers.documents.office import office_of
+from handlers.documents.sections import numbered_tables
 from sheets.workbook import Snapshot
 from templates import document_words as w
 
@@ -39,7 +41,7 @@ def monthly_counts(snapshot: Snapshot, start: date, end: date) -> list[tuple[dat
 
 
 def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
-                     thai_digits: bool | None = None) -> Document:
+                     thai_digits: bool | None = None, today: date | None = None) -> Document:
     office = office_of(snapshot, thai_digits=thai_digits)
     counts = monthly_counts(snapshot, start, end)
     received = sum(n for _, n, _ in counts)
@@ -65,7 +67,30 @@ def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
                             (Series(w("col_received"), tuple(float(n) for _, n, _ in counts)),
                              Series(w("col_finished"), tuple(float(f) for _, _, f in counts))),
                             maximum=float(max(n for _, n, _ in counts)), value_format="{:.0f}"))
+    blocks += breakdown(snapshot, start, end)
     blocks += [para(w("complaints_note"), align="left"), office.signatures]
     title = (w("complaints_title"), w("complaints_title_year", year=year), span, office.full_name)
-    return Document("complaints", title, tuple(blocks), office.thai_digits,
-                    f"ita-complaints-{year}-{start:%Y%m%d}-{end:%Y%m%d}", subject=w("complaints_title"))
+    return Document("complaints", title, numbered_tables(blocks), office.thai_digits,
+                    f"ita-complaints-{year}-{start:%Y%m%d}-{end:%Y%m%d}", subject=w("complaints_title"), made=today,
+                    notes=office.notes())
+
+
+def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
+    """Totals by category and by channel, and the average days from receipt to close: counts only."""
+    cases = [c for c in snapshot.complaints if start <= c.received.date() <= end]
+    if not cases:
+        return []
+    blocks: list[Block] = [Heading(w("sec_complaints_category"))]
+    for field, header, caption in (("category", "col_category", "cap_complaints_category"),
+                                   ("channel", "col_channel", "cap_complaints_channel")):
+        counts = Counter((getattr(c, field) or "").strip() or w("unspecified") for c in cases)
+        rows = tuple((cell(name), cell(str(n), align="center"),
+                      cell(str(sum(c.status in CLOSED for c in cases
+                                   if ((getattr(c, field) or "").strip() or w("unspecified")) == name)),
+                           align="center")) for name, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+        blocks.append(Table((w(header), w("col_received"), w("col_finished")), rows, (9.6, 3.2, 3.2), w(caption)))
+    closed = [(c.closed - c.received.date()).days for c in cases if c.closed and c.status in CLOSED]
+    if closed:
+        blocks.append(para(w("complaints_days", closed=len(closed), days=f"{sum(closed) / len(closed):.1f}"),
+                           indent=True))
+    return blocks

@@ -7,6 +7,7 @@ except inside a ``Link`` (web addresses must stay as typed).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 
@@ -61,6 +62,8 @@ class Table:
     widths: tuple[float, ...]
     """Column widths in centimetres (the text width of A4 with our margins is 16 cm)."""
     caption: str = ""
+    merge_first: bool = False
+    """Merge equal neighbouring cells of the first column downwards (one issue over its measures)."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,10 @@ class Document:
     filename: str
     """A file name without extension, ASCII only (safe in a Content-Disposition header)."""
     subject: str = ""
+    made: date | None = None
+    """The day the document was made: shown on every page with the page number."""
+    notes: tuple[str, ...] = ()
+    """What the person who asked should fix or fill in (never printed on the page)."""
     charts: tuple[Chart, ...] = field(default=())
 
     def __post_init__(self) -> None:

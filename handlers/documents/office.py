@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from common.thaitext import format_thai_date, normalize_input
+from common.thaitext import MONTHS_FULL, DateParseError, format_thai_date, normalize_input, parse_thai_datetime
 from handlers.documents.model import Inline, Link, Signature, Signatures
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -17,6 +17,10 @@ ARABIC_WORDS = ("arabic", "อารบิก", "อาราบิก", "0-9", 
 URL = re.compile(r"https?://\S+")
 
 
+DOCUMENT_KEYS = ("executive_name", "executive_title", "district", "measures_meeting_date")
+"""ตั้งค่า keys the documents print; a missing one is a dotted line and the reply names it."""
+
+
 @dataclass(frozen=True)
 class Office:
     name: str
@@ -24,6 +28,13 @@ class Office:
     province: str
     thai_digits: bool
     signatures: Signatures
+    executive_title: str = ""
+    meeting: date | None = None
+    missing: tuple[str, ...] = ()
+
+    def notes(self) -> tuple[str, ...]:
+        """What the person who asked should set in ตั้งค่า (never on the page)."""
+        return (w("note_missing_settings", keys=", ".join(self.missing)),) if self.missing else ()
 
     @property
     def full_name(self) -> str:
@@ -37,11 +48,29 @@ def office_of(snapshot: Snapshot, *, thai_digits: bool | None = None) -> Office:
     settings = snapshot.settings
     if thai_digits is None:
         thai_digits = normalize_input(settings.get(DIGIT_SETTING, "")).casefold() not in ARABIC_WORDS
-    people = tuple(Signature(w(f"signer_{role}"), settings.get(f"{role}_name", "").strip(),
-                             settings.get(f"{role}_position", "").strip())
-                   for role in ("reporter", "executive"))
-    return Office(settings.get("org_name", "").strip() or w("default_org"), settings.get("district", "").strip(),
-                  settings.get("province", "").strip(), thai_digits, Signatures(people))
+    value = {key: settings.get(key, "").strip() for key in (*DOCUMENT_KEYS, "reporter_name", "reporter_position",
+                                                            "executive_position", "org_name", "province")}
+    title = value["executive_title"] or value["executive_position"]
+    people = [Signature("", value["executive_name"], title)]
+    if value["reporter_name"]:
+        people.insert(0, Signature(w("signer_reporter"), value["reporter_name"], value["reporter_position"]))
+    meeting = _day(value["measures_meeting_date"])
+    missing = tuple(key for key in DOCUMENT_KEYS if not (title if key == "executive_title" else value[key])
+                    or (key == "measures_meeting_date" and meeting is None))
+    return Office(value["org_name"] or w("default_org"), value["district"], value["province"], thai_digits,
+                  Signatures(tuple(people)), title, meeting, missing)
+
+
+def _day(text: str) -> date | None:
+    try:
+        return parse_thai_datetime(text).date() if text else None
+    except DateParseError:
+        return None
+
+
+def long_date(day: date) -> str:
+    """'7 ตุลาคม 2565' as the seeds write a date in running text."""
+    return f"{day.day} {MONTHS_FULL[day.month - 1]} {day.year + 543}"
 
 
 def score(value: float | None) -> str:

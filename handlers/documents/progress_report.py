@@ -8,6 +8,7 @@ from datetime import date
 from common.thaitext import fiscal_year_bounds, format_thai_date
 from handlers.documents.model import Block, Cell, Chart, Document, Heading, Inline, Series, Table, cell, para
 from handlers.documents.office import links, measures_of, office_of, period, score
+from handlers.documents.sections import numbered_tables
 from handlers.ita_rules import INDICATOR_TOOLS, YearResult, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -37,21 +38,26 @@ def round_label(year: int, as_of: date) -> str:
     return w(key, start=format_thai_date(start), end=format_thai_date(as_of))
 
 
-def build_progress(snapshot: Snapshot, year: int, as_of: date, *, thai_digits: bool | None = None) -> Document:
+def build_progress(snapshot: Snapshot, year: int, as_of: date, *, thai_digits: bool | None = None,
+                   today: date | None = None) -> Document:
     office = office_of(snapshot, thai_digits=thai_digits)
     measures = measures_of(snapshot, year)
     basis = _basis(snapshot, year)
     blocks: list[Block] = [para(w("progress_intro", org=office.name, basis=basis.fiscal_year if basis else year - 1,
                                   year=year, count=len(measures), as_of=format_thai_date(as_of)), indent=True)]
     blocks += _summary(measures, as_of)
+    number = 1
     for tool in (*TOOLS, None):
         chosen = [m for m in measures if _tool(m) == tool]
         if chosen:
-            blocks += _tool_section(tool, chosen, basis, as_of)
+            number += 1
+            blocks += _tool_section(number, tool, chosen, basis, as_of)
     blocks.append(office.signatures)
     title = (w("progress_title"), w("progress_title_year", year=year), round_label(year, as_of), office.full_name)
-    return Document("progress", title, tuple(blocks), office.thai_digits, f"ita-progress-{year}-{as_of:%Y%m%d}",
-                    subject=w("progress_subject", year=year))
+    notes = (*office.notes(), *((w("note_no_measures", year=year),) if not measures else ()))
+    return Document("progress", title, numbered_tables(blocks), office.thai_digits,
+                    f"ita-progress-{year}-{as_of:%Y%m%d}", subject=w("progress_subject", year=year), made=today,
+                    notes=notes)
 
 
 def _basis(snapshot: Snapshot, year: int) -> YearResult | None:
@@ -77,7 +83,7 @@ def status_counts(measures: list[r.Measure], as_of: date) -> dict[str, int]:
 
 
 def _summary(measures: list[r.Measure], as_of: date) -> list[Block]:
-    blocks: list[Block] = [Heading(w("sec_progress_summary"))]
+    blocks: list[Block] = [Heading(f"1. {w('sec_progress_summary')}")]
     if not measures:
         return [*blocks, para(w("no_measures_year"), indent=True)]
     counts = status_counts(measures, as_of)
@@ -98,8 +104,11 @@ def _summary(measures: list[r.Measure], as_of: date) -> list[Block]:
     return blocks
 
 
-def _tool_section(tool: str | None, measures: list[r.Measure], basis: YearResult | None, as_of: date) -> list[Block]:
-    heading = w("tool_section", name=w(f"tool_{tool}"), tool=tool) if tool else w("tool_section_other")
+def _tool_section(number: int, tool: str | None, measures: list[r.Measure], basis: YearResult | None,
+                  as_of: date) -> list[Block]:
+    """Seed 002: a table per tool, the indicator's issue written once over its measures."""
+    heading = (w("tool_section", name=w(f"tool_{tool}"), english=w(f"tool_en_{tool}"), tool=tool) if tool
+               else w("tool_section_other"))
     rows: list[tuple[Cell, ...]] = []
     for measure in measures:
         late = overdue(measure, as_of)
@@ -107,7 +116,8 @@ def _tool_section(tool: str | None, measures: list[r.Measure], basis: YearResult
                      cell(_done(measure, as_of), fill=LATE_FILL if late else None), cell(measure.owner or "-"),
                      cell(period(measure.start, measure.end), align="center")))
     headers = (w("col_issue"), w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
-    return [Heading(heading), Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6))]
+    return [Heading(f"{number}. {heading}"),
+            Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6), merge_first=True)]
 
 
 def _issue(number: int | None, basis: YearResult | None) -> str:
@@ -122,7 +132,7 @@ def _issue(number: int | None, basis: YearResult | None) -> str:
 
 
 def _what(measure: r.Measure) -> tuple[Inline, ...]:
-    return (f"{measure.code} {measure.title}", *((f"\n{measure.method}",) if measure.method else ()))
+    return (measure.title, *((f"\n{measure.method}",) if measure.method else ()))
 
 
 def _done(measure: r.Measure, as_of: date) -> tuple[Inline, ...]:
@@ -133,5 +143,6 @@ def _done(measure: r.Measure, as_of: date) -> tuple[Inline, ...]:
     if measure.follow_up:
         parts.append(w("done_follow_up", text=measure.follow_up))
     evidence = links(measure.evidence)
-    parts += [w("done_evidence"), *evidence] if evidence else [w("done_no_evidence")]
+    if evidence:
+        parts += [w("done_evidence"), *evidence]
     return tuple(parts)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from common.thaitext import fiscal_year_of
+from common.thaitext import fiscal_year_of, format_thai_date
 from handlers.documents.analysis_report import NoScores, build_analysis
 from handlers.documents.complaint_report import build_complaints, default_period
 from handlers.documents.model import Document
@@ -47,20 +47,26 @@ def default_year(snapshot: Snapshot, kind: str, today: date) -> int:
     return current_year(snapshot, today)
 
 
+def refuse_future(request: DocumentRequest, today: date) -> None:
+    """A report "as of" a day still to come is refused (an issued link keeps its round, so only asking checks)."""
+    if request.as_of and request.as_of > today:
+        raise BadRequest(w("future_as_of", as_of=format_thai_date(request.as_of), today=format_thai_date(today)))
+
+
 def build_document(snapshot: Snapshot, request: DocumentRequest, today: date) -> Document:
     if request.kind not in KINDS:
         raise BadRequest(w("unknown_kind", kinds=", ".join(KINDS)))
     year = request.year or default_year(snapshot, request.kind, today)
     try:
         if request.kind == "analysis":
-            return build_analysis(snapshot, year, thai_digits=request.thai_digits)
+            return build_analysis(snapshot, year, thai_digits=request.thai_digits, today=today)
         if request.kind == "progress":
             return build_progress(snapshot, year, request.as_of or default_as_of(year, today),
-                                  thai_digits=request.thai_digits)
+                                  thai_digits=request.thai_digits, today=today)
     except NoScores as error:
         raise BadRequest(str(error)) from None
     start, end = default_period(year, today)
     start, end = request.start or start, request.end or end
     if end < start:
         raise BadRequest(w("bad_period"))
-    return build_complaints(snapshot, year, start, end, thai_digits=request.thai_digits)
+    return build_complaints(snapshot, year, start, end, thai_digits=request.thai_digits, today=today)

@@ -51,6 +51,8 @@ def test_staff_choose_a_document_and_download_it(linked_app: Flask, line_fake: t
     labels = [item["action"]["label"] for item in menu["quickReply"]["items"]]  # type: ignore[index]
     assert labels == ["วิเคราะห์ผล ITA", "ความก้าวหน้ามาตรการ", "สถิติร้องเรียน", "ยกเลิก"]
     card = say(linked_app, fake, clock, STAFF, "รายงาน วิเคราะห์")
+    notes = str(fake.messages_to(STAFF)[-1].messages[0]["text"])
+    assert notes.startswith("ก่อนเผยแพร่ ควรแก้ในสมุดงาน:") and "พ.ศ. 2566 ในแท็บ มาตรการ" in notes
     answer = str(card["altText"])
     docx_path, pdf_path = LINK.findall(answer)
     assert "ลิงก์ใช้ได้ถึง 24 พ.ย. 2569 09:00 น." in answer

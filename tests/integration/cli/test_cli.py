@@ -81,6 +81,20 @@ def test_demo_creates_a_workbook_with_every_tab_and_no_problems(env: dict[str, s
     assert "สร้างสมุดงานตัวอย่าง" not in again.output, "an existing workbook is never overwritten"
 
 
+def test_init_adds_the_settings_the_documents_print_once_and_keeps_values(env: dict[str, str]) -> None:
+    first = run(env, "sheet", "init")
+    keys = "executive_name, executive_title, district, measures_meeting_date, reporter_name, reporter_position"
+    assert first.exit_code == 0 and f"เพิ่มรายการในแท็บ ตั้งค่า (กรอกค่าให้ครบก่อนออกรายงาน): {keys}" in first.output
+    path = Path(env["ITA_DATA_DIR"]) / "ita.xlsx"
+    book = openpyxl.load_workbook(path)
+    book["ตั้งค่า"]["B2"] = "นายสมชาย มั่นคง"
+    book.save(path)
+    second = run(env, "sheet", "init")
+    assert second.exit_code == 0 and "เพิ่มรายการในแท็บ ตั้งค่า" not in second.output
+    rows = list(openpyxl.load_workbook(path)["ตั้งค่า"].iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == keys.split(", ") and rows[0][1] == "นายสมชาย มั่นคง"
+
+
 def test_init_and_show_on_a_google_sheet(google_env: dict[str, str]) -> None:
     env = google_env
     first = run(env, "sheet", "init")

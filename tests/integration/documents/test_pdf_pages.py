@@ -13,6 +13,7 @@ from PIL import Image
 from cli.main import main
 from documents.output import render_document
 from handlers.documents.analysis_report import build_analysis
+from handlers.documents.model import Block, Document, Signature, Signatures, para
 from tests.unit.documents.conftest import seed_snapshot
 from tests.unit.documents.readback import read_docx
 
@@ -54,7 +55,7 @@ def env(tmp_path: Path, demo_xlsx: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize(("command", "expected"), [
     (("analysis", "--year", "2565"), "๘๐.๖๑"),
-    (("progress", "--year", "2570", "--as-of", "31/03/2570"), "รอบ ๖ เดือน"),
+    (("progress", "--year", "2570", "--as-of", "1/10/2569"), "ข้อมูล ณ วันที่ ๑ ต.ค. ๒๕๖๙"),
     (("complaints", "--year", "2570", "--from", "1 ต.ค. 2569", "--to", "31 มี.ค. 2570"), "ไม่มีข้อมูลที่ระบุตัวผู้ร้องเรียน"),
 ], ids=["analysis", "progress", "complaints"])
 def test_each_document_as_docx_and_pdf_from_the_demo_workbook(env: dict[str, str], tmp_path: Path,
@@ -72,7 +73,7 @@ def test_each_document_as_docx_and_pdf_from_the_demo_workbook(env: dict[str, str
 
 @pytest.mark.parametrize(("organization", "year", "overall"), [
     ("องค์การบริหารส่วนตำบลบางจาก", 2565, "๙๗.๘๐"), ("เทศบาลตำบลมวกเหล็ก", 2565, "๘๐.๖๑"),
-    ("องค์การบริหารส่วนตำบลโพหนอง", 2568, "๘๓.๖๙"),
+    ("องค์การบริหารส่วนตำบลโพหนอง", 2568, "๙๐.๑๐"),
 ])
 def test_each_seed_analysis_converts_to_pdf_pages(tmp_path: Path, organization: str, year: int, overall: str) -> None:
     pdf = tmp_path / f"seed-{year}.pdf"
@@ -88,15 +89,48 @@ def test_without_libreoffice_the_cli_says_so_and_gives_the_docx(env: dict[str, s
                                 env={**env, "PATH": str(empty)}, catch_exceptions=False)
     assert result.exit_code == 1
     assert "ไม่พบโปรแกรมแปลงเป็น PDF (LibreOffice)" in result.output and "เขียนไฟล์ .docx แทนแล้ว" in result.output
-    assert read_docx((tmp_path / "a.docx").read_bytes()).headings(1)[0] == "๑. ผลการประเมินในภาพรวม"
+    assert read_docx((tmp_path / "a.docx").read_bytes()).headings(1)[0] == "๑. ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๕"
 
 
 def test_bad_input_gets_a_thai_answer(env: dict[str, str], tmp_path: Path) -> None:
     for args, message in ((["analysis", "--year", "2599"], "ไม่มีคะแนนของปี 2599"),
                           (["analysis", "--year", "ปีหน้า"], "ปีงบประมาณต้องเป็นปี พ.ศ."),
                           (["progress", "--as-of", "31/02/2570"], "ไม่มีวันที่นี้ในปฏิทิน"),
+                          (["progress", "--as-of", "31/12/2600"], "ยังมาไม่ถึง"),
                           (["complaints", "--from", "1/3/2570", "--to", "1/2/2570"], "วันสิ้นสุดอยู่ก่อนวันเริ่ม")):
         result = CliRunner().invoke(main, ["report", *args, "--out", str(tmp_path / "x.docx")], env=env)
         assert result.exit_code != 0 and message in result.output, result.output
     result = CliRunner().invoke(main, ["report", "analysis", "--out", str(tmp_path / "x.odt")], env=env)
     assert "นามสกุลไฟล์ต้องเป็น .docx หรือ .pdf" in result.output
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return pdf_text(pdf).split("\f")
+
+
+def test_a_signature_block_is_never_split_across_pages(tmp_path: Path) -> None:
+    """Signature blocks after 1 to 30 lines of text: wherever a page ends, each block stays on one page."""
+    blocks: list[Block] = []
+    for number in range(1, 31):
+        blocks += [para(f"ข้อความบรรทัดที่ {number}.{line}") for line in range(number % 7 + 1)]
+        blocks.append(Signatures((Signature("", f"นายผู้ลงนาม ที่{number}x", f"ตำแหน่งที่{number}x"),)))
+    document = Document("analysis", ("ทดสอบการแบ่งหน้า",), tuple(blocks), False, "split")
+    pdf = tmp_path / "split.pdf"
+    pdf.write_bytes(render_document(document, "pdf"))
+    texts = page_texts(pdf)
+    assert len(texts) > 3, "the blocks run over several pages"
+    for number in range(1, 31):
+        name = [index for index, text in enumerate(texts) if f"ที่{number}x)" in text]
+        title = [index for index, text in enumerate(texts) if f"ตำแหน่งที่{number}x" in text]
+        assert len(name) == 1 and name == title, f"block {number} split over pages {name} and {title}"
+    for text in texts:
+        assert text.count("ลงชื่อ") == text.count("(นายผู้ลงนาม"), "the signing line stays with its name"
+
+
+@pytest.mark.parametrize("kind", ["analysis", "progress", "complaints"])
+def test_the_demo_documents_end_with_a_whole_signature_block(env: dict[str, str], tmp_path: Path, kind: str) -> None:
+    pdf = tmp_path / f"{kind}.pdf"
+    run(env, kind, "--out", str(pdf))
+    last = [text for text in page_texts(pdf) if text.strip()][-1]
+    for line in ("ลงชื่อ", "(นายสมชาย มั่นคง)", "นายกเทศมนตรีตำบลมวกเหล็ก", "(นางสาวสมศรี ใจดี)"):
+        assert line in last, f"{line} on the last page"

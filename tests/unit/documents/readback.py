@@ -35,6 +35,13 @@ class ReadBack:
                 return next(rows for kind, rows in self.items[index:] if kind == "table")
         raise AssertionError(f"no table captioned {caption_start!r}")
 
+    def table_captioned(self, words: str) -> list[list[str]]:
+        """The table whose caption holds ``words`` (captions are numbered in order, so numbers move)."""
+        for index, (kind, value) in enumerate(self.items):
+            if kind == "Normal" and value.startswith("ตารางที่") and words in value:
+                return next(rows for kind, rows in self.items[index:] if kind == "table")
+        raise AssertionError(f"no table captioned with {words!r}")
+
     def text(self) -> str:
         lines = []
         for kind, value in self.items:
