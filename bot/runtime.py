@@ -110,7 +110,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                       notices, documents=links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
-        flusher = Flusher(stores.outbox, backend, clock)
+        flusher = Flusher(stores.outbox, backend, clock, after_write=snapshots.expire)
         runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
     if timing.flush_interval:
         runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
