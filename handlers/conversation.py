@@ -16,7 +16,7 @@ from typing import Any, Literal
 from common.thaitext import normalize_input
 from handlers.complaint_desk import ComplaintDesk
 from handlers.phrasing import strip_politeness
-from handlers.ports import RecordWriter
+from handlers.ports import RecordWriter, RowChangeSink
 from handlers.replies import Reply, Text
 from handlers.turns import Answer, Notice, answer_to_json
 from sheets.workbook import Snapshot
@@ -55,6 +55,7 @@ class Context:
     complaints: ComplaintDesk | None = None
     event_key: str = ""
     """The event being answered: what makes filing a complaint again harmless."""
+    row_changes: RowChangeSink | None = None
 
 
 @dataclass(frozen=True)
