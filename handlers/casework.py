@@ -22,7 +22,8 @@ FILTERS = ("ของฉัน", "เกินกำหนด")
 LIST_BUTTON = QuickReply("เรื่องร้องเรียน", text="เรื่องร้องเรียน")
 
 
-def officers_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> Callable[[Context, str], Outcome]:
+def officers_only(command: Callable[[Context, Snapshot, str], list[Reply] | Outcome]
+                  ) -> Callable[[Context, str], Outcome]:
     """Fails closed: staff who are not officers, strangers and a missing snapshot see no case."""
 
     def guarded(context: Context, rest: str) -> Outcome:
@@ -30,7 +31,8 @@ def officers_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> C
             return Outcome([Text(render("no_snapshot.txt.j2"))])
         if context.role not in OFFICER_ROLES:
             return Outcome([Text(render("case_officers_only.txt.j2"))])
-        return Outcome(command(context, context.snapshot, rest))
+        answer = command(context, context.snapshot, rest)
+        return answer if isinstance(answer, Outcome) else Outcome(answer)
 
     return guarded
 
@@ -41,7 +43,7 @@ def _open_cases(snapshot: Snapshot, today: date) -> list[Complaint]:
     return sorted(cases, key=lambda c: (c.due is None, c.due or today, c.case_no))
 
 
-def _my_name(context: Context, snapshot: Snapshot) -> str:
+def my_name(context: Context, snapshot: Snapshot) -> str:
     return next((m.name for m in snapshot.staff if m.line_user_id == context.user_id), "")
 
 
@@ -51,7 +53,7 @@ def case_list(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     cases = _open_cases(snapshot, context.now.date())
     title = "เรื่องร้องเรียนที่ยังไม่ปิด"
     if "ของฉัน" in words:
-        name = _my_name(context, snapshot)
+        name = my_name(context, snapshot)
         cases, title = [c for c in cases if c.officer == name], "เรื่องร้องเรียนของฉัน"
     if "เกินกำหนด" in words:
         cases = [c for c in cases if c.due and c.due < context.now.date()]
@@ -68,17 +70,18 @@ def case_list(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     return [Text(text, tuple(buttons[:13]))]
 
 
-def _find(snapshot: Snapshot, rest: str) -> Complaint | None:
+def find_case(snapshot: Snapshot, rest: str) -> Complaint | None:
     wanted = normalize_input(rest).replace(" ", "")
     return next((c for c in snapshot.complaints if c.case_no == wanted), None)
 
 
 def case_view(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
-    case = _find(snapshot, rest)
+    case = find_case(snapshot, rest)
     if case is None:
         return [Text(render("case_not_found.txt.j2", text=rest.strip()), (LIST_BUTTON,))]
     closed = case.status in CLOSED
-    buttons = () if closed else (QuickReply("รับเรื่อง", text=f"รับเรื่อง {case.case_no}"),)
+    actions = ("เปิดเรื่องอีกครั้ง",) if closed else ("รับเรื่อง", "ตอบผู้ร้อง", "ปิดเรื่อง")
+    buttons = tuple(QuickReply(action, text=f"{action} {case.case_no}") for action in actions)
     due = format_thai_date(case.due) if case.due else ""
     history = [h for h in snapshot.rows(HISTORY.name, HistoryRow) if h.tab == COMPLAINTS.name and h.key == case.case_no]
     steps = [{"when": format_thai_date(h.time.date()), "action": h.action or "แก้ไข", "by": h.by or "-"}
@@ -88,12 +91,12 @@ def case_view(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
 
 def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     """รับเรื่อง: ผู้รับผิดชอบ becomes my name (and a new case goes to กำลังตรวจสอบ), through the row update."""
-    case = _find(snapshot, rest)
+    case = find_case(snapshot, rest)
     if case is None:
         return [Text(render("case_not_found.txt.j2", text=rest.strip()))]
     if case.status in CLOSED:
         return [Text(render("case_closed.txt.j2", case=case))]
-    name = _my_name(context, snapshot)
+    name = my_name(context, snapshot)
     if case.officer == name:
         return [Text(render("case_taken.txt.j2", case=case, name=name, already=True))]
     cells = [CellChange("ผู้รับผิดชอบ", case.officer or "", name)]

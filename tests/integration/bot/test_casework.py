@@ -19,6 +19,7 @@ from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
+from tests.integration.bot.test_complaints import Chat, file_by_line
 from tests.integration.conftest import post_signed
 
 OFFICER = demo_user_id("demo-officer")
@@ -83,3 +84,26 @@ def test_an_admin_edit_in_between_is_kept_and_the_officer_is_told_the_value_now(
     (row,) = [r for r in sheet_rows(bot_config.workbook_path, COMPLAINTS.name) if r["เลขที่เรื่อง"] == case_no]
     assert row["ผู้รับผิดชอบ"] == "สมศรี มั่นคง"
     assert sheet_rows(bot_config.workbook_path, HISTORY.name) == []
+
+
+def test_a_citizens_line_case_is_answered_and_closed_and_the_citizen_sees_it_in_follow(
+        client: FlaskClient, bot_app: Flask, bot_config: Config, line_fake: tuple[LineApiFake, Served],
+        clock: FakeClock) -> None:
+    fake = line_fake[0]
+    citizen = Chat(client, bot_app, fake, clock)
+    receipt = file_by_line(citizen, "ขอให้ตรวจสอบการจัดซื้อ")
+    flush(bot_app, bot_config, clock)
+    case_no = str(sheet_rows(bot_config.workbook_path, COMPLAINTS.name)[-1]["เลขที่เรื่อง"])
+    for text in [f"ตอบผู้ร้อง {case_no}", "กำลังเรียกเอกสารจากกองช่าง"]:
+        say(client, bot_app, fake, clock, text)
+    flush(bot_app, bot_config, clock)
+    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว"]:
+        say(client, bot_app, fake, clock, text)
+    flush(bot_app, bot_config, clock)
+    (row,) = [r for r in sheet_rows(bot_config.workbook_path, COMPLAINTS.name) if r["เลขที่เรื่อง"] == case_no]
+    assert (row["สถานะ"], row["ผลการดำเนินการ"]) == ("ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว")
+    assert [h["การดำเนินการ"] for h in sheet_rows(bot_config.workbook_path, HISTORY.name)] == ["ตอบผู้ร้อง", "ปิดเรื่อง"]
+    clock.advance(60)
+    seen = citizen.say(f"ติดตาม {receipt}")
+    assert "สถานะ: ยุติเรื่อง" in seen and "กำลังเรียกเอกสารจากกองช่าง" in seen
+    assert "คืนเงินให้ผู้ร้องแล้ว" not in seen  # the result is for officers; the citizen gets the officer's message

@@ -81,9 +81,9 @@ def test_staff_who_are_not_officers_and_strangers_see_no_case(desk_assistant: As
     assert outbox.depth() == 0
 
 
-def test_the_case_card_offers_take_only_on_open_cases(desk_assistant: Assistant, cases: Snapshot) -> None:
-    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0001")) == ["รับเรื่อง"]
-    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0003")) == []
+def test_the_case_card_offers_the_actions_of_its_state(desk_assistant: Assistant, cases: Snapshot) -> None:
+    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0001")) == ["รับเรื่อง", "ตอบผู้ร้อง", "ปิดเรื่อง"]
+    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0003")) == ["เปิดเรื่องอีกครั้ง"]
 
 
 def test_taking_a_case_queues_one_keyed_change_with_what_the_officer_saw(
@@ -105,3 +105,48 @@ def test_lists_page_ten_cases_at_a_time(desk_assistant: Assistant, demo_snapshot
     assert first[-1].quick_replies[-1].text == "เรื่องร้องเรียน 2"
     last = said(talk(desk_assistant, many, ADMIN, "เรื่องร้องเรียน ๓"))
     assert "(หน้า 3/3)" in last and "2570-0023" in last and "2570-0001" not in last
+
+
+def queued(outbox: Outbox, clock: FakeClock) -> list[tuple[str, str, str]]:
+    tabs = outbox.tabs_due(clock())
+    return [(c.header, c.old, c.new) for tab in tabs for e in outbox.due(tab, clock(), 10) for c in decode(e).cells]
+
+
+# (what the officer sends in turn, words the last answer must contain, the cells queued at the end)
+ACTIONS = [
+    (["ตอบผู้ร้อง 2570-0001", "กำลังเรียกเอกสารจากกองช่าง"], "บันทึก ตอบผู้ร้อง ของเรื่อง 2570-0001 แล้ว",
+     [("ข้อความถึงผู้ร้อง", "", "กำลังเรียกเอกสารจากกองช่าง")]),
+    (["ปิดเรื่อง 2570-0004", "ยุติเรื่อง", "คืนเงินแล้ว"], "ปิดเรื่องเมื่อ: 23/11/2569",
+     [("สถานะ", "กำลังตรวจสอบ", "ยุติเรื่อง"), ("ผลการดำเนินการ", "", "คืนเงินแล้ว"), ("ปิดเรื่องเมื่อ", "", "23/11/2569")]),
+    (["ปิดเรื่อง 2570-0004", "ไม่รับพิจารณา", "ไม่อยู่ในอำนาจ"], "สถานะ: ไม่รับพิจารณา",
+     [("สถานะ", "กำลังตรวจสอบ", "ไม่รับพิจารณา"), ("ผลการดำเนินการ", "", "ไม่อยู่ในอำนาจ"),
+      ("ปิดเรื่องเมื่อ", "", "23/11/2569")]),
+    (["เปิดเรื่องอีกครั้ง 2570-0003", "ผู้ร้องส่งหลักฐานใหม่"], "สถานะ: กำลังตรวจสอบ",
+     [("สถานะ", "ยุติเรื่อง", "กำลังตรวจสอบ")]),
+    (["ปิดเรื่อง 2570-0004", "เสร็จแล้ว"], "โปรดเลือก ยุติเรื่อง หรือ ไม่รับพิจารณา", []),
+    (["ตอบผู้ร้อง 2570-0001", " "], "ตอบผู้ร้องต้องมีข้อความ", []),
+    (["ตอบผู้ร้อง 2570-0001", "ยกเลิก"], "ยกเลิก", []),
+    (["ปิดเรื่อง 2570-0004", "ยุติเรื่อง", "ยกเลิก"], "ยกเลิก", []),
+    (["ปิดเรื่อง 2570-0003"], "ปิดแล้ว (ยุติเรื่อง) จึงแก้ไขไม่ได้", []),
+    (["เปิดเรื่องอีกครั้ง 2570-0001"], "ยังไม่ปิด (สถานะ รับเรื่อง)", []),
+    (["ตอบผู้ร้อง 2570-0404"], "ไม่พบเรื่องเลขที่ \"2570-0404\"", []),
+]
+
+
+@pytest.mark.parametrize(("turns", "expected", "cells"), ACTIONS)
+def test_officer_actions(desk_assistant: Assistant, cases: Snapshot, outbox: Outbox, clock: FakeClock,
+                         turns: list[str], expected: str, cells: list[tuple[str, str, str]]) -> None:
+    for text in turns:
+        answer = talk(desk_assistant, cases, OFFICER, text)
+    assert expected in said(answer)
+    assert queued(outbox, clock) == cells
+
+
+def test_every_step_offers_cancel_and_a_command_typed_in_a_step_is_not_saved_as_its_text(
+        desk_assistant: Assistant, cases: Snapshot, outbox: Outbox) -> None:
+    assert buttons(talk(desk_assistant, cases, OFFICER, "ปิดเรื่อง 2570-0004")) == ["ยุติเรื่อง", "ไม่รับพิจารณา", "ยกเลิก"]
+    assert buttons(talk(desk_assistant, cases, OFFICER, "ยุติเรื่อง")) == ["ยกเลิก"]
+    other = talk(desk_assistant, cases, OFFICER, "เปิดเรื่องอีกครั้ง 2570-0003")  # another case, mid-step
+    assert "ออกจากขั้นตอนดำเนินการเรื่องเดิมแล้วค่ะ (ยังไม่ได้บันทึกอะไร)" in said(other)
+    assert "พิมพ์เหตุผลที่เปิดเรื่อง 2570-0003 อีกครั้ง" in said(other) and buttons(other) == ["ยกเลิก"]
+    assert outbox.depth() == 0
