@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -112,10 +113,23 @@ def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     return [Text(render("case_taken.txt.j2", case=case, name=name, already=False))]
 
 
+CASE_NO = re.compile(r"^\d{4}\s*-\s*\d{1,4}$")
+
+
+def names_a_case(rest: str) -> bool:
+    """``เรื่อง 2570-0004``, not ``เรื่องอื่น ๆ`` a citizen types: case commands need a case number."""
+    return bool(CASE_NO.match(normalize_input(rest).strip()))
+
+
+def names_a_list(rest: str) -> bool:
+    """Only filters and a page number follow เรื่องร้องเรียน; other words are a citizen's sentence."""
+    return all(word in FILTERS or word.isdigit() for word in normalize_input(rest).split())
+
+
 COMMANDS = (
-    Command(("เรื่องร้องเรียน",), officers_only(case_list)),
-    Command(("เรื่อง",), officers_only(case_view)),
-    Command(("รับเรื่อง",), officers_only(take)),
+    Command(("เรื่องร้องเรียน",), officers_only(case_list), names_a_list),
+    Command(("เรื่อง",), officers_only(case_view), names_a_case),
+    Command(("รับเรื่อง",), officers_only(take), names_a_case),
 )
 
 

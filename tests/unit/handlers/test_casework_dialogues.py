@@ -150,3 +150,9 @@ def test_every_step_offers_cancel_and_a_command_typed_in_a_step_is_not_saved_as_
     assert "ออกจากขั้นตอนดำเนินการเรื่องเดิมแล้วค่ะ (ยังไม่ได้บันทึกอะไร)" in said(other)
     assert "พิมพ์เหตุผลที่เปิดเรื่อง 2570-0003 อีกครั้ง" in said(other) and buttons(other) == ["ยกเลิก"]
     assert outbox.depth() == 0
+
+
+@pytest.mark.parametrize("text", ["เรื่องอื่น ๆ", "เรื่องร้องเรียนของฉันถึงไหนแล้ว", "รับเรื่องหรือยัง", "ปิดเรื่องยังไง"])
+def test_sentences_that_start_like_a_case_command_are_not_case_commands(desk_assistant: Assistant, cases: Snapshot,
+                                                                         text: str) -> None:
+    assert "เฉพาะเจ้าหน้าที่ผู้รับเรื่องร้องเรียน" not in said(talk(desk_assistant, cases, CITIZEN, text))
