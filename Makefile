@@ -43,6 +43,7 @@ test: install system-packages
 bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
 	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
+	PYTHONPATH=. .venv/bin/python -m bench.row_update_bench
 
 bench-documents: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
@@ -52,6 +53,7 @@ bench-offices: install system-packages
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
+	PYTHONPATH=. .venv/bin/python -m bench.row_update_bench --quick
 
 # The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
 attack: install system-packages

@@ -18,6 +18,7 @@ from bot.worker import Periodic
 from common.clock import office_clock
 from common.config import Config
 from handlers.assistant import Assistant
+from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
 from handlers.documents.links import DocumentLinks
@@ -28,6 +29,7 @@ from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 from state.complaint_ledger import LedgerStore
 from state.outbox import OutboxStore, OutboxWriter
+from state.row_changes import RowChangeWriter
 from state.store import StateStore
 from state.stores import Stores, open_stores
 
@@ -97,7 +99,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
-    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links)
+    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
+                          row_changes=RowChangeWriter(stores.outbox, clock))
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
@@ -110,7 +113,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                       notices, documents=links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
-        flusher = Flusher(stores.outbox, backend, clock)
+        flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
         runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
     if timing.flush_interval:
         runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
@@ -120,6 +123,12 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     if timing.scheduler:
         runtime.background.append(Scheduler(jobs, config.zone))
     return runtime
+
+
+def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime],
+                  snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
+    """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked."""
+    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push))
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

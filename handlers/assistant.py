@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import complaints, faq, group, phrasing, public, registration, staff
+from handlers import case_actions, casework, complaints, faq, group, phrasing, public, registration, staff
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.documents import commands as documents
 from handlers.documents.links import DocumentLinks
-from handlers.ports import RecordWriter
+from handlers.ports import RecordWriter, RowChangeSink
 from sheets.workbook import Snapshot
 from state.store import StateStore
 
@@ -34,13 +34,16 @@ def org_name(snapshot: Snapshot | None) -> str:
 class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
-                 flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None) -> None:
+                 flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None,
+                 row_changes: RowChangeSink | None = None) -> None:
         self.clock = clock
+        self.row_changes = row_changes
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
+                    *casework.COMMANDS, *case_actions.COMMANDS,
                     *documents.commands(links))
-        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS)
+        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS)
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)
@@ -49,5 +52,6 @@ class Assistant:
         if incoming.kind == "join":
             return Answer([group.join_greeting(snapshot, incoming.user_id)])
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
-                          incoming.user_id, self.writer, complaints=self.desk)
+                          incoming.user_id, self.writer, complaints=self.desk,
+                          row_changes=self.row_changes)
         return self.conversation.handle(incoming, context)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from common.thaitext import normalize_input
 from handlers.complaint_desk import ComplaintDesk
 from handlers.phrasing import strip_politeness
-from handlers.ports import RecordWriter
+from handlers.ports import RecordWriter, RowChangeSink
 from handlers.replies import Reply, Text
 from handlers.turns import Answer, Notice, answer_to_json
 from sheets.workbook import Snapshot
@@ -55,6 +55,7 @@ class Context:
     complaints: ComplaintDesk | None = None
     event_key: str = ""
     """The event being answered: what makes filing a complaint again harmless."""
+    row_changes: RowChangeSink | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ QuestionFn = Callable[[Context, str, bool], Outcome | None]
 class Command:
     keywords: tuple[str, ...]
     run: CommandFn
+    accepts: Callable[[str], bool] | None = None
+    """Whether what follows the keyword makes this command (``เรื่อง`` only with a case number)."""
 
 
 @dataclass(frozen=True)
@@ -203,14 +206,15 @@ class Conversation:
         for candidate in (text, strip_politeness(text)):
             for keyword, command in self.keywords:
                 rest = strip_keyword(candidate, keyword)
-                if rest is not None:
+                if rest is not None and (command.accepts is None or command.accepts(rest)):
                     return command, rest
         return None
 
     def _is_command_word(self, text: str) -> bool:
         """Exactly a command word ("เมนู", "ร้องเรียนค่ะ"), which leaves any step."""
         word = compact(strip_politeness(text))
-        return any(word == compact(keyword) for keyword, _ in self.keywords)
+        return any(word == compact(keyword) and (command.accepts is None or command.accepts(""))
+                   for keyword, command in self.keywords)
 
     def _escapes(self, context: Context, text: str) -> bool:
         """An answer that did not fit the step leaves it when it starts with a command or is a question."""

@@ -6,6 +6,13 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from sheets.schema import Tab
+from state.row_changes import RowChange
+
+
+class RowChangeSink(Protocol):
+    """Where handlers queue keyed changes of existing rows (state.row_changes.RowChangeWriter)."""
+
+    def submit(self, change: RowChange) -> bool: ...
 
 
 class RecordWriter(Protocol):

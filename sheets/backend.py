@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from common.thaitext import normalize_header
 from sheets.cells import CellValue, safe_text
+from sheets.row_update import Plan
 from sheets.schema import Tab
 from sheets.workbook import RawTable
 
@@ -76,6 +77,10 @@ class WorkbookBackend(Protocol):
 
     def append(self, tab: Tab, rows: Sequence[Row]) -> None:
         """Append rows under the tab's headers, as text, never as formulas."""
+        ...
+
+    def update_cells(self, tab: Tab, plan: Callable[[RawTable], Plan]) -> Plan:
+        """Read the tab, let ``plan`` choose cells on it as it is now, write them as text in one request."""
         ...
 
     def existing_keys(self, tab: Tab) -> set[str]:

@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sheets.backend import AmbiguousWriteError, BackendError, WorkbookBackend
+from sheets.row_flush import ConflictHandler, RowChangeBatch
 from sheets.schema import TABS_BY_NAME
 from state.outbox import Entry, OutboxStore
+from state.row_changes import Conflict, is_update_tab
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,8 @@ class FlushReport:
     already_there: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    """Row changes not written because the sheet no longer held what the person saw."""
 
 
 class Flusher:
@@ -33,7 +37,8 @@ class Flusher:
 
     def __init__(self, outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime], *,
                  batch_size: int = 100, base_delay: float = 2.0, max_delay: float = 300.0,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, on_conflict: ConflictHandler | None = None,
+                 after_write: Callable[[], None] | None = None) -> None:
         self.outbox = outbox
         self.backend = backend
         self.clock = clock
@@ -41,11 +46,21 @@ class Flusher:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.rng = rng or random.Random()
+        self.row_changes = RowChangeBatch(outbox, clock, on_conflict)
+        self.after_write = after_write
+        """Called after row changes landed (the snapshot cache expires, so the next card shows them)."""
 
     def flush_once(self, *, retry_now: bool = False) -> FlushReport:
         """One batch per tab; ``retry_now`` also takes batches still waiting out their backoff."""
         report = FlushReport()
+        tabs = self.outbox.tabs_due(self.clock(), waiting_too=retry_now)
+        for tab_name in [name for name in tabs if is_update_tab(name)]:  # first: they queue history rows
+            entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
+            if entries:
+                self._flush_changes(entries, report)
         for tab_name in self.outbox.tabs_due(self.clock(), waiting_too=retry_now):
+            if is_update_tab(tab_name):
+                continue
             entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_batch(tab_name, entries, report)
@@ -60,6 +75,7 @@ class Flusher:
             total.already_there += report.already_there
             total.failed += report.failed
             total.errors += report.errors
+            total.conflicts += report.conflicts
             if not report.written and not report.already_there and not (retry_now and report.failed):
                 break
         return total
@@ -78,6 +94,17 @@ class Flusher:
             return
         self.outbox.mark_done(entries, self.clock())
         report.written += len(entries)
+
+    def _flush_changes(self, entries: list[Entry], report: FlushReport) -> None:
+        try:
+            plan = self.row_changes.apply(self.backend, entries)
+        except BackendError as error:
+            self._defer(entries, error, report)
+            return
+        report.written += len(plan.applied)
+        report.conflicts += plan.conflicts
+        if plan.writes and self.after_write:
+            self.after_write()
 
     def _skip_landed(self, entries: list[Entry], report: FlushReport) -> list[Entry]:
         tab = TABS_BY_NAME[entries[0].tab]

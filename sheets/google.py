@@ -35,6 +35,7 @@ from sheets.backend import (
 )
 from sheets.google_layout import format_requests, insert_rows_requests
 from sheets.placement import header_damage, last_record_row, typed_cells
+from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
@@ -122,6 +123,27 @@ class GoogleWorkbook:
 
     def existing_keys(self, tab: Tab) -> set[str]:
         return key_values(tab, self._call(lambda: self._values(tab.name), write=False))
+
+    def update_cells(self, tab: Tab, plan: Callable[[RawTable], Plan]) -> Plan:
+        """One read of the tab, then one values.batchUpdate of the chosen cells by A1 range, RAW (text stays text)."""
+        table = self._call(lambda: self._checked_values(tab), write=False)
+        chosen = plan(table)
+        if chosen.writes:
+            data = [{"range": absolute_range_name(tab.name, rowcol_to_a1(w.row, w.column)), "values": [[w.value]]}
+                    for w in chosen.writes]
+            body = {"valueInputOption": "RAW", "data": data}
+            self._call(lambda: self._open().values_batch_update(body), write=True)
+        return chosen
+
+    def _checked_values(self, tab: Tab) -> RawTable:
+        self._open()
+        if tab.name not in self._worksheets:
+            raise PermanentError(f"ไม่พบแท็บ '{tab.name}' ในสมุดงาน (สร้างด้วย ita-bot sheet init)")
+        table = self._values(tab.name)
+        damage = header_damage(tab, table)
+        if damage:
+            raise PermanentError(f"แท็บ '{tab.name}' แถว {damage[0]}: {damage[1]}")
+        return table
 
     def init_schema(self) -> InitReport:
         return cast(InitReport, self._call(self._init_schema_once, write=True))

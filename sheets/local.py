@@ -6,7 +6,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from sheets.backend import (
 from sheets.cells import CellValue
 from sheets.local_rows import write_rows
 from sheets.placement import header_damage, last_record_row, typed_cells
+from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
@@ -97,6 +98,26 @@ class LocalWorkbook:
 
     def existing_keys(self, tab: Tab) -> set[str]:
         return key_values(tab, self.read_tables().get(tab.name, []))
+
+    def update_cells(self, tab: Tab, plan: Callable[[RawTable], Plan]) -> Plan:
+        """Plan and write under one file lock and one atomic save, so nobody's edit falls in between."""
+        with self._editing() as workbook:
+            if tab.name not in workbook.sheetnames:
+                raise PermanentError(f"ไม่พบแท็บ '{tab.name}' ในสมุดงาน (สร้างด้วย ita-bot sheet init)")
+            sheet = workbook[tab.name]
+            table: RawTable = [list(row) for row in sheet.iter_rows(values_only=True)]
+            damage = header_damage(tab, table)
+            if damage:
+                raise PermanentError(f"แท็บ '{tab.name}' แถว {damage[0]}: {damage[1]}")
+            chosen = plan(table)
+            for write in chosen.writes:
+                cell = sheet.cell(row=write.row, column=write.column)
+                cell.value = write.value or None
+                if write.value:
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+        if chosen.writes:
+            self.counters.count(write=True)
+        return chosen
 
     def init_schema(self) -> InitReport:
         created: list[str] = []

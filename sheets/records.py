@@ -150,7 +150,24 @@ class StatisticsRow:
     record_id: str | None
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    """One change the bot wrote into an existing row (ประวัติการดำเนินการ)."""
+
+    row: int
+    time: datetime
+    tab: str
+    key: str
+    action: str | None
+    old: str | None
+    new: str | None
+    by: str | None
+    note: str | None
+    record_id: str | None
+
+
 RECORD_TYPES: dict[str, type] = {
+    "ประวัติการดำเนินการ": HistoryRow,
     "สถิติเรื่องร้องเรียน": StatisticsRow,
     "ตั้งค่า": Setting,
     "เกณฑ์": Rule,

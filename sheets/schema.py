@@ -190,8 +190,22 @@ STATISTICS = Tab("สถิติเรื่องร้องเรียน",
     _c("รหัสรายการ", "record_id"),
 ), key="รหัสรายการ", optional=True, writable=True)
 
+HISTORY = Tab("ประวัติการดำเนินการ", (
+    _c("เวลา", "time", Kind.DATETIME, required=True),
+    _c("แท็บ", "tab", required=True),
+    _c("รหัส", "key", required=True),
+    _c("การดำเนินการ", "action"),
+    _c("ค่าเดิม", "old"),
+    _c("ค่าใหม่", "new"),
+    _c("โดย", "by"),
+    _c("บันทึก", "note"),
+    _c("รหัสรายการ", "record_id"),
+), key="รหัสรายการ", optional=True, writable=True)
+"""One row per change the bot wrote into an existing row (sheets.row_flush); the key makes it exactly once."""
+
 TABS: tuple[Tab, ...] = (
     SETTINGS, RULES, SCORES, RESULTS, QUESTIONS, MEASURES, OIT, COMPLAINTS, STAFF, FAQ, JOB_LOG, STATISTICS,
+    HISTORY,
 )
 TABS_BY_NAME = {tab.name: tab for tab in TABS}
 

@@ -59,6 +59,10 @@ class SnapshotCache:
             self._refresh_locked()
         return self._snapshot
 
+    def expire(self) -> None:
+        """The bot itself changed the sheet: the next ``get`` reads it again."""
+        self._last_attempt = None
+
     def status(self) -> SnapshotStatus:
         age = (self.clock() - self._snapshot.loaded_at).total_seconds() if self._snapshot else None
         return SnapshotStatus(age, age is None or age > self.ttl, self._last_error)

@@ -27,12 +27,16 @@ def run_flush(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def kill_flusher_during_append(fake: FakeSheetsApi, env: dict[str, str], *extra: str) -> int:
-    """Start a flusher, wait until Google has applied one write of rows, SIGKILL it before it hears back."""
+def kill_flusher_during_append(fake: FakeSheetsApi, env: dict[str, str], *extra: str,
+                               kinds: tuple[str, ...] = ("append", "batchUpdate")) -> int:
+    """Start a flusher, wait until Google has applied one write of ``kinds``, SIGKILL it before it hears back.
+
+    Rows go in by batchUpdate; changed cells (sheets.row_flush) by valuesBatchUpdate.
+    """
     applied, release = threading.Event(), threading.Event()
 
     def hold(kind: str) -> None:
-        if kind in ("append", "batchUpdate") and not applied.is_set():  # rows go in by batchUpdate
+        if kind in kinds and not applied.is_set():
             applied.set()
             release.wait(timeout=60)
 

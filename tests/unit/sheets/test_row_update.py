@@ -1,0 +1,41 @@
+"""Where a keyed change lands on a tab as it is at write time: the rules as a table."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheets.row_update import CellWrite, plan_changes
+from state.row_changes import CellChange, RowChange
+
+TABLE = [["note", "เลขที่เรื่อง", "สถานะ"], ["", "2570-0002", "รับเรื่อง"], ["", "2570-0001", "กำลังตรวจสอบ"],
+         ["", 2570, "x"], ["", "2570-0003", "=A1"]]
+
+
+def change(key: str, old: str, new: str, header: str = "สถานะ") -> RowChange:
+    return RowChange("เรื่องร้องเรียน", "เลขที่เรื่อง", key, (CellChange(header, old, new),), f"{key}-{new}")
+
+
+@pytest.mark.parametrize(("key", "old", "new", "writes", "reason"), [
+    ("2570-0001", "กำลังตรวจสอบ", "ยุติเรื่อง", [CellWrite(3, 3, "ยุติเรื่อง")], None),
+    ("2570-0001", "รับเรื่อง", "กำลังตรวจสอบ", [], None),  # already holds the new value: a retry
+    ("2570-0002", "กำลังตรวจสอบ", "ยุติเรื่อง", [], "ค่าในชีตเปลี่ยนไปแล้ว"),
+    ("2570-0009", "", "ยุติเรื่อง", [], "แท็บ 'เรื่องร้องเรียน' ไม่พบ เลขที่เรื่อง 2570-0009"),
+    ("2570", "x", "y", [CellWrite(4, 3, "y")], None),  # a number key matches its text
+    ("2570-0003", "=A1", "+1", [CellWrite(5, 3, "'+1")], None),  # formula-looking text is kept as text
+])
+def test_one_change(key: str, old: str, new: str, writes: list[CellWrite], reason: str | None) -> None:
+    plan = plan_changes(TABLE, [change(key, old, new)])
+    assert plan.writes == writes
+    assert [c.reason for c in plan.conflicts] == ([reason] if reason else [])
+
+
+def test_a_missing_column_and_a_duplicated_key_are_conflicts_that_say_where() -> None:
+    missing = plan_changes(TABLE, [change("2570-0001", "", "ก", header="ผู้รับผิดชอบ")])
+    assert missing.conflicts[0].reason == "แท็บ 'เรื่องร้องเรียน' ไม่มีคอลัมน์ ผู้รับผิดชอบ"
+    doubled = plan_changes([*TABLE, ["", "2570-0001", ""]], [change("2570-0001", "กำลังตรวจสอบ", "ก")])
+    assert doubled.conflicts[0].reason == "แท็บ 'เรื่องร้องเรียน' พบ 2 แถว (3, 6) ที่มี เลขที่เรื่อง 2570-0001"
+
+
+def test_a_later_change_sees_what_an_earlier_one_chose() -> None:
+    plan = plan_changes(TABLE, [change("2570-0001", "กำลังตรวจสอบ", "ก"), change("2570-0001", "ก", "ข")])
+    assert plan.writes == [CellWrite(3, 3, "ก"), CellWrite(3, 3, "ข")] and not plan.conflicts
