@@ -58,7 +58,7 @@ def main() -> None:
     def attach(worker_pid: int) -> None:
         for form, path in (("raw", f"{args.out}.txt"), ("flamegraph", f"{args.out}.svg")):
             spies.append(subprocess.Popen([str(BIN / "py-spy"), "record", "--pid", str(worker_pid), "--gil",
-                                           "--rate", "50", "--format", form, "--output", path]))
+                                           "--rate", "100", "--format", form, "--output", path]))
 
     try:
         result: dict[str, Any] = instances_run(fakes, workdir, server.url, 1, args.rate, args.seconds,

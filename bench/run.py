@@ -27,6 +27,8 @@ import requests
 from bench.harness import (
     Fakes,
     bot_env,
+    bot_pids,
+    cpu_seconds,
     leaks,
     refused_bodies,
     run_load,
@@ -107,9 +109,14 @@ def with_bot(kind: str, fakes: Fakes, workdir: Path, name: str, scenario: Any) -
             warm = len(fakes.line.deliveries)
             run_load(webhook_jobs(fakes, f"{base}/callback", [(STAFF, "เมนู")]), 1)
             wait_for(lambda: len(fakes.line.deliveries) > warm, 30)
+        pids = bot_pids(process.pid)
+        cpu_before = cpu_seconds(pids)
         result = scenario(base)
         if isinstance(result, dict):
             result["peak_rss_mb"] = worker_peak_rss_mb(process.pid)
+            result["bot_cpu_seconds"] = round(cpu_seconds(pids) - cpu_before, 2)
+            if result.get("replied"):
+                result["cpu_ms_per_reply"] = round(result["bot_cpu_seconds"] * 1000 / result["replied"], 2)
         return result
     finally:
         if kind == "naive":
@@ -249,6 +256,8 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
         ("replies within 15 s (healthy run)", ours["healthy"]["replied"], naive["healthy"]["replied"]),
         ("webhook→reply p50 ms", ours["healthy"]["e2e_ms"]["p50"], naive["healthy"]["e2e_ms"]["p50"]),
         ("webhook→reply p95 ms", ours["healthy"]["e2e_ms"]["p95"], naive["healthy"]["e2e_ms"]["p95"]),
+        ("bot CPU ms per card reply (healthy run)", ours["healthy"].get("cpu_ms_per_reply"),
+         naive["healthy"].get("cpu_ms_per_reply")),
         ("Sheets reads / 1,000 staff queries", ours["reads_per_1000_queries"], naive["reads_per_1000_queries"]),
         (f"Sheets writes / {ours['burst']['complaints']} complaints", ours["burst"]["sheets_writes"],
          naive["burst"]["sheets_writes"]),
