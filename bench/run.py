@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run            # full run, about 9 minutes on 2 cores (with the scale-out run)
     .venv/bin/python -m bench.run --quick    # the CI smoke run: small numbers, invariants checked
+    .venv/bin/python -m bench.run --memory   # only the peak RSS runs, demo and large workbook
 Prints one table (ours, naive, ratio) and writes bench/results/bench[-quick].json.
 """
 
@@ -285,6 +286,22 @@ def inbox_runs(workdir: Path, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def memory_run(workdir: Path, params: dict[str, Any]) -> None:
+    """``--memory``: only the peak RSS of each bot's worker, demo workbook then the large one (a minute)."""
+    for folder in ("demo", "large"):
+        (workdir / folder).mkdir()
+    for kind in ("ours", "naive"):
+        fakes = start_fakes(workdir)
+        try:
+            demo = rss_run(kind, fakes, workdir / "demo")
+            seed_large(fakes, params["rss_complaints"], params["rss_measures"])
+            large = rss_run(kind, fakes, workdir / "large")
+        finally:
+            fakes.stop()
+        print(f"peak RSS MiB of the worker, {kind}: demo workbook {demo} · {params['rss_complaints']:,} complaints "
+              f"+ {params['rss_measures']:,} measures {large}")
+
+
 def memory_gib() -> int:
     return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 
@@ -292,10 +309,14 @@ def memory_gib() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--memory", action="store_true", help="only the peak RSS runs (about a minute)")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     params = QUICK if args.quick else FULL
     workdir = Path(tempfile.mkdtemp(prefix="ita-bench-"))
+    if args.memory:
+        memory_run(workdir, params)
+        return
     canaries = [f"CANARY{n:03d}-คานารี" for n in range(20)]
     started = time.time()
     results: dict[str, Any] = {}
