@@ -124,6 +124,27 @@ def worker_status(pid: int) -> dict[str, Any]:
         return {"peak_rss_mb": None, "threads": None, "worker_exited": True}
 
 
+def bot_pids(pid: int) -> list[int]:
+    """gunicorn's master and its workers."""
+    try:
+        return [pid, *(int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]
+    except OSError:
+        return [pid]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (every thread, live or ended), from /proc/<pid>/stat."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime: fields 14 and 15 of stat(5)
+    return total
+
+
 def worker_peak_rss_mb(pid: int) -> float | None:
     peak: float | None = worker_status(pid)["peak_rss_mb"]
     return peak

@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run            # full run, about 9 minutes on 2 cores (with the scale-out run)
     .venv/bin/python -m bench.run --quick    # the CI smoke run: small numbers, invariants checked
+    .venv/bin/python -m bench.run --memory   # only the peak RSS runs, demo and large workbook
 Prints one table (ours, naive, ratio) and writes bench/results/bench[-quick].json.
 """
 
@@ -27,6 +28,8 @@ import requests
 from bench.harness import (
     Fakes,
     bot_env,
+    bot_pids,
+    cpu_seconds,
     leaks,
     refused_bodies,
     run_load,
@@ -107,9 +110,14 @@ def with_bot(kind: str, fakes: Fakes, workdir: Path, name: str, scenario: Any) -
             warm = len(fakes.line.deliveries)
             run_load(webhook_jobs(fakes, f"{base}/callback", [(STAFF, "เมนู")]), 1)
             wait_for(lambda: len(fakes.line.deliveries) > warm, 30)
+        pids = bot_pids(process.pid)
+        cpu_before = cpu_seconds(pids)
         result = scenario(base)
         if isinstance(result, dict):
             result["peak_rss_mb"] = worker_peak_rss_mb(process.pid)
+            result["bot_cpu_seconds"] = round(cpu_seconds(pids) - cpu_before, 2)
+            if result.get("replied"):
+                result["cpu_ms_per_reply"] = round(result["bot_cpu_seconds"] * 1000 / result["replied"], 2)
         return result
     finally:
         if kind == "naive":
@@ -249,6 +257,8 @@ def table(ours: dict[str, Any], naive: dict[str, Any]) -> list[tuple[str, Any, A
         ("replies within 15 s (healthy run)", ours["healthy"]["replied"], naive["healthy"]["replied"]),
         ("webhook→reply p50 ms", ours["healthy"]["e2e_ms"]["p50"], naive["healthy"]["e2e_ms"]["p50"]),
         ("webhook→reply p95 ms", ours["healthy"]["e2e_ms"]["p95"], naive["healthy"]["e2e_ms"]["p95"]),
+        ("bot CPU ms per card reply (healthy run)", ours["healthy"].get("cpu_ms_per_reply"),
+         naive["healthy"].get("cpu_ms_per_reply")),
         ("Sheets reads / 1,000 staff queries", ours["reads_per_1000_queries"], naive["reads_per_1000_queries"]),
         (f"Sheets writes / {ours['burst']['complaints']} complaints", ours["burst"]["sheets_writes"],
          naive["burst"]["sheets_writes"]),
@@ -276,6 +286,22 @@ def inbox_runs(workdir: Path, params: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def memory_run(workdir: Path, params: dict[str, Any]) -> None:
+    """``--memory``: only the peak RSS of each bot's worker, demo workbook then the large one (a minute)."""
+    for folder in ("demo", "large"):
+        (workdir / folder).mkdir()
+    for kind in ("ours", "naive"):
+        fakes = start_fakes(workdir)
+        try:
+            demo = rss_run(kind, fakes, workdir / "demo")
+            seed_large(fakes, params["rss_complaints"], params["rss_measures"])
+            large = rss_run(kind, fakes, workdir / "large")
+        finally:
+            fakes.stop()
+        print(f"peak RSS MiB of the worker, {kind}: demo workbook {demo} · {params['rss_complaints']:,} complaints "
+              f"+ {params['rss_measures']:,} measures {large}")
+
+
 def memory_gib() -> int:
     return round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
 
@@ -283,10 +309,14 @@ def memory_gib() -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--memory", action="store_true", help="only the peak RSS runs (about a minute)")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     params = QUICK if args.quick else FULL
     workdir = Path(tempfile.mkdtemp(prefix="ita-bench-"))
+    if args.memory:
+        memory_run(workdir, params)
+        return
     canaries = [f"CANARY{n:03d}-คานารี" for n in range(20)]
     started = time.time()
     results: dict[str, Any] = {}

@@ -11,6 +11,7 @@ import argparse
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ import requests
 from bench.harness import (
     Fakes,
     bot_env,
+    bot_pids,
+    cpu_seconds,
     refused_bodies,
     run_load,
     start_bot,
@@ -37,7 +40,8 @@ TEXTS = ["คะแนน", "เมนู", "วิเคราะห์", "OIT"
 
 
 def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, rate: float,
-                  seconds: float) -> dict[str, Any]:
+                  seconds: float, on_ready: Callable[[int], object] = lambda pid: None) -> dict[str, Any]:
+    """``on_ready`` gets each worker's pid once the bots answer (bench.profile_scale attaches py-spy)."""
     redis.Redis.from_url(redis_url).flushall()
     processes, bases = [], []
     logs = [workdir / f"ours-scale-{instances}-{n}.log" for n in range(instances)]
@@ -53,10 +57,14 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
         jobs = [job for n in range(count)
                 for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback", [(STAFF, TEXTS[n % len(TEXTS)])],
                                         rate, first=n)]
-        before = len(fakes.line.deliveries)
+        pids = [pid for process in processes for pid in bot_pids(process.pid)]
+        for pid in set(pids) - {process.pid for process in processes}:
+            on_ready(pid)
+        before, cpu_before = len(fakes.line.deliveries), cpu_seconds(pids)
         results = run_load(jobs, rate)
         wait_for(lambda: all(requests.get(f"{base}/healthz", timeout=10).json()["events_in_progress"] == 0
                              for base in bases), 300)
+        cpu = cpu_seconds(pids) - cpu_before
         sent = {r["key"]: r["sent"] for r in results}
         delivered = [d for d in fakes.line.deliveries[before:] if d.reply_token in sent]
         e2e = [(d.at.timestamp() - sent[d.reply_token]) * 1000 for d in delivered]
@@ -64,7 +72,8 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
         return {"instances": instances, "requests": count, "rate": rate, "ack_ms": summary([r["ms"] for r in results]),
                 "errors": sum(not 200 <= r["status"] < 300 for r in results), "replied": len(delivered),
                 "e2e_ms": summary(e2e), "replies_per_second": round(len(delivered) / span, 1),
-                "refused_503": refused_bodies(logs)}
+                "refused_503": refused_bodies(logs), "bot_cpu_seconds": round(cpu, 2),
+                "cpu_ms_per_reply": round(cpu * 1000 / len(delivered), 2) if delivered else None}
     finally:
         for process in processes:
             process.terminate()
@@ -98,7 +107,8 @@ def rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             ("webhook→reply p99 ms", one["e2e_ms"]["p99"], two["e2e_ms"]["p99"]),
             ("errors (no 2xx within 2 s)", one["errors"], two["errors"]),
             ("bodies answered 503 (inbox full)", one["refused_503"], two["refused_503"]),
-            (f"replied (of {one['requests']})", one["replied"], two["replied"])]
+            (f"replied (of {one['requests']})", one["replied"], two["replied"]),
+            ("bot CPU ms per reply (all its processes)", one["cpu_ms_per_reply"], two["cpu_ms_per_reply"])]
 
 
 def print_rows(scale: dict[str, Any]) -> None:

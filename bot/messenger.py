@@ -7,7 +7,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import urllib3
 from linebot.v3.messaging import (
@@ -43,6 +43,20 @@ class Messenger(Protocol):
     def fetch_content(self, message_id: str) -> bytes: ...
 
 
+class MessageApiClient(ApiClient):  # type: ignore[misc]
+    """The SDK's client, except that a reply or push body is serialized once, not walked twice.
+
+    ``sanitize_for_serialization`` walks every key of the ``to_dict()`` result again (every box of a
+    card) to turn dates and models into JSON types; a message body has none, so its ``to_dict()`` is
+    already what goes on the wire (tests/unit/bot/test_line_messages.py checks both give the same).
+    """
+
+    def sanitize_for_serialization(self, obj: Any) -> Any:
+        if isinstance(obj, ReplyMessageRequest | PushMessageRequest):
+            return obj.to_dict()
+        return super().sanitize_for_serialization(obj)
+
+
 def _retryable(error: BaseException) -> bool:
     if isinstance(error, ApiException):
         return error.status in RETRYABLE
@@ -56,7 +70,7 @@ class LineMessenger:
                  reply_window: float = 50.0, timeout: tuple[float, float] = (3.0, 10.0), attempts: int = 4,
                  sleep: Callable[[float], None] = time.sleep,
                  new_retry_key: Callable[[], str] = lambda: str(uuid.uuid4())) -> None:
-        self.api = MessagingApi(ApiClient(Configuration(host=host, access_token=access_token)))
+        self.api = MessagingApi(MessageApiClient(Configuration(host=host, access_token=access_token)))
         data_host = LINE_DATA_API if host == LINE_API else host
         self.blob = MessagingApiBlob(ApiClient(Configuration(host=data_host, access_token=access_token)))
         self.clock = clock

@@ -11,10 +11,10 @@ from functools import cache, lru_cache
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
-from pythainlp.util import Trie, dict_trie
 from rapidfuzz import fuzz
 
 from common.thaitext import normalize_input
+from common.word_list import SortedWords
 
 # Words of this domain the stock dictionary lacks, and entries that split our words the wrong way
 # ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ").
@@ -48,8 +48,8 @@ def warm_up() -> None:
 
 
 @cache
-def _dictionary() -> Trie:
-    return dict_trie((set(thai_words()) | EXTRA_WORDS) - BAD_WORDS)
+def _dictionary() -> SortedWords:
+    return SortedWords((set(thai_words()) | EXTRA_WORDS) - BAD_WORDS)
 
 
 @lru_cache(maxsize=4096)  # FAQ questions and keywords are split once; people's messages do not pile up

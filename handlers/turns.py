@@ -19,7 +19,11 @@ class Answer:
 
 
 def _reply_dict(reply: Reply) -> dict[str, Any]:
-    return {"kind": "flex" if isinstance(reply, Flex) else "text", **asdict(reply)}
+    """Shallow: ``asdict`` deep-copied every card before json.dumps read it (a tenth of an event's CPU)."""
+    buttons = [asdict(button) for button in reply.quick_replies]
+    if isinstance(reply, Flex):
+        return {"kind": "flex", "alt_text": reply.alt_text, "contents": reply.contents, "quick_replies": buttons}
+    return {"kind": "text", "text": reply.text, "quick_replies": buttons}
 
 
 def _reply(stored: dict[str, Any]) -> Reply:

@@ -5,9 +5,17 @@ from __future__ import annotations
 import json
 
 import pytest
-from linebot.v3.messaging import FlexContainer, FlexMessage, ReplyMessageRequest
+from linebot.v3.messaging import (
+    ApiClient,
+    Configuration,
+    FlexContainer,
+    FlexMessage,
+    PushMessageRequest,
+    ReplyMessageRequest,
+)
 
 from bot.line_messages import flex_container, quick_reply, to_line_messages
+from bot.messenger import MessageApiClient
 from demo.workbook import demo_user_id
 from handlers.assistant import Assistant
 from handlers.replies import Flex
@@ -36,3 +44,16 @@ def test_the_same_card_is_built_once(assistant: Assistant, demo_snapshot: Snapsh
     for _ in range(5):
         to_line_messages(talk(assistant, demo_snapshot, STAFF, "คะแนน"))
     assert flex_container.cache_info().misses == 1 and flex_container.cache_info().hits == 4
+
+
+@pytest.mark.parametrize("command", ["คะแนน", "วิเคราะห์", "OIT", "เมนู", "สวัสดี"])
+def test_a_message_body_is_serialized_as_the_sdk_would(assistant: Assistant, demo_snapshot: Snapshot,
+                                                       command: str) -> None:
+    """The short cut of MessageApiClient gives exactly the SDK's full walk, for replies and pushes."""
+    client = MessageApiClient(Configuration(host="http://127.0.0.1:9", access_token="t"))
+    messages = to_line_messages(talk(assistant, demo_snapshot, STAFF, command))
+    for body in (ReplyMessageRequest(replyToken="t", messages=messages),
+                 PushMessageRequest(to="U" + "0" * 32, messages=messages, notificationDisabled=True)):
+        walked = ApiClient.sanitize_for_serialization(client, body)
+        assert json.dumps(client.sanitize_for_serialization(body), sort_keys=True) == json.dumps(walked, sort_keys=True)
+    assert client.sanitize_for_serialization({"a": [1]}) == {"a": [1]}  # anything else: the SDK's own walk
