@@ -15,7 +15,7 @@ from sheets.schema import COMPLAINTS, HISTORY
 from tests.conftest import FakeClock
 from tests.fakes.servers import Served
 from tests.integration.bot.test_casework import flush, say, sheet_rows
-from tests.integration.bot.test_complaints import Chat, file_by_line
+from tests.integration.bot.test_complaints import USER, Chat, file_by_line
 from tests.integration.bot.test_webform import token
 
 ADMIN = demo_user_id("demo-admin")
@@ -60,3 +60,30 @@ def test_a_case_is_noted_restatused_forwarded_and_assigned_and_the_citizen_never
     shown = page.get_data(as_text=True)
     assert page.status_code == 200 and re.search(r'id="status-value">ส่งต่อหน่วยงาน<', shown)
     assert NOTE not in shown and "เริ่มสอบ" not in shown and "ป.ป.ช. ประจำจังหวัด" not in shown
+
+
+def test_the_citizen_rates_a_closed_case_and_the_officers_summary_counts_it(
+        client: FlaskClient, bot_app: Flask, bot_config: Config, line_fake: tuple[LineApiFake, Served],
+        clock: FakeClock) -> None:
+    fake = line_fake[0]
+    citizen = Chat(client, bot_app, fake, clock)
+    receipt = file_by_line(citizen, "ขอให้ตรวจสอบการจัดซื้อ")
+    flush(bot_app, bot_config, clock)
+    case_no = str(sheet_rows(bot_config.workbook_path, COMPLAINTS.name)[-1]["เลขที่เรื่อง"])
+    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว"]:
+        say(client, bot_app, fake, clock, text)
+    flush(bot_app, bot_config, clock)
+    clock.advance(60)
+    assert "กดคะแนน 1 (ไม่พอใจ) ถึง 5 (พอใจมาก)" in citizen.say(f"ติดตาม {receipt}")
+    assert "บันทึกคะแนนความพึงพอใจ 5 จาก 5" in citizen.say("๕")
+    flush(bot_app, bot_config, clock)
+    (row,) = [r for r in sheet_rows(bot_config.workbook_path, COMPLAINTS.name) if r["เลขที่เรื่อง"] == case_no]
+    assert str(row["ความพึงพอใจ"]) == "5"
+    last = sheet_rows(bot_config.workbook_path, HISTORY.name)[-1]
+    assert (last["การดำเนินการ"], last["โดย"], last["ค่าใหม่"]) == ("ให้คะแนนความพึงพอใจ", "ผู้ร้อง", "5")
+    sheet_text = str(sheet_rows(bot_config.workbook_path, HISTORY.name)) + str(row)
+    assert USER not in sheet_text and receipt not in sheet_text
+    clock.advance(60)
+    assert "กดคะแนน" not in citizen.say(f"ติดตาม {receipt}")  # rated once
+    assert "ความพึงพอใจของผู้ร้อง: เฉลี่ย 5.0 จาก 5 (1 เรื่องที่ให้คะแนน)" in say(client, bot_app, fake, clock,
+                                                                               "สรุปร้องเรียน")

@@ -184,3 +184,20 @@ def test_the_assignee_is_told_once_the_assignment_is_in_the_sheet_and_never_on_a
     assert [c.change.key for c in report.conflicts] == ["2570-0002"]
     assert told == ["2570-0001"]
     assert case_row(backend, "2570-0001")["ผู้รับผิดชอบ"] == "ประภา รักษ์งาน"
+
+
+def test_a_rating_lands_in_ความพึงพอใจ_even_where_the_tab_has_no_such_column_yet(
+        backend: WorkbookBackend, put_rows: Callable[[str, Rows], None], outbox: OutboxStore,
+        flusher: Flusher, clock: FakeClock) -> None:
+    old_header = [h for h in HEADER if h != "ความพึงพอใจ"]
+    put_rows(COMPLAINTS.name, [old_header, record("2570-0001", "ยุติเรื่อง")[:len(old_header)],
+                               record("2570-0002", "ยุติเรื่อง")[:len(old_header)]])
+    rate = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", "2570-0002", (CellChange("ความพึงพอใจ", "", "5"),),
+                     "2570-0002|rating", action="ให้คะแนนความพึงพอใจ", by="ผู้ร้อง")
+    RowChangeWriter(outbox, clock).submit(rate)
+    assert not flusher.drain().conflicts
+    assert rows_of(backend, COMPLAINTS.name)[0][:len(HEADER)] == HEADER
+    assert cell_text(case_row(backend, "2570-0002")["ความพึงพอใจ"]) == "5"
+    assert case_row(backend, "2570-0001").get("ความพึงพอใจ", "") == ""
+    (logged,) = history(backend)
+    assert (logged["โดย"], logged["ค่าใหม่"]) == ("ผู้ร้อง", "5")
