@@ -88,3 +88,11 @@ def test_the_officers_summary_has_the_average_rating(rating_assistant: Assistant
         talk(rating_assistant, more, OFFICER, "สรุปร้องเรียน"))
     assert "ความพึงพอใจ" not in said(talk(rating_assistant, with_rows(cases, "เรื่องร้องเรียน", CASES[2:]), OFFICER,
                                           "สรุปร้องเรียน"))
+
+
+def test_the_rating_is_asked_too_when_the_receipt_comes_in_its_own_message(
+        rating_assistant: Assistant, cases: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
+    assert "พิมพ์เลขรับเรื่อง" in said(talk(rating_assistant, cases, CITIZEN, "ติดตาม"))
+    assert ASK in said(talk(rating_assistant, cases, CITIZEN, "AAAA-BBBB-C1"))
+    talk(rating_assistant, cases, CITIZEN, "3")
+    assert rated(outbox, clock) == [("2570-0001", "ให้คะแนนความพึงพอใจ", "ผู้ร้อง", "", "ความพึงพอใจ=>3")]
