@@ -8,10 +8,13 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app import runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from demo.workbook import demo_user_id
+from handlers.case_updates import assignment_pusher
 from sheets.schema import COMPLAINTS, HISTORY
+from state.row_changes import CellChange, RowChange
 from tests.conftest import FakeClock
 from tests.fakes.servers import Served
 from tests.integration.bot.test_casework import flush, say, sheet_rows
@@ -87,3 +90,15 @@ def test_the_citizen_rates_a_closed_case_and_the_officers_summary_counts_it(
     assert "กดคะแนน" not in citizen.say(f"ติดตาม {receipt}")  # rated once
     assert "ความพึงพอใจของผู้ร้อง: เฉลี่ย 5.0 จาก 5 (1 เรื่องที่ให้คะแนน)" in say(client, bot_app, fake, clock,
                                                                                "สรุปร้องเรียน")
+
+
+def test_a_replayed_assignment_reaches_the_assignee_once(bot_app: Flask, line_fake: tuple[LineApiFake, Served]) -> None:
+    fake = line_fake[0]
+    change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", "2570-0004", (CellChange("ผู้รับผิดชอบ", "", "ประภา รักษ์งาน"),),
+                       "assign-0004", action="มอบหมาย", by="วิชัย ตรงธรรม", extra={"tell": ADMIN, "category": "อื่น ๆ"})
+    tell = assignment_pusher(runtime_of(bot_app).messenger.push)
+    before = len(fake.deliveries)
+    tell(change)
+    tell(change)  # the flusher replays a batch after a crash: the same retry key, LINE answers 409
+    (push,) = fake.deliveries[before:]
+    assert push.to == (ADMIN,) and "กำหนดตอบ: ไม่มีกำหนดตอบ" in str(push.messages[0]["text"])
