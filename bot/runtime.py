@@ -18,6 +18,7 @@ from bot.worker import Periodic
 from common.clock import office_clock
 from common.config import Config
 from handlers.assistant import Assistant
+from handlers.case_updates import assignment_pusher
 from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
@@ -127,8 +128,10 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
 
 def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime],
                   snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
-    """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked."""
-    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push))
+    """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked, an
+    assignment to the assignee."""
+    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push),
+                   on_applied=assignment_pusher(messenger.push))
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

@@ -70,6 +70,7 @@ class CaseView:
     status: str
     due: date | None
     message: str | None
+    rating: str | None = None
 
 
 def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
@@ -183,7 +184,7 @@ class ComplaintDesk:
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
             return CaseView(case_no, "รับเรื่อง", None, None)
-        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant)
+        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating)
 
 
 def _highest_number(snapshot: Snapshot | None, year: int) -> int:

@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.thaitext import format_thai_date
-from handlers import complaint_flow
+from handlers import complaint_flow, complaint_rating
 from handlers.complaint_desk import complaint_counts
+from handlers.complaint_rating import FOLLOW_FLOW
 from handlers.conversation import Command, Context, Flow, Outcome, strip_keyword
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
@@ -16,8 +17,6 @@ from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
 
-
-FOLLOW_FLOW = "follow"
 RECEIPT_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\- ]{5,}")
 
 
@@ -49,7 +48,8 @@ def _status(context: Context, text: str) -> Outcome:
         return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
     due = format_thai_date(found.due) if found.due else ""
-    return Outcome([Text(render("complaint_status.txt.j2", view=found, due=due), menu_buttons_for(context))])
+    text = render("complaint_status.txt.j2", view=found, due=due)
+    return complaint_rating.offer(context, found, text) or Outcome([Text(text, menu_buttons_for(context))])
 
 
 def officer_summary(context: Context, rest: str) -> Outcome:
@@ -62,7 +62,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
     rows = [{"case_no": c.case_no, "category": c.category, "due_text": format_thai_date(c.due) if c.due else "-"}
             for c in overdue]
     text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=list(counts.items()),
-                  overdue=rows)
+                  overdue=rows, rating=complaint_rating.average_rating(context.snapshot.complaints))
     return Outcome([Text(text, menu_buttons_for(context))])
 
 
@@ -71,4 +71,4 @@ COMMANDS = (
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
 )
-FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step}))
+FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sheets.backend import AmbiguousWriteError, BackendError, WorkbookBackend
-from sheets.row_flush import ConflictHandler, RowChangeBatch
+from sheets.row_flush import AppliedHandler, ConflictHandler, RowChangeBatch
 from sheets.schema import TABS_BY_NAME
 from state.outbox import Entry, OutboxStore
 from state.row_changes import Conflict, is_update_tab
@@ -38,7 +38,7 @@ class Flusher:
     def __init__(self, outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime], *,
                  batch_size: int = 100, base_delay: float = 2.0, max_delay: float = 300.0,
                  rng: random.Random | None = None, on_conflict: ConflictHandler | None = None,
-                 after_write: Callable[[], None] | None = None) -> None:
+                 after_write: Callable[[], None] | None = None, on_applied: AppliedHandler | None = None) -> None:
         self.outbox = outbox
         self.backend = backend
         self.clock = clock
@@ -46,9 +46,9 @@ class Flusher:
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.rng = rng or random.Random()
-        self.row_changes = RowChangeBatch(outbox, clock, on_conflict)
+        self.row_changes = RowChangeBatch(outbox, clock, on_conflict, on_applied)
         self.after_write = after_write
-        """Called after row changes landed (the snapshot cache expires, so the next card shows them)."""
+        """Called after row changes (cells or notes) and their history rows landed: the snapshot cache expires."""
 
     def flush_once(self, *, retry_now: bool = False) -> FlushReport:
         """One batch per tab; ``retry_now`` also takes batches still waiting out their backoff."""
@@ -58,12 +58,15 @@ class Flusher:
             entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_changes(entries, report)
+        applied = report.written  # row changes written (or found written) in this pass
         for tab_name in self.outbox.tabs_due(self.clock(), waiting_too=retry_now):
             if is_update_tab(tab_name):
                 continue
             entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_batch(tab_name, entries, report)
+        if applied and self.after_write:  # after their history rows, so the next card shows both
+            self.after_write()
         return report
 
     def drain(self, max_rounds: int = 1000, *, retry_now: bool = False) -> FlushReport:
@@ -103,8 +106,6 @@ class Flusher:
             return
         report.written += len(plan.applied)
         report.conflicts += plan.conflicts
-        if plan.writes and self.after_write:
-            self.after_write()
 
     def _skip_landed(self, entries: list[Entry], report: FlushReport) -> list[Entry]:
         tab = TABS_BY_NAME[entries[0].tab]

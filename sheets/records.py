@@ -102,6 +102,8 @@ class Complaint:
     outcome: str | None
     message_to_complainant: str | None
     closed: date | None
+    rating: str | None = None
+    """ความพึงพอใจ 1–5 from the complainant (an optional column)."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from state.row_changes import UPDATE_PREFIX, CellChange, Conflict, RowChange, de
 log = logging.getLogger(__name__)
 
 ConflictHandler = Callable[[Conflict], None]
+AppliedHandler = Callable[[RowChange], None]
+"""Told each change once it is in the sheet (again after a crash replays it: pushes carry a retry key)."""
 
 
 def history_row(change: RowChange, now: datetime) -> dict[str, str]:
@@ -40,10 +42,12 @@ def _values(cells: Sequence[CellChange], *, old: bool) -> str:
 class RowChangeBatch:
     """One claimed batch of changes to one tab; the caller (``Flusher``) defers it on a BackendError."""
 
-    def __init__(self, outbox: OutboxStore, clock: Callable[[], datetime], on_conflict: ConflictHandler | None) -> None:
+    def __init__(self, outbox: OutboxStore, clock: Callable[[], datetime], on_conflict: ConflictHandler | None,
+                 on_applied: AppliedHandler | None = None) -> None:
         self.outbox = outbox
         self.clock = clock
         self.on_conflict = on_conflict
+        self.on_applied = on_applied
 
     def apply(self, backend: WorkbookBackend, entries: list[Entry]) -> Plan:
         """Write the batch's cells (BackendError propagates, nothing is marked), log history, mark done."""
@@ -59,7 +63,17 @@ class RowChangeBatch:
         for conflict in plan.conflicts:
             self._tell(conflict)
         self.outbox.mark_done(entries, now)
+        for change in plan.applied:
+            self._applied(change)
         return plan
+
+    def _applied(self, change: RowChange) -> None:
+        if self.on_applied is None:
+            return
+        try:
+            self.on_applied(change)
+        except Exception:  # the sheet and history are right; only a courtesy push is lost
+            log.exception("notice after a row change failed")
 
     def _tell(self, conflict: Conflict) -> None:
         log.info("row change not written: %s", conflict.reason)

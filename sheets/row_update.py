@@ -4,6 +4,8 @@ The row is found again by its key column and each cell by its header, so an admi
 or inserted rows or columns since the person looked loses nothing. A cell that holds neither what the
 person saw nor what they chose is never overwritten: the change becomes a ``Conflict`` with the
 current values. A cell that already holds the new value counts as written (a retry after a crash).
+An optional contract column the tab lacks (``ความพึงพอใจ``) gets its header in row 1, right of every
+used column, so admins need not add it first.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from common.thaitext import normalize_header
 from sheets.cells import CellValue, cell_text, safe_text
+from sheets.schema import TABS_BY_NAME
 from sheets.workbook import RawTable
 from state.row_changes import Conflict, RowChange
 
@@ -37,6 +40,7 @@ def plan_changes(table: RawTable, changes: Sequence[RowChange]) -> Plan:
     """The cell writes for ``changes`` in order; a later change sees the cells an earlier one wrote."""
     plan = Plan()
     header = [normalize_header(str(cell)) if cell is not None else "" for cell in (table[0] if table else [])]
+    plan.writes += _optional_headers(table, header, changes)
     written: dict[tuple[int, int], str] = {}
     for change in changes:
         outcome = _plan_one(table, header, written, change)
@@ -70,6 +74,21 @@ def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int],
         return Conflict(change, current, "ค่าในชีตเปลี่ยนไปแล้ว")
     return [CellWrite(number, _at(columns, cell.header) + 1, safe_text(cell.new))
             for cell in change.cells if current[cell.header] != cell.new.strip()]
+
+
+def _optional_headers(table: RawTable, header: list[str], changes: Sequence[RowChange]) -> list[CellWrite]:
+    """Header cells for the optional contract columns the changes need and the tab lacks (``header`` grows)."""
+    writes: list[CellWrite] = []
+    width = max((len(row) for row in table), default=0)
+    for change in changes:
+        tab = TABS_BY_NAME.get(change.tab)
+        optional = {column.header for column in tab.columns if column.optional} if tab else set()
+        for cell in change.cells:
+            if cell.header in optional and _column(header, cell.header) is None:
+                header += [""] * (width - len(header)) + [normalize_header(cell.header)]
+                width = len(header)
+                writes.append(CellWrite(1, width, cell.header))
+    return writes
 
 
 def _column(header: list[str], name: str) -> int | None:

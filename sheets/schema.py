@@ -27,6 +27,8 @@ class Column:
     kind: Kind = Kind.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    optional: bool = False
+    """The tab may lack the column altogether (no problem reported); the bot adds its header when it writes it."""
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,13 @@ STAFF_ROLES = ("staff", "officer", "admin")
 STAFF_STATUSES = ("อนุมัติ", "รออนุมัติ", "ระงับ")
 TOOLS = ("IIT", "EIT", "OIT")
 RATING_SCHEMES = ("7 ระดับ", "5 ระดับ")
+SATISFACTION = ("1", "2", "3", "4", "5")
+"""A complainant's rating of a closed case, 5 = very satisfied."""
 
 
 def _c(header: str, field: str, kind: Kind = Kind.TEXT, *, required: bool = False,
-       choices: tuple[str, ...] = ()) -> Column:
-    return Column(header, field, kind, required, choices)
+       choices: tuple[str, ...] = (), optional: bool = False) -> Column:
+    return Column(header, field, kind, required, choices, optional)
 
 
 SETTINGS = Tab("ตั้งค่า", (
@@ -150,6 +154,7 @@ COMPLAINTS = Tab("เรื่องร้องเรียน", (
     _c("ผลการดำเนินการ", "outcome"),
     _c("ข้อความถึงผู้ร้อง", "message_to_complainant"),
     _c("ปิดเรื่องเมื่อ", "closed", Kind.DATE),
+    _c("ความพึงพอใจ", "rating", Kind.ENUM, choices=SATISFACTION, optional=True),
 ), key="เลขที่เรื่อง", writable=True)
 
 STAFF = Tab("เจ้าหน้าที่", (

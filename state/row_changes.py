@@ -33,6 +33,8 @@ class CellChange:
 
 @dataclass(frozen=True)
 class RowChange:
+    """Cells of one row to change; with no cells, only a history row (an internal note) once the row is found."""
+
     tab: str
     key_header: str
     key: str
@@ -92,8 +94,8 @@ class RowChangeWriter:
 
     def submit(self, change: RowChange) -> bool:
         """Queue a change; False when its ``change_id`` was queued before (a retry or double tap)."""
-        if not change.cells or not change.key or not change.change_id:
-            raise ValueError("a row change needs a key, a change id and at least one cell")
+        if not change.key or not change.change_id or not (change.cells or change.note):
+            raise ValueError("a row change needs a key, a change id and a cell or a note")
         return self.outbox.put(UPDATE_PREFIX + change.tab, change.change_id, encode(change), self.clock())
 
     def submit_all(self, changes: Sequence[RowChange]) -> list[bool]:

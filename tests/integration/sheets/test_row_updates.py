@@ -132,3 +132,72 @@ def test_changes_to_one_row_in_one_batch_see_each_other(
     assert not flusher.drain().conflicts
     assert case_row(backend, "2570-0001")["สถานะ"] == "ยุติเรื่อง"
     assert [row["การดำเนินการ"] for row in history(backend)] == ["รับเรื่อง", "ปิดเรื่อง"]
+
+
+def note(case_no: str, text: str = "ประสานกองช่างแล้ว") -> RowChange:
+    return RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, (), f"{case_no}|note|{text}", action="บันทึกภายใน",
+                     by="สมชาย ใจดี", note=text, at="6/12/2569 09:00")
+
+
+def test_an_internal_note_changes_no_cell_and_logs_one_history_row_however_often_it_is_sent(
+        backend: WorkbookBackend, put_rows: Callable[[str, Rows], None], outbox: OutboxStore,
+        flusher: Flusher, clock: FakeClock) -> None:
+    put_rows(COMPLAINTS.name, [HEADER, record("2570-0001"), record("2570-0002")])
+    before = rows_of(backend, COMPLAINTS.name)
+    writer = RowChangeWriter(outbox, clock)
+    assert writer.submit_all([note("2570-0002"), note("2570-0002")]) == [True, False]  # a double tap
+    report = flusher.drain()
+    assert not report.conflicts and report.written == 2  # the note, then its history row
+    assert rows_of(backend, COMPLAINTS.name) == before
+    (logged,) = history(backend)
+    assert (logged["รหัส"], logged["การดำเนินการ"], logged["บันทึก"]) == ("2570-0002", "บันทึกภายใน", "ประสานกองช่างแล้ว")
+    assert cell_text(logged.get("ค่าเดิม") or "") == "" and cell_text(logged.get("ค่าใหม่") or "") == ""
+    assert writer.submit(note("2570-0002")) is False
+    assert flusher.drain().written == 0 and len(history(backend)) == 1
+
+
+def test_a_note_on_a_case_that_is_gone_is_a_conflict_and_logs_nothing(
+        backend: WorkbookBackend, put_rows: Callable[[str, Rows], None], outbox: OutboxStore,
+        flusher: Flusher, clock: FakeClock) -> None:
+    put_rows(COMPLAINTS.name, [HEADER, record("2570-0001")])
+    RowChangeWriter(outbox, clock).submit(note("2570-0404"))
+    (conflict,) = flusher.drain().conflicts
+    assert "ไม่พบ เลขที่เรื่อง 2570-0404" in conflict.reason and history(backend) == []
+
+
+def test_a_change_needs_a_cell_or_a_note(outbox: OutboxStore, clock: FakeClock) -> None:
+    with pytest.raises(ValueError):
+        RowChangeWriter(outbox, clock).submit(note("2570-0001", text=""))
+
+
+def test_the_assignee_is_told_once_the_assignment_is_in_the_sheet_and_never_on_a_conflict(
+        backend: WorkbookBackend, put_rows: Callable[[str, Rows], None], outbox: OutboxStore,
+        clock: FakeClock) -> None:
+    put_rows(COMPLAINTS.name, [HEADER, record("2570-0001"), record("2570-0002")])
+    told: list[str] = []
+    flusher = Flusher(outbox, backend, clock, on_applied=lambda change: told.append(change.key))
+    changes = [RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, (CellChange("ผู้รับผิดชอบ", seen, "ประภา รักษ์งาน"),),
+                         f"assign|{case_no}", action="มอบหมาย") for case_no, seen in (("2570-0001", ""),
+                                                                                      ("2570-0002", "คนอื่น"))]
+    RowChangeWriter(outbox, clock).submit_all(changes)
+    report = flusher.drain()
+    assert [c.change.key for c in report.conflicts] == ["2570-0002"]
+    assert told == ["2570-0001"]
+    assert case_row(backend, "2570-0001")["ผู้รับผิดชอบ"] == "ประภา รักษ์งาน"
+
+
+def test_a_rating_lands_in_ความพึงพอใจ_even_where_the_tab_has_no_such_column_yet(
+        backend: WorkbookBackend, put_rows: Callable[[str, Rows], None], outbox: OutboxStore,
+        flusher: Flusher, clock: FakeClock) -> None:
+    old_header = [h for h in HEADER if h != "ความพึงพอใจ"]
+    put_rows(COMPLAINTS.name, [old_header, record("2570-0001", "ยุติเรื่อง")[:len(old_header)],
+                               record("2570-0002", "ยุติเรื่อง")[:len(old_header)]])
+    rate = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", "2570-0002", (CellChange("ความพึงพอใจ", "", "5"),),
+                     "2570-0002|rating", action="ให้คะแนนความพึงพอใจ", by="ผู้ร้อง")
+    RowChangeWriter(outbox, clock).submit(rate)
+    assert not flusher.drain().conflicts
+    assert rows_of(backend, COMPLAINTS.name)[0][:len(HEADER)] == HEADER
+    assert cell_text(case_row(backend, "2570-0002")["ความพึงพอใจ"]) == "5"
+    assert case_row(backend, "2570-0001").get("ความพึงพอใจ", "") == ""
+    (logged,) = history(backend)
+    assert (logged["โดย"], logged["ค่าใหม่"]) == ("ผู้ร้อง", "5")

@@ -39,3 +39,16 @@ def test_a_missing_column_and_a_duplicated_key_are_conflicts_that_say_where() ->
 def test_a_later_change_sees_what_an_earlier_one_chose() -> None:
     plan = plan_changes(TABLE, [change("2570-0001", "กำลังตรวจสอบ", "ก"), change("2570-0001", "ก", "ข")])
     assert plan.writes == [CellWrite(3, 3, "ก"), CellWrite(3, 3, "ข")] and not plan.conflicts
+
+
+def test_an_optional_column_the_tab_lacks_gets_its_header_right_of_every_used_column() -> None:
+    ragged = [*TABLE, ["", "2570-0004", "ยุติเรื่อง", "โน้ตของแอดมิน"]]  # column D holds a note without a header
+    plan = plan_changes(ragged, [change("2570-0004", "", "5", header="ความพึงพอใจ"),
+                                 change("2570-0001", "", "4", header="ความพึงพอใจ")])
+    assert not plan.conflicts
+    assert plan.writes == [CellWrite(1, 5, "ความพึงพอใจ"), CellWrite(6, 5, "5"), CellWrite(3, 5, "4")]
+
+
+def test_a_required_column_the_tab_lacks_is_never_added() -> None:
+    plan = plan_changes(TABLE, [change("2570-0001", "", "ก", header="ผลการดำเนินการ")])
+    assert plan.writes == [] and "ไม่มีคอลัมน์ ผลการดำเนินการ" in plan.conflicts[0].reason

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets.schema import MEASURES, SCORES, TABS
+from sheets.schema import COMPLAINTS, MEASURES, SCORES, TABS
 from sheets.workbook import parse_tab, parse_workbook
 
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -61,6 +61,15 @@ def test_missing_tabs_are_problems_except_optional_ones() -> None:
     missing = {p.tab for p in snapshot.problems}
     assert "มาตรการ" in missing and "ผลประเมิน" not in missing and "ข้อคำถาม" not in missing
     assert snapshot.scores == ()
+
+
+def test_an_optional_column_may_be_absent_and_reads_as_empty() -> None:
+    without = [h for h in COMPLAINTS.headers if h != "ความพึงพอใจ"]
+    row = ["2570-0001", "20/11/2569 10:00", *[""] * (len(without) - 2)]
+    records, problems = parse_tab(COMPLAINTS, [without, row])
+    assert problems == [] and records[0].rating is None
+    records, problems = parse_tab(COMPLAINTS, [[*without, "ความพึงพอใจ"], [*row, 5]])
+    assert problems == [] and records[0].rating == "5"
 
 
 def test_measure_record_is_typed() -> None:
