@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import case_actions, casework, complaints, faq, group, phrasing, public, registration, staff
+from handlers import (
+    case_actions,
+    casework,
+    complaints,
+    faq,
+    group,
+    measure_updates,
+    phrasing,
+    public,
+    registration,
+    staff,
+)
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.documents import commands as documents
@@ -41,9 +52,10 @@ class Assistant:
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
-                    *casework.COMMANDS, *case_actions.COMMANDS,
+                    *casework.COMMANDS, *case_actions.COMMANDS, *measure_updates.COMMANDS,
                     *documents.commands(links))
-        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS)
+        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS,
+                 *measure_updates.FLOWS)
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)
