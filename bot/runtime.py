@@ -22,6 +22,7 @@ from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
 from handlers.documents.links import DocumentLinks
+from handlers.unit_updates import conflict_router
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -128,7 +129,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
 def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime],
                   snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
     """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked."""
-    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push))
+    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_router(
+        messenger.push, conflict_pusher(messenger.push)))
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

@@ -41,9 +41,16 @@ MAX_SECTION_LINES = 15
 """Lines a report section shows; the rest are counted (a bubble holds 30 KB, a chat screen much less)."""
 
 
-def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79") -> Reply:
+MAX_BUTTONS = 10
+"""Buttons under a report (one per measure of a reminder); the rest are reached by typing the command."""
+
+
+def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79",
+           buttons: Sequence[tuple[str, str]] = ()) -> Reply:
+    """A report card; ``buttons`` are (label, text to send) pairs shown in its footer."""
     shown = [_summarised(section) for section in sections]
-    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour}
+    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour,
+              "buttons": list(buttons)[:MAX_BUTTONS]}
     return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
 
 
@@ -151,7 +158,10 @@ def measure_reminders(snapshot: Snapshot, today: date) -> JobOutput:
         soon = [m for m in measures if m not in overdue]
         sections = [Section(label(heading), _reminder_lines(group, today))
                     for heading, group in (("sec_unit_overdue", overdue), ("sec_due_soon", soon)) if group]
-        message = report("measure-reminders", f"{unit or 'ไม่ระบุหน่วยงาน'} · {subtitle}", sections, "#7B3F00")
+        ordered = sorted(overdue, key=lambda m: m.end or today) + sorted(soon, key=lambda m: m.end or today)
+        buttons = [(f"อัปเดต {m.code}"[:20], f"อัปเดต {m.code}") for m in ordered]
+        message = report("measure-reminders", f"{unit or 'ไม่ระบุหน่วยงาน'} · {subtitle}", sections, "#7B3F00",
+                         buttons)
         staff = [s.line_user_id for s in snapshot.staff if s.status == "อนุมัติ" and s.unit == unit and s.line_user_id]
         if staff:
             output.posts += [(user_id, message) for user_id in staff]

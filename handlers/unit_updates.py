@@ -10,9 +10,9 @@ from common.thaitext import format_sheet_date, normalize_input
 from handlers.casework import my_name
 from handlers.conversation import Context, Outcome
 from handlers.public import menu_buttons_for
-from handlers.replies import Text
+from handlers.replies import QuickReply, Text
 from sheets.workbook import Snapshot
-from state.row_changes import CellChange, RowChange, change_id
+from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import render
 
 UPDATED = "อัปเดตล่าสุด"
@@ -73,3 +73,24 @@ def submit_update(context: Context, tab: str, key: tuple[str, str], seen: Mappin
                        notify=context.user_id, also=also)
     context.row_changes.submit(change)
     return {**seen, **values}
+
+
+RETRY_COMMANDS = {"มาตรการ": "อัปเดต {key}", "OIT": "ส่งลิงก์ {key}"}
+"""What the conflict notice's button sends, by tab: the person opens the row again and sees the value now."""
+
+
+def conflict_router(push: Callable[..., None], others: Callable[[Conflict], None]) -> Callable[[Conflict], None]:
+    """The flusher's ``on_conflict``: measure and OIT changes get their own notice, the rest go to ``others``."""
+
+    def tell(conflict: Conflict) -> None:
+        change = conflict.change
+        if change.tab not in RETRY_COMMANDS:
+            others(conflict)
+            return
+        if change.notify:
+            again = RETRY_COMMANDS[change.tab].format(key=change.key.upper() if change.tab == "OIT" else change.key)
+            notice = Text(render("case_conflict.txt.j2", change=change, current=conflict.current,
+                                 reason=conflict.reason), (QuickReply(again[:20], text=again),))
+            push(change.notify, [notice], retry_key_seed=f"conflict:{change.change_id}")
+
+    return tell
