@@ -11,6 +11,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.intake import Intake
 from bot.jobs import JobRunner, Scheduler
+from bot.link_check import ReachabilityCheck
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.pump import InboxPump
@@ -101,7 +102,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock))
+                          row_changes=RowChangeWriter(stores.outbox, clock), link_check=ReachabilityCheck())
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)

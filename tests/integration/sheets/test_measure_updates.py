@@ -14,6 +14,7 @@ import pytest
 from demo.workbook import demo_user_id
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
+from handlers.ports import LinkCheck
 from sheets.backend import WorkbookBackend
 from sheets.cells import cell_text
 from sheets.flusher import Flusher
@@ -58,11 +59,12 @@ def seeded(put_rows: Callable[[str, Rows], None]) -> Callable[[str, Rows], None]
 class Person:
     """The staff member in their chat, on a snapshot read from the backend under test."""
 
-    def __init__(self, tmp_path: Path, backend: WorkbookBackend, outbox: Outbox, clock: FakeClock) -> None:
+    def __init__(self, tmp_path: Path, backend: WorkbookBackend, outbox: Outbox, clock: FakeClock,
+                 link_check: LinkCheck | None = None) -> None:
         self.backend, self.clock = backend, clock
         self.assistant = Assistant(SqliteStateStore(tmp_path / "state.sqlite3"),
                                    lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
-                                   row_changes=RowChangeWriter(outbox, clock))
+                                   row_changes=RowChangeWriter(outbox, clock), link_check=link_check)
         self.snapshot: Snapshot = self.read()
 
     def read(self) -> Snapshot:
