@@ -12,6 +12,7 @@ from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, fo
 from handlers.complaint_desk import CLOSED as CASE_CLOSED
 from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
+from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.replies import Flex, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
 from sheets import records as r
@@ -123,6 +124,8 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
         _ita_section(snapshot),
         Section(label("sec_overdue"), _by_unit(overdue), label("none_overdue")),
         Section(label("sec_due_soon"), _by_unit(soon), label("none_due")),
+        Section(label("sec_stale").format(days=STALE_DAYS), _stale_lines(snapshot, today),
+                label("none_stale").format(days=STALE_DAYS)),
         Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing), total=len(oit),
                                                             missing=len(missing)),) if oit else (), label("none_oit")),
         Section(label("sec_complaints"), _complaint_counts(snapshot), label("no_complaints")),
@@ -132,6 +135,13 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
                                f"เรื่องร้องเรียน {len(snapshot.complaints)}")
     _to_group(output, snapshot, "staff_group_id", report("weekly-digest", subtitle, sections))
     return output
+
+
+def _stale_lines(snapshot: Snapshot, today: date) -> tuple[str, ...]:
+    year = _current_year(snapshot, today)
+    stale = stale_by_unit([m for m in snapshot.measures if m.fiscal_year == year], today)
+    return tuple(label("unit_line").format(unit=unit, count=len(codes), codes=", ".join(codes))
+                 for unit, codes in stale.items())
 
 
 def _reminder_lines(measures: Sequence[r.Measure], today: date) -> tuple[str, ...]:
