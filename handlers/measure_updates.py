@@ -12,6 +12,7 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
+from handlers.evidence import photo_line, with_photo
 from handlers.replies import QuickReply, Reply, Text
 from handlers.unit_updates import UPDATED, is_web_link, may_update, names_a_code, staff_guard, submit_update
 from sheets.records import Measure
@@ -137,6 +138,10 @@ def _follow_up_step(context: Context, text: str, data: Mapping[str, Any]) -> Out
 
 
 def _evidence_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    if context.kind == "image":
+        return _photo(context, text, data)
+    if text.strip() in FIELDS or (text.strip() == DONE and data.get("photos")):
+        return _menu_step(context, text, data)
     link = (context.raw_text or text).strip()
     if context.kind != "text" or not is_web_link(link):
         return _ask(data, "evidence", problem="not_link")
@@ -149,3 +154,19 @@ def _evidence_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
 COMMANDS = (Command((COMMAND,), staff_guard(_start), names_a_code),)
 FLOWS = (Flow(FLOW, {"menu": _menu_step, "progress": _progress_step, "status": _status_step,
                      "confirm": _confirm_step, "follow_up": _follow_up_step, "evidence": _evidence_step}),)
+
+
+def _photo(context: Context, reference: str, data: Mapping[str, Any]) -> Outcome:
+    """A photo kept by the bot (re-encoded, no metadata): the cell's photo line says how many and which."""
+    if not reference:
+        return _ask(data, "evidence", problem="bad_photo")
+    old = data["seen"]["หลักฐาน"]
+    cell = with_photo(old, reference)
+    if context.row_changes is None:
+        return Outcome([Text(render("system_error.txt.j2"))])
+    now_seen = submit_update(context, MEASURES.name, ("รหัส", data["code"]), data["seen"], {"หลักฐาน": cell},
+                             "อัปเดตหลักฐาน")
+    after = {**data, "seen": now_seen, "photos": True}
+    shown = _menu(after, [], note="photo", saved={"หลักฐาน": photo_line(cell)})
+    return Outcome(shown.replies, next_step="evidence", data=after, flow=FLOW)
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -12,12 +13,20 @@ from app import runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from demo.workbook import demo_user_id
+from documents.output import render_document
+from documents.photos import photo_folder
+from handlers.documents.progress_report import build_progress
+from handlers.evidence import photo_references
+from sheets.local import LocalWorkbook
 from sheets.schema import HISTORY, MEASURES
+from sheets.workbook import parse_workbook
 from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, text_event
+from tests.fakes.photos import PHONE_MAKE, jpeg_with_gps
 from tests.fakes.servers import Served
 from tests.integration.bot.test_casework import flush, sheet_rows
 from tests.integration.conftest import post_signed
+from tests.unit.documents.readback import read_docx
 
 STAFF = demo_user_id("demo-staff")
 TWO_WEEKS = 14 * 24 * 3600
@@ -87,3 +96,33 @@ def test_an_admin_edit_in_between_is_kept_and_the_person_is_told_the_value_now(
     assert [q["action"]["text"] for q in push.messages[0]["quickReply"]["items"]] == ["อัปเดต M2570-02"]
     assert measure_row(bot_config.workbook_path, "M2570-02")["ความคืบหน้า (%)"] == 75
     assert sheet_rows(bot_config.workbook_path, HISTORY.name) == []
+
+
+def send_photo(client: FlaskClient, app: Flask, fake: LineApiFake, clock: FakeClock, message_id: str) -> str:
+    before = len(fake.deliveries)
+    event = text_event(STAFF, "", fake.issue_reply_token(STAFF), line_ms(clock()))
+    event["message"] = {"type": "image", "id": message_id, "contentProvider": {"type": "line"}, "quoteToken": "q"}
+    assert post_signed(client, body_of(event)) == 200
+    runtime_of(app).events.wait_idle()
+    return texts([m for d in fake.deliveries[before:] for m in d.messages])
+
+
+def test_evidence_photos_are_kept_re_encoded_and_embedded_in_the_progress_report(
+        client: FlaskClient, bot_app: Flask, bot_config: Config, line_fake: tuple[LineApiFake, Served],
+        clock: FakeClock) -> None:
+    fake = line_fake[0]
+    fake.content["p-1"], fake.content["p-2"] = jpeg_with_gps(), b"\xff\xd8" + b"0" * (11 * 1024 * 1024)
+    for text in ("อัปเดต M2570-02", "หลักฐาน"):
+        say(client, bot_app, fake, clock, text)
+    assert "บันทึกรูปแล้ว · รูปถ่าย 1 รูป: attachments/" in send_photo(client, bot_app, fake, clock, "p-1")
+    assert "รับรูปนี้ไม่ได้" in send_photo(client, bot_app, fake, clock, "p-2")  # over 10 MB: nothing written
+    flush(bot_app, bot_config, clock)
+    cell = str(measure_row(bot_config.workbook_path, "M2570-02")["หลักฐาน"])
+    assert cell.startswith("https://www.muaklek.go.th/anti-corruption/plan\nรูปถ่าย 1 รูป: attachments/")
+    (reference,) = photo_references(cell)
+    kept = (bot_config.data_dir / reference).read_bytes()
+    assert kept.startswith(b"\xff\xd8\xff") and PHONE_MAKE.encode() not in kept
+    snapshot = parse_workbook(LocalWorkbook(bot_config.workbook_path).read_tables(), clock())
+    document = build_progress(snapshot, 2570, date(2027, 3, 31))
+    docx = read_docx(render_document(document, "docx", photo_folder(bot_config.data_dir / "attachments")))
+    assert kept in docx.images

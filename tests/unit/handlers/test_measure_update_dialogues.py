@@ -153,3 +153,28 @@ def test_another_command_in_a_step_leaves_it_and_is_not_saved_as_a_note(
     answer = said(talk(updater, demo_snapshot, STAFF, "อัปเดต M2570-10"))
     assert "ออกจากขั้นตอนอัปเดตมาตรการแล้วค่ะ" in answer and "มาตรการ M2570-10" in answer
     assert outbox.depth() == 0
+
+
+def test_photos_in_the_evidence_step_are_counted_with_their_references(
+        updater: Assistant, demo_snapshot: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
+    for text in ("อัปเดต M2570-02", "หลักฐาน"):
+        talk(updater, demo_snapshot, STAFF, text)
+    first = talk(updater, demo_snapshot, STAFF, "attachments/" + "a" * 32 + ".jpg", kind="image")
+    assert "บันทึกรูปแล้ว · รูปถ่าย 1 รูป" in said(first) and buttons(first) == MENU
+    second = said(talk(updater, demo_snapshot, STAFF, "attachments/" + "b" * 32 + ".png", kind="image"))
+    assert "รูปถ่าย 2 รูป" in second
+    assert "รับรูปนี้ไม่ได้ (ต้องเป็นรูป JPEG หรือ PNG ขนาดไม่เกิน 10 MB)" in said(
+        talk(updater, demo_snapshot, STAFF, "", kind="image"))  # the bot could not keep it: too large, not a photo
+    assert "ความคืบหน้าของ M2570-02" in said(talk(updater, demo_snapshot, STAFF, "ความคืบหน้า"))
+    link = "https://www.muaklek.go.th/anti-corruption/plan"
+    assert queued(outbox, clock) == [
+        dated(("หลักฐาน", link, f"{link}\nรูปถ่าย 1 รูป: attachments/{'a' * 32}.jpg")),
+        [("หลักฐาน", f"{link}\nรูปถ่าย 1 รูป: attachments/{'a' * 32}.jpg",
+          f"{link}\nรูปถ่าย 2 รูป: attachments/{'a' * 32}.jpg, attachments/{'b' * 32}.png")]]
+
+
+def test_a_photo_outside_the_evidence_step_is_not_taken(updater: Assistant, demo_snapshot: Snapshot,
+                                                        outbox: Outbox) -> None:
+    talk(updater, demo_snapshot, STAFF, "อัปเดต M2570-02")
+    talk(updater, demo_snapshot, STAFF, "attachments/" + "a" * 32 + ".jpg", kind="image")
+    assert outbox.depth() == 0
