@@ -131,3 +131,10 @@ def test_without_a_link_check_no_link_is_taken(tmp_path: Path, clock: FakeClock,
     bare = Assistant(SqliteStateStore(tmp_path / "bare.sqlite3"), lambda user: user, clock,
                      row_changes=RowChangeWriter(outbox, clock))
     assert "ขออภัย" in said(talk(bare, demo_snapshot, STAFF, f"ส่งลิงก์ O16 {GOOD}")) and outbox.depth() == 0
+
+
+@pytest.mark.parametrize("text", ["ส่งลิงก์ให้หน่อยได้ไหม", "ส่งลิงก์ยังไงคะ"])
+def test_a_sentence_that_starts_with_the_word_is_not_the_command(oit: Assistant, demo_snapshot: Snapshot,
+                                                                 text: str) -> None:
+    assert "ไม่พบข้อ" not in said(talk(oit, demo_snapshot, STAFF, text))
+    assert "ส่งลิงก์หน้าที่เผยแพร่" not in said(talk(oit, demo_snapshot, STAFF, text))
