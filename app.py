@@ -30,6 +30,7 @@ from common.offices import Office, load_offices
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.simulator import simulator_blueprint
+from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
 from templates import render
 
@@ -102,7 +103,8 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
     if runtime.documents is not None:
-        app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock),
+        app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock,
+                                                   photo_folder(runtime.attachments.folder)),
                                name=f"documents{name}", url_prefix=prefix or None)
 
 

@@ -149,13 +149,17 @@ class Dispatcher:
     def _keep_photo(self, sender: str, message_id: str) -> str:
         """Download a photo at once (LINE expires content) when a flow is waiting for one; its reference."""
         session = self.state.load_session(sender)
-        if self.attachments is None or session is None or session.step != "photos":
+        if self.attachments is None or session is None or session.step not in PHOTO_STEPS:
             return ""
         try:
             return self.attachments.save(self.messenger.fetch_content(message_id)) or ""
         except Exception as error:  # LINE or the disk failed: the flow asks for the photo again
             log.warning("photo not kept (%s)", type(error).__name__)
             return ""
+
+
+PHOTO_STEPS = ("photos", "evidence")
+"""Steps that take photos: a complaint's, and a measure's หลักฐาน (handlers.measure_updates)."""
 
 
 def _received_at(event: Event, zone: ZoneInfo | None) -> datetime | None:

@@ -10,6 +10,7 @@ from flask import Blueprint, Response
 
 from documents.output import MEDIA_TYPES, NoChart, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
+from documents.photos import PhotoSource
 from handlers.documents.links import DocumentLinks, LinkRefused
 from handlers.documents.requests import BadRequest, build_document
 from sheets.snapshot import SnapshotCache
@@ -21,7 +22,8 @@ PRIVATE = {"Cache-Control": "no-store", "Pragma": "no-cache", "X-Content-Type-Op
            "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
 
 
-def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: Callable[[], datetime]) -> Blueprint:
+def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: Callable[[], datetime],
+                        photos: PhotoSource | None = None) -> Blueprint:
     blueprint = Blueprint("documents", __name__)
 
     @blueprint.get("/documents/<token>")
@@ -36,7 +38,7 @@ def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: C
             return _text(render("no_snapshot.txt.j2"), 503)
         try:
             document = build_document(snapshot, request, clock().date())
-            data = render_document(document, kind)
+            data = render_document(document, kind, photos)
         except BadRequest as error:
             return _text(str(error), 404)
         except NoChart:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.intake import Intake
 from bot.jobs import JobRunner, Scheduler
+from bot.link_check import ReachabilityCheck
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.pump import InboxPump
@@ -23,6 +24,7 @@ from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
 from handlers.documents.links import DocumentLinks
+from handlers.unit_updates import conflict_router
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -101,7 +103,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock))
+                          row_changes=RowChangeWriter(stores.outbox, clock), link_check=ReachabilityCheck())
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
@@ -130,8 +132,8 @@ def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable
                   snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
     """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked, an
     assignment to the assignee."""
-    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push),
-                   on_applied=assignment_pusher(messenger.push))
+    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_router(
+        messenger.push, conflict_pusher(messenger.push)), on_applied=assignment_pusher(messenger.push))
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

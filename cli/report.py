@@ -11,6 +11,7 @@ from cli.common import load_config, read_snapshot
 from common.thaitext import DateParseError, parse_thai_datetime
 from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
+from documents.photos import photo_folder
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
 from handlers.public import parse_year
 
@@ -88,14 +89,15 @@ def _write(request: DocumentRequest, out: Path) -> None:
     today = datetime.now().date()
     try:
         refuse_future(request, today)
-        document = build_document(read_snapshot(load_config()), request, today)
+        config = load_config()
+        document = build_document(read_snapshot(config), request, today)
     except BadRequest as error:
         raise click.ClickException(str(error)) from None
     try:
-        data = render_document(document, kind)
+        data = render_document(document, kind, photo_folder(config.data_dir / "attachments"))
     except (ConverterMissing, ConversionFailed) as error:
         fallback = out.with_suffix(".docx")
-        fallback.write_bytes(render_document(document, "docx"))
+        fallback.write_bytes(render_document(document, "docx", photo_folder(config.data_dir / "attachments")))
         raise click.ClickException(f"{error}\nเขียนไฟล์ .docx แทนแล้วที่ {fallback}") from None
     out.write_bytes(data)
     click.echo(f"เขียน {out} แล้ว ({len(data):,} ไบต์)")

@@ -22,12 +22,14 @@ from documents.chart import render_chart
 from documents.docx_pages import add_page_footer
 from documents.docx_runs import ALIGN, FONT, add_inlines, set_property
 from documents.docx_tables import add_signatures, add_table
+from documents.photos import PhotoSource
 from handlers.documents.model import (
     Chart,
     Document,
     Heading,
     PageBreak,
     Paragraph,
+    Picture,
     Signatures,
     Table,
 )
@@ -35,7 +37,11 @@ from handlers.documents.model import (
 BODY_PT, TITLE_PT, HEADING_PT, SUBHEADING_PT = 16, 20, 18, 16
 
 
-def write_docx(document: Document) -> bytes:
+PHOTO_WIDTH_CM = 8.0
+
+
+def write_docx(document: Document, photos: PhotoSource | None = None) -> bytes:
+    """The .docx; ``photos`` reads the evidence photos a document shows (none: each says it is missing)."""
     docx = new_document()
     _page(docx)
     _styles(docx)
@@ -45,7 +51,10 @@ def write_docx(document: Document) -> bytes:
         paragraph = docx.add_paragraph(style="Title")
         paragraph.add_run(digits(line))
     for block in document.blocks:
-        _block(docx, block, digits, document.thai_digits)
+        if isinstance(block, Picture):
+            _picture(docx, block, photos(block.reference) if photos else None, digits)
+        else:
+            _block(docx, block, digits, document.thai_digits)
     properties = docx.core_properties
     properties.title, properties.subject, properties.language = document.title[0], document.subject, "th-TH"
     out = io.BytesIO()
@@ -110,6 +119,17 @@ def _block(docx: Any, block: object, digits: Callable[[str], str], thai_digits: 
         add_signatures(docx, block, digits)
     elif isinstance(block, PageBreak):
         docx.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _picture(docx: Any, block: Picture, data: bytes | None, digits: Callable[[str], str]) -> None:
+    if data is None:
+        docx.add_paragraph(digits(block.missing))
+        return
+    docx.add_picture(io.BytesIO(data), width=Cm(PHOTO_WIDTH_CM))
+    docx.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    docx.paragraphs[-1].paragraph_format.keep_with_next = True
+    caption = docx.add_paragraph(digits(block.caption))
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _paragraph(paragraph: DocxParagraph, block: Paragraph, digits: Callable[[str], str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from documents.chart import render_chart
 from documents.docx_writer import write_docx
 from documents.pdf import docx_to_pdf
+from documents.photos import PhotoSource
 from handlers.documents.model import Document
 
 FORMATS = ("docx", "pdf")
@@ -16,11 +17,11 @@ class NoChart(ValueError):
     """The document has no chart to show."""
 
 
-def render_document(document: Document, kind: str) -> bytes:
+def render_document(document: Document, kind: str, photos: PhotoSource | None = None) -> bytes:
     """The file's bytes: docx, pdf (ConverterMissing when PDF cannot be made) or png (the first chart)."""
     if kind == "png":
         if not document.charts:
             raise NoChart(document.kind)
         return render_chart(document.charts[0], thai_digits=document.thai_digits)
-    docx = write_docx(document)
+    docx = write_docx(document, photos)
     return docx if kind == "docx" else docx_to_pdf(docx, thai_digits=document.thai_digits)

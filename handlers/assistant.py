@@ -5,12 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from handlers import case_actions, case_updates, casework, complaints, faq, group, phrasing, public, registration, staff
+from handlers import (
+    case_actions,
+    case_updates,
+    casework,
+    complaints,
+    faq,
+    group,
+    measure_updates,
+    oit_links,
+    phrasing,
+    public,
+    registration,
+    staff,
+)
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.documents import commands as documents
 from handlers.documents.links import DocumentLinks
-from handlers.ports import RecordWriter, RowChangeSink
+from handlers.ports import LinkCheck, RecordWriter, RowChangeSink
 from sheets.workbook import Snapshot
 from state.store import StateStore
 
@@ -35,16 +48,17 @@ class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
                  flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None,
-                 row_changes: RowChangeSink | None = None) -> None:
+                 row_changes: RowChangeSink | None = None, link_check: LinkCheck | None = None) -> None:
         self.clock = clock
         self.row_changes = row_changes
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
-                    *casework.COMMANDS, *case_actions.COMMANDS, *case_updates.COMMANDS,
+                    *casework.COMMANDS, *case_actions.COMMANDS, *case_updates.COMMANDS, *measure_updates.COMMANDS,
+                    *oit_links.commands(link_check),
                     *documents.commands(links))
-        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS,
-                 *case_updates.FLOWS)
+        flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS, *case_updates.FLOWS,
+                 *measure_updates.FLOWS, *oit_links.flows(link_check))
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)

@@ -12,6 +12,7 @@ from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, fo
 from handlers.complaint_desk import CLOSED as CASE_CLOSED
 from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
+from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.replies import Flex, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
 from sheets import records as r
@@ -41,9 +42,16 @@ MAX_SECTION_LINES = 15
 """Lines a report section shows; the rest are counted (a bubble holds 30 KB, a chat screen much less)."""
 
 
-def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79") -> Reply:
+MAX_BUTTONS = 10
+"""Buttons under a report (one per measure of a reminder); the rest are reached by typing the command."""
+
+
+def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79",
+           buttons: Sequence[tuple[str, str]] = ()) -> Reply:
+    """A report card; ``buttons`` are (label, text to send) pairs shown in its footer."""
     shown = [_summarised(section) for section in sections]
-    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour}
+    values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour,
+              "buttons": list(buttons)[:MAX_BUTTONS]}
     return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
 
 
@@ -116,6 +124,8 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
         _ita_section(snapshot),
         Section(label("sec_overdue"), _by_unit(overdue), label("none_overdue")),
         Section(label("sec_due_soon"), _by_unit(soon), label("none_due")),
+        Section(label("sec_stale").format(days=STALE_DAYS), _stale_lines(snapshot, today),
+                label("none_stale").format(days=STALE_DAYS)),
         Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing), total=len(oit),
                                                             missing=len(missing)),) if oit else (), label("none_oit")),
         Section(label("sec_complaints"), _complaint_counts(snapshot), label("no_complaints")),
@@ -125,6 +135,13 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
                                f"เรื่องร้องเรียน {len(snapshot.complaints)}")
     _to_group(output, snapshot, "staff_group_id", report("weekly-digest", subtitle, sections))
     return output
+
+
+def _stale_lines(snapshot: Snapshot, today: date) -> tuple[str, ...]:
+    year = _current_year(snapshot, today)
+    stale = stale_by_unit([m for m in snapshot.measures if m.fiscal_year == year], today)
+    return tuple(label("unit_line").format(unit=unit, count=len(codes), codes=", ".join(codes))
+                 for unit, codes in stale.items())
 
 
 def _reminder_lines(measures: Sequence[r.Measure], today: date) -> tuple[str, ...]:
@@ -151,7 +168,10 @@ def measure_reminders(snapshot: Snapshot, today: date) -> JobOutput:
         soon = [m for m in measures if m not in overdue]
         sections = [Section(label(heading), _reminder_lines(group, today))
                     for heading, group in (("sec_unit_overdue", overdue), ("sec_due_soon", soon)) if group]
-        message = report("measure-reminders", f"{unit or 'ไม่ระบุหน่วยงาน'} · {subtitle}", sections, "#7B3F00")
+        ordered = sorted(overdue, key=lambda m: m.end or today) + sorted(soon, key=lambda m: m.end or today)
+        buttons = [(f"อัปเดต {m.code}"[:20], f"อัปเดต {m.code}") for m in ordered]
+        message = report("measure-reminders", f"{unit or 'ไม่ระบุหน่วยงาน'} · {subtitle}", sections, "#7B3F00",
+                         buttons)
         staff = [s.line_user_id for s in snapshot.staff if s.status == "อนุมัติ" and s.unit == unit and s.line_user_id]
         if staff:
             output.posts += [(user_id, message) for user_id in staff]

@@ -19,3 +19,9 @@ class RecordWriter(Protocol):
     """Where handlers send the rows they write (the durable outbox)."""
 
     def submit(self, tab: Tab, row: Mapping[str, str]) -> bool: ...
+
+
+class LinkCheck(Protocol):
+    """Whether a published page opens: (True, "") or (False, why in Thai). bot.link_check is the real one."""
+
+    def check(self, url: str) -> tuple[bool, str]: ...

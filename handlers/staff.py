@@ -10,6 +10,7 @@ from common.thaitext import fiscal_year_of, format_thai_date
 from handlers import analysis as a
 from handlers.conversation import Command, Context, Outcome
 from handlers.ita_rules import YearResult, year_result, years_with_scores
+from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.phrasing import fit_label
 from handlers.public import menu_buttons_for, parse_year
 from handlers.replies import Flex, QuickReply, Reply, Text
@@ -121,7 +122,8 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     views = sorted((_view(m, today) for m in chosen), key=lambda v: (-v.overdue_days, v.record.end or date.max))
     shown = views[:MAX_CARDS]
     summary = render("measures.txt.j2", scope=scope, year=year, total=len(views), shown=len(shown),
-                     overdue=sum(1 for v in views if v.overdue_days))
+                     overdue=sum(1 for v in views if v.overdue_days), stale=stale_by_unit(chosen, today),
+                     stale_days=STALE_DAYS)
     return [Text(summary), Flex(summary, render_json("measures.json.j2", measures=shown), buttons)]
 
 

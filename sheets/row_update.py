@@ -6,6 +6,7 @@ person saw nor what they chose is never overwritten: the change becomes a ``Conf
 current values. A cell that already holds the new value counts as written (a retry after a crash).
 An optional contract column the tab lacks (``ความพึงพอใจ``) gets its header in row 1, right of every
 used column, so admins need not add it first.
+A typed column compares values, not text: a date cell holds 23/11/2569, a 0.7 percent cell holds 70.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from common.thaitext import normalize_header
-from sheets.cells import CellValue, cell_text, safe_text
-from sheets.schema import TABS_BY_NAME
+from sheets.cells import CellError, CellValue, cell_text, parse_cell, safe_text
+from sheets.schema import TABS_BY_NAME, Column, Kind
 from sheets.workbook import RawTable
 from state.row_changes import Conflict, RowChange
 
@@ -58,22 +59,53 @@ def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int],
               change: RowChange) -> list[CellWrite] | Conflict:
     columns = {cell.header: _column(header, cell.header) for cell in change.cells}
     key_column = _column(header, change.key_header)
-    missing = [name for name, index in columns.items() if index is None]
+    also = {name: _column(header, name) for name, _ in change.also}
+    missing = [name for name, index in {**columns, **also}.items() if index is None]
     if key_column is None or missing:
         absent = change.key_header if key_column is None else ", ".join(missing)
         return Conflict(change, {}, f"แท็บ '{change.tab}' ไม่มีคอลัมน์ {absent}")
-    rows = [n for n, row in enumerate(table[1:], start=2) if _text(row, key_column) == change.key]
+    rows = [n for n, row in enumerate(table[1:], start=2)
+            if _text(row, key_column) == change.key and _also_holds(change, also, row)]
     if len(rows) != 1:
         found = "ไม่พบ" if not rows else f"พบ {len(rows)} แถว ({', '.join(map(str, rows))}) ที่มี"
-        return Conflict(change, {}, f"แท็บ '{change.tab}' {found} {change.key_header} {change.key}")
+        return Conflict(change, {}, f"แท็บ '{change.tab}' {found} {change.key_header} {_named(change)}")
     number = rows[0]
-    current = {cell.header: written.get((number, _at(columns, cell.header) + 1),
-                                        _text(table[number - 1], _at(columns, cell.header)))
-               for cell in change.cells}
-    if any(current[cell.header] not in (cell.old.strip(), cell.new.strip()) for cell in change.cells):
-        return Conflict(change, current, "ค่าในชีตเปลี่ยนไปแล้ว")
+    raw: dict[str, CellValue] = {cell.header: written.get((number, _at(columns, cell.header) + 1),
+                                                          _raw(table[number - 1], _at(columns, cell.header)))
+                                 for cell in change.cells}
+    kinds = {cell.header: _kind_of(change.tab, cell.header) for cell in change.cells}
+    if any(not _holds(kinds[c.header], raw[c.header], c.old) and not _holds(kinds[c.header], raw[c.header], c.new)
+           for c in change.cells):
+        return Conflict(change, {name: _shown(value) for name, value in raw.items()}, "ค่าในชีตเปลี่ยนไปแล้ว")
     return [CellWrite(number, _at(columns, cell.header) + 1, safe_text(cell.new))
-            for cell in change.cells if current[cell.header] != cell.new.strip()]
+            for cell in change.cells if not _holds(kinds[cell.header], raw[cell.header], cell.new)]
+
+
+def _also_holds(change: RowChange, also: dict[str, int | None], row: Sequence[CellValue]) -> bool:
+    return all(_holds(_kind_of(change.tab, name), _raw(row, _at(also, name)), value) for name, value in change.also)
+
+
+def _named(change: RowChange) -> str:
+    return " ".join([change.key, *(f"{name} {value}" for name, value in change.also)])
+
+
+def _kind_of(tab: str, name: str) -> Column | None:
+    contract = TABS_BY_NAME.get(tab)
+    wanted = normalize_header(name)
+    return next((c for c in contract.columns if normalize_header(c.header) == wanted), None) if contract else None
+
+
+def _holds(column: Column | None, value: CellValue, text: str) -> bool:
+    """The cell holds ``text``: the same text, or in a typed column the same value (a date cell, 0.7 for 70 %)."""
+    current, wanted = _shown(value), text.strip()
+    if current == wanted:
+        return True
+    if column is None or column.kind is Kind.TEXT or not current or not wanted:
+        return False
+    try:
+        return bool(parse_cell(column, value) == parse_cell(column, wanted))
+    except CellError:
+        return False
 
 
 def _optional_headers(table: RawTable, header: list[str], changes: Sequence[RowChange]) -> list[CellWrite]:
@@ -103,4 +135,12 @@ def _at(columns: dict[str, int | None], name: str) -> int:
 
 
 def _text(row: Sequence[CellValue], index: int) -> str:
-    return cell_text(row[index]).strip() if index < len(row) and row[index] is not None else ""
+    return _shown(_raw(row, index))
+
+
+def _raw(row: Sequence[CellValue], index: int) -> CellValue:
+    return row[index] if index < len(row) else None
+
+
+def _shown(value: CellValue) -> str:
+    return cell_text(value).strip() if value is not None else ""

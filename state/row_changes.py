@@ -50,6 +50,8 @@ class RowChange:
     notify: str = ""
     """Opaque address for the conflict answer (an officer's chat); never written to the sheet."""
     extra: Mapping[str, str] = field(default_factory=dict)
+    also: tuple[tuple[str, str], ...] = ()
+    """Other columns the row must hold (header, value) when the key repeats, e.g. OIT ข้อ per ปีงบประมาณ."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def encode(change: RowChange) -> dict[str, str]:
     cells = [[cell.header, cell.old, cell.new] for cell in change.cells]
     return {"key_header": change.key_header, "key": change.key, "cells": json.dumps(cells, ensure_ascii=False),
             "action": change.action, "by": change.by, "note": change.note, "at": change.at,
-            "notify": change.notify, "extra": json.dumps(dict(change.extra), ensure_ascii=False)}
+            "notify": change.notify, "extra": json.dumps(dict(change.extra), ensure_ascii=False),
+            "also": json.dumps([list(pair) for pair in change.also], ensure_ascii=False)}
 
 
 def decode(entry: Entry) -> RowChange:
@@ -82,7 +85,8 @@ def decode(entry: Entry) -> RowChange:
     cells = tuple(CellChange(str(h), str(o), str(n)) for h, o, n in json.loads(row["cells"]))
     return RowChange(entry.tab[len(UPDATE_PREFIX):], row["key_header"], row["key"], cells, entry.record_id,
                      row.get("action", ""), row.get("by", ""), row.get("note", ""), row.get("at", ""),
-                     row.get("notify", ""), json.loads(row.get("extra") or "{}"))
+                     row.get("notify", ""), json.loads(row.get("extra") or "{}"),
+                     tuple((str(h), str(v)) for h, v in json.loads(row.get("also") or "[]")))
 
 
 class RowChangeWriter:

@@ -102,7 +102,17 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | Chart | Signatures | PageBreak
+@dataclass(frozen=True)
+class Picture:
+    """A photo the bot keeps (``attachments/…``); the writer reads it from where photos are kept."""
+
+    reference: str
+    caption: str
+    missing: str
+    """What the page says instead when the file is gone (removed, or another server)."""
+
+
+Block = Heading | Paragraph | Table | Chart | Signatures | PageBreak | Picture
 
 
 @dataclass(frozen=True)

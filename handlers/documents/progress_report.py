@@ -6,9 +6,22 @@ from collections import Counter
 from datetime import date
 
 from common.thaitext import fiscal_year_bounds, format_thai_date
-from handlers.documents.model import Block, Cell, Chart, Document, Heading, Inline, Series, Table, cell, para
+from handlers.documents.model import (
+    Block,
+    Cell,
+    Chart,
+    Document,
+    Heading,
+    Inline,
+    Picture,
+    Series,
+    Table,
+    cell,
+    para,
+)
 from handlers.documents.office import links, measures_of, office_of, period, score
 from handlers.documents.sections import numbered_tables
+from handlers.evidence import photo_references
 from handlers.ita_rules import INDICATOR_TOOLS, YearResult, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -117,7 +130,18 @@ def _tool_section(number: int, tool: str | None, measures: list[r.Measure], basi
                      cell(period(measure.start, measure.end), align="center")))
     headers = (w("col_issue"), w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
     return [Heading(f"{number}. {heading}"),
-            Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6), merge_first=True)]
+            Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6), merge_first=True),
+            *[block for measure in measures for block in _photos(measure)]]
+
+
+def _photos(measure: r.Measure) -> list[Block]:
+    """The evidence photos sent in LINE, under a line naming their measure."""
+    references = photo_references(measure.evidence)
+    if not references:
+        return []
+    caption = w("evidence_photos", title=measure.title, count=len(references))
+    return [para(caption, bold=True), *[Picture(reference, w("evidence_photo", title=measure.title, n=n),
+                                                w("photo_missing", n=n)) for n, reference in enumerate(references, 1)]]
 
 
 def _issue(number: int | None, basis: YearResult | None) -> str:

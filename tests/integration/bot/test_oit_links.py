@@ -1,0 +1,40 @@
+"""An OIT owner hands in a link in LINE: checked against a loopback web site, written into the demo .xlsx."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from common.config import Config
+from demo.line_fake import LineApiFake
+from sheets.schema import HISTORY, OIT
+from tests.conftest import FakeClock
+from tests.fakes.servers import Served
+from tests.fakes.web_pages import web_site
+from tests.integration.bot.test_casework import flush, sheet_rows
+from tests.integration.bot.test_measure_updates import TWO_WEEKS, say, texts
+from tests.unit.handlers.test_update_buttons import message_actions
+
+
+def test_a_unit_hands_in_a_link_and_the_sheet_history_and_next_card_show_it(
+        client: FlaskClient, bot_app: Flask, bot_config: Config, line_fake: tuple[LineApiFake, Served],
+        clock: FakeClock) -> None:
+    fake = line_fake[0]
+    clock.advance(TWO_WEEKS)
+    card = say(client, bot_app, fake, clock, "OIT")
+    assert ("ส่งลิงก์", "ส่งลิงก์ O16") in message_actions(card[-1]["contents"])  # type: ignore[arg-type]
+    with web_site() as site:
+        assert "ส่งลิงก์หน้าที่เผยแพร่ข้อ O16" in texts(say(client, bot_app, fake, clock, "ส่งลิงก์ O16"))
+        refused = texts(say(client, bot_app, fake, clock, f"{site}/nothing-here"))
+        assert "เปิดลิงก์นี้ไม่ได้: เว็บไซต์ตอบว่าไม่พบหน้านี้ (404)" in refused
+        done = texts(say(client, bot_app, fake, clock, f"{site}/oit/o16"))
+    assert "บันทึกลิงก์ของข้อ O16" in done
+    flush(bot_app, bot_config, clock)
+    (row,) = [r for r in sheet_rows(bot_config.workbook_path, OIT.name) if r["ข้อ"] == "o16"]
+    assert (row["ลิงก์"], row["สถานะ"], row["อัปเดตล่าสุด"]) == (f"{site}/oit/o16", "เผยแพร่แล้ว", "07/12/2569")
+    (logged,) = sheet_rows(bot_config.workbook_path, HISTORY.name)
+    assert (logged["แท็บ"], logged["รหัส"], logged["การดำเนินการ"], logged["โดย"]) == (
+        "OIT", "o16", "ส่งลิงก์ OIT", "สมศรี ใจดี")
+    after = say(client, bot_app, fake, clock, "OIT")
+    assert ("ส่งลิงก์", "ส่งลิงก์ O16") not in message_actions(after[-1]["contents"])  # type: ignore[arg-type]
+    assert "เผยแพร่แล้ว 10/16 ข้อ" in str(after[-1]["contents"])
