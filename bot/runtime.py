@@ -22,6 +22,7 @@ from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_attachments, sync_updates
 from handlers.documents.links import DocumentLinks
+from handlers.photos import CasePhotos, PhotoLinks
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
@@ -67,6 +68,8 @@ class Runtime:
     background: list[Any] = field(default_factory=list)
     documents: DocumentLinks | None = None
     """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
+    photo_links: PhotoLinks | None = None
+    """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
 
     @property
     def outbox(self) -> OutboxStore:
@@ -99,9 +102,11 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
-    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock))
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
+    photo_links = signed_photo_links(config, office, clock)
+    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
+                          row_changes=RowChangeWriter(stores.outbox, clock),
+                          photos=CasePhotos(attachments, photo_links))
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
@@ -110,7 +115,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links)
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
-                      notices, documents=links)
+                      notices, documents=links, photo_links=photo_links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
@@ -137,6 +142,14 @@ def document_links(config: Config, office: str, clock: Callable[[], datetime]) -
         return None
     prefix = "" if office == "default" else f"/{office}"
     return DocumentLinks(config.secret_key, config.public_url + prefix, clock)
+
+
+def signed_photo_links(config: Config, office: str, clock: Callable[[], datetime]) -> PhotoLinks | None:
+    """Photo links under ITA_PUBLIC_URL, like the documents' links."""
+    if not config.public_url or not config.secret_key:
+        return None
+    prefix = "" if office == "default" else f"/{office}"
+    return PhotoLinks(config.secret_key, config.public_url + prefix, clock)
 
 
 def complaint_sync(runtime: Runtime) -> int:
