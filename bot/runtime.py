@@ -20,7 +20,7 @@ from common.config import Config
 from handlers.assistant import Assistant
 from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
-from handlers.complaint_sync import expired_attachments, sync_updates
+from handlers.complaint_sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
 from handlers.photos import CasePhotos, PhotoLinks
 from sheets.backend import WorkbookBackend
@@ -99,10 +99,11 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)
-    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
-                         receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
-    links = document_links(config, office, clock)
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
+    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
+                         receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest(),
+                         photos=attachments)
+    links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock),
@@ -164,6 +165,9 @@ def complaint_sync(runtime: Runtime) -> int:
     if snapshot is None:
         return 0
     retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
-    for reference in expired_attachments(snapshot, runtime.clock().date(), retention):
-        runtime.attachments.remove(reference)
+    photos = CasePhotos(runtime.attachments)
+    for case in expired_cases(snapshot, runtime.clock().date(), retention):
+        for reference in photos.of(case.case_no, case):
+            runtime.attachments.remove(reference)
+        runtime.attachments.forget(case.case_no)
     return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), retention)

@@ -19,3 +19,9 @@ class RecordWriter(Protocol):
     """Where handlers send the rows they write (the durable outbox)."""
 
     def submit(self, tab: Tab, row: Mapping[str, str]) -> bool: ...
+
+
+class PhotoLinker(Protocol):
+    """Where the desk records which photos a filed case has (state.attachments.AttachmentStore)."""
+
+    def link(self, case_no: str, references: list[str]) -> None: ...

@@ -3,7 +3,9 @@ for no such photo, never a 5xx; every view logged with the case and photo number
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,12 +15,22 @@ from flask.testing import FlaskClient
 
 from app import create_app, runtime_of
 from common.config import Config
-from tests.conftest import FakeClock
-from tests.fakes.photos import jpeg_with_gps, png
+from demo.line_fake import LineApiFake
+from demo.workbook import demo_user_id
+from sheets.flusher import Flusher
+from sheets.local import LocalWorkbook
+from sheets.schema import COMPLAINTS
+from tests.conftest import FakeClock, line_ms
+from tests.fakes.line_events import body_of, text_event
+from tests.fakes.photos import PHONE_MAKE, jpeg_with_gps, png
+from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
-from tests.integration.conftest import quick_messenger
+from tests.integration.bot.test_casework import sheet_rows
+from tests.integration.bot.test_complaints import JPEG, Chat, file_by_line
+from tests.integration.conftest import post_signed, quick_messenger
 
 PUBLIC = "https://ita.example.go.th"
+OFFICER = demo_user_id("demo-officer")
 
 
 @pytest.fixture
@@ -130,3 +142,25 @@ def test_the_index_is_kept_beside_the_photos_privately(photo_app: Flask) -> None
     index = attachments.by_case / "2570-0004"
     assert index.stat().st_mode & 0o777 == 0o600 and attachments.by_case.stat().st_mode & 0o777 == 0o700
     assert len(list(attachments.folder.iterdir())) == 2, "the attachments folder holds only the photos"
+
+
+def test_a_citizens_line_photo_reaches_the_officer_through_the_card(photo_app: Flask, bot_config: Config,
+                                                                     line_fake: tuple[LineApiFake, Served],
+                                                                     clock: FakeClock) -> None:
+    fake = line_fake[0]
+    client = photo_app.test_client()
+    fake.content["m-1"] = JPEG
+    file_by_line(Chat(client, photo_app, fake, clock), "มีรูปประกอบ", photo="m-1")
+    runtime = runtime_of(photo_app)
+    Flusher(runtime.outbox, LocalWorkbook(bot_config.workbook_path), clock).drain()
+    runtime.snapshots.expire()
+    (row,) = [r for r in sheet_rows(bot_config.workbook_path, COMPLAINTS.name) if r["เลขที่เรื่อง"] == "2570-0004"]
+    assert row["ไฟล์แนบ"] == "รูปภาพ 1 รูป — ดูใน LINE: เรื่อง 2570-0004"
+    before = len(fake.deliveries)
+    event = text_event(OFFICER, "เรื่อง 2570-0004", fake.issue_reply_token(OFFICER), line_ms(clock()))
+    assert post_signed(client, body_of(event)) == 200
+    runtime.events.wait_idle()
+    (card,) = [m for d in fake.deliveries[before:] for m in d.messages if m["type"] == "flex"]
+    (uri,) = [t for t in re.findall(r'"uri": "([^"]+)"', json.dumps(card)) if "/photos/" in t]
+    photo = client.get(uri.removeprefix(PUBLIC))
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg" and PHONE_MAKE.encode() not in photo.data
