@@ -53,7 +53,7 @@ def case_card(context: Context, snapshot: Snapshot, case: Complaint) -> list[Rep
     deadline, late = deadline_text(case, context)
     photos = context.photos
     count = len(photos.of(case.case_no, case)) if photos else 0
-    urls = photos.urls(case) if photos and count else []
+    urls = photos.urls(case, count) if photos and count else []
     texts = (case.details or "-", case.message_to_complainant or "", case.outcome or "")
     shown = (clip(texts[0], DETAILS_SHOWN), clip(texts[1], NOTE_SHOWN), clip(texts[2], NOTE_SHOWN))
     cut = shown != texts

@@ -75,8 +75,9 @@ class CasePhotos:
         kept = self.index.references(case_no) if CASE_NO.match(case_no) else []
         return kept or cell_references(case.attachments if case else None)
 
-    def urls(self, case: Complaint) -> list[str]:
-        """One signed link per photo, or none while ITA_PUBLIC_URL is unset."""
+    def urls(self, case: Complaint, count: int | None = None) -> list[str]:
+        """One signed link per photo (``count`` of them when already known), none while ITA_PUBLIC_URL is unset."""
         if self.links is None:
             return []
-        return [self.links.issue(case.case_no, n).url for n in range(1, len(self.of(case.case_no, case)) + 1)]
+        count = len(self.of(case.case_no, case)) if count is None else count
+        return [self.links.issue(case.case_no, n).url for n in range(1, count + 1)]
