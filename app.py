@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from bot.documents_http import documents_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
+from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
@@ -106,6 +107,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
         app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock,
                                                    photo_folder(runtime.attachments.folder)),
                                name=f"documents{name}", url_prefix=prefix or None)
+    if runtime.photo_links is not None:
+        app.register_blueprint(photos_blueprint(runtime.photo_links, runtime.attachments, runtime.snapshots),
+                               name=f"photos{name}", url_prefix=prefix or None)
 
 
 def _add_health_and_errors(app: Flask) -> None:

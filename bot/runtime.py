@@ -22,8 +22,9 @@ from handlers.assistant import Assistant
 from handlers.case_updates import assignment_pusher
 from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
-from handlers.complaint_sync import expired_attachments, sync_updates
+from handlers.complaint_sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
+from handlers.photos import CasePhotos, PhotoLinks
 from handlers.unit_updates import conflict_router
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
@@ -70,6 +71,8 @@ class Runtime:
     background: list[Any] = field(default_factory=list)
     documents: DocumentLinks | None = None
     """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
+    photo_links: PhotoLinks | None = None
+    """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
 
     @property
     def outbox(self) -> OutboxStore:
@@ -99,12 +102,15 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)
-    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
-                         receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
-    links = document_links(config, office, clock)
-    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock), link_check=ReachabilityCheck())
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
+    desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
+                         receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest(),
+                         photos=attachments)
+    links = document_links(config, office, clock)
+    photo_links = signed_photo_links(config, office, clock)
+    assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
+                          row_changes=RowChangeWriter(stores.outbox, clock),
+                          photos=CasePhotos(attachments, photo_links), link_check=ReachabilityCheck())
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
@@ -113,7 +119,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links)
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
-                      notices, documents=links)
+                      notices, documents=links, photo_links=photo_links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
@@ -144,6 +150,14 @@ def document_links(config: Config, office: str, clock: Callable[[], datetime]) -
     return DocumentLinks(config.secret_key, config.public_url + prefix, clock)
 
 
+def signed_photo_links(config: Config, office: str, clock: Callable[[], datetime]) -> PhotoLinks | None:
+    """Photo links under ITA_PUBLIC_URL, like the documents' links."""
+    if not config.public_url or not config.secret_key:
+        return None
+    prefix = "" if office == "default" else f"/{office}"
+    return PhotoLinks(config.secret_key, config.public_url + prefix, clock)
+
+
 def complaint_sync(runtime: Runtime) -> int:
     """One pass of complaint-sync: push status changes to opted-in complainants.
 
@@ -156,6 +170,9 @@ def complaint_sync(runtime: Runtime) -> int:
     if snapshot is None:
         return 0
     retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
-    for reference in expired_attachments(snapshot, runtime.clock().date(), retention):
-        runtime.attachments.remove(reference)
+    photos = CasePhotos(runtime.attachments)
+    for case in expired_cases(snapshot, runtime.clock().date(), retention):
+        for reference in photos.of(case.case_no, case):
+            runtime.attachments.remove(reference)
+        runtime.attachments.forget(case.case_no)
     return sync_updates(snapshot, runtime.ledger, runtime.messenger.push, runtime.clock(), retention)

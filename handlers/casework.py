@@ -6,21 +6,20 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from common.thaitext import format_thai_date, normalize_input
+from common.thaitext import normalize_input
+from handlers.case_card import LIST_BUTTON, case_card
 from handlers.conversation import Command, Context, Outcome
 from handlers.replies import QuickReply, Reply, Text
-from sheets.records import Complaint, HistoryRow
-from sheets.schema import COMPLAINTS, HISTORY
+from sheets.records import Complaint
+from sheets.schema import COMPLAINTS
 from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import render
 
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
 PAGE = 10
-HISTORY_SHOWN = 5
 OFFICER_ROLES = ("officer", "admin")
 FILTERS = ("ของฉัน", "เกินกำหนด")
-LIST_BUTTON = QuickReply("เรื่องร้องเรียน", text="เรื่องร้องเรียน")
 
 
 def officers_only(command: Callable[[Context, Snapshot, str], list[Reply] | Outcome]
@@ -80,14 +79,7 @@ def case_view(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     case = find_case(snapshot, rest)
     if case is None:
         return [Text(render("case_not_found.txt.j2", text=rest.strip()), (LIST_BUTTON,))]
-    closed = case.status in CLOSED
-    actions = ("เปิดเรื่องอีกครั้ง",) if closed else ("รับเรื่อง", "ตอบผู้ร้อง", "ปิดเรื่อง")
-    buttons = tuple(QuickReply(action, text=f"{action} {case.case_no}") for action in actions)
-    due = format_thai_date(case.due) if case.due else ""
-    history = [h for h in snapshot.rows(HISTORY.name, HistoryRow) if h.tab == COMPLAINTS.name and h.key == case.case_no]
-    steps = [{"when": format_thai_date(h.time.date()), "action": h.action or "แก้ไข", "by": h.by or "-"}
-             for h in history[-HISTORY_SHOWN:]]
-    return [Text(render("case_view.txt.j2", case=case, due=due, closed=closed, steps=steps), buttons)]
+    return case_card(context, snapshot, case)
 
 
 def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:

@@ -13,10 +13,11 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
-from handlers.ports import RecordWriter
+from handlers.ports import PhotoLinker, RecordWriter
 from sheets import records as r
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
 from sheets.workbook import Snapshot
+from templates import render
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits
@@ -101,8 +102,10 @@ class ComplaintDesk:
 
     def __init__(self, ledger: Ledger, writer: RecordWriter, clock: Callable[[], datetime], *,
                  rng: random.Random | None = None, daily_limit: int = 3, hourly_cap: int = 1000,
-                 lookup_limit: int = 10, web_hourly_limit: int = 5, receipt_key: bytes | None = None) -> None:
+                 lookup_limit: int = 10, web_hourly_limit: int = 5, receipt_key: bytes | None = None,
+                 photos: PhotoLinker | None = None) -> None:
         self.ledger = ledger
+        self.photos = photos
         self.receipt_key = receipt_key
         self.writer = writer
         self.clock = clock
@@ -146,11 +149,14 @@ class ComplaintDesk:
         case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key)
         receipt = self._receipt(key)
         due = now.date() + timedelta(days=sla_days)
+        if draft.attachments and self.photos is not None:  # before the row: its cell only says how many
+            self.photos.link(case_no, draft.attachments)
         self.writer.submit(COMPLAINTS, {
             "เลขที่เรื่อง": case_no, "วันที่รับ": format_sheet_date(now), "ช่องทาง": channel,
             "ประเภท": draft.category, "รายละเอียด": draft.text, "ผู้ถูกร้อง/หน่วยงาน": draft.accused,
             "สถานที่": draft.place, "วันที่เกิดเหตุ": draft.incident_date,
-            "ไฟล์แนบ": ", ".join(draft.attachments), "สถานะ": "รับเรื่อง", "กำหนดตอบ": format_sheet_date(due)})
+            "ไฟล์แนบ": photos_cell(case_no, len(draft.attachments)), "สถานะ": "รับเรื่อง",
+            "กำหนดตอบ": format_sheet_date(due)})
         self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
         return Filed(case_no, format_receipt(receipt), due)
 
@@ -185,6 +191,11 @@ class ComplaintDesk:
         if row is None:
             return CaseView(case_no, "รับเรื่อง", None, None)
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating)
+
+
+def photos_cell(case_no: str, count: int) -> str:
+    """What ``ไฟล์แนบ`` says: how many photos and how officers see them, never a file path."""
+    return render("complaint_photos_cell.txt.j2", case_no=case_no, count=count) if count else ""
 
 
 def _highest_number(snapshot: Snapshot | None, year: int) -> int:

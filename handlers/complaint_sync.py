@@ -9,6 +9,7 @@ from typing import Protocol
 
 from handlers.complaint_desk import CLOSED
 from handlers.replies import Reply, Text
+from sheets.records import Complaint
 from sheets.workbook import Snapshot
 from state.complaint_ledger import Subscriber
 from templates import render
@@ -53,8 +54,7 @@ def _seed(subscriber: Subscriber, update: str) -> str:
     return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]
 
 
-def expired_attachments(snapshot: Snapshot, today: date, retention: timedelta) -> list[str]:
-    """Photo references of cases closed (ปิดเรื่องเมื่อ, or a closed status) longer than ``retention`` ago."""
-    return [reference.strip() for row in snapshot.complaints
-            if row.attachments and row.status in CLOSED and row.closed and row.closed < today - retention
-            for reference in row.attachments.split(",") if reference.strip()]
+def expired_cases(snapshot: Snapshot, today: date, retention: timedelta) -> list[Complaint]:
+    """Cases with photos (``ไฟล์แนบ`` not empty) closed (ปิดเรื่องเมื่อ, and a closed status) over ``retention`` ago."""
+    return [row for row in snapshot.complaints
+            if row.attachments and row.status in CLOSED and row.closed and row.closed < today - retention]

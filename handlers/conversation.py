@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from common.thaitext import normalize_input
 from handlers.complaint_desk import ComplaintDesk
+from handlers.photos import CasePhotos
 from handlers.phrasing import strip_politeness
 from handlers.ports import RecordWriter, RowChangeSink
 from handlers.replies import Reply, Text
@@ -56,6 +57,8 @@ class Context:
     event_key: str = ""
     """The event being answered: what makes filing a complaint again harmless."""
     row_changes: RowChangeSink | None = None
+    photos: CasePhotos | None = None
+    """A case's photos and their signed links (officers' case card)."""
 
 
 @dataclass(frozen=True)

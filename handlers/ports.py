@@ -25,3 +25,9 @@ class LinkCheck(Protocol):
     """Whether a published page opens: (True, "") or (False, why in Thai). bot.link_check is the real one."""
 
     def check(self, url: str) -> tuple[bool, str]: ...
+
+
+class PhotoLinker(Protocol):
+    """Where the desk records which photos a filed case has (state.attachments.AttachmentStore)."""
+
+    def link(self, case_no: str, references: list[str]) -> None: ...

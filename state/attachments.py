@@ -2,12 +2,15 @@
 
 Every photo is decoded and re-encoded with Pillow, so no metadata (GPS position, phone model) survives and
 what is not really a JPEG or PNG is refused; files are 0600 in a 0700 folder, within a disk budget.
+Which photos belong to which case is kept beside them (``attachments-by-case/<case>``, one reference a line):
+the sheet only says how many there are.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +21,8 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 DEFAULT_BUDGET = 2 * 1024 ** 3
 FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
+CASE_NO = re.compile(r"^\d{4}-\d{1,6}$")
+NAME = re.compile(r"^[A-Za-z0-9_-]+\.(jpg|png)$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class AttachmentStore:
     def __init__(self, folder: Path, budget: int = DEFAULT_BUDGET) -> None:
         self.folder = folder
         self.budget = budget
+        self.by_case = folder.with_name(f"{folder.name}-by-case")
 
     def has_room(self, photos: list[Photo]) -> bool:
         """Whether these photos fit in the disk budget for attachments."""
@@ -66,15 +72,34 @@ class AttachmentStore:
         return self.store(photo)
 
     def store(self, photo: Photo) -> str:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         name = secrets.token_hex(16) + photo.extension
-        temp = self.folder / f".{name}.tmp"
-        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-            handle.write(photo.data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, self.folder / name)
+        _write_private(self.folder, name, photo.data)
         return f"{self.folder.name}/{name}"
+
+    def link(self, case_no: str, references: list[str]) -> None:
+        """Remember (durably, before the row is queued) which photos a case has; again is harmless."""
+        if CASE_NO.match(case_no) and references:
+            _write_private(self.by_case, case_no, "".join(f"{ref}\n" for ref in references).encode())
+
+    def references(self, case_no: str) -> list[str]:
+        """The photos linked to a case, in the order they were sent; [] for an unknown case."""
+        if not CASE_NO.match(case_no):
+            return []
+        try:
+            return (self.by_case / case_no).read_text(encoding="utf-8").split()
+        except FileNotFoundError:
+            return []
+
+    def forget(self, case_no: str) -> None:
+        """Drop a case's list of photos (after its photos were removed)."""
+        if CASE_NO.match(case_no):
+            (self.by_case / case_no).unlink(missing_ok=True)
+
+    def path_of(self, reference: str) -> Path | None:
+        """The file of a reference such as ``attachments/3f…a1.jpg``; None when malformed or gone."""
+        folder, _, name = reference.partition("/")
+        path = self.folder / name
+        return path if folder == self.folder.name and NAME.match(name) and path.is_file() else None
 
     def any(self) -> bool:
         """Whether any photo is kept (complaint-sync then reads the sheet to find those past retention)."""
@@ -90,3 +115,14 @@ class AttachmentStore:
         except FileNotFoundError:
             return False
         return True
+
+
+def _write_private(folder: Path, name: str, data: bytes) -> None:
+    """Write a 0600 file in a 0700 folder, all or nothing (temp file, fsync, rename)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+    with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, folder / name)

@@ -5,7 +5,7 @@ builds class names ``ExXxs``/``ExXxl``/``Ex3xl`` while its stylesheet defines ``
 (known bug, see shared/reference/README.md): the page adds the lower-case aliases of every such rule,
 so every size renders as LINE draws it. It also inserts texts as HTML, so the page escapes them first.
 
-    .venv/bin/python -m tests.e2e.flex_render OUT_DIR   # PNGs of the five main cards on the demo data
+    .venv/bin/python -m tests.e2e.flex_render OUT_DIR   # PNGs of the main cards on the demo data
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ MEASURE = """
     const text = p.textContent;
     if (p.scrollWidth > p.clientWidth + 1 || p.scrollHeight > p.clientHeight + 1) cut.push(text);
     if (text.trim() && p.getBoundingClientRect().width < 1) empty.push(text);
+  }
+  for (const label of document.querySelectorAll('#flex .MdBtn a > div')) {
+    if (label.scrollWidth > label.clientWidth + 1) cut.push(label.textContent);
   }
   for (const box of document.querySelectorAll('#flex .MdBx')) {
     if (box.style.width === '2px') lines.push(box.getBoundingClientRect().width);
@@ -119,14 +122,16 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     assistant = make_assistant(folder, FakeClock())
     shots = {"public-score": ("demo", "คะแนน ITA 2565"), "staff-score": ("demo", "คะแนน"),
              "analysis": ("demo", "วิเคราะห์"), "oit": ("demo", "OIT"), "measures": ("demo", "มาตรการ"),
-             "oit-45-items": ("large", "OIT"), "staff-score-100": ("large", "คะแนน")}
+             "oit-45-items": ("large", "OIT"), "staff-score-100": ("large", "คะแนน"),
+             "case-card": ("demo", "เรื่อง 2570-0001", "officer")}
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         page = browser.new_page(viewport={"width": CHAT_WIDTH, "height": 900})
         page.set_content(page_html())
-        for name, (size, command) in shots.items():
-            replies = assistant.respond(Incoming("text", PEOPLE["staff"], command), snapshots[size]).replies
+        for name, (size, command, *role) in shots.items():
+            who = PEOPLE[role[0] if role else "staff"]
+            replies = assistant.respond(Incoming("text", who, command), snapshots[size]).replies
             card = next(reply for reply in replies if isinstance(reply, Flex))
             for width_name, width in CHAT_WIDTHS.items():
                 found = draw(page, card.contents, width)

@@ -19,6 +19,7 @@ from handlers.complaint_desk import ComplaintDesk
 from handlers.complaint_sync import sync_updates
 from handlers.conversation import Incoming
 from handlers.jobs import JOBS
+from handlers.photos import CasePhotos, PhotoLinks
 from handlers.replies import Flex, Reply
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -37,7 +38,8 @@ LONG_ORG = "องค์การบริหารส่วนตำบลห�
 COMMANDS = ("เมนู", "help", "อะไรก็ได้ที่ไม่รู้จัก", "ITA คืออะไร", "คะแนน ITA", "คะแนน ITA 2565", "คะแนน ITA 2564",
             "คะแนน ITA 2550", "คะแนน", "คะแนน 2564", "คะแนน 2550", "วิเคราะห์", "วิเคราะห์ 2564", "มาตรการ",
             "มาตรการ ค้างส่ง", "มาตรการ 10", "มาตรการ 9", "มาตรการ กองคลัง", "OIT", "สรุปร้องเรียน",
-            "ติดตาม AAAA-BBBB-CC", "ลงทะเบียน 000000", "ยกเลิก")
+            "ติดตาม AAAA-BBBB-CC", "ลงทะเบียน 000000", "ยกเลิก", "เรื่องร้องเรียน", "เรื่อง 2570-0001",
+            "เรื่อง 2570-0002", "เรื่อง 2570-0003")
 COMPLAINT = ("ร้องเรียน", "จัดซื้อจัดจ้าง", "ถัดไป", "มีการฮั้วประมูลงานถนน " + "ก" * 2990, "ถัดไป", "นายก อบต.",
              "ข้าม", "31/02/2569", "๑๕ ต.ค. ๖๙", ("image", "attachments/a.jpg"), ("image", ""), "ถัดไป",
              "รับแจ้งเตือน", "แก้ไข", "สถานที่", "หน้าที่ทำการ", "ยืนยันส่ง")
@@ -51,9 +53,17 @@ def make_assistant(folder: Path, clock: object) -> Assistant:
     writer = OutboxWriter(outbox, clock)  # type: ignore[arg-type]
     desk = ComplaintDesk(ComplaintLedger(folder / "complaints.sqlite3", "k" * 32), writer, clock,  # type: ignore[arg-type]
                          rng=random.Random(7))
+    photos = CasePhotos(TwoPhotosEach(), PhotoLinks("k" * 32, "https://ita.example.go.th", clock))  # type: ignore[arg-type]
     return Assistant(SqliteStateStore(folder / "state.sqlite3"),
                      lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,  # type: ignore[arg-type]
-                     writer=writer, desk=desk)
+                     writer=writer, desk=desk, photos=photos)
+
+
+class TwoPhotosEach:
+    """Every case came with two photos (the case card then shows its photo buttons)."""
+
+    def references(self, case_no: str) -> list[str]:
+        return ["attachments/a.jpg", "attachments/b.png"]
 
 
 def sized(demo: Snapshot) -> dict[str, Snapshot]:

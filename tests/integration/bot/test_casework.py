@@ -30,7 +30,17 @@ def say(client: FlaskClient, app: Flask, fake: LineApiFake, clock: FakeClock, te
     event = text_event(OFFICER, text, fake.issue_reply_token(OFFICER), line_ms(clock()))
     assert post_signed(client, body_of(event)) == 200
     runtime_of(app).events.wait_idle()
-    return "\n".join(str(m.get("text")) for d in fake.deliveries[before:] for m in d.messages)
+    return "\n".join(text for d in fake.deliveries[before:] for m in d.messages for text in texts_of(m))
+
+
+def texts_of(node: object) -> list[str]:
+    """A text message's text; a card's alt text, then every text and button label on it."""
+    if isinstance(node, list):
+        return [text for item in node for text in texts_of(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [str(node[key]) for key in ("text", "altText", "label") if isinstance(node.get(key), str)]
+    return own + [text for value in node.values() if isinstance(value, dict | list) for text in texts_of(value)]
 
 
 def sheet_rows(path: Path, tab: str) -> list[dict[str, object]]:
@@ -66,7 +76,7 @@ def test_an_officer_takes_a_case_and_the_sheet_history_and_next_card_show_it(
     assert (logged["รหัส"], logged["การดำเนินการ"], logged["โดย"]) == (case_no, "รับเรื่อง", "วิชัย ตรงธรรม")
     card = say(client, bot_app, fake, clock, f"เรื่อง {case_no}")
     assert "ผู้รับผิดชอบ: วิชัย ตรงธรรม" in card
-    assert "การดำเนินการล่าสุด:\n- 23 พ.ย. 2569 รับเรื่อง โดย วิชัย ตรงธรรม" in card
+    assert "การดำเนินการล่าสุด\n• 23 พ.ย. 2569 รับเรื่อง โดย วิชัย ตรงธรรม" in card
 
 
 def test_an_admin_edit_in_between_is_kept_and_the_officer_is_told_the_value_now(

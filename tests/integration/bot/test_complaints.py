@@ -87,7 +87,8 @@ def test_a_photo_is_fetched_from_line_at_once_and_referenced(chat: Chat, bot_app
     chat.fake.content["m-1"] = JPEG
     file_by_line(chat, "มีรูปประกอบ", photo="m-1")
     (entry,) = runtime_of(bot_app).outbox.due("เรื่องร้องเรียน", clock(), 10)
-    reference = entry.row["ไฟล์แนบ"]
+    assert entry.row["ไฟล์แนบ"] == "รูปภาพ 1 รูป — ดูใน LINE: เรื่อง 2570-0004"
+    (reference,) = runtime_of(bot_app).attachments.references("2570-0004")
     kept = (bot_config.data_dir / reference).read_bytes()
     assert kept.startswith(b"\xff\xd8\xff") and PHONE_MAKE.encode() not in kept, "re-encoded, without its EXIF"
 
@@ -106,7 +107,19 @@ def test_photos_of_closed_cases_are_removed_after_the_retention(chat: Chat, bot_
     assert photo.exists(), "closed 22 days ago: kept for the 30-day retention"
     clock.advance(9 * 86400)
     complaint_sync(runtime)
-    assert not photo.exists()
+    assert not photo.exists() and runtime.attachments.references("2570-0004") == []
+
+
+def test_an_old_rows_bare_path_is_removed_after_the_retention_too(bot_app: Flask, bot_config,  # type: ignore[no-untyped-def]
+                                                                  clock: FakeClock) -> None:
+    runtime = runtime_of(bot_app)
+    reference = runtime.attachments.save(JPEG)
+    assert reference
+    edit_complaint(bot_config.workbook_path, "2570-0002", {"ไฟล์แนบ": reference, "สถานะ": "ยุติเรื่อง",
+                                                           "ปิดเรื่องเมื่อ": "1 ต.ค. 2569"})
+    runtime.snapshots.expire()
+    complaint_sync(runtime)
+    assert not (bot_config.data_dir / reference).exists()
 
 
 def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flask, bot_config,  # type: ignore[no-untyped-def]

@@ -43,7 +43,9 @@ def test_a_web_complaint_gets_a_receipt_and_its_status(client: FlaskClient, bot_
     assert receipt
     (entry,) = runtime_of(bot_app).outbox.due("เรื่องร้องเรียน", clock(), 10)
     assert entry.row["ช่องทาง"] == "เว็บไซต์" and entry.row["วันที่เกิดเหตุ"] == "1 พ.ย. 2569"
-    assert entry.row["ไฟล์แนบ"].startswith("attachments/") and entry.row["ไฟล์แนบ"].endswith(".png")
+    assert entry.row["ไฟล์แนบ"] == "รูปภาพ 1 รูป — ดูใน LINE: เรื่อง 2570-0004", "how many, never a file path"
+    (reference,) = runtime_of(bot_app).attachments.references("2570-0004")
+    assert reference.startswith("attachments/") and reference.endswith(".png")
     shown = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt.group(1)})
     assert shown.status_code == 200 and "สถานะ: <strong id=\"status-value\">รับเรื่อง</strong>" in shown.get_data(
         as_text=True)

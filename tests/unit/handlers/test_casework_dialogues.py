@@ -11,6 +11,7 @@ import pytest
 
 from demo.workbook import demo_user_id
 from handlers.assistant import Assistant
+from handlers.replies import Flex, Reply
 from sheets.records import Complaint
 from sheets.workbook import Snapshot
 from state.outbox import Outbox
@@ -82,8 +83,20 @@ def test_staff_who_are_not_officers_and_strangers_see_no_case(desk_assistant: As
 
 
 def test_the_case_card_offers_the_actions_of_its_state(desk_assistant: Assistant, cases: Snapshot) -> None:
-    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0001")) == ["รับเรื่อง", "ตอบผู้ร้อง", "ปิดเรื่อง"]
-    assert buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0003")) == ["เปิดเรื่องอีกครั้ง"]
+    assert card_buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0001")) == [
+        ("รับเรื่อง", "รับเรื่อง 2570-0001"), ("มอบหมาย", "มอบหมาย 2570-0001"), ("เปลี่ยนสถานะ", "เปลี่ยนสถานะ 2570-0001"),
+        ("ตอบผู้ร้อง", "ตอบผู้ร้อง 2570-0001"), ("บันทึกภายใน", "บันทึกภายใน 2570-0001"),
+        ("ปิดเรื่อง", "ปิดเรื่อง 2570-0001"), ("ส่งต่อหน่วยงาน", "ส่งต่อหน่วยงาน 2570-0001")]
+    assert card_buttons(talk(desk_assistant, cases, OFFICER, "เรื่อง 2570-0003")) == [
+        ("เปิดเรื่องอีกครั้ง", "เปิดเรื่องอีกครั้ง 2570-0003")]
+
+
+def card_buttons(replies: list[Reply]) -> list[tuple[str, str]]:
+    """The footer's message buttons of the case card: (label, the text it sends)."""
+    card = replies[0]
+    assert isinstance(card, Flex)
+    rows = card.contents["footer"]["contents"]
+    return [(b["action"]["label"], b["action"]["text"]) for row in rows for b in row["contents"]]
 
 
 def test_taking_a_case_queues_one_keyed_change_with_what_the_officer_saw(

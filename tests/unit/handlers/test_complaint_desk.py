@@ -14,9 +14,11 @@ from handlers.complaint_desk import (
     clean_text,
     normalize_receipt,
 )
+from state.attachments import AttachmentStore
 from state.complaint_ledger import ComplaintLedger
 from state.outbox import Outbox, OutboxWriter
 from tests.conftest import FakeClock
+from tests.fakes.photos import png
 
 
 def test_clean_text_drops_invisible_controls_but_keeps_thai() -> None:
@@ -106,3 +108,21 @@ def test_another_secret_key_cannot_read_sealed_ids(tmp_path: Path) -> None:
     raw = b"".join(path.read_bytes() for path in tmp_path.iterdir())  # the database and its WAL
     assert b"2570-0001" in raw, "the check reads the files that hold the data"
     assert b"U" + b"b" * 32 not in raw and b"RCPT-CANARY-91" not in raw
+
+
+def test_a_filed_cases_photos_are_indexed_before_its_row_and_the_cell_only_counts_them(
+        tmp_path: Path, clock: FakeClock) -> None:
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    attachments = AttachmentStore(tmp_path / "attachments")
+    desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32), OutboxWriter(outbox, clock), clock,
+                         rng=random.Random(1), photos=attachments)
+    references = [attachments.save(png()), attachments.save(png())]
+    draft = Draft(category="อื่น ๆ", details=["มีรูป"], attachments=[r for r in references if r])
+    filed = desk.file(draft, "เว็บไซต์", None, sender="s", user_id=None)
+    assert filed is not None
+    (entry,) = outbox.due("เรื่องร้องเรียน", clock(), 10)
+    assert entry.row["ไฟล์แนบ"] == f"รูปภาพ 2 รูป — ดูใน LINE: เรื่อง {filed.case_no}"
+    assert "attachments/" not in str(entry.row)
+    assert attachments.references(filed.case_no) == references
+    desk.file(Draft(category="อื่น ๆ", details=["ไม่มีรูป"]), "เว็บไซต์", None, sender="t", user_id=None)
+    assert outbox.due("เรื่องร้องเรียน", clock(), 10)[-1].row["ไฟล์แนบ"] == ""

@@ -66,7 +66,7 @@ def test_the_whole_flow_files_one_complaint(assistant: Assistant, demo_snapshot:
     row = entry.row
     assert row["เลขที่เรื่อง"] == "2570-0004" and row["ช่องทาง"] == "LINE" and row["สถานะ"] == "รับเรื่อง"
     assert row["รายละเอียด"] == "มีการฮั้วประมูลงานถนน ซอย ๓\nผู้รับเหมาเป็นญาติของเจ้าหน้าที่"
-    assert row["ไฟล์แนบ"] == "attachments/a.jpg" and row["กำหนดตอบ"] == "08/12/2569"
+    assert row["ไฟล์แนบ"] == "รูปภาพ 1 รูป — ดูใน LINE: เรื่อง 2570-0004" and row["กำหนดตอบ"] == "08/12/2569"
     assert CITIZEN not in str(row) and receipt.group(1) not in str(row)
     assert [s.user_id for s in ledger.subscribers()] == [CITIZEN]
     status = said(talk(assistant, demo_snapshot, CITIZEN, f"ติดตาม {receipt.group(1).lower()}"))
