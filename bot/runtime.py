@@ -107,7 +107,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
-    jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links)
+    jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
+                     row_changes=RowChangeWriter(stores.outbox, clock))
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
                       notices, documents=links)

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from cli.common import load_config, load_office, print_summary, read_snapshot
+from cli.oit import oit
 from cli.report import report
 from cli.service import demo, jobs, richmenu, serve
 from cli.thai_click import localize
@@ -93,7 +94,7 @@ def outbox_flush(retry_now: bool) -> None:
         sys.exit(1)
 
 
-for command in (demo, serve, jobs, richmenu, report):
+for command in (demo, serve, jobs, richmenu, report, oit):
     main.add_command(command)
 
 

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from urllib.parse import urlsplit
 
 from common.thaitext import to_arabic_digits
+from sheets.records import OitItem
 
 OK = "ใช้ได้"
 REDIRECTED = "ใช้ได้ (เปลี่ยนเส้นทาง)"
@@ -67,6 +68,12 @@ class Fetched:
     error: str = ""
     textual: bool = True
     """False for a PDF, an image or another file: its text is not judged."""
+
+
+def is_broken(item: OitItem) -> bool:
+    """True when the item's last check (``ผลตรวจลิงก์``) found the link wanting; unchecked is not broken."""
+    result = (item.link_check or "").strip()
+    return bool(result) and not result.startswith(GOOD)
 
 
 def as_link(cell: str | None) -> str | None:

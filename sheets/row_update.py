@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from common.thaitext import normalize_header
+from common.thaitext import normalize_header, to_arabic_digits
 from sheets.cells import CellValue, cell_text, safe_text
 from sheets.workbook import RawTable
 from state.row_changes import Conflict, RowChange
@@ -54,11 +54,14 @@ def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int],
               change: RowChange) -> list[CellWrite] | Conflict:
     columns = {cell.header: _column(header, cell.header) for cell in change.cells}
     key_column = _column(header, change.key_header)
-    missing = [name for name, index in columns.items() if index is None]
+    scope = {name: _column(header, name) for name, _ in change.scope}
+    missing = [name for name, index in (columns | scope).items() if index is None]
     if key_column is None or missing:
         absent = change.key_header if key_column is None else ", ".join(missing)
         return Conflict(change, {}, f"แท็บ '{change.tab}' ไม่มีคอลัมน์ {absent}")
-    rows = [n for n, row in enumerate(table[1:], start=2) if _text(row, key_column) == change.key]
+    rows = [n for n, row in enumerate(table[1:], start=2) if _text(row, key_column) == change.key
+            and all(to_arabic_digits(_text(row, _at(scope, name))) == to_arabic_digits(value)
+                    for name, value in change.scope)]
     if len(rows) != 1:
         found = "ไม่พบ" if not rows else f"พบ {len(rows)} แถว ({', '.join(map(str, rows))}) ที่มี"
         return Conflict(change, {}, f"แท็บ '{change.tab}' {found} {change.key_header} {change.key}")

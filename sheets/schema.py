@@ -27,6 +27,8 @@ class Column:
     kind: Kind = Kind.TEXT
     required: bool = False
     choices: tuple[str, ...] = ()
+    optional: bool = False
+    """A column the bot writes and reads when present; a sheet without it is not reported."""
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,8 @@ RATING_SCHEMES = ("7 ระดับ", "5 ระดับ")
 
 
 def _c(header: str, field: str, kind: Kind = Kind.TEXT, *, required: bool = False,
-       choices: tuple[str, ...] = ()) -> Column:
-    return Column(header, field, kind, required, choices)
+       choices: tuple[str, ...] = (), optional: bool = False) -> Column:
+    return Column(header, field, kind, required, choices, optional)
 
 
 SETTINGS = Tab("ตั้งค่า", (
@@ -132,6 +134,8 @@ OIT = Tab("OIT", (
     _c("ลิงก์", "link", Kind.URL),
     _c("กำหนดส่ง", "due", Kind.DATE),
     _c("อัปเดตล่าสุด", "updated", Kind.DATE),
+    _c("ผลตรวจลิงก์", "link_check", optional=True),
+    _c("ตรวจเมื่อ", "checked_at", optional=True),
 ))
 
 COMPLAINTS = Tab("เรื่องร้องเรียน", (

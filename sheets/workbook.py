@@ -103,7 +103,7 @@ def header_positions(tab: Tab, header_row: Sequence[CellValue]) -> tuple[dict[st
     blanks = blank_header_cells(header_row)
     hint = f" (ช่อง {', '.join(blanks)} ในแถวหัวตารางว่างอยู่)" if blanks else ""
     for column in tab.columns:
-        if column.field not in positions:
+        if column.field not in positions and not column.optional:
             need = "จำเป็นต้องมี" if column.required else "ควรมี"
             problems.append(Problem(tab.name, 1, column.header,
                                     f"ไม่พบหัวคอลัมน์ '{column.header}' ({need}) ตรวจว่าพิมพ์ชื่อหัวคอลัมน์ถูกต้อง{hint}"))

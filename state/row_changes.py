@@ -48,6 +48,8 @@ class RowChange:
     notify: str = ""
     """Opaque address for the conflict answer (an officer's chat); never written to the sheet."""
     extra: Mapping[str, str] = field(default_factory=dict)
+    scope: tuple[tuple[str, str], ...] = ()
+    """Further (header, value) pairs the row must hold, when the key repeats (an OIT item of each year)."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def encode(change: RowChange) -> dict[str, str]:
     cells = [[cell.header, cell.old, cell.new] for cell in change.cells]
     return {"key_header": change.key_header, "key": change.key, "cells": json.dumps(cells, ensure_ascii=False),
             "action": change.action, "by": change.by, "note": change.note, "at": change.at,
-            "notify": change.notify, "extra": json.dumps(dict(change.extra), ensure_ascii=False)}
+            "notify": change.notify, "extra": json.dumps(dict(change.extra), ensure_ascii=False),
+            "scope": json.dumps([list(pair) for pair in change.scope], ensure_ascii=False)}
 
 
 def decode(entry: Entry) -> RowChange:
@@ -80,7 +83,8 @@ def decode(entry: Entry) -> RowChange:
     cells = tuple(CellChange(str(h), str(o), str(n)) for h, o, n in json.loads(row["cells"]))
     return RowChange(entry.tab[len(UPDATE_PREFIX):], row["key_header"], row["key"], cells, entry.record_id,
                      row.get("action", ""), row.get("by", ""), row.get("note", ""), row.get("at", ""),
-                     row.get("notify", ""), json.loads(row.get("extra") or "{}"))
+                     row.get("notify", ""), json.loads(row.get("extra") or "{}"),
+                     tuple((str(h), str(v)) for h, v in json.loads(row.get("scope") or "[]")))
 
 
 class RowChangeWriter:

@@ -39,3 +39,12 @@ def test_a_missing_column_and_a_duplicated_key_are_conflicts_that_say_where() ->
 def test_a_later_change_sees_what_an_earlier_one_chose() -> None:
     plan = plan_changes(TABLE, [change("2570-0001", "กำลังตรวจสอบ", "ก"), change("2570-0001", "ก", "ข")])
     assert plan.writes == [CellWrite(3, 3, "ก"), CellWrite(3, 3, "ข")] and not plan.conflicts
+
+
+def test_a_scope_picks_the_row_of_a_key_that_repeats() -> None:
+    oit = [["ปีงบประมาณ", "ข้อ", "ผลตรวจลิงก์"], [2568, "O1", ""], ["๒๕๖๙", "O1", ""]]
+    cells = (CellChange("ผลตรวจลิงก์", "", "ใช้ได้"),)
+    scoped = RowChange("OIT", "ข้อ", "O1", cells, "x", scope=(("ปีงบประมาณ", "2569"),))
+    assert plan_changes(oit, [scoped]).writes == [CellWrite(3, 3, "ใช้ได้")]
+    unscoped = RowChange("OIT", "ข้อ", "O1", cells, "y")
+    assert plan_changes(oit, [unscoped]).conflicts[0].reason.startswith("แท็บ 'OIT' พบ 2 แถว")
