@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
@@ -22,6 +22,7 @@ from bot.documents_http import documents_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
@@ -101,6 +102,8 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
+    app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),
+                           name=f"transparency{name}", url_prefix=prefix or None)
     if runtime.documents is not None:
         app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock),
                                name=f"documents{name}", url_prefix=prefix or None)
@@ -115,6 +118,12 @@ def _add_health_and_errors(app: Flask) -> None:
             return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
         body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
         return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
+
+    @app.get("/<office>/transparency")
+    @app.get("/<office>/transparency/complaints")
+    @app.get("/<office>/transparency/complaints.csv")
+    def unknown_office(office: str) -> Response:
+        return not_found("ไม่พบสำนักงานที่ระบุ")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
