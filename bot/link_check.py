@@ -29,7 +29,7 @@ class CheckSettings:
     """Seconds for any one step (connect, read …) and, doubled, for the whole fetch of one page."""
     max_redirects: int = 5
     per_host: int = 2
-    pause: float = 0.5
+    pause: float = 0.25
     """Seconds a host's slot stays taken after each request."""
     max_bytes: int = 1_000_000
     user_agent: str = USER_AGENT
