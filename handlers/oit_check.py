@@ -41,8 +41,12 @@ def year_to_check(snapshot: Snapshot, today: date, year: int | None = None) -> i
 
 
 def items_to_check(snapshot: Snapshot, year: int) -> list[r.OitItem]:
-    """The year's OIT rows that have something in ``ลิงก์``."""
-    return [i for i in snapshot.rows(OIT.name, r.OitItem) if i.fiscal_year == year and (i.link or "").strip()]
+    """The year's OIT rows with a link, and published ones without a usable one (they get ไม่ใช่ลิงก์).
+
+    A ``ลิงก์`` cell that is not an http(s) URL reaches the snapshot empty (``sheet check`` reports it).
+    """
+    return [i for i in snapshot.rows(OIT.name, r.OitItem)
+            if i.fiscal_year == year and ((i.link or "").strip() or i.status == "เผยแพร่แล้ว")]
 
 
 def checked_text(when: datetime) -> str:
