@@ -63,6 +63,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
                                   clock)
         app.extensions["ita_disabled"] = disabled
+        app.add_url_rule("/transparency", "transparency_without_office",
+                         lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = runtimes
     _add_health_and_errors(app)
     _freeze_long_lived_objects()
