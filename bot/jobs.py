@@ -86,7 +86,13 @@ class JobRunner:
         name, period = oit_check.NAME, oit_check.period(day)
         if not dry_run and not self.state.claim_job(name, period, self.clock()):
             return RunReport(name, period, "ทำไปแล้วในช่วงนี้")
-        run = check_year(snapshot, day, checker=self.checker) if self.checker else check_year(snapshot, day)
+        try:
+            run = check_year(snapshot, day, checker=self.checker) if self.checker else check_year(snapshot, day)
+        except Exception as error:  # the next trigger of the period checks again
+            if not dry_run:
+                self.state.release_job(name, period)
+            log.warning("job %s: link check failed (%s)", name, type(error).__name__)
+            return RunReport(name, period, label("log_failed").format(error=type(error).__name__), failed=True)
         if dry_run:
             return RunReport(name, period, label("log_dry"), run.output.posts)
         if self.row_changes is not None:

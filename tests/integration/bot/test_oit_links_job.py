@@ -59,3 +59,17 @@ def test_the_job_writes_each_verdict_and_tells_the_group(bot_app: Flask, bot_con
     assert written.get("o1") == "ไม่พบหน้า (404)"
     assert len(written) > 1 and all(v == "ใช้ได้" for k, v in written.items() if k != "o1")
     assert all(row[at] for row in table[1:] if row[result])
+
+
+def test_a_failed_check_leaves_the_period_to_the_next_trigger(bot_app: Flask,
+                                                              line_fake: tuple[LineApiFake, Served]) -> None:
+    def broken(links: Sequence[Link]) -> list[Verdict]:
+        raise RuntimeError("event loop trouble")
+
+    jobs = runtime_of(bot_app).jobs
+    assert jobs is not None
+    jobs.checker = broken
+    failed = jobs.run("oit-links")
+    assert failed.failed and failed.result == "ล้มเหลว: RuntimeError"
+    jobs.checker = lambda links: [Verdict("ใช้ได้") for _ in links]
+    assert jobs.run("oit-links").ran
