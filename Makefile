@@ -44,6 +44,7 @@ bench: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run
 	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
 	PYTHONPATH=. .venv/bin/python -m bench.row_update_bench
+	PYTHONPATH=. .venv/bin/python -m bench.transparency_bench
 
 bench-documents: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.documents_bench
@@ -54,6 +55,7 @@ bench-offices: install system-packages
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
 	PYTHONPATH=. .venv/bin/python -m bench.row_update_bench --quick
+	PYTHONPATH=. .venv/bin/python -m bench.transparency_bench --quick
 
 # The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
 attack: install system-packages

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
@@ -23,6 +23,7 @@ from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
@@ -64,6 +65,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
                                   clock)
         app.extensions["ita_disabled"] = disabled
+        app.add_url_rule("/transparency", "transparency_without_office",
+                         lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = runtimes
     _add_health_and_errors(app)
     _freeze_long_lived_objects()
@@ -103,6 +106,8 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
+    app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),
+                           name=f"transparency{name}", url_prefix=prefix or None)
     if runtime.documents is not None:
         app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock,
                                                    photo_folder(runtime.attachments.folder)),
@@ -121,6 +126,12 @@ def _add_health_and_errors(app: Flask) -> None:
             return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
         body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
         return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
+
+    @app.get("/<office>/transparency")
+    @app.get("/<office>/transparency/complaints")
+    @app.get("/<office>/transparency/complaints.csv")
+    def unknown_office(office: str) -> Response:
+        return not_found("ไม่พบสำนักงานที่ระบุ")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:

@@ -12,12 +12,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.messenger import Messenger, describe_error
+from bot.oit_job import Checker, check_year, write_results
 from common.clock import office_zone
 from common.thaitext import format_sheet_date
+from handlers import oit_check
 from handlers.documents import jobs as document_jobs
 from handlers.documents.links import DocumentLinks
 from handlers.jobs import JOBS, SCHEDULES, JobOutput, be_date
-from handlers.ports import RecordWriter
+from handlers.ports import RecordWriter, RowChangeSink
 from handlers.replies import Reply
 from sheets.schema import JOB_LOG, STATISTICS
 from sheets.snapshot import SnapshotCache
@@ -28,7 +30,7 @@ from templates import label
 log = logging.getLogger(__name__)
 BANGKOK = office_zone()
 """The default office zone; a deployment's own comes from ITA_TIMEZONE (``Config.zone``)."""
-JOB_NAMES = (*JOBS, document_jobs.NAME, "complaint-sync")
+JOB_NAMES = (*JOBS, document_jobs.NAME, "complaint-sync", oit_check.NAME)
 
 
 @dataclass
@@ -53,10 +55,11 @@ def next_runs(now: datetime, zone: ZoneInfo = BANGKOK) -> dict[str, datetime]:
 class JobRunner:
     def __init__(self, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
                  writer: RecordWriter, clock: Callable[[], datetime], sync: Callable[[], int], *,
-                 documents: DocumentLinks | None = None) -> None:
+                 documents: DocumentLinks | None = None, row_changes: RowChangeSink | None = None,
+                 checker: Checker | None = None) -> None:
         self.snapshots, self.messenger, self.state = snapshots, messenger, state
         self.writer, self.clock, self.sync = writer, clock, sync
-        self.documents = documents
+        self.documents, self.row_changes, self.checker = documents, row_changes, checker
         self.jobs: dict[str, Callable[[Snapshot, date], JobOutput]] = {**JOBS, document_jobs.NAME: self._progress}
 
     def run(self, name: str, day: date | None = None, *, dry_run: bool = False) -> RunReport:
@@ -65,6 +68,8 @@ class JobRunner:
         snapshot = self.snapshots.get()
         if snapshot is None:
             return RunReport(name, "", label("log_failed").format(error="อ่านสมุดงานไม่ได้"))
+        if name == oit_check.NAME:
+            return self._oit_links(snapshot, day or self.clock().date(), dry_run)
         output = self.jobs[name](snapshot, day or self.clock().date())
         if dry_run:
             return RunReport(name, output.period, label("log_dry"), output.posts)
@@ -74,6 +79,26 @@ class JobRunner:
         for row in output.rows:
             self.writer.submit(STATISTICS, {key: value for key, value in row.items() if key != "tab"})
         self._log(name, output, report)
+        return report
+
+    def _oit_links(self, snapshot: Snapshot, day: date, dry_run: bool) -> RunReport:
+        """Claim the period first (the check takes up to a minute), check, queue the verdicts, post and log."""
+        name, period = oit_check.NAME, oit_check.period(day)
+        if not dry_run and not self.state.claim_job(name, period, self.clock()):
+            return RunReport(name, period, "ทำไปแล้วในช่วงนี้")
+        try:
+            run = check_year(snapshot, day, checker=self.checker) if self.checker else check_year(snapshot, day)
+        except Exception as error:  # the next trigger of the period checks again
+            if not dry_run:
+                self.state.release_job(name, period)
+            log.warning("job %s: link check failed (%s)", name, type(error).__name__)
+            return RunReport(name, period, label("log_failed").format(error=type(error).__name__), failed=True)
+        if dry_run:
+            return RunReport(name, period, label("log_dry"), run.output.posts)
+        if self.row_changes is not None:
+            write_results(run, self.row_changes, self.clock())
+        report = self._post(name, run.output)
+        self._log(name, run.output, report)
         return report
 
     def _progress(self, snapshot: Snapshot, day: date) -> JobOutput:

@@ -1,38 +1,161 @@
-"""A plain reachability check of a link a unit hands in: the page answers with a success status in time."""
+"""Fetches OIT links politely (httpx) and hands each page to the pure rules of handlers.oit_links.
+
+At most ``per_host`` requests at a time to one host with a pause after each, at most 5 redirects, a
+timeout on every request and on the whole fetch, an honest User-Agent, and at most ``max_bytes`` of a
+page read. A 200 page is compared with a random missing path of the same site, fetched once per host.
+``check(url)`` is the one-link entry point (a link handed in through LINE); ``check_many`` the batch one.
+"""
 
 from __future__ import annotations
 
-import requests
+import asyncio
+import random
+import socket
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
-USER_AGENT = "ita-line-assistant link check"
-GET_INSTEAD = (403, 405, 501)
-"""Statuses some servers give to HEAD only: the page is asked again with GET."""
+import httpx
+
+from handlers.oit_links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, site_of
+
+USER_AGENT = "ita-bot-link-check/0.1 (ITA LINE assistant; checks the office's own OIT evidence links)"
 
 
-class ReachabilityCheck:
-    """HEAD (then GET when the server refuses HEAD), redirects followed; anything below 400 is reachable."""
+@dataclass(frozen=True)
+class CheckSettings:
+    timeout: float = 8.0
+    """Seconds for any one step (connect, read …) and, doubled, for the whole fetch of one page."""
+    max_redirects: int = 5
+    per_host: int = 2
+    pause: float = 0.25
+    """Seconds a host's slot stays taken after each request."""
+    max_bytes: int = 1_000_000
+    user_agent: str = USER_AGENT
+    verify_tls: bool = True
 
-    def __init__(self, timeout: float = 8.0, session: requests.Session | None = None) -> None:
-        self.timeout = timeout
-        self.session = session or requests.Session()
 
-    def check(self, url: str) -> tuple[bool, str]:
+@dataclass(frozen=True)
+class Link:
+    """One ``ลิงก์`` cell to check, with what it is judged against."""
+
+    cell: str | None
+    fiscal_year: int
+    website: str = ""
+
+
+@dataclass
+class _Run:
+    client: httpx.AsyncClient
+    settings: CheckSettings
+    rng: random.Random
+    slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    missing: dict[str, asyncio.Task[Fetched]] = field(default_factory=dict)
+
+
+def describe(error: BaseException) -> str:
+    """Which of timeout, DNS, TLS, too many redirects or a failed connection an httpx error was (Thai)."""
+    if isinstance(error, httpx.TooManyRedirects):
+        return "เปลี่ยนเส้นทางเกิน 5 ครั้ง"
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return "หมดเวลา (timeout)"
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    words = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in words \
+            or "nodename nor servname" in words or "name resolution" in words:
+        return "DNS: ไม่พบชื่อโดเมน"
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in words or "certificate" in words:
+        return "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด"
+    if isinstance(error, httpx.ConnectError):
+        return "เชื่อมต่อไม่ได้"
+    return "การตอบกลับผิดรูปแบบ"
+
+
+async def _get(run: _Run, url: str) -> Fetched:
+    """One GET through the host's slot; errors become ``Fetched.error``."""
+    host = (urlsplit(url).hostname or "").lower()
+    slot = run.slots.setdefault(host, asyncio.Semaphore(run.settings.per_host))
+    async with slot:
         try:
-            status = self._status(url)
-        except requests.Timeout:
-            return False, f"เว็บไซต์ไม่ตอบภายใน {self.timeout:g} วินาที"
-        except requests.RequestException:
-            return False, "เชื่อมต่อเว็บไซต์นี้ไม่ได้ (ตรวจชื่อเว็บไซต์ หรือเว็บไซต์อาจปิดอยู่)"
-        if status < 400:
-            return True, ""
-        if status == 404:
-            return False, "เว็บไซต์ตอบว่าไม่พบหน้านี้ (404)"
-        return False, f"เว็บไซต์ตอบรหัส {status} แทนการแสดงหน้า"
+            return await asyncio.wait_for(_read(run, url), timeout=run.settings.timeout * 2)
+        except (TimeoutError, httpx.HTTPError, httpx.InvalidURL, OSError) as error:
+            return Fetched(url, error=describe(error))
+        finally:
+            if run.settings.pause > 0:
+                await asyncio.sleep(run.settings.pause)
 
-    def _status(self, url: str) -> int:
-        headers = {"User-Agent": USER_AGENT}
-        response = self.session.head(url, timeout=self.timeout, allow_redirects=True, headers=headers)
-        if response.status_code in GET_INSTEAD:
-            response = self.session.get(url, timeout=self.timeout, allow_redirects=True, headers=headers, stream=True)
-            response.close()
-        return response.status_code
+
+async def _read(run: _Run, url: str) -> Fetched:
+    async with run.client.stream("GET", url) as response:
+        kind = response.headers.get("content-type", "text/html").lower()
+        textual = kind.startswith("text/") or "html" in kind or "xml" in kind
+        body = bytearray()
+        if textual and response.status_code == 200:
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) >= run.settings.max_bytes:
+                    break
+        text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
+        return Fetched(url, response.status_code, str(response.url), bool(response.history), text,
+                       textual=textual)
+
+
+async def _missing_page(run: _Run, url: str) -> Fetched:
+    """A random path of the link's site, fetched once per host (the site's own "not found" page)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host not in run.missing:
+        probe = f"{parts.scheme}://{parts.netloc}/ita-bot-missing-{run.rng.getrandbits(48):012x}"
+        run.missing[host] = asyncio.ensure_future(_get(run, probe))
+    return await run.missing[host]
+
+
+async def _check_one(run: _Run, link: Link) -> Verdict:
+    url = as_link(link.cell)
+    if url is None:
+        return Verdict(NOT_A_LINK)
+    site = site_of(link.website)
+    if not on_site(url, site):
+        return Verdict(OFF_SITE, (urlsplit(url).hostname or "").lower())
+    page = await _get(run, url)
+    missing = await _missing_page(run, url) if page.status == 200 and page.textual else None
+    return judge(page, site=site, fiscal_year=link.fiscal_year, missing=missing)
+
+
+async def check_links(links: Sequence[Link], settings: CheckSettings | None = None,
+                      rng: random.Random | None = None) -> list[Verdict]:
+    """Every link's verdict, in order; hosts are checked side by side, each host politely."""
+    settings = settings or CheckSettings()
+    timeout = httpx.Timeout(settings.timeout)
+    async with httpx.AsyncClient(follow_redirects=True, max_redirects=settings.max_redirects, timeout=timeout,
+                                 headers={"User-Agent": settings.user_agent}, verify=settings.verify_tls,
+                                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)) as client:
+        run = _Run(client, settings, rng or random.Random())
+        return list(await asyncio.gather(*(_check_one(run, link) for link in links)))
+
+
+def check_many(links: Sequence[Link], settings: CheckSettings | None = None,
+               rng: random.Random | None = None) -> list[Verdict]:
+    """``check_links`` for callers without an event loop (the CLI and the jobs)."""
+    return asyncio.run(check_links(links, settings, rng))
+
+
+def check(url: str, *, fiscal_year: int, website: str = "", settings: CheckSettings | None = None) -> Verdict:
+    """The verdict of one link, e.g. one handed in through LINE."""
+    return check_many([Link(url, fiscal_year, website)], settings)[0]
+
+
+class OitLinkCheck:
+    """The ``handlers.ports.LinkCheck`` of a link handed in through LINE: good verdicts pass, others say why."""
+
+    def __init__(self, settings: CheckSettings | None = None) -> None:
+        self.settings = settings
+
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]:
+        verdict = check(url, fiscal_year=fiscal_year, website=website, settings=self.settings)
+        return (True, "") if verdict.good else (False, verdict.text)

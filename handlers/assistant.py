@@ -13,7 +13,7 @@ from handlers import (
     faq,
     group,
     measure_updates,
-    oit_links,
+    oit_link_flow,
     phrasing,
     public,
     registration,
@@ -58,10 +58,10 @@ class Assistant:
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
                     *casework.COMMANDS, *case_actions.COMMANDS, *case_updates.COMMANDS, *measure_updates.COMMANDS,
-                    *oit_links.commands(link_check),
+                    *oit_link_flow.commands(link_check),
                     *documents.commands(links))
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS, *case_updates.FLOWS,
-                 *measure_updates.FLOWS, *oit_links.flows(link_check))
+                 *measure_updates.FLOWS, *oit_link_flow.flows(link_check))
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)

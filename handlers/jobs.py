@@ -13,6 +13,7 @@ from handlers.complaint_desk import CLOSED as CASE_CLOSED
 from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
+from handlers.oit_links import is_broken
 from handlers.replies import Flex, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
 from sheets import records as r
@@ -101,6 +102,15 @@ def _oit_counts(snapshot: Snapshot, today: date) -> tuple[list[r.OitItem], list[
     return this_year, sorted((i for i in this_year if i.status != "เผยแพร่แล้ว"), key=lambda i: i.due or date.max)
 
 
+def _oit_lines(oit: Sequence[r.OitItem], missing: Sequence[r.OitItem]) -> tuple[str, ...]:
+    """Published x/y, and how many links the last `oit-links` check found wanting."""
+    if not oit:
+        return ()
+    broken = sum(is_broken(i) for i in oit)
+    line = label("oit_line").format(published=len(oit) - len(missing), total=len(oit), missing=len(missing))
+    return (line, label("oit_broken_line").format(count=broken)) if broken else (line,)
+
+
 def _complaint_counts(snapshot: Snapshot) -> tuple[str, ...]:
     counts, _ = complaint_counts(snapshot.complaints, date.min)
     return tuple(label("status_line").format(status=s, count=n) for s, n in counts.items())
@@ -126,8 +136,7 @@ def weekly_digest(snapshot: Snapshot, today: date) -> JobOutput:
         Section(label("sec_due_soon"), _by_unit(soon), label("none_due")),
         Section(label("sec_stale").format(days=STALE_DAYS), _stale_lines(snapshot, today),
                 label("none_stale").format(days=STALE_DAYS)),
-        Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing), total=len(oit),
-                                                            missing=len(missing)),) if oit else (), label("none_oit")),
+        Section(label("sec_oit"), _oit_lines(oit, missing), label("none_oit")),
         Section(label("sec_complaints"), _complaint_counts(snapshot), label("no_complaints")),
     ]
     output = JobOutput(f"{year + 543}-W{week:02d}", subtitle,
@@ -298,5 +307,6 @@ SCHEDULES: dict[str, dict[str, str]] = {
     "oit-monthly": {"day": "1", "hour": "8", "minute": "0"},
     "complaint-statistics": {"month": "1,4,7,10", "day": "1", "hour": "8", "minute": "15"},
     "complaint-sync": {"minute": "*/5"},
+    "oit-links": {"hour": "6", "minute": "30"},  # handlers.oit_check: once a week, daily Feb–Jun
     "progress-report": {"month": "4,10", "day": "1", "hour": "8", "minute": "45"},  # handlers.documents.jobs
 }

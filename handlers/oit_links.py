@@ -1,117 +1,156 @@
-"""ส่งลิงก์ <ข้อ> [url]: the owning unit (or an admin) hands in the URL of a published OIT item.
+"""The OIT link rules: which Thai verdict a fetched page earns (pure; the fetching is bot.link_check).
 
-The link must be http(s) and open at once (the injected ``LinkCheck``); then ลิงก์, สถานะ เผยแพร่แล้ว and
-อัปเดตล่าสุด go into the item's row of this fiscal year through the keyed row update.
+A reviewer of the NACC looks only at what the submitted URL shows, so a link is good when it answers
+200 on the office's own site, is not an error page dressed as 200 (compared with a random path of the
+same site), and, when it shows Buddhist-era years, shows the fiscal year being assessed.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from urllib.parse import urlsplit
 
-from common.thaitext import format_sheet_date, normalize_input
-from handlers.conversation import Command, Context, Flow, Outcome
-from handlers.ports import LinkCheck
-from handlers.replies import QuickReply, Text
-from handlers.staff import current_year
-from handlers.unit_updates import UPDATED, is_web_link, may_update, staff_guard, submit_update
+from common.thaitext import to_arabic_digits
 from sheets.records import OitItem
-from sheets.schema import OIT
-from sheets.workbook import Snapshot
-from templates import label, render
 
-FLOW = "oit_link"
-COMMAND = "ส่งลิงก์"
-PUBLISHED = "เผยแพร่แล้ว"
-ITEM = re.compile(r"^[Oo]\s*(\d{1,3})(?:\s+(\S+))?$")
-CANCEL = QuickReply(label("cancel"), text=label("cancel"))
+OK = "ใช้ได้"
+REDIRECTED = "ใช้ได้ (เปลี่ยนเส้นทาง)"
+NOT_FOUND = "ไม่พบหน้า"
+UNREACHABLE = "เข้าไม่ได้"
+SOFT_404 = "หน้าว่างหรือหน้าแจ้งไม่พบ"
+OFF_SITE = "ไม่ใช่เว็บไซต์หลักของหน่วยงาน"
+NO_YEAR = "ไม่พบปีงบประมาณปัจจุบัน"
+NOT_A_LINK = "ไม่ใช่ลิงก์"
+GOOD = (OK, REDIRECTED)
+
+MIN_TEXT = 80
+"""Characters of visible text below which a 200 page counts as empty."""
+SAME_AS_MISSING = 0.9
+"""Similarity to the random missing path above which a page is the site's "not found" page."""
+_MISSING_WORDS = ("ไม่พบหน้า", "ไม่พบข้อมูลที่ต้องการ", "page not found", "404 not found", "error 404",
+                  "หน้าที่คุณต้องการไม่มีอยู่")
+_TAGS = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+_BE_YEAR = re.compile(r"(?<![\d.,:])(25[4-9][0-9])(?![\d,:])")
+_SHORT_BE_YEAR = re.compile(r"(?:ปีงบประมาณ|ปีงบ|พ\.ศ\.|พ\.ศ)\s*([5-9][0-9])(?!\d)")
 
 
-def names_an_item(rest: str) -> bool:
-    """``ส่งลิงก์ O10`` or ``ส่งลิงก์ o10 https://…``; a sentence after the word is not the command."""
-    return bool(ITEM.match(normalize_input(rest).strip()))
+@dataclass(frozen=True)
+class Verdict:
+    """What one link earned: ``text`` is what the sheet's ``ผลตรวจลิงก์`` shows."""
+
+    verdict: str
+    detail: str = ""
+    final_url: str = ""
+
+    @property
+    def good(self) -> bool:
+        return self.verdict in GOOD
+
+    @property
+    def text(self) -> str:
+        if self.verdict == REDIRECTED and self.final_url:
+            return f"{self.verdict} → {self.final_url}"
+        return f"{self.verdict} ({self.detail})" if self.detail else self.verdict
 
 
-def link_command(item: str) -> str:
-    """What the ส่งลิงก์ button of an OIT item sends."""
-    return f"{COMMAND} {item.upper()}"
+@dataclass(frozen=True)
+class Fetched:
+    """A page as the fetcher got it: a status and its text, or ``error`` (timeout, DNS, TLS …) and none."""
+
+    url: str
+    status: int = 0
+    final_url: str = ""
+    redirected: bool = False
+    body: str = ""
+    error: str = ""
+    textual: bool = True
+    """False for a PDF, an image or another file: its text is not judged."""
 
 
-def oit_year(context: Context, snapshot: Snapshot) -> int | None:
-    """The year the OIT card shows: the current one, else the latest in the tab."""
-    items = snapshot.rows(OIT.name, OitItem)
-    if not items:
+def is_broken(item: OitItem) -> bool:
+    """True when the item's last check (``ผลตรวจลิงก์``) found the link wanting; unchecked is not broken."""
+    result = (item.link_check or "").strip()
+    return bool(result) and not result.startswith(GOOD)
+
+
+def as_link(cell: str | None) -> str | None:
+    """The URL in a ``ลิงก์`` cell, or None when the cell is not an http(s) link."""
+    text = (cell or "").strip()
+    if not text or any(c.isspace() for c in text):
         return None
-    year = current_year(context, snapshot)
-    return year if any(i.fiscal_year == year for i in items) else max(i.fiscal_year for i in items)
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or "." not in parts.hostname:
+        return None
+    return text
 
 
-def _find(context: Context, snapshot: Snapshot, number: str) -> tuple[OitItem | None, int | None]:
-    year = oit_year(context, snapshot)
-    wanted = f"o{int(number)}"
-    item = next((i for i in snapshot.rows(OIT.name, OitItem) if i.fiscal_year == year
-                 and _code(i.item) == wanted), None)
-    return item, year
+def site_of(website: str | None) -> str:
+    """The office's own domain from ``ตั้งค่า`` ``website`` (a URL or a bare host), without ``www.``."""
+    text = (website or "").strip()
+    host = urlsplit(text if "//" in text else f"//{text}").hostname or ""
+    return host.removeprefix("www.").lower()
 
 
-def _code(text: str) -> str:
-    folded = normalize_input(text).replace(" ", "").casefold()
-    digits = folded[1:]
-    return f"o{int(digits)}" if folded.startswith("o") and digits.isdigit() else folded
+def on_site(url: str, site: str) -> bool:
+    """True when the URL's host is the office's domain or one of its subdomains (no site set: any host)."""
+    if not site:
+        return True
+    host = (urlsplit(url).hostname or "").lower()
+    return host == site or host.endswith("." + site)
 
 
-def commands(checker: LinkCheck | None) -> tuple[Command, ...]:
-    """The ส่งลิงก์ command with its link check (None: links cannot be checked, so none is taken)."""
-
-    def start(context: Context, snapshot: Snapshot, rest: str) -> Outcome:
-        match = ITEM.match(normalize_input(rest).strip())
-        assert match is not None
-        item, year = _find(context, snapshot, match.group(1))
-        shown = f"O{int(match.group(1))}"
-        if item is None or year is None:
-            return Outcome([Text(render("oit_link.txt.j2", step="not_found", code=shown, year=year))])
-        if not may_update(context, snapshot, item.owner):
-            return Outcome([Text(render("oit_link.txt.j2", step="refused", code=shown, item=item))])
-        data = {"key": item.item, "code": item.item.upper(), "title": item.title, "year": year,
-                "seen": {"ลิงก์": item.link or "", "สถานะ": item.status or "",
-                         UPDATED: format_sheet_date(item.updated) if item.updated else ""}}
-        url = _as_typed(context, match.group(2) or "")
-        return _take(context, url, data, checker) if url else _ask(data)
-
-    return (Command((COMMAND,), staff_guard(start), names_an_item),)
+def visible_text(body: str) -> str:
+    """A page's text without tags, scripts and runs of white space."""
+    return " ".join(html.unescape(_TAGS.sub(" ", body)).split())
 
 
-def _as_typed(context: Context, url: str) -> str:
-    """The link as the person typed it (``rest`` is folded: NFKC, Thai digits)."""
-    return next((word for word in context.raw_text.split() if normalize_input(word) == url), url) if url else ""
+def years_shown(text: str) -> set[int]:
+    """Buddhist-era years a page shows (Thai or Arabic digits; two-digit ones after พ.ศ./ปีงบประมาณ)."""
+    arabic = to_arabic_digits(text)
+    years = {int(y) for y in _BE_YEAR.findall(arabic)}
+    return years | {2500 + int(y) for y in _SHORT_BE_YEAR.findall(arabic)}
 
 
-def _ask(data: Mapping[str, Any], problem: str = "", reason: str = "") -> Outcome:
-    text = render("oit_link.txt.j2", step="ask", data=data, problem=problem, reason=reason)
-    return Outcome([Text(text, (CANCEL,))], next_step="url", data=data, flow=FLOW)
+def looks_missing(text: str, missing_text: str | None) -> bool:
+    """An error page served as 200: almost no text, "not found" words, or the same as a random missing path."""
+    if len(text) < MIN_TEXT:
+        return True
+    folded = text.casefold()
+    if len(text) < 2000 and any(word in folded for word in _MISSING_WORDS):
+        return True
+    if missing_text is None:
+        return False
+    matcher = SequenceMatcher(None, text[:3000], missing_text[:3000], autojunk=False)
+    return matcher.quick_ratio() >= SAME_AS_MISSING and matcher.ratio() >= SAME_AS_MISSING
 
 
-def _take(context: Context, url: str, data: Mapping[str, Any], checker: LinkCheck | None) -> Outcome:
-    if not is_web_link(url):
-        return _ask(data, "not_link")
-    if checker is None or context.row_changes is None:
-        return Outcome([Text(render("system_error.txt.j2"))])
-    seen = data["seen"]
-    if seen["ลิงก์"] == url and seen["สถานะ"] == PUBLISHED:
-        return Outcome([Text(render("oit_link.txt.j2", step="same", data=data))])
-    reachable, reason = checker.check(url)
-    if not reachable:
-        return _ask(data, "unreachable", reason)
-    submit_update(context, OIT.name, ("ข้อ", data["key"]), seen, {"ลิงก์": url, "สถานะ": PUBLISHED}, "ส่งลิงก์ OIT",
-                  also=(("ปีงบประมาณ", str(data["year"])),))
-    return Outcome([Text(render("oit_link.txt.j2", step="done", data=data, url=url),
-                         (QuickReply(label("oit"), text=label("oit")),))])
+def judge(page: Fetched, *, site: str, fiscal_year: int, missing: Fetched | None = None) -> Verdict:
+    """The verdict of one fetched link; ``missing`` is a random path of the same site, fetched the same way."""
+    if page.error:
+        return Verdict(UNREACHABLE, page.error)
+    final = page.final_url or page.url
+    if not on_site(page.url, site) or not on_site(final, site):
+        return Verdict(OFF_SITE, urlsplit(final).hostname or "")
+    if page.status in (404, 410):
+        return Verdict(NOT_FOUND, str(page.status))
+    if page.status >= 500:
+        return Verdict(UNREACHABLE, f"เซิร์ฟเวอร์ขัดข้อง {page.status}")
+    if page.status >= 400 or page.status < 200:
+        return Verdict(UNREACHABLE, f"รหัส {page.status}")
+    if not page.textual:
+        return _good(page, final)
+    text = visible_text(page.body)
+    missing_text = visible_text(missing.body) if missing and not missing.error and missing.status == 200 else None
+    if looks_missing(text, missing_text):
+        return Verdict(SOFT_404)
+    years = years_shown(text)
+    if years and fiscal_year not in years:
+        return Verdict(NO_YEAR, f"พบ {', '.join(str(y) for y in sorted(years)[-3:])}")
+    return _good(page, final)
 
 
-def flows(checker: LinkCheck | None) -> tuple[Flow, ...]:
-    def url_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-        url = (context.raw_text or text).strip() if context.kind == "text" else ""
-        return _take(context, url, data, checker)
-
-    return (Flow(FLOW, {"url": url_step}),)
+def _good(page: Fetched, final: str) -> Verdict:
+    return Verdict(REDIRECTED, final_url=final) if page.redirected else Verdict(OK)

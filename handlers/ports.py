@@ -22,9 +22,11 @@ class RecordWriter(Protocol):
 
 
 class LinkCheck(Protocol):
-    """Whether a published page opens: (True, "") or (False, why in Thai). bot.link_check is the real one."""
+    """Whether a handed-in page passes the OIT link check: (True, "") or (False, the verdict in Thai).
 
-    def check(self, url: str) -> tuple[bool, str]: ...
+    bot.link_check.OitLinkCheck is the real one (the verdicts of handlers.oit_links)."""
+
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]: ...
 
 
 class PhotoLinker(Protocol):

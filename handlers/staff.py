@@ -11,6 +11,7 @@ from handlers import analysis as a
 from handlers.conversation import Command, Context, Outcome
 from handlers.ita_rules import YearResult, year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
+from handlers.oit_links import is_broken
 from handlers.phrasing import fit_label
 from handlers.public import menu_buttons_for, parse_year
 from handlers.replies import Flex, QuickReply, Reply, Text
@@ -159,6 +160,14 @@ class OitView:
     record: r.OitItem
     due_text: str
     late: bool
+    status: str = ""
+    """What the card says: the sheet's status, or ต้องแก้ไข and the verdict when the link check found it broken."""
+
+
+def _oit_status(item: r.OitItem) -> str:
+    if is_broken(item):
+        return f"{label('needs_fix')} ({item.link_check})"
+    return item.status or "ไม่ระบุสถานะ"
 
 
 def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
@@ -170,9 +179,9 @@ def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
         year = max(i.fiscal_year for i in items)
     this_year = [i for i in items if i.fiscal_year == year]
     today = context.now.date()
-    todo = sorted((i for i in this_year if i.status != "เผยแพร่แล้ว"), key=lambda i: i.due or date.max)
+    todo = sorted((i for i in this_year if i.status != "เผยแพร่แล้ว" or is_broken(i)), key=lambda i: i.due or date.max)
     views = [OitView(i, f"กำหนด {format_thai_date(i.due)}" if i.due else "ไม่ระบุกำหนดส่ง",
-                     bool(i.due and i.due < today)) for i in todo]
+                     bool(i.due and i.due < today), _oit_status(i)) for i in todo]
     values = {"year": year, "published": len(this_year) - len(todo), "total": len(this_year),
               "items": views[:MAX_OIT_ITEMS], "hidden": max(0, len(views) - MAX_OIT_ITEMS),
               "late": sum(v.late for v in views)}

@@ -82,6 +82,9 @@ class OitItem:
     link: str | None
     due: date | None
     updated: date | None
+    link_check: str | None = None
+    """``ผลตรวจลิงก์``: the last verdict of the link check (handlers.oit_links)."""
+    checked_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ complainant, a text or a case detail."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
 from handlers.documents.model import Block, Chart, Document, Heading, Series, Table, cell, para
 from handlers.documents.office import office_of
 from handlers.documents.sections import numbered_tables
+from sheets.records import Complaint
 from sheets.workbook import Snapshot
 from templates import document_words as w
 
@@ -38,6 +40,16 @@ def monthly_counts(snapshot: Snapshot, start: date, end: date) -> list[tuple[dat
         month = [c for c in cases if (c.received.year, c.received.month) == (first.year, first.month)]
         rows.append((first, len(month), sum(c.status in CLOSED for c in month)))
     return rows
+
+
+def counts_by(cases: Sequence[Complaint], field: str) -> list[tuple[str, int, int]]:
+    """(category or channel, received, finished) of the cases, most received first."""
+    def name(case: Complaint) -> str:
+        return (getattr(case, field) or "").strip() or w("unspecified")
+
+    counts = Counter(name(c) for c in cases)
+    return [(key, n, sum(c.status in CLOSED for c in cases if name(c) == key))
+            for key, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
@@ -83,11 +95,8 @@ def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
     blocks: list[Block] = [Heading(w("sec_complaints_category"))]
     for field, header, caption in (("category", "col_category", "cap_complaints_category"),
                                    ("channel", "col_channel", "cap_complaints_channel")):
-        counts = Counter((getattr(c, field) or "").strip() or w("unspecified") for c in cases)
-        rows = tuple((cell(name), cell(str(n), align="center"),
-                      cell(str(sum(c.status in CLOSED for c in cases
-                                   if ((getattr(c, field) or "").strip() or w("unspecified")) == name)),
-                           align="center")) for name, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])))
+        rows = tuple((cell(name), cell(str(n), align="center"), cell(str(done), align="center"))
+                     for name, n, done in counts_by(cases, field))
         blocks.append(Table((w(header), w("col_received"), w("col_finished")), rows, (9.6, 3.2, 3.2), w(caption)))
     closed = [(c.closed - c.received.date()).days for c in cases if c.closed and c.status in CLOSED]
     if closed:

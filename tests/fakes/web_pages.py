@@ -15,7 +15,8 @@ def site() -> Flask:
 
     @app.route("/oit/<item>", methods=["GET", "HEAD"])
     def page(item: str) -> Response:
-        return Response(f"<h1>OIT {item}</h1>", mimetype="text/html")
+        body = f"<h1>OIT {item}</h1><p>{'ประกาศและข้อมูลที่หน่วยงานเผยแพร่ต่อสาธารณะตามแบบตรวจ OIT ' * 4}</p>"
+        return Response(body, mimetype="text/html")
 
     @app.route("/get-only", methods=["GET", "HEAD"])
     def get_only() -> Response:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app import runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from sheets.schema import HISTORY, OIT
 from tests.conftest import FakeClock
 from tests.fakes.servers import Served
+from tests.fakes.sheet_edits import edit_setting
 from tests.fakes.web_pages import web_site
 from tests.integration.bot.test_casework import flush, sheet_rows
 from tests.integration.bot.test_measure_updates import TWO_WEEKS, say, texts
@@ -25,8 +27,12 @@ def test_a_unit_hands_in_a_link_and_the_sheet_history_and_next_card_show_it(
     assert ("ส่งลิงก์", "ส่งลิงก์ O16") in message_actions(card[-1]["contents"])  # type: ignore[arg-type]
     with web_site() as site:
         assert "ส่งลิงก์หน้าที่เผยแพร่ข้อ O16" in texts(say(client, bot_app, fake, clock, "ส่งลิงก์ O16"))
+        off_site = texts(say(client, bot_app, fake, clock, f"{site}/oit/o16"))
+        assert "เปิดลิงก์นี้ไม่ได้: ไม่ใช่เว็บไซต์หลักของหน่วยงาน (127.0.0.1)" in off_site  # demo: www.muaklek.go.th
+        edit_setting(bot_config.workbook_path, "website", site)
+        runtime_of(bot_app).snapshots.expire()
         refused = texts(say(client, bot_app, fake, clock, f"{site}/nothing-here"))
-        assert "เปิดลิงก์นี้ไม่ได้: เว็บไซต์ตอบว่าไม่พบหน้านี้ (404)" in refused
+        assert "เปิดลิงก์นี้ไม่ได้: ไม่พบหน้า (404)" in refused
         done = texts(say(client, bot_app, fake, clock, f"{site}/oit/o16"))
     assert "บันทึกลิงก์ของข้อ O16" in done
     flush(bot_app, bot_config, clock)

@@ -248,3 +248,13 @@ def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, demo_xlsx: 
     assert not any("Traceback" in line for line in bot.log)
     assert not any(USER in line or "คะแนน ITA 2568" in line for line in bot.log), "no userId or text in logs"
     assert any("nokeys" in line and "LINE_CHANNEL_SECRET_NOKEYS" in line for line in bot.log)
+
+
+def test_each_office_has_its_own_transparency_pages(deployment: Flask) -> None:
+    client = deployment.test_client()
+    muaklek = client.get("/muaklek/transparency")
+    assert muaklek.status_code == 200 and "/muaklek/transparency/complaints" in muaklek.get_data(as_text=True)
+    assert client.get("/bangjak/transparency/complaints").status_code == 200
+    for path in ("/nowhere/transparency", "/phonong/transparency/complaints.csv", "/transparency"):
+        response = client.get(path)
+        assert response.status_code == 404 and "ไม่พบ" in response.get_data(as_text=True), path

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.link_check import ReachabilityCheck
+from bot.link_check import CheckSettings, OitLinkCheck
 from sheets.backend import WorkbookBackend
 from sheets.cells import cell_text
 from sheets.flusher import Flusher
@@ -45,10 +45,10 @@ def test_the_link_goes_into_this_years_row_only(tmp_path: Path, backend: Workboo
     put_rows(STAFF.name, [list(STAFF.headers), ["สมศรี ใจดี", "นักวิเคราะห์", UNIT, "staff", STAFF_ID, "อนุมัติ", ""]])
     put_rows(OIT.name, [HEADER, item(2569, "o10", "เผยแพร่แล้ว", link="https://old"), item(2570, "o10", "ต้องแก้ไข"),
                         item(2570, "o11", "ยังไม่เผยแพร่", owner="กองคลัง")])
-    person = Person(tmp_path, backend, outbox, clock, ReachabilityCheck(timeout=5))
+    person = Person(tmp_path, backend, outbox, clock, OitLinkCheck(CheckSettings(timeout=5, pause=0)))
     answers = person.say("ส่งลิงก์ O11 " + site + "/oit/o11", "ส่งลิงก์ o10 " + site + "/missing",
                          "ยกเลิก", "ส่งลิงก์ O10 " + site + "/oit/o10")
-    assert "กองคลัง" in answers and "ไม่พบหน้านี้ (404)" in answers and "บันทึกลิงก์ของข้อ O10" in answers
+    assert "กองคลัง" in answers and "ไม่พบหน้า (404)" in answers and "บันทึกลิงก์ของข้อ O10" in answers
     assert not Flusher(outbox, backend, clock).drain().conflicts
     last_year, this_year, other = oit_rows(backend)
     assert (last_year["สถานะ"], last_year["ลิงก์"]) == ("เผยแพร่แล้ว", "https://old")

@@ -32,7 +32,7 @@ class PagesThatOpen:
         self.urls = set(urls)
         self.asked: list[str] = []
 
-    def check(self, url: str) -> tuple[bool, str]:
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]:
         self.asked.append(url)
         return (True, "") if url in self.urls else (False, "เว็บไซต์ตอบว่าไม่พบหน้านี้ (404)")
 

@@ -163,3 +163,15 @@ def test_unrelated_text_still_gets_the_menu(assistant: Assistant, demo_snapshot:
     hello = said(talk(assistant, demo_snapshot, CITIZEN, "สวัสดีครับ"))
     assert "สิ่งที่ทำได้ที่นี่" in hello and "ไม่เข้าใจ" not in hello
 
+
+
+def test_oit_card_shows_a_published_item_with_a_broken_link_as_to_fix(assistant: Assistant,
+                                                                      demo_snapshot: Snapshot) -> None:
+    items = (OitItem(2, 2570, "O1", "แผนจัดซื้อ", "กองคลัง", "เผยแพร่แล้ว", "https://x.go.th/a", None, None,
+                     "ไม่พบหน้า (404)", "07/12/2569 06:30"),
+             OitItem(3, 2570, "O2", "ข่าว", "กองคลัง", "เผยแพร่แล้ว", "https://x.go.th/b", None, None, "ใช้ได้", ""))
+    (card,) = talk(assistant, with_rows(demo_snapshot, "OIT", items), STAFF, "OIT")
+    assert isinstance(card, Flex)
+    assert card.contents["header"]["contents"][1]["text"] == "เผยแพร่แล้ว 1/2 ข้อ"
+    texts = str(card.contents["body"])
+    assert "ต้องแก้ไข (ไม่พบหน้า (404))" in texts and "O2" not in texts

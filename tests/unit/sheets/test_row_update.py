@@ -52,3 +52,12 @@ def test_an_optional_column_the_tab_lacks_gets_its_header_right_of_every_used_co
 def test_a_required_column_the_tab_lacks_is_never_added() -> None:
     plan = plan_changes(TABLE, [change("2570-0001", "", "ก", header="ผลการดำเนินการ")])
     assert plan.writes == [] and "ไม่มีคอลัมน์ ผลการดำเนินการ" in plan.conflicts[0].reason
+
+
+def test_another_column_picks_the_row_of_a_key_that_repeats() -> None:
+    oit = [["ปีงบประมาณ", "ข้อ", "ผลตรวจลิงก์"], [2568, "O1", ""], ["๒๕๖๙", "O1", ""]]
+    cells = (CellChange("ผลตรวจลิงก์", "", "ใช้ได้"),)
+    scoped = RowChange("OIT", "ข้อ", "O1", cells, "x", also=(("ปีงบประมาณ", "2569"),))
+    assert plan_changes(oit, [scoped]).writes == [CellWrite(3, 3, "ใช้ได้")]
+    unscoped = RowChange("OIT", "ข้อ", "O1", cells, "y")
+    assert plan_changes(oit, [unscoped]).conflicts[0].reason.startswith("แท็บ 'OIT' พบ 2 แถว")

@@ -1,0 +1,105 @@
+"""Public transparency pages: /transparency and /transparency/complaints (+ .csv), from the snapshot only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, Response, request
+
+from bot.web_client import CSP
+from bot.webform import REQUEST_WAIT
+from common.thaitext import format_thai_date
+from handlers.assistant import org_name
+from handlers.public import parse_year
+from handlers.transparency import complaint_stats, complaint_years, csv_rows, overview
+from sheets.snapshot import SnapshotCache
+from sheets.workbook import Snapshot
+from templates import render
+
+MAX_AGE = 60
+"""Seconds a browser or proxy may keep a page: the data change when the sheet is read again."""
+
+
+def page(template: str, status: int = 200, **values: Any) -> Response:
+    """A public page: cacheable a minute, never framed, no scripts."""
+    response = Response(render(template, **values), status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Content-Security-Policy"] = CSP
+    return response
+
+
+def not_found(message: str = "ไม่พบหน้าที่ต้องการ", org: str = "") -> Response:
+    return page("web/not_found.html.j2", 404, title="ไม่พบหน้า", org=org, message=message)
+
+
+def _read_at(snapshot: Snapshot) -> str:
+    loaded = snapshot.loaded_at
+    return f"{format_thai_date(loaded.date())} {loaded:%H:%M} น."
+
+
+def _dates(stats: dict[str, Any]) -> dict[str, Any]:
+    return {**stats, "start_text": format_thai_date(stats["start"]), "end_text": format_thai_date(stats["end"])}
+
+
+def transparency_blueprint(snapshots: SnapshotCache, clock: Callable[[], datetime], prefix: str = "") -> Blueprint:
+    """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
+    blueprint = Blueprint("transparency", __name__)
+
+    def year_asked(snapshot: Snapshot) -> int | str | None:
+        """The asked ``?year=`` when the page has it, "" when none was asked, None when it is unknown."""
+        text = request.args.get("year", "").strip()[:12]
+        if not text:
+            return ""
+        year = parse_year(text)
+        return year if year in complaint_years(snapshot, clock().date()) else None
+
+    @blueprint.get("/transparency")
+    def transparency() -> Response:
+        snapshot = snapshots.get(wait=REQUEST_WAIT)
+        if snapshot is None:
+            return not_found("ยังอ่านข้อมูลของหน่วยงานไม่ได้ โปรดลองใหม่ภายหลัง")
+        values = overview(snapshot, clock().date())
+        values["complaints"] = _dates(values["complaints"])
+        return page("web/transparency.html.j2", title="ข้อมูลเพื่อความโปร่งใส", org=org_name(snapshot),
+                    read_at=_read_at(snapshot), complaints_url=f"{prefix}/transparency/complaints", **values)
+
+    def stats_or_404() -> tuple[Snapshot, dict[str, Any]] | Response:
+        snapshot = snapshots.get(wait=REQUEST_WAIT)
+        if snapshot is None:
+            return not_found("ยังอ่านข้อมูลของหน่วยงานไม่ได้ โปรดลองใหม่ภายหลัง")
+        year = year_asked(snapshot)
+        if year is None:
+            return not_found("ไม่พบข้อมูลของปีงบประมาณที่ระบุ", org_name(snapshot))
+        today = clock().date()
+        chosen = year if isinstance(year, int) else complaint_years(snapshot, today)[0]
+        return snapshot, _dates(complaint_stats(snapshot, chosen, today))
+
+    @blueprint.get("/transparency/complaints")
+    def complaints() -> Response:
+        found = stats_or_404()
+        if isinstance(found, Response):
+            return found
+        snapshot, stats = found
+        return page("web/transparency_complaints.html.j2", title=f"สถิติเรื่องร้องเรียน ปีงบประมาณ {stats['year']}",
+                    org=org_name(snapshot), read_at=_read_at(snapshot), s=stats,
+                    years=complaint_years(snapshot, clock().date()),
+                    csv_url=f"{prefix}/transparency/complaints.csv?year={stats['year']}")
+
+    @blueprint.get("/transparency/complaints.csv")
+    def complaints_csv() -> Response:
+        found = stats_or_404()
+        if isinstance(found, Response):
+            return found
+        out = io.StringIO()
+        csv.writer(out).writerows(csv_rows(found[1]))
+        response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+        response.headers["Content-Disposition"] = f"attachment; filename=complaints-{found[1]['year']}.csv"
+        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        return response
+
+    return blueprint

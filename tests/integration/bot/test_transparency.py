@@ -1,0 +1,80 @@
+"""The public transparency pages on the demo workbook: Thai, counts only, equal to the bot's own statistics."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, datetime
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import runtime_of
+from handlers.jobs import complaint_statistics
+from tests.conftest import FakeClock
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_overview_shows_result_indicators_measures_oit_and_complaints(client: FlaskClient) -> None:
+    response = client.get("/transparency")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = text_of(response.get_data(as_text=True))
+    for words in ("ผลการประเมิน ITA", "ตัวชี้วัด", "ผ่าน", "มาตรการปีงบประมาณ", "การเปิดเผยข้อมูลสาธารณะ (OIT)",
+                  "สถิติเรื่องร้องเรียน", "อ่านล่าสุดเมื่อ"):
+        assert words in page
+    assert "@media print" in response.get_data(as_text=True) and "size: A4" in response.get_data(as_text=True)
+
+
+def test_no_complaint_text_accused_or_place_is_ever_shown(client: FlaskClient, bot_app: Flask) -> None:
+    snapshot = runtime_of(bot_app).snapshots.get()
+    assert snapshot is not None and snapshot.complaints
+    pages = "".join(client.get(p).get_data(as_text=True) for p in
+                    ("/transparency", "/transparency/complaints", "/transparency/complaints.csv"))
+    for case in snapshot.complaints:
+        for secret in (case.details, case.accused, case.place, case.case_no):
+            assert not secret or secret not in pages
+
+
+def test_monthly_numbers_equal_the_statistics_tab_job(client: FlaskClient, bot_app: Flask, clock: FakeClock) -> None:
+    snapshot = runtime_of(bot_app).snapshots.get()
+    assert snapshot is not None
+    year = max(c.received.year + 543 + (c.received.month >= 10) for c in snapshot.complaints)
+    clock.now = datetime(year - 543, 10, 2, 9, 0)  # the year is over: both count all of its months
+    rows = list(csv.reader(io.StringIO(client.get(f"/transparency/complaints.csv?year={year}")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
+    by_month = {row[1]: row[2:] for row in rows[1:]}
+    stats = complaint_statistics(snapshot, date(year - 543, 10, 1))  # the job that fills สถิติเรื่องร้องเรียน
+    assert stats.rows, "the year has complaints"
+    for row in stats.rows[:-1]:
+        month, received = row["เดือน"], row["รับเรื่อง"]
+        page_month = next(k for k in by_month if k.endswith(month.split()[1]) and k.startswith(_full(month)))
+        assert by_month[page_month] == [received, row["ดำเนินการแล้วเสร็จ"], row["อยู่ระหว่างดำเนินการ"]]
+    total = next(r for r in rows if r[1] == "รวม")
+    assert int(total[2]) == sum(int(r[2]) for r in rows[1:] if r[1].split()[0] in _FULL)
+
+
+_FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
+         "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
+_SHORT = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
+
+
+def _full(short_month: str) -> str:
+    return _FULL[_SHORT.index(short_month.split()[0])]
+
+
+def test_a_year_without_complaints_says_so(client: FlaskClient) -> None:
+    page = text_of(client.get("/transparency/complaints").get_data(as_text=True))
+    assert "รายไตรมาส" in page and "ตามช่องทาง" in page
+
+
+def test_unknown_year_or_office_is_a_thai_404(client: FlaskClient) -> None:
+    for path in ("/transparency/complaints?year=2400", "/transparency/complaints?year=abc",
+                 "/transparency/complaints.csv?year=๒๔๐๐", "/nowhere/transparency"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert "ไม่พบ" in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)

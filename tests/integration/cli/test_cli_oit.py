@@ -1,0 +1,52 @@
+"""`ita-bot oit check`: verdicts written to the OIT tab; bad input gets a Thai answer and writes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from pytest_httpserver import HTTPServer
+
+from cli.main import main
+from sheets.local import LocalWorkbook
+from sheets.schema import OIT, SETTINGS
+
+
+def test_a_bad_year_is_refused_in_thai() -> None:
+    result = CliRunner().invoke(main, ["oit", "check", "--year", "ปีหน้า"])
+    assert result.exit_code == 1 and "ปีงบประมาณไม่ถูกต้อง: ปีหน้า" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    return ("127.0.0.1", 0)
+
+
+def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/oit/o1").respond_with_data(
+        "<h1>แผนปีงบประมาณ 2570</h1>" + "<p>รายละเอียดของแผนการดำเนินงาน</p>" * 10, content_type="text/html")
+    httpserver.expect_request("/oit/o2").respond_with_data("gone", status=404)
+    path = tmp_path / "var" / "ita.xlsx"
+    path.parent.mkdir()
+    workbook = LocalWorkbook(path)
+    workbook.init_schema()
+    book = openpyxl.load_workbook(path)
+    header = [cell.value for cell in book[OIT.name][1]]
+    for item, link in (("o1", "/oit/o1"), ("o2", "/oit/o2"), ("o3", "ยังไม่มี")):
+        row = {"ปีงบประมาณ": 2570, "ข้อ": item, "หัวข้อ": f"หัวข้อ {item}", "สถานะ": "เผยแพร่แล้ว",
+               "ลิงก์": httpserver.url_for(link) if link.startswith("/") else link}
+        book[OIT.name].append([row.get(str(name)) for name in header])
+    book[SETTINGS.name].append(["website", httpserver.url_for("/"), ""])
+    book.save(path)
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var")}
+    result = CliRunner().invoke(main, ["oit", "check", "--year", "๒๕๗๐"], env=env, catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert "ปีงบประมาณ 2570: ใช้ได้ 1/3 ลิงก์" in result.output and "เขียนผลลงแท็บ OIT แล้ว" in result.output
+    table = LocalWorkbook(path).read_tables()[OIT.name]
+    columns = [str(c) for c in table[0]]
+    verdicts = {row[columns.index("ข้อ")]: row[columns.index("ผลตรวจลิงก์")] for row in table[1:]}
+    assert verdicts == {"o1": "ใช้ได้", "o2": "ไม่พบหน้า (404)", "o3": "ไม่ใช่ลิงก์"}
+    assert all(row[columns.index("ตรวจเมื่อ")] for row in table[1:])
