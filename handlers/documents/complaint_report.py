@@ -4,16 +4,25 @@ complainant, a text or a case detail."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
 from handlers.documents.model import Block, Chart, Document, Heading, Series, Table, cell, para
 from handlers.documents.office import office_of
 from handlers.documents.sections import numbered_tables
+from sheets.records import Complaint
+from sheets.schema import SATISFACTION
 from sheets.workbook import Snapshot
 from templates import document_words as w
 
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+
+
+def average_rating(complaints: Sequence[Complaint]) -> tuple[float, int] | None:
+    """Mean ความพึงพอใจ of the rated cases and how many they are; None when none is rated."""
+    scores = [int(c.rating) for c in complaints if c.rating in SATISFACTION and c.rating]
+    return (sum(scores) / len(scores), len(scores)) if scores else None
 
 
 def default_period(year: int, today: date) -> tuple[date, date]:
@@ -76,7 +85,7 @@ def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
 
 
 def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
-    """Totals by category and by channel, and the average days from receipt to close: counts only."""
+    """Totals by category and by channel, the average days from receipt to close and the average rating."""
     cases = [c for c in snapshot.complaints if start <= c.received.date() <= end]
     if not cases:
         return []
@@ -93,4 +102,7 @@ def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
     if closed:
         blocks.append(para(w("complaints_days", closed=len(closed), days=f"{sum(closed) / len(closed):.1f}"),
                            indent=True))
+    rated = average_rating(cases)
+    if rated:
+        blocks.append(para(w("complaints_rating", rated=rated[1], average=f"{rated[0]:.1f}"), indent=True))
     return blocks
