@@ -83,6 +83,8 @@ def _status_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcom
     if text.strip() not in choices:
         return Outcome([Text(render("case_bad_choice.txt.j2", choices=choices), _buttons(choices))],
                        next_step="status", data=data, flow=FLOW)
+    if text.strip() == FORWARDED:  # the same as the ส่งต่อหน่วยงาน command: the agency's name is required
+        return _ask("text", {**data, "action": FORWARD})
     return _ask("text", {**data, "new_status": text.strip()}, new_status=text.strip())
 
 

@@ -6,7 +6,7 @@ a second ``ติดตาม`` before the sheet is updated still writes one rat
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
@@ -14,7 +14,6 @@ from handlers.complaint_desk import CaseView
 from handlers.conversation import Context, Outcome
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
-from sheets.records import Complaint
 from sheets.schema import COMPLAINTS, SATISFACTION
 from state.row_changes import CellChange, RowChange, change_id
 from templates import label, render
@@ -51,8 +50,3 @@ def rating_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome
                                          at=format_sheet_date(context.now)))
     return Outcome([Text(render("complaint_rated.txt.j2", case_no=case_no, score=score), menu_buttons_for(context))])
 
-
-def average_rating(complaints: Sequence[Complaint]) -> tuple[float, int] | None:
-    """Mean ความพึงพอใจ of the rated cases and how many they are; None when none is rated."""
-    scores = [int(c.rating) for c in complaints if c.rating in SATISFACTION and c.rating]
-    return (sum(scores) / len(scores), len(scores)) if scores else None

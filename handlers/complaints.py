@@ -11,6 +11,7 @@ from handlers import complaint_flow, complaint_rating
 from handlers.complaint_desk import complaint_counts
 from handlers.complaint_rating import FOLLOW_FLOW
 from handlers.conversation import Command, Context, Flow, Outcome, strip_keyword
+from handlers.documents.complaint_report import average_rating
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
 from templates import label, render
@@ -62,7 +63,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
     rows = [{"case_no": c.case_no, "category": c.category, "due_text": format_thai_date(c.due) if c.due else "-"}
             for c in overdue]
     text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=list(counts.items()),
-                  overdue=rows, rating=complaint_rating.average_rating(context.snapshot.complaints))
+                  overdue=rows, rating=average_rating(context.snapshot.complaints))
     return Outcome([Text(text, menu_buttons_for(context))])
 
 

@@ -100,6 +100,33 @@ def screenshot(page: Page, path: Path) -> None:
     page.locator("#flex .LySlider").first.screenshot(path=str(path))
 
 
+WORK_ON_THE_FIRST_CASE = (("บันทึกภายใน 2570-0001", "โทรสอบถามกองช่างแล้ว รอสำเนาสัญญาจ้าง"),
+                          ("ตอบผู้ร้อง 2570-0001", "กำลังเรียกเอกสารการจัดซื้อจากกองช่าง คาดว่าจะแจ้งผลภายใน 7 วัน"),
+                          ("มอบหมาย 2570-0001", "ประภา รักษ์งาน"))
+"""What the officer does before the case-card shot, so its "การดำเนินการล่าสุด" has rows."""
+
+
+def worked_demo(folder: Path, workbook: Any) -> Any:  # pragma: no cover - used by main only
+    """The demo workbook after the officer's actions on 2570-0001, written by the bot's own flusher."""
+    from datetime import datetime
+
+    from handlers.conversation import Incoming
+    from sheets.flusher import Flusher
+    from sheets.workbook import parse_workbook
+    from tests.conftest import FakeClock
+    from tests.fakes.bot_messages import PEOPLE, make_assistant
+
+    folder.mkdir(parents=True, exist_ok=True)
+    clock = FakeClock(datetime(2026, 11, 19, 10, 0))
+    officer = make_assistant(folder, clock, row_changes=True)
+    for turns in WORK_ON_THE_FIRST_CASE:
+        for text in turns:
+            officer.respond(Incoming("text", PEOPLE["officer"], text), parse_workbook(workbook.read_tables(), clock()))
+        clock.advance(2 * 86_400)
+    Flusher(officer.row_changes.outbox, workbook, clock).drain()  # type: ignore[union-attr]
+    return parse_workbook(workbook.read_tables(), clock())
+
+
 def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before/after pictures
     import tempfile
     from datetime import datetime
@@ -120,10 +147,11 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     create_demo_workbook(workbook, TODAY)
     snapshots = sized(parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9)))
     assistant = make_assistant(folder, FakeClock())
+    snapshots["worked"] = worked_demo(folder / "worked", workbook)
     shots = {"public-score": ("demo", "คะแนน ITA 2565"), "staff-score": ("demo", "คะแนน"),
              "analysis": ("demo", "วิเคราะห์"), "oit": ("demo", "OIT"), "measures": ("demo", "มาตรการ"),
              "oit-45-items": ("large", "OIT"), "staff-score-100": ("large", "คะแนน"),
-             "case-card": ("demo", "เรื่อง 2570-0001", "officer")}
+             "case-card": ("worked", "เรื่อง 2570-0001", "officer")}
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)

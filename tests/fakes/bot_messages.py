@@ -25,6 +25,7 @@ from sheets import records as r
 from sheets.workbook import Snapshot
 from state.complaint_ledger import ComplaintLedger, Subscriber
 from state.outbox import Outbox, OutboxWriter
+from state.row_changes import RowChangeWriter
 from state.store import SqliteStateStore
 
 TODAY = date(2026, 11, 23)
@@ -47,16 +48,18 @@ REGISTRATION = ("ลงทะเบียน 246810", "สมชาย " + LONG,
 YEAR_FLOW = ("คะแนน ITA", "ปีหน้า", "2565")
 
 
-def make_assistant(folder: Path, clock: object) -> Assistant:
-    """The assistant with real state, ledger and outbox in ``folder`` (as the dialogue tests build it)."""
+def make_assistant(folder: Path, clock: object, *, row_changes: bool = False) -> Assistant:
+    """The assistant with real state, ledger and outbox in ``folder`` (as the dialogue tests build it); with
+    ``row_changes`` officers' case actions are queued in that outbox too."""
     outbox = Outbox(folder / "outbox.sqlite3")
     writer = OutboxWriter(outbox, clock)  # type: ignore[arg-type]
+    changes = RowChangeWriter(outbox, clock) if row_changes else None  # type: ignore[arg-type]
     desk = ComplaintDesk(ComplaintLedger(folder / "complaints.sqlite3", "k" * 32), writer, clock,  # type: ignore[arg-type]
                          rng=random.Random(7))
     photos = CasePhotos(TwoPhotosEach(), PhotoLinks("k" * 32, "https://ita.example.go.th", clock))  # type: ignore[arg-type]
     return Assistant(SqliteStateStore(folder / "state.sqlite3"),
                      lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,  # type: ignore[arg-type]
-                     writer=writer, desk=desk, photos=photos)
+                     writer=writer, desk=desk, photos=photos, row_changes=changes)
 
 
 class TwoPhotosEach:

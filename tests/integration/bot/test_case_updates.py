@@ -87,7 +87,10 @@ def test_the_citizen_rates_a_closed_case_and_the_officers_summary_counts_it(
     sheet_text = str(sheet_rows(bot_config.workbook_path, HISTORY.name)) + str(row)
     assert USER not in sheet_text and receipt not in sheet_text
     clock.advance(60)
-    assert "กดคะแนน" not in citizen.say(f"ติดตาม {receipt}")  # rated once
+    followed = citizen.say(f"ติดตาม {receipt}")
+    assert "กดคะแนน" not in followed and "คะแนนความพึงพอใจที่คุณให้: 5 จาก 5" in followed  # rated once
+    page = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt})
+    assert 'คะแนนความพึงพอใจที่คุณให้: <strong id="rating-value">5</strong> จาก 5' in page.get_data(as_text=True)
     assert "ความพึงพอใจของผู้ร้อง: เฉลี่ย 5.0 จาก 5 (1 เรื่องที่ให้คะแนน)" in say(client, bot_app, fake, clock,
                                                                                "สรุปร้องเรียน")
 

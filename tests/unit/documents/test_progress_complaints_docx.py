@@ -111,6 +111,19 @@ def test_complaint_statistics_by_month_counts_only(demo_workbook_snapshot: Snaps
     assert len(back.images) == 1
 
 
+@DIGITS
+def test_the_average_rating_of_the_rated_cases_is_published(demo_workbook_snapshot: Snapshot, thai: bool) -> None:
+    plain = read_docx(write_docx(build_complaints(demo_workbook_snapshot, 2570, date(2026, 10, 1), HALF_YEAR)))
+    assert "ความพึงพอใจ" not in plain.text(), "nothing is said while no case is rated"
+    first, second, *rest = demo_workbook_snapshot.complaints
+    rated = (replace(first, rating="4"), replace(second, rating="5"), *rest)
+    snapshot = Snapshot({**demo_workbook_snapshot.tables, "เรื่องร้องเรียน": rated}, (),
+                        demo_workbook_snapshot.loaded_at)
+    back = read_docx(write_docx(build_complaints(digits(snapshot, thai), 2570, date(2026, 10, 1), HALF_YEAR)))
+    assert shown("ผู้ร้องเรียนให้คะแนนความพึงพอใจต่อการดำเนินการ 2 เรื่อง ได้คะแนนเฉลี่ย 4.5 จากคะแนนเต็ม 5",
+                 thai) in back.text()
+
+
 def test_no_complaints_says_so(demo_workbook_snapshot: Snapshot) -> None:
     empty = Snapshot({**demo_workbook_snapshot.tables, "เรื่องร้องเรียน": ()}, (), demo_workbook_snapshot.loaded_at)
     back = read_docx(write_docx(build_complaints(empty, 2570, date(2026, 10, 1), HALF_YEAR)))

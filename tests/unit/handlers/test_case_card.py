@@ -162,6 +162,17 @@ def test_a_closed_case_offers_only_reopen(tmp_path: Path, clock: FakeClock, phot
     assert isinstance(card, Flex)
     assert [a["label"] for a in buttons_of(card) if a["type"] == "message"] == ["เปิดเรื่องอีกครั้ง"]
     assert "สถานะ: ยุติเรื่อง (ปิดแล้ว)" in texts(card.contents) and "เรื่องนี้ปิดแล้ว" in card.alt_text
+    assert "ความพึงพอใจ" not in texts(card.contents), "no rating row before the complainant rates"
+
+
+def test_a_rated_case_shows_the_rating_on_the_card(tmp_path: Path, clock: FakeClock, photos: CasePhotos,
+                                                   demo_snapshot: Snapshot) -> None:
+    snapshot = with_rows(demo_snapshot, "เรื่องร้องเรียน", (case(4, status="ยุติเรื่อง", rating="4"),))
+    (card,) = talk(assistant_with(tmp_path, clock, photos), snapshot, OFFICER, "เรื่อง 2570-0004")
+    assert isinstance(card, Flex)
+    shown = texts(card.contents)
+    assert shown[shown.index("ความพึงพอใจ") + 1] == "ผู้ร้องให้ 4 จาก 5"
+    assert "ความพึงพอใจ: ผู้ร้องให้ 4 จาก 5" in card.alt_text
 
 
 @pytest.mark.parametrize("user", [STAFF, CITIZEN])
