@@ -66,7 +66,7 @@ def _tables(year: int, fy_start: date, today: date) -> dict[str, list[dict[str, 
         OIT.name: [_row(OIT.headers, year, item, title, owner, status, _link(status, item),
                         fy_start + timedelta(days=due), today if status == "เผยแพร่แล้ว" else None)
                    for item, title, owner, status, due in data.OIT_ITEMS],
-        COMPLAINTS.name: [_complaint(year, fy_start, item) for item in data.COMPLAINTS],
+        COMPLAINTS.name: [_complaint(year, fy_start, today, item) for item in data.COMPLAINTS],
         STAFF.name: [_row(STAFF.headers, name, position, unit, role, demo_user_id(persona), status,
                           datetime.combine(fy_start, datetime.min.time()))
                      for name, position, unit, role, persona, status in data.STAFF],
@@ -97,10 +97,12 @@ def _link(status: str, item: str) -> str | None:
     return f"https://www.muaklek.go.th/oit/{item}" if status != "ยังไม่เผยแพร่" else None
 
 
-def _complaint(year: int, fy_start: date, item: tuple[Any, ...]) -> dict[str, Any]:
+def _complaint(year: int, fy_start: date, today: date, item: tuple[Any, ...]) -> dict[str, Any]:
+    """A sample case; early in a fiscal year its dates stop at ``today``, so none is received in the future."""
     number, channel, category, accused, status, day = item
-    received = datetime.combine(fy_start + timedelta(days=day), datetime.min.time()).replace(hour=9)
-    closed = received.date() + timedelta(days=12 if status == "ยุติเรื่อง" else 5) if status in (
+    received_on = min(fy_start + timedelta(days=day), today)
+    received = datetime.combine(received_on, datetime.min.time()).replace(hour=9)
+    closed = min(received_on + timedelta(days=12 if status == "ยุติเรื่อง" else 5), today) if status in (
         "ยุติเรื่อง", "ไม่รับพิจารณา") else None
     return _row(COMPLAINTS.headers, f"{year}-{number:04d}", received, channel, category,
                 "(ตัวอย่าง) รายละเอียดเรื่องร้องเรียนสำหรับทดลองระบบ", accused, "", "", "", status,
