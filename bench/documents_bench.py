@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 RESULTS = Path(__file__).parent / "results" / "documents.json"
-REQUESTS = {"analysis": {"year": 2565}, "progress": {"year": 2570, "as_of": date(2027, 3, 31)},
+REQUESTS = {"analysis": {"year": 2569}, "progress": {"year": 2570, "as_of": date(2027, 3, 31)},
             "complaints": {"year": 2570, "start": date(2026, 10, 1), "end": date(2027, 3, 31)}}
 GOALS = {("analysis", "docx"): 2.0, ("analysis", "pdf"): 15.0}
 

@@ -15,18 +15,19 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import requests
 
 from bench.harness import Fakes, bot_env, run_load, start_bot, start_fakes, summary, wait_for, webhook_jobs
-from demo.workbook import demo_user_id
+from demo.workbook import demo_score_years, demo_user_id
 from sheets.schema import COMPLAINTS
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import free_port
 
-TEXTS = ["เมนู", "คะแนน ITA 2565", "คะแนน ITA 2564"]
+TEXTS = ["เมนู", *(f"คะแนน ITA {year}" for year in reversed(demo_score_years(date.today())))]
 FINISH = ["ถัดไป", "ไม่ทราบ", "ข้าม", "ข้าม", "ถัดไป", "ไม่รับ", "ยืนยันส่ง"]
 SECRET = "b" * 32
 

@@ -28,7 +28,7 @@ from sheets.local import LocalWorkbook
 from sheets.workbook import parse_workbook
 from state.store import SqliteStateStore
 
-STAFF_COMMANDS = ("คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "คะแนน ITA 2565")
+STAFF_COMMANDS = ("คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "คะแนน ITA 2569")
 
 
 def main() -> None:

@@ -13,16 +13,17 @@ import argparse
 import json
 import logging
 import tempfile
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import requests
 
 from bench.harness import bot_env, run_load, start_bot, start_fakes, summary, wait_for, webhook_jobs
+from demo.workbook import demo_score_years
 from tests.fakes.processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXTS = ("เมนู", "คะแนน ITA 2565", "คะแนน ITA 2564", "สวัสดี")
+TEXTS = ("เมนู", *(f"คะแนน ITA {year}" for year in reversed(demo_score_years(date.today()))), "สวัสดี")
 
 
 def run(rate: float, seconds: float) -> dict[str, object]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from common.thaitext import fiscal_year_of
 from demo.workbook import create_demo_workbook
 from documents.output import render_document
 from handlers.documents.requests import DocumentRequest, build_document
@@ -22,8 +23,9 @@ from sheets.workbook import parse_workbook
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "documents"
 TODAY = date(2026, 11, 23)
-REQUESTS = {"analysis": DocumentRequest("analysis", 2565), "progress": DocumentRequest("progress", 2570),
-            "complaints": DocumentRequest("complaints", 2570)}
+YEAR = fiscal_year_of(TODAY)
+REQUESTS = {"analysis": DocumentRequest("analysis", YEAR - 1), "progress": DocumentRequest("progress", YEAR),
+            "complaints": DocumentRequest("complaints", YEAR)}
 COLUMNS, DPI = 4, 45
 
 

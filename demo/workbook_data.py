@@ -1,4 +1,8 @@
-"""Sample data for the demo workbook, taken from the seed reports (เทศบาลตำบลมวกเหล็ก, ITA 2564–2565)."""
+"""Sample data for the demo workbook, taken from the seed reports (เทศบาลตำบลมวกเหล็ก, ITA 2564–2565).
+
+The seed's years are kept here as published; demo/workbook.py moves them so that the seed's latest year is
+the fiscal year before the clock's (2565 → 2569 and 2564 → 2568 when the current year is 2570).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,8 @@ SCORES = {
     2564: (92.62, 80.29, 87.95, 81.93, 83.48, 96.61, 96.72, 94.59, 84.64, 37.50),
     2565: (100.00, 99.63, 99.91, 99.66, 99.65, 95.28, 96.13, 95.53, 72.43, 37.50),
 }
-PUBLISHED = ((2565, 80.61, "B", "ประกาศผลโดยสำนักงาน ป.ป.ช."),)
+# (seed year, overall, note); the level is the one of the demo year's rating scheme (demo/workbook.py).
+PUBLISHED = ((2565, 80.61, "ประกาศผลโดยสำนักงาน ป.ป.ช."),)
 
 SETTINGS = (
     ("org_name", "เทศบาลตำบลมวกเหล็ก", "ชื่อหน่วยงานที่แสดงในข้อความ"),
@@ -33,7 +38,7 @@ SETTINGS = (
     ("district", "มวกเหล็ก", "อำเภอ"),
 )
 
-# Question-level results of the latest year with scores (ข้อคำถาม): (code, question, score, guidance).
+# Question-level results of the seed's latest year (ข้อคำถาม): (code, question, score, guidance).
 QUESTIONS = (
     ("i1", "บุคลากรในหน่วยงานปฏิบัติงานตามมาตรฐาน ขั้นตอน และระยะเวลาที่กำหนด", 100.0, None),
     ("i7", "การใช้จ่ายงบประมาณเป็นไปตามวัตถุประสงค์และคุ้มค่า", 99.5, None),

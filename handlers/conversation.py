@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from common.thaitext import normalize_input
+from common.thaitext import fiscal_year_of, normalize_input
 from handlers.complaint_desk import ComplaintDesk
 from handlers.photos import CasePhotos
 from handlers.phrasing import strip_politeness
@@ -59,6 +59,11 @@ class Context:
     row_changes: RowChangeSink | None = None
     photos: CasePhotos | None = None
     """A case's photos and their signed links (officers' case card)."""
+
+    @property
+    def example_year(self) -> int:
+        """The year examples of commands name: the last fiscal year, whose result the NACC has published."""
+        return fiscal_year_of(self.now.date()) - 1
 
 
 @dataclass(frozen=True)
@@ -158,7 +163,8 @@ class Conversation:
             return Answer([self._with_menu_buttons(Text(render("greeting.txt.j2", org=context.org,
                                                                role_label=_role_label(context.role),
                                                                staff=context.role != "citizen",
-                                                               officer=context.role in ("officer", "admin"))),
+                                                               officer=context.role in ("officer", "admin"),
+                                                               example_year=context.example_year)),
                                                         context)])
         context = replace(context, kind=incoming.kind, sender=key, raw_text=incoming.text)
         text = incoming.text if incoming.kind == "image" else normalize_input(incoming.text)
@@ -250,7 +256,8 @@ class Conversation:
         if unknown:
             return self._with_menu_buttons(Text(render("unknown.txt.j2", role_label=_role_label(context.role),
                                                        staff=context.role != "citizen",
-                                                       officer=context.role in ("officer", "admin"))), context)
+                                                       officer=context.role in ("officer", "admin"),
+                                                       example_year=context.example_year)), context)
         return self.menu(context)
 
     def _with_menu_buttons(self, reply: Text, context: Context) -> Reply:

@@ -30,7 +30,7 @@ def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:
 def menu(context: Context) -> Reply:
     role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
     return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen",
-                       officer=context.role in ("officer", "admin")),
+                       officer=context.role in ("officer", "admin"), example_year=context.example_year),
                 menu_buttons_for(context))
 
 

@@ -79,5 +79,5 @@ def question_tables(sections: Sections, questions: Sequence[r.Question], year: i
                            fill=FAIL_FILL if (q.score or 0) < PASS_MARK else None),
                       cell(q.guidance or "-")) for q in mine)
         blocks.append(Table((w("col_question_no"), w("col_question"), w("col_score"), w("col_guidance")), rows,
-                            (1.6, 7.0, 2.0, 5.4), w("cap_questions", name=w(f"tool_{tool}"), tool=tool)))
+                            (1.6, 6.6, 2.4, 5.4), w("cap_questions", name=w(f"tool_{tool}"), tool=tool)))
     return blocks

@@ -37,7 +37,7 @@ def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, 
     def run(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
         kind, year = _kind_and_year(rest)
         if kind is None:
-            return [Text(render("report_choose.txt.j2"), choose_buttons())]
+            return [Text(render("report_choose.txt.j2", example_year=context.example_year), choose_buttons())]
         request = DocumentRequest(kind, year)
         try:
             document = build_document(snapshot, request, context.now.date())

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from app import create_demo_app, runtime_of
 from cli.service import not_ready
 from common.config import Config
-from demo.workbook import create_demo_workbook
+from demo.workbook import create_demo_workbook, demo_score_years
 from sheets.local import LocalWorkbook
 from tests.fakes.servers import Served
 
@@ -26,6 +26,9 @@ PHONE = {"width": 390, "height": 844}
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_DAY = datetime.now().date()
+LAST_YEAR = demo_score_years(DEMO_DAY)[-1]
+"""The demo server's latest score year: the seed's 2565 moved to the fiscal year before today's."""
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +46,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[tuple[Served, Flask]]:
     workbook = tmp_path / "ita.xlsx"
-    create_demo_workbook(LocalWorkbook(workbook), datetime.now().date())
+    create_demo_workbook(LocalWorkbook(workbook), DEMO_DAY)
     server = make_server("127.0.0.1", 0, not_ready, threaded=True)
     base_url = f"http://127.0.0.1:{server.server_port}"
     config = Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var")

@@ -140,7 +140,7 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     from sheets.workbook import parse_workbook
     from tests.conftest import FakeClock
     from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS
-    from tests.fakes.bot_messages import PEOPLE, TODAY, make_assistant, sized
+    from tests.fakes.bot_messages import LAST_YEAR, PEOPLE, TODAY, make_assistant, sized
 
     folder = Path(tempfile.mkdtemp())
     workbook = LocalWorkbook(folder / "ita.xlsx")
@@ -148,7 +148,7 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     snapshots = sized(parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9)))
     assistant = make_assistant(folder, FakeClock())
     snapshots["worked"] = worked_demo(folder / "worked", workbook)
-    shots = {"public-score": ("demo", "คะแนน ITA 2565"), "staff-score": ("demo", "คะแนน"),
+    shots = {"public-score": ("demo", f"คะแนน ITA {LAST_YEAR}"), "staff-score": ("demo", "คะแนน"),
              "analysis": ("demo", "วิเคราะห์"), "oit": ("demo", "OIT"), "measures": ("demo", "มาตรการ"),
              "oit-45-items": ("large", "OIT"), "staff-score-100": ("large", "คะแนน"),
              "case-card": ("worked", "เรื่อง 2570-0001", "officer")}

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import LAST_YEAR
+
 SHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -21,13 +23,13 @@ def test_menu_quick_reply_and_ita_score(page: Page) -> None:
 
     page.click("#quick-replies button:has-text('คะแนน ITA')")
     expect(page.locator(".bot .bubble-text").last).to_contain_text("ปีงบประมาณใด", timeout=15000)
-    expect(page.locator("#quick-replies button").first).to_have_text("ปี 2565 (ล่าสุด)")
+    expect(page.locator("#quick-replies button").first).to_have_text(f"ปี {LAST_YEAR} (ล่าสุด)")
 
-    send(page, "คะแนน ITA 2565")
+    send(page, f"คะแนน ITA {LAST_YEAR}")
     card = page.locator(".flex-bubble").last
-    expect(card).to_contain_text("ผลการประเมิน ITA ปีงบประมาณ 2565", timeout=15000)
+    expect(card).to_contain_text(f"ผลการประเมิน ITA ปีงบประมาณ {LAST_YEAR}", timeout=15000)
     expect(card).to_contain_text("80.61")
-    expect(card).to_contain_text("ระดับ B")
+    expect(card).to_contain_text("ระดับ ต้องปรับปรุง")
     expect(card).to_contain_text("การป้องกันการทุจริต")
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SHOTS / "simulator.png"), full_page=True)
@@ -44,7 +46,7 @@ def test_follow_and_persona_switch(page: Page) -> None:
 def test_staff_cards_render(page: Page) -> None:
     page.select_option("#persona", index=1)
     send(page, "คะแนน")
-    expect(page.locator(".flex-bubble").last).to_contain_text("คะแนน ITA ปีงบประมาณ 2565", timeout=15000)
+    expect(page.locator(".flex-bubble").last).to_contain_text(f"คะแนน ITA ปีงบประมาณ {LAST_YEAR}", timeout=15000)
     expect(page.locator(".flex-bubble").last).to_contain_text("เส้นดำ = เกณฑ์ผ่าน 85")
     SHOTS.mkdir(exist_ok=True)
     page.locator(".flex-bubble").last.screenshot(path=str(SHOTS / "score-card.png"))

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from demo import line_fake_spec
+from tests.e2e.conftest import LAST_YEAR
 from tests.e2e.test_simulator import send
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +33,7 @@ MEASURE = """
 def test_staff_score_card_at_lines_sizes(page: Page) -> None:
     page.select_option("#persona", index=1)
     send(page, "คะแนน")
-    expect(page.locator(".flex-bubble").last).to_contain_text("คะแนน ITA ปีงบประมาณ 2565", timeout=15000)
+    expect(page.locator(".flex-bubble").last).to_contain_text(f"คะแนน ITA ปีงบประมาณ {LAST_YEAR}", timeout=15000)
     found = page.evaluate(MEASURE)
     assert abs(found["width"] - min(0.8 * found["chat"], 500)) < 1, "80 % of the chat up to giga's 500 px, as LINE"
     assert not found["cut"], found["cut"]

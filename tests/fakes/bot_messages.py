@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from demo.workbook import demo_user_id
+from demo.workbook import demo_score_years, demo_user_id
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk
 from handlers.complaint_sync import sync_updates
@@ -29,6 +29,7 @@ from state.row_changes import RowChangeWriter
 from state.store import SqliteStateStore
 
 TODAY = date(2026, 11, 23)
+YEAR_BEFORE, LAST_YEAR = demo_score_years(TODAY)
 CITIZEN = "U" + "c" * 32
 PEOPLE = {"citizen": CITIZEN, "staff": demo_user_id("demo-staff"), "officer": demo_user_id("demo-officer"),
           "admin": demo_user_id("demo-admin")}
@@ -36,8 +37,9 @@ LONG = "งานจัดทำและเผยแพร่ข้อมูล
 LONG_UNIT = "กองส่งเสริมการเกษตรและพัฒนาคุณภาพชีวิตของประชาชนในพื้นที่"
 LONG_ORG = "องค์การบริหารส่วนตำบลหนองบัวแดงเหนือพัฒนา อำเภอเมืองสรรคบุรีใหม่ จังหวัดนครราชสีมา"
 
-COMMANDS = ("เมนู", "help", "อะไรก็ได้ที่ไม่รู้จัก", "ITA คืออะไร", "คะแนน ITA", "คะแนน ITA 2565", "คะแนน ITA 2564",
-            "คะแนน ITA 2550", "คะแนน", "คะแนน 2564", "คะแนน 2550", "วิเคราะห์", "วิเคราะห์ 2564", "มาตรการ",
+COMMANDS = ("เมนู", "help", "อะไรก็ได้ที่ไม่รู้จัก", "ITA คืออะไร", "คะแนน ITA", f"คะแนน ITA {LAST_YEAR}",
+            f"คะแนน ITA {YEAR_BEFORE}", "คะแนน ITA 2550", "คะแนน", f"คะแนน {YEAR_BEFORE}", "คะแนน 2550", "วิเคราะห์",
+            f"วิเคราะห์ {YEAR_BEFORE}", "มาตรการ",
             "มาตรการ ค้างส่ง", "มาตรการ 10", "มาตรการ 9", "มาตรการ กองคลัง", "OIT", "สรุปร้องเรียน",
             "ติดตาม AAAA-BBBB-CC", "ลงทะเบียน 000000", "ยกเลิก", "เรื่องร้องเรียน", "เรื่อง 2570-0001",
             "เรื่อง 2570-0002", "เรื่อง 2570-0003")
@@ -45,7 +47,7 @@ COMPLAINT = ("ร้องเรียน", "จัดซื้อจัดจ�
              "ข้าม", "31/02/2569", "๑๕ ต.ค. ๖๙", ("image", "attachments/a.jpg"), ("image", ""), "ถัดไป",
              "รับแจ้งเตือน", "แก้ไข", "สถานที่", "หน้าที่ทำการ", "ยืนยันส่ง")
 REGISTRATION = ("ลงทะเบียน 246810", "สมชาย " + LONG, LONG_UNIT)
-YEAR_FLOW = ("คะแนน ITA", "ปีหน้า", "2565")
+YEAR_FLOW = ("คะแนน ITA", "ปีหน้า", str(LAST_YEAR))
 
 
 def make_assistant(folder: Path, clock: object, *, row_changes: bool = False) -> Assistant:

@@ -16,7 +16,7 @@ from bot.messenger import LineMessenger
 from common.config import Config
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
-from demo.workbook import create_demo_workbook
+from demo.workbook import create_demo_workbook, demo_score_years
 from sheets.local import LocalWorkbook
 from tests.conftest import FakeClock
 from tests.fakes.line_events import sign
@@ -24,6 +24,9 @@ from tests.fakes.servers import Served, serve
 
 CHANNEL_SECRET = "c0ffee" * 6
 ACCESS_TOKEN = "test-access-token"
+DEMO_DAY = date(2026, 11, 23)
+YEAR_BEFORE, LAST_YEAR = demo_score_years(DEMO_DAY)
+"""The demo's two score years (the seed's 2564 and 2565 moved to the two fiscal years before DEMO_DAY's)."""
 
 
 @pytest.fixture
@@ -39,7 +42,7 @@ def line_fake(clock: FakeClock) -> Iterator[tuple[LineApiFake, Served]]:
 @pytest.fixture(scope="session")
 def demo_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo-workbook") / "ita.xlsx"
-    create_demo_workbook(LocalWorkbook(path), date(2026, 11, 23))
+    create_demo_workbook(LocalWorkbook(path), DEMO_DAY)
     return path
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.workbook import create_demo_workbook, demo_user_id
+from demo.workbook import create_demo_workbook, demo_score_years, demo_user_id
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Incoming
@@ -25,13 +25,16 @@ from tests.conftest import FakeClock
 
 CITIZEN = "U" + "c" * 32
 STAFF = demo_user_id("demo-staff")
+DEMO_DAY = date(2026, 11, 23)
+YEAR_BEFORE, LAST_YEAR = demo_score_years(DEMO_DAY)
+"""The demo's two score years: the seed's 2564 and 2565 as the two fiscal years before DEMO_DAY's."""
 
 
 @pytest.fixture(scope="module")
 def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
     workbook = LocalWorkbook(tmp_path_factory.mktemp("demo") / "ita.xlsx")
-    create_demo_workbook(workbook, date(2026, 11, 23))
-    return parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9))
+    create_demo_workbook(workbook, DEMO_DAY)
+    return parse_workbook(workbook.read_tables(), datetime.combine(DEMO_DAY, datetime.min.time()).replace(hour=9))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from demo.workbook import demo_user_id
 from tests.conftest import FakeClock
 from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
-from tests.integration.conftest import post_signed, quick_messenger
+from tests.integration.conftest import LAST_YEAR, YEAR_BEFORE, post_signed, quick_messenger
 from tests.unit.documents.readback import read_docx
 
 PUBLIC = "https://ita.example.go.th"
@@ -50,9 +50,11 @@ def test_staff_choose_a_document_and_download_it(linked_app: Flask, line_fake: t
     menu = say(linked_app, fake, clock, STAFF, "รายงาน")
     labels = [item["action"]["label"] for item in menu["quickReply"]["items"]]  # type: ignore[index]
     assert labels == ["วิเคราะห์ผล ITA", "ความก้าวหน้ามาตรการ", "สถิติร้องเรียน", "ยกเลิก"]
-    card = say(linked_app, fake, clock, STAFF, "รายงาน วิเคราะห์")
+    say(linked_app, fake, clock, STAFF, f"รายงาน วิเคราะห์ {YEAR_BEFORE}")
     notes = str(fake.messages_to(STAFF)[-1].messages[0]["text"])
-    assert notes.startswith("ก่อนเผยแพร่ ควรแก้ในสมุดงาน:") and "พ.ศ. 2566 ในแท็บ มาตรการ" in notes
+    assert notes.startswith("ก่อนเผยแพร่ ควรแก้ในสมุดงาน:") and f"พ.ศ. {LAST_YEAR} ในแท็บ มาตรการ" in notes
+    card = say(linked_app, fake, clock, STAFF, "รายงาน วิเคราะห์")
+    assert len(fake.messages_to(STAFF)[-1].messages) == 1, "the demo's last year is complete: nothing to fix"
     answer = str(card["altText"])
     docx_path, pdf_path = LINK.findall(answer)
     assert "ลิงก์ใช้ได้ถึง 24 พ.ย. 2569 09:00 น." in answer
@@ -66,10 +68,10 @@ def test_staff_choose_a_document_and_download_it(linked_app: Flask, line_fake: t
     assert Image.open(io.BytesIO(chart.data)).width == 1800
     response = client.get(docx_path)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="ita-analysis-2565.docx"'
+    assert response.headers["Content-Disposition"] == f'attachment; filename="ita-analysis-{LAST_YEAR}.docx"'
     assert response.mimetype.endswith("wordprocessingml.document")
     back = read_docx(response.data)
-    assert back.table_after("ตารางที่ ๑")[-1] == ["คะแนนรวม", "", "๘๐.๖๑", "B"]
+    assert back.table_after("ตารางที่ ๑")[-1] == ["คะแนนรวม", "", "๘๐.๖๑", "ต้องปรับปรุง"]
     pdf = client.get(pdf_path)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert pdf.headers["Cache-Control"] == "no-store"

@@ -16,7 +16,7 @@ from demo.line_fake import LineApiFake
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import BotProcess, eventually
 from tests.fakes.servers import Served
-from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, LAST_YEAR
 
 USER, WARM = "U" + "9" * 32, "U" + "a" * 32
 
@@ -54,7 +54,7 @@ def test_an_acknowledged_event_is_answered_once_after_a_sigkill(
     try:
         assert post(bot, WARM, "เมนู", fake) == 200 and fake.wait_for(WARM), "the workbook is read"
         fake.gate = threading.Event()
-        assert post(bot, USER, "คะแนน ITA 2565", fake) == 200, "acknowledged: it is in the inbox"
+        assert post(bot, USER, f"คะแนน ITA {LAST_YEAR}", fake) == 200, "acknowledged: it is in the inbox"
         assert fake.at_gate.wait(timeout=30), "the bot is sending the reply and LINE holds it"
         kill_hard(bot)
     finally:
@@ -72,5 +72,5 @@ def test_an_acknowledged_event_is_answered_once_after_a_sigkill(
     finally:
         restarted.stop()
     (delivered,) = fake.messages_to(USER)
-    assert delivered.kind == "reply" and delivered.messages[0]["altText"].startswith("ผล ITA ปี 2565")
+    assert delivered.kind == "reply" and delivered.messages[0]["altText"].startswith(f"ผล ITA ปี {LAST_YEAR}")
     assert not any("Traceback" in line for line in restarted.log)

@@ -22,7 +22,7 @@ from handlers.replies import Flex, QuickReply, Reply, Text
 from sheets.local import LocalWorkbook
 from sheets.workbook import Snapshot, parse_workbook
 from tests.conftest import FakeClock
-from tests.fakes.bot_messages import PEOPLE, every_message, make_assistant, sized
+from tests.fakes.bot_messages import LAST_YEAR, PEOPLE, every_message, make_assistant, sized
 from tests.fakes.servers import Served
 from tests.integration.conftest import quick_messenger
 
@@ -114,7 +114,7 @@ BUBBLE_MUTATIONS = {"empty Flex text": _empty_text, "31 KB bubble": _pad_to(31 *
 
 
 @pytest.mark.parametrize("card", ["demo:staff:คะแนน#0", "demo:staff:OIT#0", "demo:staff:วิเคราะห์#0",
-                                  "demo:citizen:คะแนน ITA 2565#0", "demo:job:weekly-digest:2026-11-23:0"])
+                                  f"demo:citizen:คะแนน ITA {LAST_YEAR}#0", "demo:job:weekly-digest:2026-11-23:0"])
 @pytest.mark.parametrize("mutation", BUBBLE_MUTATIONS)
 def test_a_broken_card_is_refused_and_nothing_of_the_request_is_sent(
         line_fake: tuple[LineApiFake, Served], produced: dict[str, list[Reply]], card: str, mutation: str) -> None:

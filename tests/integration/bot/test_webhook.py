@@ -19,7 +19,7 @@ from state.inbox import NewEvent
 from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, follow_event, sign, text_event
 from tests.fakes.servers import Served, serve
-from tests.integration.conftest import CHANNEL_SECRET, post_signed
+from tests.integration.conftest import CHANNEL_SECRET, LAST_YEAR, post_signed
 
 USER = "U" + "1" * 32
 
@@ -181,10 +181,10 @@ def test_postbacks_reach_the_same_handlers(client: FlaskClient, bot_app: Flask,
     fake, _ = line_fake
     event = text_event(USER, "", fake.issue_reply_token(USER), ms(clock))
     del event["message"]
-    event.update({"type": "postback", "postback": {"data": "คะแนน ITA 2565"}})
+    event.update({"type": "postback", "postback": {"data": f"คะแนน ITA {LAST_YEAR}"}})
     post_signed(client, body_of(event))
     runtime_of(bot_app).events.wait_idle()
-    assert texts(fake)[0].startswith("ผล ITA ปี 2565")
+    assert texts(fake)[0].startswith(f"ผล ITA ปี {LAST_YEAR}")
 
 
 def test_the_first_question_shows_the_loading_animation(client: FlaskClient, bot_app: Flask,

@@ -11,9 +11,11 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cli.main import main
+from common.thaitext import to_thai_digits
 from documents.output import render_document
 from handlers.documents.analysis_report import build_analysis
 from handlers.documents.model import Block, Document, Signature, Signatures, para
+from tests.integration.conftest import LAST_YEAR
 from tests.unit.documents.conftest import seed_snapshot
 from tests.unit.documents.readback import read_docx
 
@@ -54,7 +56,7 @@ def env(tmp_path: Path, demo_xlsx: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("command", "expected"), [
-    (("analysis", "--year", "2565"), "๘๐.๖๑"),
+    (("analysis", "--year", str(LAST_YEAR)), "๘๐.๖๑"),
     (("progress", "--year", "2570", "--as-of", "1/10/2569"), "ข้อมูล ณ วันที่ ๑ ต.ค. ๒๕๖๙"),
     (("complaints", "--year", "2570", "--from", "1 ต.ค. 2569", "--to", "31 มี.ค. 2570"), "ไม่มีข้อมูลที่ระบุตัวผู้ร้องเรียน"),
 ], ids=["analysis", "progress", "complaints"])
@@ -89,7 +91,8 @@ def test_without_libreoffice_the_cli_says_so_and_gives_the_docx(env: dict[str, s
                                 env={**env, "PATH": str(empty)}, catch_exceptions=False)
     assert result.exit_code == 1
     assert "ไม่พบโปรแกรมแปลงเป็น PDF (LibreOffice)" in result.output and "เขียนไฟล์ .docx แทนแล้ว" in result.output
-    assert read_docx((tmp_path / "a.docx").read_bytes()).headings(1)[0] == "๑. ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๕"
+    assert read_docx((tmp_path / "a.docx").read_bytes()).headings(1)[0] == to_thai_digits(
+        f"๑. ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {LAST_YEAR}")
 
 
 def test_bad_input_gets_a_thai_answer(env: dict[str, str], tmp_path: Path) -> None:

@@ -20,12 +20,12 @@ from demo.workbook import demo_user_id
 from handlers.assistant import Assistant
 from handlers.replies import Flex
 from sheets.workbook import Snapshot
-from tests.unit.conftest import talk
+from tests.unit.conftest import LAST_YEAR, talk
 
 STAFF = demo_user_id("demo-staff")
 
 
-@pytest.mark.parametrize("command", ["คะแนน", "วิเคราะห์", "OIT", "มาตรการ", "คะแนน ITA 2565"])
+@pytest.mark.parametrize("command", ["คะแนน", "วิเคราะห์", "OIT", "มาตรการ", f"คะแนน ITA {LAST_YEAR}"])
 def test_a_cached_card_serializes_exactly_as_the_sdk_would(assistant: Assistant, demo_snapshot: Snapshot,
                                                            command: str) -> None:
     cards = [reply for reply in talk(assistant, demo_snapshot, STAFF, command) if isinstance(reply, Flex)]

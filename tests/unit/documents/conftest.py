@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,10 +53,3 @@ def with_setting(snapshot: Snapshot, key: str, value: str) -> Snapshot:
     settings = tuple(s for s in snapshot.rows("ตั้งค่า", r.Setting) if s.key != key)
     return Snapshot({**snapshot.tables, "ตั้งค่า": (*settings, r.Setting(99, key, value, None))}, snapshot.problems,
                     snapshot.loaded_at)
-
-
-def with_measures_of_year(snapshot: Snapshot, year: int) -> Snapshot:
-    """The demo's measures moved to ``year`` (the demo holds measures of the current year only)."""
-    moved = tuple(replace(m, fiscal_year=year, code=m.code.replace(str(m.fiscal_year), str(year)))
-                  for m in snapshot.measures)
-    return Snapshot({**snapshot.tables, "มาตรการ": snapshot.measures + moved}, snapshot.problems, snapshot.loaded_at)

@@ -9,15 +9,16 @@ import pytest
 from docx.oxml.ns import qn
 from PIL import Image
 
-from common.thaitext import to_thai_digits
+from common.thaitext import fiscal_year_of, to_thai_digits
 from documents.docx_runs import FONT
 from documents.docx_writer import write_docx
 from handlers.documents.analysis_report import build_analysis
 from sheets.workbook import Snapshot
-from tests.unit.documents.conftest import with_measures_of_year, with_setting
+from tests.unit.documents.conftest import TODAY, with_setting
 from tests.unit.documents.readback import ARABIC_DIGIT, THAI_DIGIT, ReadBack, read_docx
 
 BANGJAK, MUAKLEK, PHONONG = "องค์การบริหารส่วนตำบลบางจาก", "เทศบาลตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลโพหนอง"
+DEMO_YEAR = fiscal_year_of(TODAY)
 DIGITS = pytest.mark.parametrize("thai", [True, False], ids=["thai-digits", "arabic-digits"])
 
 
@@ -125,9 +126,9 @@ def test_paragraphs_state_only_what_the_data_says(seed: Callable[[str], Snapshot
 
 
 def test_measures_of_the_next_year_in_the_seeds_table_grouped_by_indicator(demo_workbook_snapshot: Snapshot) -> None:
-    snapshot = with_measures_of_year(demo_workbook_snapshot, 2566)
-    back = read_docx(write_docx(build_analysis(with_setting(snapshot, "document_digits", "arabic"), 2565)))
-    table = back.table_captioned("มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. 2566")
+    snapshot = with_setting(demo_workbook_snapshot, "document_digits", "arabic")
+    back = read_docx(write_docx(build_analysis(snapshot, DEMO_YEAR - 1)))
+    table = back.table_captioned(f"มาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {DEMO_YEAR}")
     assert table[0] == ["มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การติดตามผล"]
     groups = [row[0] for row in table[1:] if len(row) == 1]
     assert groups == ["ตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ (100.00 คะแนน)", "ตัวชี้วัดที่ 2 การใช้งบประมาณ (99.63 คะแนน)",
@@ -145,19 +146,20 @@ def test_measures_of_the_next_year_in_the_seeds_table_grouped_by_indicator(demo_
 
 def test_question_level_tables_with_their_guidance(demo_workbook_snapshot: Snapshot) -> None:
     back = read_docx(write_docx(build_analysis(with_setting(demo_workbook_snapshot, "document_digits", "arabic"),
-                                               2565)))
-    assert "6. ผลการประเมินรายข้อคำถามและแนวทางการพัฒนา พ.ศ. 2565" in back.headings(1)
+                                               DEMO_YEAR - 1)))
+    assert f"6. ผลการประเมินรายข้อคำถามและแนวทางการพัฒนา พ.ศ. {DEMO_YEAR - 1}" in back.headings(1)
     oit = back.table_captioned("แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)")
     assert oit[0] == ["ข้อ", "ข้อคำถาม", "คะแนน", "แนวทางการพัฒนา"]
     assert [row[0] for row in oit[1:]] == ["o10", "o13", "o33"]
     assert oit[2][2:] == ["50.00", "เผยแพร่แผนให้ครบทั้ง 4 ไตรมาส ระบุงบประมาณตามแหล่งที่ได้รับจัดสรรและตามประเภทรายการ"]
 
 
-def test_demo_workbook_without_next_years_measures_tells_the_asker(demo_workbook_snapshot: Snapshot) -> None:
-    document = build_analysis(demo_workbook_snapshot, 2565)
+def test_a_year_without_next_years_measures_tells_the_asker(demo_workbook_snapshot: Snapshot) -> None:
+    document = build_analysis(demo_workbook_snapshot, DEMO_YEAR - 2)  # the demo has measures of this year only
     back = read_docx(write_docx(document))
-    assert "ยังไม่มีมาตรการของปีงบประมาณ พ.ศ. 2566 ในแท็บ มาตรการ" in document.notes
-    assert "หน่วยงานจะกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๖" in back.text()
+    assert f"ยังไม่มีมาตรการของปีงบประมาณ พ.ศ. {DEMO_YEAR - 1} ในแท็บ มาตรการ" in document.notes
+    assert shown(f"หน่วยงานจะกำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {DEMO_YEAR - 1}",
+                 True) in back.text()
 
 
 def test_the_trend_chart_is_a_picture_with_one_series_per_year(seed: Callable[[str], Snapshot]) -> None:

@@ -66,7 +66,7 @@ def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_
     assert oit[0] == ["ประเด็นที่ต้องพัฒนาตามตัวชี้วัด", "มาตรการ/วิธีดำเนินการ", "ผลการดำเนินการ", "ผู้รับผิดชอบ",
                       "ระยะเวลาดำเนินการ"]
     first = oit[1]
-    assert first[0] == "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล ปี ๒๕๖๕ ได้ ๗๒.๔๓ คะแนน (ไม่ผ่านเกณฑ์)"
+    assert first[0] == "ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล ปี ๒๕๖๙ ได้ ๗๒.๔๓ คะแนน (ไม่ผ่านเกณฑ์)"
     assert first[1].startswith("เผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ให้ครบตามแบบ OIT\n"), "no record code on the page"
     assert first[2].split("\n") == ["สถานะ: เสร็จสิ้น (ความคืบหน้าร้อยละ ๑๐๐)", "การติดตามผล: รายงานในการประชุมประจำเดือน",
                                     "หลักฐาน: รายงานการประชุม https://www.muaklek.go.th/ita/m2570-01.pdf และ "
@@ -76,7 +76,7 @@ def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_
     assert first[3:] == ["สำนักปลัดเทศบาล", "๑ ต.ค. ๖๙ – ๒๙ ม.ค. ๗๐"]
     late = next(row for row in oit[1:] if row[1].startswith("จัดทำแผนปฏิบัติการป้องกันการทุจริต"))
     assert "เกินกำหนด ๑๓๖ วัน" in late[2]
-    assert late[0] == "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต ปี ๒๕๖๕ ได้ ๓๗.๕๐ คะแนน (ไม่ผ่านเกณฑ์)"
+    assert late[0] == "ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต ปี ๒๕๖๙ ได้ ๓๗.๕๐ คะแนน (ไม่ผ่านเกณฑ์)"
     first_cells = [tr.tc_lst[0] for tr in back.docx.tables[-2]._tbl.tr_lst[1:]]
     shown_once = ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in first_cells if tc.vMerge != "continue"]
     assert shown_once == [oit[1][0], late[0]], "each issue once, merged over its measures"

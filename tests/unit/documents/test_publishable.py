@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from common.thaitext import to_arabic_digits
+from common.thaitext import fiscal_year_of, to_arabic_digits
 from documents.docx_writer import write_docx
 from handlers.documents.model import Document
 from handlers.documents.requests import DocumentRequest, build_document
@@ -19,6 +19,7 @@ from tests.unit.documents.conftest import with_setting
 from tests.unit.documents.readback import read_docx
 
 TODAY = date(2026, 11, 23)
+YEAR = fiscal_year_of(TODAY)
 SEEDS = {"บางจาก": ("องค์การบริหารส่วนตำบลบางจาก", 2565), "โพหนอง": ("องค์การบริหารส่วนตำบลโพหนอง", 2568),
          "มวกเหล็ก": ("เทศบาลตำบลมวกเหล็ก", 2565)}
 ORDINARY = {  # headers that are also the plain words a document uses
@@ -36,7 +37,7 @@ RECORD_CODE = re.compile(r"\bM\d{4}-\d+|\b\d{4}-\d{4}\b|\b[ABCD]\d{4}-")
 
 def demo_documents(snapshot: Snapshot) -> dict[str, Document]:
     return {kind: build_document(snapshot, DocumentRequest(kind, year), TODAY)
-            for kind, year in (("analysis", 2565), ("progress", 2570), ("complaints", 2570))}
+            for kind, year in (("analysis", YEAR - 1), ("progress", YEAR), ("complaints", YEAR))}
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,7 @@ def test_every_section_of_the_seeds_is_there(every_document: dict[str, Document]
         assert re.search(r"จัดทำเมื่อวันที่ \d+ \S+ 25\d\d", text), f"{name}: the date it was made"
     demo = page_text(every_document["demo-analysis"])
     assert "ผลการประเมินรายข้อคำถามและแนวทางการพัฒนา" in demo, "the demo has question-level data"
-    assert "เปรียบเทียบผลการประเมินย้อนหลัง พ.ศ. 2564–2565" in demo
+    assert f"เปรียบเทียบผลการประเมินย้อนหลัง พ.ศ. {YEAR - 2}–{YEAR - 1}" in demo
     assert "(นายสมชาย มั่นคง)\nนายกเทศมนตรีตำบลมวกเหล็ก" in demo, "the executive signs by name and title"
 
 
@@ -102,4 +103,4 @@ def test_a_missing_setting_is_a_dotted_line_and_the_asker_is_told(every_document
     assert "(....................................................)" in page_text(seed)
     assert seed.notes[0] == ("ยังไม่ได้กรอกในแท็บ ตั้งค่า: executive_name, executive_title, district, "
                              "measures_meeting_date (ในเอกสารเว้นเป็นเส้นประไว้ให้กรอก)")
-    assert not every_document["demo-analysis"].notes[:-1], "the demo has every setting"
+    assert not every_document["demo-analysis"].notes, "the demo has every setting and next year's measures"

@@ -8,7 +8,7 @@ from handlers.assistant import Assistant
 from handlers.replies import Flex
 from sheets.records import OitItem
 from sheets.workbook import Snapshot
-from tests.unit.conftest import STAFF, talk, with_rows
+from tests.unit.conftest import LAST_YEAR, STAFF, talk, with_rows
 
 
 def _luminance(colour: str) -> float:
@@ -49,7 +49,7 @@ def test_oit_progress_bar_is_visible_empty_full_and_between(assistant: Assistant
 
 
 def test_score_changes_read_on_the_header(assistant: Assistant, demo_snapshot: Snapshot) -> None:
-    (card,) = talk(assistant, demo_snapshot, STAFF, "คะแนน 2565")
+    (card,) = talk(assistant, demo_snapshot, STAFF, f"คะแนน {LAST_YEAR}")
     assert isinstance(card, Flex)
     change = next(t for t in card.contents["header"]["contents"] if t.get("text", "").startswith("▲"))
     assert contrast(change["color"], card.contents["header"]["backgroundColor"]) >= 4.5

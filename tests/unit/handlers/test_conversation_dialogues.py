@@ -7,21 +7,23 @@ import re
 
 import pytest
 
-from demo.workbook_data import INDICATORS
+from common.thaitext import to_thai_digits
+from demo.workbook_data import INDICATORS, SCORES
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from sheets.records import Rule, Score, Setting
 from sheets.workbook import Snapshot
-from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows
+from tests.unit.conftest import CITIZEN, LAST_YEAR, STAFF, YEAR_BEFORE, buttons, said, talk, with_rows
 
 MENU = ["คะแนน ITA", "ร้องเรียน", "ติดตาม", "เมนู"]
+YEAR_BUTTONS = [f"ปี {LAST_YEAR} (ล่าสุด)", f"ปี {YEAR_BEFORE}", "ยกเลิก"]
 LEFT = "ออกจากขั้นตอน"
 
 # (what the citizen sends, words the answer must contain, words it must not contain, buttons under it)
 TRAP = [
-    ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี \"2566\""], [], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
+    ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี \"2566\""], [], YEAR_BUTTONS),
     ("เมนู", [LEFT, "สิ่งที่ทำได้ที่นี่"], ["ไม่พบคะแนน"], MENU),
-    ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี"], [], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
+    ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี"], [], YEAR_BUTTONS),
     ("help", [LEFT, "สิ่งที่ทำได้ที่นี่"], ["ไม่พบคะแนน"], MENU),
     ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี"], [], None),
     ("ITA คืออะไร", [LEFT, "การประเมินคุณธรรมและความโปร่งใส"], ["ไม่พบคะแนน"], MENU),
@@ -31,11 +33,11 @@ TRAP = [
     ("ร้องเรียน", [LEFT, "ขั้นที่ 1/7"], ["ไม่พบคะแนน"], None),
     ("ยกเลิก", ["ยกเลิกแล้ว"], [], MENU),
     ("คะแนน ITA 2566", ["ไม่พบคะแนนของปี"], [], None),
-    ("ปีที่แล้ว", ["ไม่พบคะแนนของปี \"ปีที่แล้ว\""], ["แตะ เมนู"], ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก"]),
+    ("ปีที่แล้ว", ["ไม่พบคะแนนของปี \"ปีที่แล้ว\""], ["แตะ เมนู"], YEAR_BUTTONS),
     ("ไม่รู้", ["ไม่พบคะแนนของปี \"ไม่รู้\"", "ยังไม่ตรงกับขั้นตอนนี้", "แตะ เมนู"], [],
-     ["ปี 2565 (ล่าสุด)", "ปี 2564", "ยกเลิก", "เมนู"]),
-    ("๒๕๖๕", ["[การ์ด] ผล ITA ปี 2565"], [LEFT], MENU),
-    ("2565", ["ไม่เข้าใจคำสั่งนี้"], [], MENU),
+     [*YEAR_BUTTONS, "เมนู"]),
+    (to_thai_digits(str(LAST_YEAR)), [f"[การ์ด] ผล ITA ปี {LAST_YEAR}"], [LEFT], MENU),
+    (str(LAST_YEAR), ["ไม่เข้าใจคำสั่งนี้"], [], MENU),
 ]
 
 
@@ -110,7 +112,7 @@ def test_2566_is_rated_on_the_five_levels(assistant: Assistant, demo_snapshot: S
         snapshot = with_rows(snapshot, "เกณฑ์", ())
     table = [
         ("คะแนน ITA 2566", ["[การ์ด] ผล ITA ปี 2566 เทศบาลตำบลมวกเหล็ก: 91.88 คะแนน ระดับ ผ่านดี (ผ่านเกณฑ์ 85)"]),
-        ("คะแนน ITA 2565", ["80.61 คะแนน ระดับ B"]),
+        (f"คะแนน ITA {LAST_YEAR}", ["80.61 คะแนน ระดับ ต้องปรับปรุง"]),
     ]
     for sent, wanted in table:
         for words in wanted:
@@ -126,7 +128,9 @@ def test_2566_with_a_tool_below_85_is_only_pass(assistant: Assistant, demo_snaps
 
 
 def test_2565_keeps_seven_levels_without_a_rule(assistant: Assistant, demo_snapshot: Snapshot) -> None:
-    snapshot = with_rows(demo_snapshot, "เกณฑ์", (Rule(2, 2564, 0.3, 0.3, 0.4, None),))
+    seed = tuple(Score(800 + no, 2565, no, name, tool, SCORES[2565][no - 1]) for no, name, tool in INDICATORS)
+    snapshot = with_rows(with_rows(demo_snapshot, "คะแนน", (*demo_snapshot.scores, *seed)), "เกณฑ์",
+                         (Rule(2, 2564, 0.3, 0.3, 0.4, None),))
     assert "80.61 คะแนน ระดับ B" in said(talk(assistant, snapshot, CITIZEN, "คะแนน ITA 2565"))
 
 

@@ -18,7 +18,7 @@ from handlers.jobs import (
 )
 from handlers.replies import Flex
 from sheets.workbook import Snapshot
-from tests.unit.conftest import with_rows
+from tests.unit.conftest import LAST_YEAR, with_rows
 
 TODAY = date(2026, 11, 23)
 STAFF_GROUP, OFFICER_GROUP = "C" + "5" * 32, "C" + "6" * 32
@@ -32,7 +32,7 @@ def test_weekly_digest(demo_snapshot: Snapshot) -> None:
     output = weekly_digest(demo_snapshot, TODAY)
     assert output.period == "2569-W48" and [to for to, _ in output.posts] == [STAFF_GROUP]
     text = text_of(output)
-    assert "ปี 2565: 80.61 คะแนน ระดับ B" in text
+    assert f"ปี {LAST_YEAR}: 80.61 คะแนน ระดับ ต้องปรับปรุง" in text
     assert "กองคลัง: 1 รายการ (M2570-06)" in text and "สำนักปลัดเทศบาล: 1 รายการ (M2570-02)" in text
     assert "งานนิติการ: 1 รายการ (M2570-03)" in text
     assert "เผยแพร่แล้ว 9/16 ข้อ ยังขาด 7 ข้อ" in text

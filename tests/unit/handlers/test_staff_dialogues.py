@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from common.thaitext import to_thai_digits
 from demo.workbook import demo_user_id
 from handlers import staff
 from handlers.assistant import Assistant
@@ -13,7 +14,7 @@ from sheets.records import OitItem, StaffMember
 from sheets.workbook import Snapshot
 from state.outbox import Outbox
 from tests.conftest import FakeClock
-from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows
+from tests.unit.conftest import CITIZEN, LAST_YEAR, STAFF, YEAR_BEFORE, buttons, said, talk, with_rows
 
 ADMIN = demo_user_id("demo-admin")
 PENDING = demo_user_id("demo-pending")
@@ -21,13 +22,14 @@ SUSPENDED = "U" + "5" * 32
 
 # (staff sends, words the answer must contain)
 STAFF_DIALOGUE = [
-    ("คะแนน", ["[การ์ด] คะแนน ITA ปี 2565: 80.61 ระดับ B (▲1.8", "ผ่านเกณฑ์ 8/10 ตัวชี้วัด",
+    ("คะแนน", [f"[การ์ด] คะแนน ITA ปี {LAST_YEAR}: 80.61 ระดับ ต้องปรับปรุง (▲1.8", "ผ่านเกณฑ์ 8/10 ตัวชี้วัด",
               "ต่ำสุด: การป้องกันการทุจริต 37.50"]),
-    ("คะแนน ๒๕๖๔", ["[การ์ด] คะแนน ITA ปี 2564: 78.80 ระดับ B", "ผ่านเกณฑ์ 5/10"]),
-    ("คะแนน 2550", ["ไม่พบคะแนนของปี \"2550\"", "2565, 2564"]),
-    ("วิเคราะห์", ["[การ์ด] วิเคราะห์ ITA ปี 2565: 80.61 ระดับ B",
-                   "ต้องแก้ไขเร่งด่วน: การป้องกันการทุจริต, การเปิดเผยข้อมูล", "ขวางระดับA: คะแนนรวม ขาด 4.39"]),
-    ("วิเคราะห์ 2564", ["วิเคราะห์ ITA ปี 2564: 78.80"]),
+    (f"คะแนน {to_thai_digits(str(YEAR_BEFORE))}", [f"[การ์ด] คะแนน ITA ปี {YEAR_BEFORE}: 78.80 ระดับ ต้องปรับปรุง",
+                                                    "ผ่านเกณฑ์ 5/10"]),
+    ("คะแนน 2550", ["ไม่พบคะแนนของปี \"2550\"", f"{LAST_YEAR}, {YEAR_BEFORE}"]),
+    ("วิเคราะห์", [f"[การ์ด] วิเคราะห์ ITA ปี {LAST_YEAR}: 80.61 ระดับ ต้องปรับปรุง",
+                   "ต้องแก้ไขเร่งด่วน: การป้องกันการทุจริต, การเปิดเผยข้อมูล", "ขวางระดับผ่าน: คะแนนรวม ขาด 4.39"]),
+    (f"วิเคราะห์ {YEAR_BEFORE}", [f"วิเคราะห์ ITA ปี {YEAR_BEFORE}: 78.80"]),
     ("มาตรการ", ["มาตรการที่ยังไม่เสร็จ ปีงบประมาณ 2570: 8 รายการ · เกินกำหนด 2 รายการ"]),
     ("มาตรการ กองคลัง", ["(กองคลัง) ปีงบประมาณ 2570: 2 รายการ · เกินกำหนด 1 รายการ"]),
     ("มาตรการ ค้างส่ง", ["(ค้างส่ง) ปีงบประมาณ 2570: 2 รายการ"]),
@@ -59,7 +61,7 @@ def test_measures_carousel_puts_overdue_first(assistant: Assistant, demo_snapsho
 
 
 def test_score_card_draws_ten_bars_with_the_pass_line(assistant: Assistant, demo_snapshot: Snapshot) -> None:
-    (card,) = talk(assistant, demo_snapshot, STAFF, "คะแนน 2565")
+    (card,) = talk(assistant, demo_snapshot, STAFF, f"คะแนน {LAST_YEAR}")
     assert isinstance(card, Flex)
     rows = card.contents["body"]["contents"]
     assert len(rows) == 10
@@ -69,12 +71,12 @@ def test_score_card_draws_ten_bars_with_the_pass_line(assistant: Assistant, demo
 
 
 def test_score_card_shows_decreases_in_red_and_rises_in_green(assistant: Assistant, demo_snapshot: Snapshot) -> None:
-    (card,) = talk(assistant, demo_snapshot, STAFF, "คะแนน 2565")
+    (card,) = talk(assistant, demo_snapshot, STAFF, f"คะแนน {LAST_YEAR}")
     changes = {row["contents"][0]["contents"][-1]["text"][0]: row["contents"][0]["contents"][-1]["color"]
                for row in card.contents["body"]["contents"]}  # type: ignore[union-attr]
     assert changes["▼"] == "#C0392B" and changes["▲"] == "#1B7F3B"
     header = [t.get("text", "") for t in card.contents["header"]["contents"]]  # type: ignore[union-attr]
-    assert "▲1.81 จากปี 2564" in header
+    assert f"▲1.81 จากปี {YEAR_BEFORE}" in header
 
 
 def test_oit_card_lists_fifteen_items_and_counts_the_rest(assistant: Assistant, demo_snapshot: Snapshot) -> None:
@@ -107,7 +109,7 @@ def test_every_staff_command_refuses_anyone_not_approved(assistant: Assistant, d
     snapshot = _with_suspended(demo_snapshot)
     for command in staff.COMMANDS:
         for keyword in command.keywords:
-            for suffix in ("", " 2565", " กองคลัง"):
+            for suffix in ("", f" {LAST_YEAR}", " กองคลัง"):
                 replies = talk(assistant, snapshot, user, keyword + suffix, kind)
                 assert not any(isinstance(reply, Flex) for reply in replies), keyword
                 assert "สำหรับเจ้าหน้าที่ที่ลงทะเบียนและได้รับอนุมัติแล้ว" in said(replies), keyword
