@@ -11,7 +11,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.intake import Intake
 from bot.jobs import JobRunner, Scheduler
-from bot.link_check import OitLinkCheck
+from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.pump import InboxPump
@@ -108,16 +108,17 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                          photos=attachments)
     links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
+    link_settings = CheckSettings(allow_private=config.link_check_private)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock),
-                          photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck())
+                          photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings))
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
-                     row_changes=RowChangeWriter(stores.outbox, clock))
+                     row_changes=RowChangeWriter(stores.outbox, clock), checker=checker(link_settings))
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
                       notices, documents=links, photo_links=photo_links)

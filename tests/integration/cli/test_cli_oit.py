@@ -41,7 +41,7 @@ def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HT
         book[OIT.name].append([row.get(str(name)) for name in header])
     book[SETTINGS.name].append(["website", httpserver.url_for("/"), ""])
     book.save(path)
-    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var")}
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_LINK_CHECK_PRIVATE": "1"}
     result = CliRunner().invoke(main, ["oit", "check", "--year", "๒๕๗๐"], env=env, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "ปีงบประมาณ 2570: ใช้ได้ 1/3 ลิงก์" in result.output and "เขียนผลลงแท็บ OIT แล้ว" in result.output
