@@ -38,7 +38,7 @@ def oit_check(year_text: str | None, dry_run: bool) -> None:
         click.echo(f"ไม่มีลิงก์ให้ตรวจในแท็บ OIT ปีงบประมาณ {run.year}")
         return
     for item, verdict in zip(run.items, run.verdicts, strict=True):
-        click.echo(f"{item.item:6} {verdict.text}  {item.link}")
+        click.echo(f"{item.item.upper():6} {verdict.text}  {item.link}")
     broken = sum(not v.good for v in run.verdicts)
     click.echo(f"ปีงบประมาณ {run.year}: ใช้ได้ {len(run.items) - broken}/{len(run.items)} ลิงก์")
     if not dry_run:
