@@ -165,8 +165,10 @@ async def _check_one(run: _Run, link: Link) -> Verdict:
 
 
 def _transport(settings: CheckSettings, hooks: Hooks) -> GuardedTransport:
+    """No kept-alive connections: requests go to pinned addresses, and the pool (keyed by address) would hand a
+    connection made for one name's TLS to another site on the same shared-hosting address."""
     inner = hooks.transport or httpx.AsyncHTTPTransport(
-        verify=settings.verify_tls, limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        verify=settings.verify_tls, limits=httpx.Limits(max_connections=100, max_keepalive_connections=0))
     return GuardedTransport(inner, allow_private=settings.allow_private, resolver=hooks.resolver)
 
 
