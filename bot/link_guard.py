@@ -48,7 +48,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         self.inner, self.allow_private, self.resolver = inner, allow_private, resolver
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        host = request.url.host
+        host = request.url.raw_host.decode("ascii")  # an international name in its ASCII (punycode) form
         port = request.url.port or (443 if request.url.scheme == "https" else 80)
         addresses = await self.resolver(host, port)
         if not addresses:

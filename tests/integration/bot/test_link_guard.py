@@ -19,7 +19,8 @@ LOCAL = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)
 PAGE = "<html><body><h1>รายงานผลการดำเนินงาน ปีงบประมาณ 2569</h1>" + "<p>ผลการดำเนินงานประจำไตรมาส</p>" * 20
 NOW = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 PUBLIC = "49.231.1.10"
-NAMES = {"www.office.go.th": PUBLIC, "intranet.office.go.th": "10.0.0.8", "sneaky.office.go.th": "127.0.0.1"}
+NAMES = {"www.office.go.th": PUBLIC, "xn--o3cw4h.xn--o3cw4h": PUBLIC, "intranet.office.go.th": "10.0.0.8",
+         "sneaky.office.go.th": "127.0.0.1"}
 
 
 @pytest.fixture(scope="session")
@@ -88,6 +89,13 @@ def test_each_request_goes_to_the_address_that_was_checked_under_its_own_name() 
     page = seen[0]
     assert (page.url.host, page.headers["host"], page.extensions["sni_hostname"]) == (
         PUBLIC, "www.office.go.th", "www.office.go.th")
+
+
+def test_a_thai_domain_is_resolved_and_sent_in_its_ascii_form() -> None:
+    seen: list[httpx.Request] = []
+    hooks = Hooks(resolver=fake_resolver, transport=office_site(seen))
+    assert check_many([Link("https://ไทย.ไทย/ok", 2569)], STRICT, hooks=hooks)[0].verdict == OK
+    assert (seen[0].url.host, seen[0].extensions["sni_hostname"]) == (PUBLIC, "xn--o3cw4h.xn--o3cw4h")
 
 
 @pytest.mark.parametrize("address", ["127.0.0.1", "10.0.0.1", "172.16.5.4", "192.168.1.1", "169.254.169.254",
