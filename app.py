@@ -19,6 +19,7 @@ from linebot.v3 import WebhookParser
 from werkzeug.exceptions import HTTPException
 
 from bot.documents_http import documents_blueprint
+from bot.evidence_http import evidence_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.photos_http import photos_blueprint
@@ -115,6 +116,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     if runtime.photo_links is not None:
         app.register_blueprint(photos_blueprint(runtime.photo_links, runtime.attachments, runtime.snapshots),
                                name=f"photos{name}", url_prefix=prefix or None)
+    if runtime.evidence_links is not None:
+        app.register_blueprint(evidence_blueprint(runtime.evidence_links, runtime.attachments),
+                               name=f"evidence{name}", url_prefix=prefix or None)
 
 
 def _add_health_and_errors(app: Flask) -> None:

@@ -3,6 +3,8 @@
 At most ``per_host`` requests at a time to one host with a pause after each, at most 5 redirects, a
 timeout on every request and on the whole fetch, an honest User-Agent, and at most ``max_bytes`` of a
 page read. A 200 page is compared with a random missing path of the same site, fetched once per host.
+Every request, redirects included, goes through ``bot.link_guard`` (no private or loopback addresses unless
+``allow_private``). A 429 or 503 with a short ``Retry-After`` is tried once more after that wait.
 ``check(url)`` is the one-link entry point (a link handed in through LINE); ``check_many`` the batch one.
 """
 
@@ -12,13 +14,15 @@ import asyncio
 import random
 import socket
 import ssl
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
-from handlers.oit_links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, site_of
+from bot.link_guard import INTERNAL, GuardedTransport, InternalAddress, Resolver, resolve
+from handlers.oit_links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
 
 USER_AGENT = "ita-bot-link-check/0.1 (ITA LINE assistant; checks the office's own OIT evidence links)"
 
@@ -34,6 +38,24 @@ class CheckSettings:
     max_bytes: int = 1_000_000
     user_agent: str = USER_AGENT
     verify_tls: bool = True
+    allow_private: bool = False
+    """True only where the office's site is on a private network (and in tests against a local server)."""
+    max_retry_wait: float = 10.0
+    """Longest ``Retry-After`` of a 429/503 the check waits for before its one retry; longer: no retry."""
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Hooks:
+    """What the check waits with, reads the time from, resolves names with and sends through (tests swap them)."""
+
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    now: Callable[[], datetime] = _utc_now
+    resolver: Resolver = resolve
+    transport: httpx.AsyncBaseTransport | None = None
 
 
 @dataclass(frozen=True)
@@ -50,12 +72,15 @@ class _Run:
     client: httpx.AsyncClient
     settings: CheckSettings
     rng: random.Random
+    hooks: Hooks
     slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
     missing: dict[str, asyncio.Task[Fetched]] = field(default_factory=dict)
 
 
 def describe(error: BaseException) -> str:
     """Which of timeout, DNS, TLS, too many redirects or a failed connection an httpx error was (Thai)."""
+    if isinstance(error, InternalAddress):
+        return INTERNAL
     if isinstance(error, httpx.TooManyRedirects):
         return "เปลี่ยนเส้นทางเกิน 5 ครั้ง"
     if isinstance(error, httpx.TimeoutException | TimeoutError):
@@ -77,21 +102,33 @@ def describe(error: BaseException) -> str:
 
 
 async def _get(run: _Run, url: str) -> Fetched:
-    """One GET through the host's slot; errors become ``Fetched.error``."""
+    """One GET, and a second one when a 429/503 asked for a short wait."""
+    page, wait = await _attempt(run, url)
+    if wait is None:
+        return page
+    await run.hooks.sleep(wait)
+    return (await _attempt(run, url))[0]
+
+
+async def _attempt(run: _Run, url: str) -> tuple[Fetched, float | None]:
+    """One GET through the host's slot and the wait its answer asks for; errors become ``Fetched.error``."""
     host = (urlsplit(url).hostname or "").lower()
     slot = run.slots.setdefault(host, asyncio.Semaphore(run.settings.per_host))
     async with slot:
         try:
             return await asyncio.wait_for(_read(run, url), timeout=run.settings.timeout * 2)
         except (TimeoutError, httpx.HTTPError, httpx.InvalidURL, OSError) as error:
-            return Fetched(url, error=describe(error))
+            return Fetched(url, error=describe(error)), None
         finally:
             if run.settings.pause > 0:
                 await asyncio.sleep(run.settings.pause)
 
 
-async def _read(run: _Run, url: str) -> Fetched:
+async def _read(run: _Run, url: str) -> tuple[Fetched, float | None]:
     async with run.client.stream("GET", url) as response:
+        wait = None
+        if response.status_code in (429, 503):
+            wait = retry_delay(response.headers.get("retry-after"), run.hooks.now(), run.settings.max_retry_wait)
         kind = response.headers.get("content-type", "text/html").lower()
         textual = kind.startswith("text/") or "html" in kind or "xml" in kind
         body = bytearray()
@@ -102,7 +139,7 @@ async def _read(run: _Run, url: str) -> Fetched:
                     break
         text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
         return Fetched(url, response.status_code, str(response.url), bool(response.history), text,
-                       textual=textual)
+                       textual=textual), wait
 
 
 async def _missing_page(run: _Run, url: str) -> Fetched:
@@ -127,27 +164,39 @@ async def _check_one(run: _Run, link: Link) -> Verdict:
     return judge(page, site=site, fiscal_year=link.fiscal_year, missing=missing)
 
 
+def _transport(settings: CheckSettings, hooks: Hooks) -> GuardedTransport:
+    """No kept-alive connections: requests go to pinned addresses, and the pool (keyed by address) would hand a
+    connection made for one name's TLS to another site on the same shared-hosting address."""
+    inner = hooks.transport or httpx.AsyncHTTPTransport(
+        verify=settings.verify_tls, limits=httpx.Limits(max_connections=100, max_keepalive_connections=0))
+    return GuardedTransport(inner, allow_private=settings.allow_private, resolver=hooks.resolver)
+
+
 async def check_links(links: Sequence[Link], settings: CheckSettings | None = None,
-                      rng: random.Random | None = None) -> list[Verdict]:
+                      rng: random.Random | None = None, hooks: Hooks | None = None) -> list[Verdict]:
     """Every link's verdict, in order; hosts are checked side by side, each host politely."""
-    settings = settings or CheckSettings()
-    timeout = httpx.Timeout(settings.timeout)
-    async with httpx.AsyncClient(follow_redirects=True, max_redirects=settings.max_redirects, timeout=timeout,
-                                 headers={"User-Agent": settings.user_agent}, verify=settings.verify_tls,
-                                 limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)) as client:
-        run = _Run(client, settings, rng or random.Random())
+    settings, hooks = settings or CheckSettings(), hooks or Hooks()
+    async with httpx.AsyncClient(follow_redirects=True, max_redirects=settings.max_redirects,
+                                 timeout=httpx.Timeout(settings.timeout), headers={"User-Agent": settings.user_agent},
+                                 transport=_transport(settings, hooks)) as client:
+        run = _Run(client, settings, rng or random.Random(), hooks)
         return list(await asyncio.gather(*(_check_one(run, link) for link in links)))
 
 
 def check_many(links: Sequence[Link], settings: CheckSettings | None = None,
-               rng: random.Random | None = None) -> list[Verdict]:
+               rng: random.Random | None = None, hooks: Hooks | None = None) -> list[Verdict]:
     """``check_links`` for callers without an event loop (the CLI and the jobs)."""
-    return asyncio.run(check_links(links, settings, rng))
+    return asyncio.run(check_links(links, settings, rng, hooks))
 
 
 def check(url: str, *, fiscal_year: int, website: str = "", settings: CheckSettings | None = None) -> Verdict:
     """The verdict of one link, e.g. one handed in through LINE."""
     return check_many([Link(url, fiscal_year, website)], settings)[0]
+
+
+def checker(settings: CheckSettings) -> Callable[[Sequence[Link]], list[Verdict]]:
+    """``check_many`` with these settings, for the job and the CLI."""
+    return lambda links: check_many(links, settings)
 
 
 class OitLinkCheck:

@@ -11,7 +11,7 @@ from typing import Any
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.intake import Intake
 from bot.jobs import JobRunner, Scheduler
-from bot.link_check import OitLinkCheck
+from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.pump import InboxPump
@@ -24,6 +24,7 @@ from handlers.casework import conflict_pusher
 from handlers.complaint_desk import ComplaintDesk, setting_days
 from handlers.complaint_sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
+from handlers.evidence_links import EvidenceLinks
 from handlers.photos import CasePhotos, PhotoLinks
 from handlers.unit_updates import conflict_router
 from sheets.backend import WorkbookBackend
@@ -73,6 +74,8 @@ class Runtime:
     """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
     photo_links: PhotoLinks | None = None
     """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
+    evidence_links: EvidenceLinks | None = None
+    """Signs the 15-minute links to a measure's evidence photos; None while ITA_PUBLIC_URL is unset."""
 
     @property
     def outbox(self) -> OutboxStore:
@@ -108,19 +111,22 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                          photos=attachments)
     links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
+    evidence_links = signed_evidence_links(config, office, clock)
+    link_settings = CheckSettings(allow_private=config.link_check_private)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock),
-                          photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck())
+                          photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
+                          evidence=evidence_links)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
-                     row_changes=RowChangeWriter(stores.outbox, clock))
+                     row_changes=RowChangeWriter(stores.outbox, clock), checker=checker(link_settings))
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
-                      notices, documents=links, photo_links=photo_links)
+                      notices, documents=links, photo_links=photo_links, evidence_links=evidence_links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
@@ -157,6 +163,14 @@ def signed_photo_links(config: Config, office: str, clock: Callable[[], datetime
         return None
     prefix = "" if office == "default" else f"/{office}"
     return PhotoLinks(config.secret_key, config.public_url + prefix, clock)
+
+
+def signed_evidence_links(config: Config, office: str, clock: Callable[[], datetime]) -> EvidenceLinks | None:
+    """Evidence photo links under ITA_PUBLIC_URL, like the documents' links."""
+    if not config.public_url or not config.secret_key:
+        return None
+    prefix = "" if office == "default" else f"/{office}"
+    return EvidenceLinks(config.secret_key, config.public_url + prefix, clock)
 
 
 def complaint_sync(runtime: Runtime) -> int:

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from bot.link_check import CheckSettings, checker
 from bot.oit_job import check_year, write_results
 from cli.common import load_office, read_snapshot
 from common.clock import office_clock
@@ -32,12 +33,12 @@ def oit_check(year_text: str | None, dry_run: bool) -> None:
     office, config = load_office()
     clock = office_clock(config.zone)
     snapshot = read_snapshot(config)
-    run = check_year(snapshot, clock().date(), year)
+    run = check_year(snapshot, clock().date(), year, checker(CheckSettings(allow_private=config.link_check_private)))
     if not run.items:
         click.echo(f"ไม่มีลิงก์ให้ตรวจในแท็บ OIT ปีงบประมาณ {run.year}")
         return
     for item, verdict in zip(run.items, run.verdicts, strict=True):
-        click.echo(f"{item.item:6} {verdict.text}  {item.link}")
+        click.echo(f"{item.item.upper():6} {verdict.text}  {item.link}")
     broken = sum(not v.good for v in run.verdicts)
     click.echo(f"ปีงบประมาณ {run.year}: ใช้ได้ {len(run.items) - broken}/{len(run.items)} ลิงก์")
     if not dry_run:

@@ -47,6 +47,8 @@ class Config:
     offices_file: Path | None = None
     """ITA_OFFICES: several offices in one deployment (``common.offices``); None serves one office."""
     timezone: str = DEFAULT_TIMEZONE
+    link_check_private: bool = False
+    """ITA_LINK_CHECK_PRIVATE=1: the OIT link check may fetch private addresses (an intranet-only office site)."""
     """ITA_TIMEZONE: the office's zone, for every time the bot stores, shows, schedules and compares."""
 
     @property
@@ -81,6 +83,7 @@ class Config:
                      public_url=_public_url(env.get("ITA_PUBLIC_URL", "")),
                      offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
                      timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),
+                     link_check_private=env.get("ITA_LINK_CHECK_PRIVATE", "").strip().lower() in ("1", "on", "true"),
                      port=_port(env.get("PORT", "8000")))
         if "://" in config.state_url and not config.state_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("ITA_STATE_URL ต้องเป็น redis://… (หรือ rediss://, unix://) หรือ path ของไฟล์ SQLite "

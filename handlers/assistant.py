@@ -23,6 +23,7 @@ from handlers.complaint_desk import ComplaintDesk
 from handlers.conversation import Answer, Context, Conversation, Incoming
 from handlers.documents import commands as documents
 from handlers.documents.links import DocumentLinks
+from handlers.evidence_links import EvidenceLinks
 from handlers.photos import CasePhotos
 from handlers.ports import LinkCheck, RecordWriter, RowChangeSink
 from sheets.workbook import Snapshot
@@ -50,9 +51,10 @@ class Assistant:
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
                  flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None,
                  row_changes: RowChangeSink | None = None, photos: CasePhotos | None = None,
+                 evidence: EvidenceLinks | None = None,
                  link_check: LinkCheck | None = None) -> None:
         self.clock = clock
-        self.photos = photos
+        self.photos, self.evidence = photos, evidence
         self.row_changes = row_changes
         self.writer = writer
         self.desk = desk
@@ -71,5 +73,5 @@ class Assistant:
             return Answer([group.join_greeting(snapshot, incoming.user_id)])
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
                           incoming.user_id, self.writer, complaints=self.desk,
-                          row_changes=self.row_changes, photos=self.photos)
+                          row_changes=self.row_changes, photos=self.photos, evidence=self.evidence)
         return self.conversation.handle(incoming, context)

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from common.thaitext import fiscal_year_of, normalize_input
 from handlers.complaint_desk import ComplaintDesk
+from handlers.evidence_links import EvidenceLinks
 from handlers.photos import CasePhotos
 from handlers.phrasing import strip_politeness
 from handlers.ports import RecordWriter, RowChangeSink
@@ -59,6 +60,8 @@ class Context:
     row_changes: RowChangeSink | None = None
     photos: CasePhotos | None = None
     """A case's photos and their signed links (officers' case card)."""
+    evidence: EvidenceLinks | None = None
+    """Signed links to a measure's evidence photos (the อัปเดต flow); None while ITA_PUBLIC_URL is unset."""
 
     @property
     def example_year(self) -> int:

@@ -211,8 +211,9 @@ def complaint_deadlines(snapshot: Snapshot, today: date) -> JobOutput:
 def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
     subtitle = label("month_of").format(month=f"{MONTHS_SHORT[today.month - 1]} {today.year + 543}")
     oit, missing = _oit_counts(snapshot, today)
-    lines = tuple(label("oit_item").format(item=i.item, title=i.title, owner=i.owner or "-", status=i.status or "-",
-                                           due=format_thai_date(i.due) if i.due else "-") for i in missing)
+    lines = tuple(label("oit_item").format(item=i.item.upper(), title=i.title, owner=i.owner or "-",
+                                           status=i.status or "-", due=format_thai_date(i.due) if i.due else "-")
+                  for i in missing)
     sections = [Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing),
                                                                     total=len(oit), missing=len(missing)),) if oit
                         else (), label("none_oit")),

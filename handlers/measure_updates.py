@@ -13,6 +13,7 @@ from typing import Any
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.evidence import photo_line, with_photo
+from handlers.evidence_links import photo_card
 from handlers.replies import QuickReply, Reply, Text
 from handlers.unit_updates import UPDATED, is_web_link, may_update, names_a_code, staff_guard, submit_update
 from sheets.records import Measure
@@ -62,7 +63,7 @@ def _start(context: Context, snapshot: Snapshot, rest: str) -> Outcome:
     if not may_update(context, snapshot, measure.owner):
         return Outcome([Text(render("measure_update_refused.txt.j2", code=measure.code, owner=measure.owner))])
     data = {"code": measure.code, "title": measure.title, "seen": _seen(measure)}
-    return _menu(data, [])
+    return _menu(data, photo_card(context.evidence, measure.code, measure.evidence))
 
 
 def _menu(data: Mapping[str, Any], replies: list[Reply], *, note: str = "",
@@ -167,6 +168,7 @@ def _photo(context: Context, reference: str, data: Mapping[str, Any]) -> Outcome
     now_seen = submit_update(context, MEASURES.name, ("รหัส", data["code"]), data["seen"], {"หลักฐาน": cell},
                              "อัปเดตหลักฐาน")
     after = {**data, "seen": now_seen, "photos": True}
-    shown = _menu(after, [], note="photo", saved={"หลักฐาน": photo_line(cell)})
+    shown = _menu(after, photo_card(context.evidence, data["code"], cell), note="photo",
+                  saved={"หลักฐาน": photo_line(cell)})
     return Outcome(shown.replies, next_step="evidence", data=after, flow=FLOW)
 

@@ -65,7 +65,7 @@ def result_changes(items: Sequence[r.OitItem], verdicts: Sequence[Verdict], when
 
 
 def _line(item: r.OitItem, verdict: Verdict) -> str:
-    return label("oit_link_item").format(item=item.item, title=item.title, owner=item.owner or "-",
+    return label("oit_link_item").format(item=item.item.upper(), title=item.title, owner=item.owner or "-",
                                          verdict=verdict.text)
 
 

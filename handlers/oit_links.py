@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from common.thaitext import to_arabic_digits
@@ -74,6 +76,22 @@ def is_broken(item: OitItem) -> bool:
     """True when the item's last check (``ผลตรวจลิงก์``) found the link wanting; unchecked is not broken."""
     result = (item.link_check or "").strip()
     return bool(result) and not result.startswith(GOOD)
+
+
+def retry_delay(header: str | None, now: datetime, limit: float) -> float | None:
+    """Seconds a ``Retry-After`` (seconds or HTTP date) asks to wait; None if absent, unreadable or over ``limit``."""
+    text = (header or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        seconds = float(text)
+    else:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        seconds = max(0.0, (when.replace(tzinfo=when.tzinfo or UTC) - now).total_seconds())
+    return seconds if seconds <= limit else None
 
 
 def as_link(cell: str | None) -> str | None:

@@ -17,7 +17,8 @@ from werkzeug import Request, Response
 from bot.link_check import USER_AGENT, CheckSettings, Link, check, check_many, describe
 from handlers.oit_links import NO_YEAR, NOT_A_LINK, NOT_FOUND, OFF_SITE, OK, REDIRECTED, SOFT_404, UNREACHABLE
 
-FAST = CheckSettings(timeout=0.3, pause=0.0)
+FAST = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)
+"""The local test server is on 127.0.0.1, which the check refuses by default."""
 PAGE = "<html><body><h1>ประกาศจัดซื้อจัดจ้าง ปีงบประมาณ 2569</h1>" + "<p>รายการประกาศผู้ชนะการเสนอราคา</p>" * 20
 MISSING = "<html><body><p>ขออภัย ไม่มีเนื้อหาที่ท่านเรียก กรุณากลับไปที่หน้าหลักของเว็บไซต์ อบต.</p>" * 3
 

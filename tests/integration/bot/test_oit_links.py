@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -16,6 +19,12 @@ from tests.fakes.web_pages import web_site
 from tests.integration.bot.test_casework import flush, sheet_rows
 from tests.integration.bot.test_measure_updates import TWO_WEEKS, say, texts
 from tests.unit.handlers.test_update_buttons import message_actions
+
+
+@pytest.fixture
+def bot_config(bot_config: Config) -> Config:
+    """The shared bot, allowed to check a site on 127.0.0.1 (ITA_LINK_CHECK_PRIVATE=1)."""
+    return replace(bot_config, link_check_private=True)
 
 
 def test_a_unit_hands_in_a_link_and_the_sheet_history_and_next_card_show_it(

@@ -19,7 +19,8 @@ from sheets.local import LocalWorkbook
 from tests.conftest import FakeClock
 from tests.fakes.servers import Served
 
-FAST = CheckSettings(timeout=0.3, pause=0.0)
+FAST = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)
+"""The local test server is on 127.0.0.1, which the check refuses by default."""
 
 
 @pytest.fixture(scope="session")

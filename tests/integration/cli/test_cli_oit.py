@@ -25,7 +25,8 @@ def httpserver_listen_address() -> tuple[str, int]:
     return ("127.0.0.1", 0)
 
 
-def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HTTPServer) -> None:
+def a_workbook_with_links(tmp_path: Path, httpserver: HTTPServer) -> Path:
+    """o1 a good page, o2 a 404, o3 no link, on a site served from 127.0.0.1."""
     httpserver.expect_request("/oit/o1").respond_with_data(
         "<h1>แผนปีงบประมาณ 2570</h1>" + "<p>รายละเอียดของแผนการดำเนินงาน</p>" * 10, content_type="text/html")
     httpserver.expect_request("/oit/o2").respond_with_data("gone", status=404)
@@ -41,7 +42,20 @@ def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HT
         book[OIT.name].append([row.get(str(name)) for name in header])
     book[SETTINGS.name].append(["website", httpserver.url_for("/"), ""])
     book.save(path)
+    return path
+
+
+def test_by_default_a_link_to_a_loopback_site_is_refused_unfetched(tmp_path: Path, httpserver: HTTPServer) -> None:
+    a_workbook_with_links(tmp_path, httpserver)
     env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var")}
+    result = CliRunner().invoke(main, ["oit", "check", "--year", "2570", "--dry-run"], env=env)
+    assert result.exit_code == 1 and result.output.count("เข้าไม่ได้ (ที่อยู่ภายในเครือข่าย)") == 2, result.output
+    assert "O1 " in result.output and len(httpserver.log) == 0
+
+
+def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HTTPServer) -> None:
+    path = a_workbook_with_links(tmp_path, httpserver)
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_LINK_CHECK_PRIVATE": "1"}
     result = CliRunner().invoke(main, ["oit", "check", "--year", "๒๕๗๐"], env=env, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "ปีงบประมาณ 2570: ใช้ได้ 1/3 ลิงก์" in result.output and "เขียนผลลงแท็บ OIT แล้ว" in result.output

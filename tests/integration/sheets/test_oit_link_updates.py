@@ -45,7 +45,8 @@ def test_the_link_goes_into_this_years_row_only(tmp_path: Path, backend: Workboo
     put_rows(STAFF.name, [list(STAFF.headers), ["สมศรี ใจดี", "นักวิเคราะห์", UNIT, "staff", STAFF_ID, "อนุมัติ", ""]])
     put_rows(OIT.name, [HEADER, item(2569, "o10", "เผยแพร่แล้ว", link="https://old"), item(2570, "o10", "ต้องแก้ไข"),
                         item(2570, "o11", "ยังไม่เผยแพร่", owner="กองคลัง")])
-    person = Person(tmp_path, backend, outbox, clock, OitLinkCheck(CheckSettings(timeout=5, pause=0)))
+    local = CheckSettings(timeout=5, pause=0, allow_private=True)
+    person = Person(tmp_path, backend, outbox, clock, OitLinkCheck(local))
     answers = person.say("ส่งลิงก์ O11 " + site + "/oit/o11", "ส่งลิงก์ o10 " + site + "/missing",
                          "ยกเลิก", "ส่งลิงก์ O10 " + site + "/oit/o10")
     assert "กองคลัง" in answers and "ไม่พบหน้า (404)" in answers and "บันทึกลิงก์ของข้อ O10" in answers

@@ -16,7 +16,7 @@ OWNER = "U" + "a" * 32
 
 
 def items() -> tuple[OitItem, ...]:
-    return (OitItem(2, 2569, "O1", "แผนจัดซื้อ", "กองคลัง", "เผยแพร่แล้ว", "https://www.x.go.th/a", None, None),
+    return (OitItem(2, 2569, "o1", "แผนจัดซื้อ", "กองคลัง", "เผยแพร่แล้ว", "https://www.x.go.th/a", None, None),
             OitItem(3, 2569, "O2", "ข่าว", "สำนักปลัด", "เผยแพร่แล้ว", "https://www.x.go.th/b", None, None, "ใช้ได้"),
             OitItem(4, 2569, "O3", "ยังไม่มี", "กองคลัง", "ยังไม่เผยแพร่", None, None, None),
             OitItem(5, 2568, "O1", "ปีก่อน", "กองคลัง", "เผยแพร่แล้ว", "https://www.x.go.th/old", None, None))
@@ -35,14 +35,15 @@ def test_weekly_outside_the_oit_months_daily_inside() -> None:
 
 def test_only_the_years_rows_with_a_link_are_checked(demo_snapshot: Snapshot) -> None:
     checked = oit_check.items_to_check(snapshot(demo_snapshot), 2569)
-    assert [i.item for i in checked] == ["O1", "O2"]
+    assert [i.item for i in checked] == ["o1", "O2"]
 
 
 def test_each_verdict_becomes_a_keyed_change_scoped_to_its_year() -> None:
     changes = oit_check.result_changes(items()[:2], [Verdict(NOT_FOUND, "404"), Verdict(OK)],
                                        datetime(2026, 12, 7, 6, 30))
     first = changes[0]
-    assert (first.tab, first.key_header, first.key, first.also) == ("OIT", "ข้อ", "O1", (("ปีงบประมาณ", "2569"),))
+    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "o1"), "the key as typed"
+    assert first.also == (("ปีงบประมาณ", "2569"),)
     assert [(c.header, c.old, c.new) for c in first.cells] == [("ผลตรวจลิงก์", "", "ไม่พบหน้า (404)"),
                                                                ("ตรวจเมื่อ", "", "07/12/2569 06:30")]
     assert changes[1].cells[0].old == "ใช้ได้" and first.change_id != changes[1].change_id
@@ -57,7 +58,7 @@ def test_the_group_gets_the_summary_and_the_owner_unit_its_broken_links(demo_sna
     assert "ใช้ได้ 1/2 ลิงก์ ต้องแก้ไข 1 ลิงก์" in str(summary.contents)
     assert [to for to, _ in output.posts[1:]] == [OWNER], "approved staff of the owner unit only"
     message = output.posts[1][1]
-    assert isinstance(message, Text) and "O1 แผนจัดซื้อ · กองคลัง · ไม่พบหน้า (404)" in message.text
+    assert isinstance(message, Text) and "O1 แผนจัดซื้อ · กองคลัง · ไม่พบหน้า (404)" in message.text, "shown upper case"
 
 
 def test_the_weekly_digest_counts_broken_links(demo_snapshot: Snapshot) -> None:
