@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from sheets.schema import Tab
 from state.sqlite import connect, forget_wal
+from state.table import TableSpec
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -44,7 +44,7 @@ class OutboxStore(Protocol):
     """Pending sheet writes, on SQLite (``Outbox``) or Redis (``RedisOutbox``); the flusher needs only this."""
 
     def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool: ...
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool: ...
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool: ...
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
             lease: timedelta = ...) -> list[Entry]: ...
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]: ...
@@ -55,7 +55,7 @@ class OutboxStore(Protocol):
     def close(self) -> None: ...
 
 
-def record_id_of(tab: Tab, row: Mapping[str, str]) -> str:
+def record_id_of(tab: TableSpec, row: Mapping[str, str]) -> str:
     """A writable tab's key column is its record id."""
     if not tab.writable or tab.key is None or not row.get(tab.key):
         raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
@@ -81,7 +81,7 @@ class Outbox:
                 (tab, record_id, json.dumps(dict(row), ensure_ascii=False), now.isoformat()))
             return cursor.rowcount == 1
 
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
         """Queue a row for a writable tab; its key column is its record id."""
         return self.put(tab.name, record_id_of(tab, row), row, now)
 
@@ -154,5 +154,5 @@ class OutboxWriter:
         self.outbox = outbox
         self.clock = clock
 
-    def submit(self, tab: Tab, row: Mapping[str, str]) -> bool:
+    def submit(self, tab: TableSpec, row: Mapping[str, str]) -> bool:
         return self.outbox.put_record(tab, row, self.clock())

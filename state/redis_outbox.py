@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 import redis
 
-from sheets.schema import Tab
 from state.outbox import Entry, record_id_of
 from state.redis_store import members
+from state.table import TableSpec
 
 PUT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -64,7 +64,7 @@ class RedisOutbox:
         row_json = json.dumps(dict(row), ensure_ascii=False)
         return bool(self._put(keys=keys, args=[record_id, row_json, now.isoformat(), tab]))
 
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
         return self.put(tab.name, record_id_of(tab, row), row, now)
 
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
