@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
+from handlers.executives import names_an_executive
 from handlers.ports import RecordWriter
 from sheets import records as r
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
@@ -22,7 +23,6 @@ RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I,
 RECEIPT_LENGTH = 10  # 50 bits
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-EXECUTIVE_WORDS = ("นายก", "ปลัด", "ผู้บริหาร", "ประธานสภา", "ผู้อำนวยการ", "หัวหน้าสำนัก")
 CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช้อำนาจโดยมิชอบ", "จัดซื้อจัดจ้าง", "ใช้ทรัพย์สินของราชการ",
               "เรียกรับเงิน/ของขวัญ", "ให้บริการไม่เป็นธรรม", "อื่น ๆ")
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
@@ -54,7 +54,7 @@ class Draft:
 
     @property
     def about_executives(self) -> bool:
-        return any(word in f"{self.accused} {self.text}" for word in EXECUTIVE_WORDS)
+        return names_an_executive(f"{self.accused}\n{self.text}")
 
 
 @dataclass(frozen=True)
