@@ -55,6 +55,8 @@ def _status(context: Context, text: str) -> Outcome:
 def officer_summary(context: Context, rest: str) -> Outcome:
     if context.snapshot is None:
         return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    if context.role == "staff":
+        return Outcome([Text(render("case_officers_only.txt.j2"), menu_buttons_for(context))])
     if context.role not in OFFICER_ROLES:
         status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
         return Outcome([Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))])

@@ -170,4 +170,6 @@ def test_officer_summary_is_for_officers_only(assistant: Assistant, demo_snapsho
     assert "เกินกำหนดตอบ 1 เรื่อง" in summary and "• 2570-0001 จัดซื้อจัดจ้าง กำหนด 5 พ.ย. 2569" in summary
     assert "(ตัวอย่าง)" not in summary, "no complaint text in the summary"
     assert "สำหรับเจ้าหน้าที่" in said(talk(assistant, demo_snapshot, CITIZEN, "สรุปร้องเรียน"))
-    assert "สำหรับเจ้าหน้าที่" in said(talk(assistant, demo_snapshot, demo_user_id("demo-staff"), "สรุปร้องเรียน"))
+    staff = said(talk(assistant, demo_snapshot, demo_user_id("demo-staff"), "สรุปร้องเรียน"))
+    assert "เฉพาะเจ้าหน้าที่ผู้รับเรื่องร้องเรียน" in staff, "approved staff are refused plainly"
+    assert "ลงทะเบียนได้โดยพิมพ์" not in staff, "approved staff are not told to register"
