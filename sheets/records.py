@@ -83,6 +83,10 @@ class OitItem:
     due: date | None
     updated: date | None
 
+    def __post_init__(self) -> None:
+        """An item code is shown as the NACC writes it (O10), whatever case the sheet has (o10)."""
+        object.__setattr__(self, "item", self.item.strip().upper())
+
 
 @dataclass(frozen=True)
 class Complaint:

@@ -79,8 +79,8 @@ def test_oit_monthly(demo_snapshot: Snapshot) -> None:
     output = oit_monthly(demo_snapshot, date(2026, 12, 1))
     text = text_of(output)
     assert output.period == "2569-12" and "เผยแพร่แล้ว 9/16 ข้อ ยังขาด 7 ข้อ" in text
-    assert "\n\n\n" not in text and "ข้อที่ยังไม่เผยแพร่หรือต้องแก้ไข\n• o10" in text
-    assert "o10 สรุปผลการจัดซื้อจัดจ้างรายเดือน · กองคลัง · ยังไม่เผยแพร่ · 15 พ.ย. 2569" in text
+    assert "\n\n\n" not in text and "ข้อที่ยังไม่เผยแพร่หรือต้องแก้ไข\n• O10" in text
+    assert "O10 สรุปผลการจัดซื้อจัดจ้างรายเดือน · กองคลัง · ยังไม่เผยแพร่ · 15 พ.ย. 2569" in text
 
 
 def test_complaint_statistics_by_month_and_the_empty_case(demo_snapshot: Snapshot) -> None:

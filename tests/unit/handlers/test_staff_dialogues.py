@@ -9,8 +9,9 @@ from handlers import staff
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Flex
-from sheets.records import OitItem, StaffMember
-from sheets.workbook import Snapshot
+from sheets.records import OitItem, Setting, StaffMember
+from sheets.schema import OIT
+from sheets.workbook import Snapshot, parse_tab
 from state.outbox import Outbox
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows
@@ -163,3 +164,37 @@ def test_unrelated_text_still_gets_the_menu(assistant: Assistant, demo_snapshot:
     hello = said(talk(assistant, demo_snapshot, CITIZEN, "สวัสดีครับ"))
     assert "สิ่งที่ทำได้ที่นี่" in hello and "ไม่เข้าใจ" not in hello
 
+
+
+def _in_fiscal_year(snapshot: Snapshot, year: int) -> Snapshot:
+    settings = [s for s in snapshot.rows("ตั้งค่า", Setting) if s.key != "current_fiscal_year"]
+    return with_rows(snapshot, "ตั้งค่า", (*settings, Setting(99, "current_fiscal_year", str(year), None)))
+
+
+# (current fiscal year, staff sends, words the answer must contain)
+YEAR_WORD_DIALOGUE = [
+    (2566, "คะแนน ปีที่แล้ว", "คะแนน ITA ปี 2565: 80.61"),
+    (2566, "คะแนน ปีก่อน", "คะแนน ITA ปี 2565"),
+    (2565, "คะแนน ปีนี้", "คะแนน ITA ปี 2565"),
+    (2563, "คะแนน ปีหน้า", "คะแนน ITA ปี 2564"),
+    (2570, "คะแนน ปีที่แล้ว", "ไม่พบคะแนนของปี \"ปีที่แล้ว (2569)\""),
+    (2566, "วิเคราะห์ ปีที่แล้ว", "วิเคราะห์ ITA ปี 2565"),
+    (2566, "คะแนน ITA ปีที่แล้ว", "ITA ปี 2565"),
+    (2565, "คะแนน ITA ปีก่อน", "ITA ปี 2564"),
+    (2571, "OIT ปีที่แล้ว", "OIT ปี 2570"),
+    (2570, "OIT ปีที่แล้ว", "ไม่พบรายการ OIT ของปี \"ปีที่แล้ว (2569)\""),
+    (2570, "OIT 2568", "ไม่พบรายการ OIT ของปี \"2568\""),
+    (2570, "OIT ปีนี้", "OIT ปี 2570"),
+]
+
+
+@pytest.mark.parametrize(("this_year", "sent", "expected"), YEAR_WORD_DIALOGUE)
+def test_year_words_count_from_the_current_fiscal_year(assistant: Assistant, demo_snapshot: Snapshot,
+                                                       this_year: int, sent: str, expected: str) -> None:
+    assert expected in said(talk(assistant, _in_fiscal_year(demo_snapshot, this_year), STAFF, sent))
+
+
+def test_oit_codes_are_shown_upper_case_whatever_the_sheet_has() -> None:
+    table = [list(OIT.headers), [2570, " o10 ", "แผนปฏิบัติการ", "", "ยังไม่เผยแพร่", "", "", ""]]
+    (item,), problems = parse_tab(OIT, table)
+    assert item.item == "O10" and not problems
