@@ -17,7 +17,7 @@ from handlers.executives import names_an_executive
 from handlers.ports import RecordWriter
 from sheets import records as r
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
-from sheets.workbook import Snapshot
+from sheets.workbook import Problem, Snapshot
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits
@@ -70,6 +70,17 @@ class CaseView:
     status: str
     due: date | None
     message: str | None
+    data_problem: Problem | None = None
+    """The sheet's สถานะ is outside the vocabulary: the citizen hears "being handled", the admins the cell."""
+
+
+def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | None:
+    """The data-check problem of a case's สถานะ cell when it holds a word outside COMPLAINT_STATUSES."""
+    if snapshot is None or row.status is not None:
+        return None
+    header = COMPLAINTS.column("status").header
+    return next((p for p in snapshot.problems if p.tab == COMPLAINTS.name and p.row == row.row
+                 and p.column == header), None)
 
 
 def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
@@ -183,7 +194,8 @@ class ComplaintDesk:
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
             return CaseView(case_no, "รับเรื่อง", None, None)
-        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant)
+        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant,
+                        status_problem(snapshot, row))
 
 
 def _highest_number(snapshot: Snapshot | None, year: int) -> int:

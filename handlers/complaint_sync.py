@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from handlers.complaint_desk import CLOSED
+from handlers.complaint_desk import CLOSED, status_problem
 from handlers.replies import Reply, Text
 from sheets.workbook import Snapshot
 from state.complaint_ledger import Subscriber
@@ -35,6 +35,8 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: 
         if row is None:
             continue
         status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
+        if status_problem(snapshot, row) is not None:
+            status = subscriber.notified_status or "รับเรื่อง"
         if (status, message) != (subscriber.notified_status, subscriber.notified_message):
             update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
             push(subscriber.user_id, [Text(update)], retry_key_seed=_seed(subscriber, update))

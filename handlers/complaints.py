@@ -8,8 +8,8 @@ from typing import Any
 
 from common.thaitext import format_thai_date
 from handlers import complaint_flow
-from handlers.complaint_desk import complaint_counts
-from handlers.conversation import Command, Context, Flow, Outcome, strip_keyword
+from handlers.complaint_desk import CaseView, complaint_counts
+from handlers.conversation import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
 from templates import label, render
@@ -49,7 +49,17 @@ def _status(context: Context, text: str) -> Outcome:
         return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
     due = format_thai_date(found.due) if found.due else ""
-    return Outcome([Text(render("complaint_status.txt.j2", view=found, due=due), menu_buttons_for(context))])
+    status = Text(render("complaint_status.txt.j2", view=found, due=due), menu_buttons_for(context))
+    return Outcome([status], notices=_tell_admins(context, found))
+
+
+def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
+    """A status outside the vocabulary is a data problem: the approved admins get its tab, row and column."""
+    if view.data_problem is None or context.snapshot is None:
+        return []
+    notice = Text(render("data_problem_notice.txt.j2", problem=str(view.data_problem), case_no=view.case_no))
+    return [(m.line_user_id, notice) for m in context.snapshot.staff
+            if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
 
 
 def officer_summary(context: Context, rest: str) -> Outcome:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from demo.workbook import demo_user_id
+from demo.workbook import create_demo_workbook, demo_user_id
 from handlers.assistant import Assistant
 from handlers.complaint_desk import CATEGORIES, ComplaintDesk
+from handlers.complaint_sync import sync_updates
 from handlers.conversation import Incoming
+from sheets.local import LocalWorkbook
 from sheets.records import Setting
-from sheets.workbook import Snapshot
+from sheets.workbook import Snapshot, parse_workbook
 from state.complaint_ledger import ComplaintLedger
 from state.outbox import Outbox
 from tests.conftest import FakeClock
@@ -173,3 +177,39 @@ def test_officer_summary_is_for_officers_only(assistant: Assistant, demo_snapsho
     staff = said(talk(assistant, demo_snapshot, demo_user_id("demo-staff"), "สรุปร้องเรียน"))
     assert "เฉพาะเจ้าหน้าที่ผู้รับเรื่องร้องเรียน" in staff, "approved staff are refused plainly"
     assert "ลงทะเบียนได้โดยพิมพ์" not in staff, "approved staff are not told to register"
+
+
+def _with_case_status(tmp_path: Path, case_no: str, status: str) -> Snapshot:
+    """The demo workbook plus one case row whose สถานะ an officer typed (parsed as the bot reads the sheet)."""
+    workbook = LocalWorkbook(tmp_path / "typo.xlsx")
+    create_demo_workbook(workbook, date(2026, 11, 23))
+    raw = {tab: [list(row) for row in rows] for tab, rows in workbook.read_tables().items()}
+    headers = raw["เรื่องร้องเรียน"][0]
+    values = {"เลขที่เรื่อง": case_no, "วันที่รับ": "23/11/2569 09:00", "ช่องทาง": "LINE",
+              "ประเภท": "เรียกรับเงิน/ของขวัญ", "สถานะ": status, "กำหนดตอบ": "08/12/2569"}
+    raw["เรื่องร้องเรียน"].append([values.get(header, "") for header in headers])
+    return parse_workbook(raw, datetime(2026, 11, 23, 9))
+
+
+def test_a_status_outside_the_vocabulary_reads_as_being_handled_and_the_admin_is_told(
+        assistant: Assistant, demo_snapshot: Snapshot, ledger: ComplaintLedger, tmp_path: Path) -> None:
+    filed = _file(assistant, demo_snapshot, "ไม่ทราบ", "รับแจ้งเตือน")
+    receipt = RECEIPT.search(filed)
+    assert receipt, filed
+    typo = _with_case_status(tmp_path, "2570-0004", "กำลังตรวจ")
+    answer = assistant.respond(Incoming("text", CITIZEN, f"ติดตาม {receipt.group(1)}"), typo)
+    status = said(answer.replies)
+    assert "สถานะ: เจ้าหน้าที่กำลังดำเนินการเรื่องของคุณ" in status and "ไม่ระบุ" not in status
+    assert "รับเรื่อง" not in status.split("สถานะ:")[1], "a typo is not shown as a step back to รับเรื่อง"
+    ((to, notice),) = answer.notices
+    assert to == demo_user_id("demo-admin")
+    told = said([notice])
+    assert "แท็บ 'เรื่องร้องเรียน' แถว" in told and "คอลัมน์" in told and "'สถานะ'" in told
+    assert "กำลังตรวจ" in told and "2570-0004" in told
+    fixed = _with_case_status(tmp_path, "2570-0004", "กำลังตรวจสอบ")
+    assert not assistant.respond(Incoming("text", CITIZEN, f"ติดตาม {receipt.group(1)}"), fixed).notices
+    pushed: list[str] = []
+    push = lambda to, replies, retry_key_seed=None: pushed.append(said(list(replies)))  # noqa: E731
+    assert sync_updates(typo, ledger, push, datetime(2026, 11, 23, 10), timedelta(days=30)) == 0, "no false change"
+    assert sync_updates(fixed, ledger, push, datetime(2026, 11, 23, 10), timedelta(days=30)) == 1
+    assert "กำลังตรวจสอบ" in pushed[0]
