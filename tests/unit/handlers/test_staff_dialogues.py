@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from demo.workbook import demo_user_id
@@ -9,7 +11,7 @@ from handlers import staff
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Flex
-from sheets.records import OitItem, Setting, StaffMember
+from sheets.records import OitItem, Result, Setting, StaffMember
 from sheets.schema import OIT
 from sheets.workbook import Snapshot, parse_tab
 from state.outbox import Outbox
@@ -198,3 +200,17 @@ def test_oit_codes_are_shown_upper_case_whatever_the_sheet_has() -> None:
     table = [list(OIT.headers), [2570, " o10 ", "แผนปฏิบัติการ", "", "ยังไม่เผยแพร่", "", "", ""]]
     (item,), problems = parse_tab(OIT, table)
     assert item.item == "O10" and not problems
+
+
+def test_the_published_result_is_the_headline_and_a_difference_is_for_staff_only(
+        assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    published = with_rows(demo_snapshot, "ผลประเมิน", (Result(2, 2565, 75.5, "C", None),))
+    public = said(talk(assistant, published, CITIZEN, "คะแนน ITA 2565"))
+    assert "ผล ITA ปี 2565" in public and "75.50 คะแนน ระดับ C" in public
+    assert "80.61" not in public and "ไม่ตรง" not in public and "ตรวจแท็บ" not in public
+    (card,) = talk(assistant, published, STAFF, "คะแนน 2565")
+    assert isinstance(card, Flex) and "คะแนน ITA ปี 2565: 75.50 ระดับ C" in card.alt_text
+    assert "คำนวณได้ 80.61 ไม่ตรงกับคะแนนที่ประกาศ" in json.dumps(card.contents, ensure_ascii=False)
+    (public_card,) = talk(assistant, published, CITIZEN, "คะแนน ITA 2565")
+    assert "80.61" not in json.dumps(public_card.contents if isinstance(public_card, Flex) else "", ensure_ascii=False)
+    assert "วิเคราะห์ ITA ปี 2565: 75.50 ระดับ C" in said(talk(assistant, published, STAFF, "วิเคราะห์ 2565"))
