@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from common.incident_dates import parse_incident_date
+from common.thaitext import DateParseError, format_thai_date
 from handlers.complaint_desk import CATEGORIES, MAX_DETAILS, Draft, clean_text, setting_days
 from handlers.conversation import Context, Flow, Notice, Outcome
 from handlers.phrasing import fit_label
@@ -120,12 +121,12 @@ def _when(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if text == label("skip"):
         return _then({**data, "incident_date": ""}, "photos")
     try:
-        moment = parse_thai_datetime(text)
+        found = parse_incident_date(text, context.now.date())
     except DateParseError as error:
-        return _ask("when", data, error=f"{error.reason} ลองพิมพ์ใหม่อีกครั้ง")
-    if moment > context.now:
+        return _ask("when", data, error=f"{error.reason.split(' (')[0]} ลองพิมพ์ใหม่อีกครั้ง")
+    if found.latest > context.now.date():
         return _ask("when", data, error="วันที่เกิดเหตุต้องไม่อยู่ในอนาคต")
-    return _then({**data, "incident_date": format_thai_date(moment.date())}, "photos")
+    return _then({**data, "incident_date": found.text}, "photos")
 
 
 def _photos(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:

@@ -36,6 +36,7 @@ WHOLE_FLOW = [
     ("กองช่าง", ["ขั้นที่ 4/7"]),
     ("ข้าม", ["ขั้นที่ 5/7"]),
     ("31/02/2569", ["ไม่มีวันที่นี้ในปฏิทิน", "ขั้นที่ 5/7"]),
+    ("ไม่แน่ใจ", ["อ่านวันที่ไม่ได้ ลองพิมพ์ใหม่", "เช่น เมื่อวาน, สัปดาห์ที่แล้ว"]),
     ("1/1/2580", ["วันที่เกิดเหตุต้องไม่อยู่ในอนาคต"]),
     ("๑๕ ต.ค. ๖๙", ["ขั้นที่ 6/7"]),
     (("image", "attachments/a.jpg"), ["ได้รับแล้ว 1 รูป"]),
@@ -213,3 +214,15 @@ def test_a_status_outside_the_vocabulary_reads_as_being_handled_and_the_admin_is
     assert sync_updates(fixed, ledger, push, datetime(2026, 11, 23, 10), timedelta(days=30)) == 1
     assert "กำลังตรวจสอบ" in pushed[0]
     assert sync_updates(typo, ledger, push, datetime(2026, 11, 23, 11), timedelta(days=30)) == 0, "no false change"
+
+
+@pytest.mark.parametrize(("typed", "kept"), [("เมื่อวาน", "22 พ.ย. 2569"), ("เมื่อวานซืน", "21 พ.ย. 2569"),
+                                             ("ต้นเดือนที่แล้ว", "ประมาณต้นเดือนตุลาคม 2569"),
+                                             ("ประมาณกลางเดือนตุลา", "ประมาณกลางเดือนตุลาคม 2569")])
+def test_the_incident_date_step_reads_relative_dates(assistant: Assistant, demo_snapshot: Snapshot,
+                                                     typed: str, kept: str) -> None:
+    for message in ["ร้องเรียน", "จัดซื้อจัดจ้าง", "มีการฮั้วประมูล", "ถัดไป", "กองช่าง", "ข้าม"]:
+        talk(assistant, demo_snapshot, CITIZEN, message)
+    assert "ขั้นที่ 6/7" in said(talk(assistant, demo_snapshot, CITIZEN, typed))
+    talk(assistant, demo_snapshot, CITIZEN, "ข้าม")
+    assert f"วันที่เกิดเหตุ: {kept}" in said(talk(assistant, demo_snapshot, CITIZEN, "ไม่รับ"))
