@@ -9,6 +9,7 @@ from typing import Any
 from common.thaitext import format_thai_date
 from handlers import complaint_flow
 from handlers.complaint_desk import CaseView, complaint_counts
+from handlers.complaint_intent import reads_as_report
 from handlers.conversation import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
@@ -79,7 +80,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
 
 
 COMMANDS = (
-    Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start),
+    Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
 )

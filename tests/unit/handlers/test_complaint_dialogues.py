@@ -226,3 +226,21 @@ def test_the_incident_date_step_reads_relative_dates(assistant: Assistant, demo_
     assert "ขั้นที่ 6/7" in said(talk(assistant, demo_snapshot, CITIZEN, typed))
     talk(assistant, demo_snapshot, CITIZEN, "ข้าม")
     assert f"วันที่เกิดเหตุ: {kept}" in said(talk(assistant, demo_snapshot, CITIZEN, "ไม่รับ"))
+
+
+REPORTING = ["อยากแจ้งว่าเจ้าหน้าที่เรียกเงินค่ะ", "ขอแจ้งว่ามีการเรียกรับเงินค่าใบอนุญาต", "จะร้องเรียนเจ้าหน้าที่กองช่าง",
+             "อยากร้องเรียนค่ะ", "ขอร้องเรียนเรื่องถนน", "แจ้งเบาะแสการทุจริต", "อยากแจ้งเรื่องทุจริตครับ",
+             "ต้องการร้องเรียน", "อยากจะแจ้งว่าผู้รับเหมาฮั้วประมูล", "ขอแจ้งเรื่องร้องเรียนค่ะ", "แจ้งทุจริต",
+             "มีเรื่องจะร้องเรียนค่ะ", "ขอแจ้งเบาะแสหน่อยครับ", "จะแจ้งว่าโดนเรียกเงินใต้โต๊ะ"]
+
+
+@pytest.mark.parametrize("text", REPORTING)
+def test_everyday_ways_of_saying_i_want_to_report_start_the_complaint(assistant: Assistant, demo_snapshot: Snapshot,
+                                                                      text: str) -> None:
+    assert "ขั้นที่ 1/7" in said(talk(assistant, demo_snapshot, CITIZEN, text)), text
+
+
+@pytest.mark.parametrize("text", ["ร้องเรียนได้ที่ไหน", "แจ้งเบาะแสได้ทางไหนบ้าง", "ขอแจ้งเตือนความคืบหน้า",
+                                  "จะร้องเรียนต้องทำยังไง", "แจ้งได้ที่ไหนบ้าง"])
+def test_a_question_about_reporting_is_still_answered(assistant: Assistant, demo_snapshot: Snapshot, text: str) -> None:
+    assert "ขั้นที่ 1/7" not in said(talk(assistant, demo_snapshot, CITIZEN, text)), text
