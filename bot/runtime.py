@@ -100,7 +100,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest())
     links = document_links(config, office, clock)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock))
+                          row_changes=RowChangeWriter(stores.outbox, clock), web_form_url=web_form_url(config, office))
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
@@ -129,6 +129,14 @@ def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable
                   snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
     """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked."""
     return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_pusher(messenger.push))
+
+
+def web_form_url(config: Config, office: str) -> str:
+    """The bot's own complaint form under ITA_PUBLIC_URL (offered when complaint_web_url is blank)."""
+    if not config.public_url:
+        return ""
+    prefix = "" if office == "default" else f"/{office}"
+    return f"{config.public_url}{prefix}/complaint"
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

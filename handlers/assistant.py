@@ -35,9 +35,10 @@ class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
                  flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None,
-                 row_changes: RowChangeSink | None = None) -> None:
+                 row_changes: RowChangeSink | None = None, web_form_url: str = "") -> None:
         self.clock = clock
         self.row_changes = row_changes
+        self.web_form_url = web_form_url
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
@@ -53,5 +54,5 @@ class Assistant:
             return Answer([group.join_greeting(snapshot, incoming.user_id)])
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
                           incoming.user_id, self.writer, complaints=self.desk,
-                          row_changes=self.row_changes)
+                          row_changes=self.row_changes, web_form_url=self.web_form_url)
         return self.conversation.handle(incoming, context)

@@ -11,7 +11,7 @@ from common.thaitext import DateParseError, format_thai_date
 from handlers.complaint_desk import CATEGORIES, MAX_DETAILS, Draft, clean_text, setting_days
 from handlers.conversation import Context, Flow, Notice, Outcome
 from handlers.phrasing import fit_label
-from handlers.public import menu_buttons_for
+from handlers.public import menu_buttons_for, web_form
 from handlers.replies import QuickReply, Reply, Text
 from templates import label, render
 
@@ -50,7 +50,7 @@ def start(context: Context, rest: str) -> Outcome:
         template = "complaint_limit.txt.j2" if refusal == "sender" else "complaint_busy.txt.j2"
         return Outcome([Text(render(template, daily=desk.daily_limit), menu_buttons_for(context))])
     settings = context.snapshot.settings if context.snapshot else {}
-    notice = render("complaint_notice.txt.j2", org=context.org, web_url=settings.get("complaint_web_url", ""),
+    notice = render("complaint_notice.txt.j2", org=context.org, web_url=web_form(context),
                     retention_days=settings.get("complaint_retention_days", "30"))
     return Outcome([Text(notice, _category_buttons())], next_step="category", data=asdict(Draft()), flow=FLOW)
 

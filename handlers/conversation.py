@@ -56,6 +56,8 @@ class Context:
     event_key: str = ""
     """The event being answered: what makes filing a complaint again harmless."""
     row_changes: RowChangeSink | None = None
+    web_form_url: str = ""
+    """The bot's own complaint form (``/complaint`` under ITA_PUBLIC_URL); empty when that is unset."""
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from handlers.conversation import Context, Outcome
 from handlers.phrasing import coverage, is_question, terms
-from handlers.public import menu_buttons_for
+from handlers.public import menu_buttons_for, web_form
 from handlers.replies import Text
 from sheets import records as r
 from templates import render
 
 THRESHOLD = 0.6
 """Share of the message's meaningful words an entry must hold (tuned on tests/unit/handlers/test_faq_dialogues.py)."""
+WEB_WORD = "เว็บ"
+"""An answer that sends people to the web form without its address gets the address."""
 STRICT_THRESHOLD = 0.75
 """The same when a command word starts the question ("คะแนน ITA ปีล่าสุดเท่าไหร่" asks for the command)."""
 
@@ -40,7 +42,8 @@ def answer(context: Context, text: str, threshold: float = THRESHOLD) -> Outcome
     entry = best_entry(context.snapshot.rows("คำถามที่พบบ่อย", r.FaqEntry), text, threshold)
     if entry is None:
         return None
-    return Outcome([Text(render("faq.txt.j2", entry=entry), menu_buttons_for(context))])
+    web_url = web_form(context) if WEB_WORD in entry.answer and "http" not in entry.answer else ""
+    return Outcome([Text(render("faq.txt.j2", entry=entry, web_url=web_url), menu_buttons_for(context))])
 
 
 def answer_question(context: Context, text: str, strict: bool) -> Outcome | None:

@@ -37,6 +37,12 @@ def menu(context: Context) -> Reply:
                 menu_buttons_for(context))
 
 
+def web_form(context: Context) -> str:
+    """Where to complain on the web: the admin's complaint_web_url, else the bot's own /complaint."""
+    settings = context.snapshot.settings if context.snapshot else {}
+    return settings.get("complaint_web_url", "").strip() or context.web_form_url
+
+
 def parse_year(text: str, this_year: int | None = None) -> int | None:
     """A Buddhist-era year from '2565', '๒๕๖๕', '65', 'ปี 2565', a Christian-era '2022', or ปีที่แล้ว/ปีนี้/ปีหน้า."""
     offset = year_word_offset(text)

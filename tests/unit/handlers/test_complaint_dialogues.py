@@ -17,7 +17,8 @@ from sheets.local import LocalWorkbook
 from sheets.records import Setting
 from sheets.workbook import Snapshot, parse_workbook
 from state.complaint_ledger import ComplaintLedger
-from state.outbox import Outbox
+from state.outbox import Outbox, OutboxWriter
+from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, said, talk, with_rows
 
@@ -244,3 +245,15 @@ def test_everyday_ways_of_saying_i_want_to_report_start_the_complaint(assistant:
                                   "จะร้องเรียนต้องทำยังไง", "แจ้งได้ที่ไหนบ้าง"])
 def test_a_question_about_reporting_is_still_answered(assistant: Assistant, demo_snapshot: Snapshot, text: str) -> None:
     assert "ขั้นที่ 1/7" not in said(talk(assistant, demo_snapshot, CITIZEN, text)), text
+
+
+def test_a_blank_complaint_web_url_offers_the_bots_own_form(tmp_path: Path, clock: FakeClock, outbox: Outbox,
+                                                           desk: ComplaintDesk, demo_snapshot: Snapshot) -> None:
+    settings = tuple(s for s in demo_snapshot.rows("ตั้งค่า", Setting) if s.key != "complaint_web_url")
+    snapshot = with_rows(demo_snapshot, "ตั้งค่า", (*settings, Setting(98, "complaint_web_url", "", None)))
+    bot = Assistant(SqliteStateStore(tmp_path / "s.sqlite3"), lambda user: "p" + user[-6:], clock,
+                    writer=OutboxWriter(outbox, clock), desk=desk, web_form_url="https://ita.example.go.th/complaint")
+    intro = said(talk(bot, snapshot, CITIZEN, "ร้องเรียน"))
+    assert "แบบฟอร์มเว็บได้ที่ https://ita.example.go.th/complaint" in intro
+    channels = said(talk(bot, snapshot, CITIZEN, "ยกเลิก") and talk(bot, snapshot, CITIZEN, "ร้องเรียนทางไหนได้บ้าง"))
+    assert "https://ita.example.go.th/complaint" in channels, channels
