@@ -27,9 +27,13 @@ def _buttons(*keys: str) -> tuple[QuickReply, ...]:
     return tuple(QuickReply(label(key), text=label(key)) for key in (*keys, "cancel"))
 
 
+SHORT_LABELS = {"ใช้ทรัพย์สินของราชการ": "ใช้ทรัพย์สินราชการ"}
+"""A category too long for LINE's 20-character label gets a shorter one; the button still sends the full name."""
+
+
 def _category_buttons() -> tuple[QuickReply, ...]:
     cancel = QuickReply(label("cancel"), text=label("cancel"))
-    return (*[QuickReply(fit_label(name), text=name) for name in CATEGORIES], cancel)
+    return (*[QuickReply(SHORT_LABELS.get(name) or fit_label(name), text=name) for name in CATEGORIES], cancel)
 
 
 PROMPTS: dict[str, tuple[str, tuple[QuickReply, ...]]] = {

@@ -12,7 +12,7 @@ from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, fo
 from handlers.complaint_desk import CLOSED as CASE_CLOSED
 from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
-from handlers.replies import Flex, Reply
+from handlers.replies import Flex, QuickReply, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
 from sheets import records as r
 from sheets.schema import STATISTICS
@@ -41,10 +41,17 @@ MAX_SECTION_LINES = 15
 """Lines a report section shows; the rest are counted (a bubble holds 30 KB, a chat screen much less)."""
 
 
+JOB_BUTTONS = {"weekly-digest": ("staff_score", "measures", "oit"), "measure-reminders": ("measures",),
+               "complaint-deadlines": ("complaint_summary",), "oit-monthly": ("oit",),
+               "complaint-statistics": ("complaint_summary",)}
+"""What a reader of each job's message will want next; เมนู ends every row."""
+
+
 def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79") -> Reply:
     shown = [_summarised(section) for section in sections]
     values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour}
-    return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
+    buttons = tuple(QuickReply(label(key), text=label(key)) for key in (*JOB_BUTTONS.get(job, ()), "menu"))
+    return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values), buttons)
 
 
 def _summarised(section: Section) -> Section:

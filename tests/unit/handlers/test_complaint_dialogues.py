@@ -83,6 +83,8 @@ def test_category_buttons_and_notice(assistant: Assistant, demo_snapshot: Snapsh
     replies = talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน")
     assert [q.text for q in replies[-1].quick_replies] == [*CATEGORIES, "ยกเลิก"]
     assert all(len(q.label) <= 20 for q in replies[-1].quick_replies)
+    assert not any(q.label.endswith("…") for q in replies[-1].quick_replies), "no label is cut"
+    assert ("ใช้ทรัพย์สินราชการ", "ใช้ทรัพย์สินของราชการ") in [(q.label, q.text) for q in replies[-1].quick_replies]
 
 
 STEPS_BEFORE = ["ร้องเรียน", "จัดซื้อจัดจ้าง", "มีการฮั้วประมูล", "ถัดไป", "กองช่าง", "ข้าม", "ข้าม", "ข้าม",
