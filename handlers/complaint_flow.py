@@ -153,7 +153,7 @@ def _opt_in(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if text == label("edit"):
-        buttons = tuple(QuickReply(label(key), text=label(key)) for key in EDITABLE)
+        buttons = tuple(QuickReply(label(key), text=label(key)) for key in (*EDITABLE, "back_to_summary", "cancel"))
         return Outcome([Text(render("complaint_edit_which.txt.j2"), buttons)], next_step="edit", data=data,
                        flow=FLOW)
     if text != label("confirm") or context.complaints is None:

@@ -259,3 +259,14 @@ def test_a_blank_complaint_web_url_offers_the_bots_own_form(tmp_path: Path, cloc
     assert "แบบฟอร์มเว็บได้ที่ https://ita.example.go.th/complaint" in intro
     channels = said(talk(bot, snapshot, CITIZEN, "ยกเลิก") and talk(bot, snapshot, CITIZEN, "ร้องเรียนทางไหนได้บ้าง"))
     assert "https://ita.example.go.th/complaint" in channels, channels
+
+
+def test_the_edit_menu_has_back_and_cancel(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    for message in ["ร้องเรียน", "จัดซื้อจัดจ้าง", "มีการฮั้วประมูล", "ถัดไป", "กองช่าง", "ข้าม", "ข้าม", "ข้าม", "ไม่รับ"]:
+        talk(assistant, demo_snapshot, CITIZEN, message)
+    menu = talk(assistant, demo_snapshot, CITIZEN, "แก้ไข")
+    assert [q.text for q in menu[-1].quick_replies][-2:] == ["กลับไปหน้าสรุป", "ยกเลิก"]
+    assert "ตรวจสอบก่อนส่ง" in said(talk(assistant, demo_snapshot, CITIZEN, "กลับไปหน้าสรุป"))
+    talk(assistant, demo_snapshot, CITIZEN, "แก้ไข")
+    assert "ยกเลิก" in said(talk(assistant, demo_snapshot, CITIZEN, "ยกเลิก"))
+    assert "ขั้นที่" not in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่ง")), "the draft is gone"
