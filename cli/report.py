@@ -37,7 +37,8 @@ def _year(context: click.Context, parameter: click.Parameter, value: str | None)
 
 OUT = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
                    help="ไฟล์ที่จะเขียน .docx หรือ .pdf (ตามนามสกุล)")
-YEAR = click.option("--year", callback=_year, help="ปีงบประมาณ พ.ศ. (ตัวเลขไทยหรืออารบิก) หรือ ปีนี้ ปีที่แล้ว ปีก่อน ปีหน้า")
+YEAR = click.option("--year", callback=_year, metavar="ปี",
+                    help="ปีงบประมาณ พ.ศ. (ตัวเลขไทยหรืออารบิก) หรือ ปีนี้ ปีที่แล้ว ปีก่อน ปีหน้า")
 DIGIT_OPTION = click.option("--digits", type=click.Choice(tuple(DIGITS)),
                             help="ตัวเลขไทยหรืออารบิก (ค่าเริ่มต้น: document_digits ในแท็บ ตั้งค่า, ไม่ระบุ = ไทย)")
 
