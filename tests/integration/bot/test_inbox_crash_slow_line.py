@@ -53,6 +53,7 @@ def test_the_answer_reaches_line_within_seconds_of_the_restart(bot_config: Confi
     finally:
         gate.set()
         restarted.stop()
+    print(f"\nanswered {took:.1f} s after the restart")
     assert took < 10, f"answered {took:.1f} s after the restart"
     (delivered,) = fake.messages_to(USER)
     assert delivered.kind == "reply" and delivered.messages[0]["altText"].startswith("ผล ITA ปี 2565")
