@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
+from common.thaitext import DateParseError, fiscal_year_of, format_sheet_date, normalize_input, parse_thai_datetime
 from handlers.executives import names_an_executive
 from handlers.ports import RecordWriter
 from sheets import records as r
@@ -178,6 +178,11 @@ class ComplaintDesk:
         number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
         return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
 
+    def _queued_due(self, case_no: str) -> date | None:
+        """The deadline of a case filed but not yet in the sheet: it is in the row waiting in the outbox."""
+        queued = self.writer.pending(COMPLAINTS, case_no)
+        return _sheet_day(queued.get(COMPLAINTS.column("due").header, "")) if queued else None
+
     def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> CaseView | str | None:
         """The case of a receipt; None when unknown; "throttled" after too many wrong receipts from this sender.
 
@@ -193,9 +198,16 @@ class ComplaintDesk:
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
-            return CaseView(case_no, "รับเรื่อง", None, None)
+            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None)
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant,
                         status_problem(snapshot, row))
+
+
+def _sheet_day(text: str) -> date | None:
+    try:
+        return parse_thai_datetime(text).date() if text else None
+    except DateParseError:
+        return None
 
 
 def _highest_number(snapshot: Snapshot | None, year: int) -> int:

@@ -48,6 +48,7 @@ class OutboxStore(Protocol):
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
             lease: timedelta = ...) -> list[Entry]: ...
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]: ...
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None: ...
     def mark_attempt(self, entries: list[Entry]) -> None: ...
     def mark_done(self, entries: list[Entry], now: datetime) -> None: ...
     def defer(self, entries: list[Entry], until: datetime, error: str) -> None: ...
@@ -109,6 +110,13 @@ class Outbox:
         return [Entry(seq, tab_name, rid, json.loads(row), attempts)
                 for seq, tab_name, rid, row, attempts in rows]
 
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
+        """The row of a record still waiting for the sheet; None once written (or never queued)."""
+        with self._lock:
+            found = self._db.execute("SELECT row_json FROM outbox WHERE tab = ? AND record_id = ? AND done_at IS NULL",
+                                     (tab, record_id)).fetchone()
+        return dict(json.loads(found[0])) if found else None
+
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]:
         horizon = datetime.max if waiting_too else now
         with self._lock:
@@ -156,3 +164,7 @@ class OutboxWriter:
 
     def submit(self, tab: TableSpec, row: Mapping[str, str]) -> bool:
         return self.outbox.put_record(tab, row, self.clock())
+
+    def pending(self, tab: TableSpec, record_id: str) -> dict[str, str] | None:
+        """A row submitted but not yet in the sheet (what ติดตาม shows before the flush)."""
+        return self.outbox.pending_row(tab.name, record_id)

@@ -108,6 +108,11 @@ class RedisOutbox:
                 pipe.hset(self._record_key(entry.tab, entry.record_id), "last_error", error)
             pipe.execute()
 
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
+        """The row of a record still waiting for the sheet; None once written (or never queued)."""
+        row = self._redis.hget(self._record_key(tab, record_id), "row")
+        return dict(json.loads(row)) if row is not None else None
+
     def depth(self) -> int:
         tabs = members(self._redis, f"{self._prefix}tabs")
         return sum(int(self._redis.zcard(self._due_key(tab))) for tab in tabs)

@@ -47,6 +47,7 @@ def test_a_web_complaint_gets_a_receipt_and_its_status(client: FlaskClient, bot_
     shown = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt.group(1)})
     assert shown.status_code == 200 and "สถานะ: <strong id=\"status-value\">รับเรื่อง</strong>" in shown.get_data(
         as_text=True)
+    assert "กำหนดตอบ: 8 ธ.ค. 2569" in shown.get_data(as_text=True), "the deadline before the row is in the sheet"
 
 
 def test_without_the_csrf_token_nothing_is_filed(client: FlaskClient, bot_app: Flask) -> None:
