@@ -214,3 +214,9 @@ def test_the_published_result_is_the_headline_and_a_difference_is_for_staff_only
     (public_card,) = talk(assistant, published, CITIZEN, "คะแนน ITA 2565")
     assert "80.61" not in json.dumps(public_card.contents if isinstance(public_card, Flex) else "", ensure_ascii=False)
     assert "วิเคราะห์ ITA ปี 2565: 75.50 ระดับ C" in said(talk(assistant, published, STAFF, "วิเคราะห์ 2565"))
+
+
+def test_report_takes_year_words(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    refused = said(talk(assistant, _in_fiscal_year(demo_snapshot, 2570), STAFF, "รายงาน วิเคราะห์ ปีที่แล้ว"))
+    assert "ไม่มีคะแนนของปี 2569" in refused, refused
+    assert "2569" not in said(talk(assistant, _in_fiscal_year(demo_snapshot, 2566), STAFF, "รายงาน วิเคราะห์ ปีที่แล้ว"))
