@@ -19,6 +19,7 @@ from linebot.v3.messaging import (
 )
 
 from handlers import replies as r
+from handlers.phrasing import fit_label
 
 MAX_TEXT = 5000
 MAX_QUICK_REPLIES = 13
@@ -51,7 +52,7 @@ def quick_reply(buttons: Sequence[r.QuickReply]) -> QuickReply | None:
         return None
     items = []
     for button in buttons[:MAX_QUICK_REPLIES]:
-        label = button.label[:MAX_LABEL]
+        label = fit_label(button.label, MAX_LABEL)
         action = (PostbackAction(label=label, data=button.data, displayText=button.text or button.label)
                   if button.data else MessageAction(label=label, text=button.text or button.label))
         items.append(QuickReplyItem(action=action))

@@ -25,11 +25,17 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_rand
 
 from bot.line_messages import to_line_messages
 from common.config import LINE_API, LINE_DATA_API
-from handlers.replies import Reply
+from handlers.replies import QuickReply, Reply, ending_with_buttons
+from templates import label
 
 log = logging.getLogger(__name__)
 MAX_PER_REQUEST = 5
 RETRYABLE = frozenset({429, 500, 502, 503, 504})
+
+
+def push_buttons() -> tuple[QuickReply, ...]:
+    """What a push without its own buttons ends with (a status change, a reminder, a notice)."""
+    return (QuickReply(label("menu"), text=label("menu")),)
 
 
 class Messenger(Protocol):
@@ -101,7 +107,7 @@ class LineMessenger:
 
     def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None:
         """``retry_key_seed`` makes the retry keys the same across restarts, so LINE drops a repeat (409)."""
-        messages = to_line_messages(replies)
+        messages = to_line_messages(ending_with_buttons(replies, push_buttons()))
         for i in range(0, len(messages), MAX_PER_REQUEST):
             key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ita-bot:{retry_key_seed}:{i}")) if retry_key_seed else None
             self._push(to, messages[i:i + MAX_PER_REQUEST], key)

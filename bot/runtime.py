@@ -116,7 +116,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock),
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
-                          evidence=evidence_links)
+                          evidence=evidence_links, web_form_url=web_form_url(config, office))
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
@@ -147,6 +147,14 @@ def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable
     assignment to the assignee."""
     return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_router(
         messenger.push, conflict_pusher(messenger.push)), on_applied=assignment_pusher(messenger.push))
+
+
+def web_form_url(config: Config, office: str) -> str:
+    """The bot's own complaint form under ITA_PUBLIC_URL (offered when complaint_web_url is blank)."""
+    if not config.public_url:
+        return ""
+    prefix = "" if office == "default" else f"/{office}"
+    return f"{config.public_url}{prefix}/complaint"
 
 
 def document_links(config: Config, office: str, clock: Callable[[], datetime]) -> DocumentLinks | None:

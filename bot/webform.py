@@ -17,7 +17,8 @@ from werkzeug.datastructures import FileStorage
 
 from bot.officer_notices import OfficerNotices
 from bot.web_client import CSP, client_tag, foreign_origin
-from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from common.incident_dates import parse_incident_date
+from common.thaitext import DateParseError, format_thai_date
 from handlers.assistant import org_name
 from handlers.complaint_desk import (
     CATEGORIES,
@@ -35,6 +36,7 @@ from templates import render
 log = logging.getLogger(__name__)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_AGAIN = "รูปที่แนบไว้ยังไม่ได้ส่ง เบราว์เซอร์ล้างช่องรูปเมื่อแก้ฟอร์ม กรุณาเลือกรูปอีกครั้งก่อนกดส่ง"
 FIELDS = ("category", "details", "accused", "place", "incident_date")
 CHANNEL = "เว็บไซต์"
 REFUSALS = {"sender": "ส่งเรื่องจากเครื่องนี้ครบ {limit} เรื่องในชั่วโมงนี้แล้ว กรุณาลองใหม่ในอีก 1 ชั่วโมง "
@@ -164,12 +166,12 @@ def _draft(form: dict[str, str], photos: list[FileStorage],
     incident = ""
     if form["incident_date"].strip():
         try:
-            moment = parse_thai_datetime(form["incident_date"])
-            incident = format_thai_date(moment.date())
-            if moment > clock():
+            found = parse_incident_date(form["incident_date"], clock().date())
+            incident = found.text
+            if found.latest > clock().date():
                 errors.append("วันที่เกิดเหตุต้องไม่อยู่ในอนาคต")
         except DateParseError as error:
-            errors.append(f"วันที่เกิดเหตุ: {error.reason}")
+            errors.append(f"วันที่เกิดเหตุ: {error.reason.split(' (')[0]} (เช่น เมื่อวาน หรือ 15/10/2569)")
     chosen = [photo for photo in photos if photo.filename][:MAX_PHOTOS + 1]
     if len(chosen) > MAX_PHOTOS:
         errors.append(f"แนบรูปได้ไม่เกิน {MAX_PHOTOS} รูป")
@@ -177,6 +179,8 @@ def _draft(form: dict[str, str], photos: list[FileStorage],
     if any(len(content) > MAX_PHOTO_BYTES for content in contents):
         errors.append("รูปแต่ละรูปต้องไม่เกิน 5 MB")
     if errors:
+        if chosen:
+            errors.append(PHOTO_AGAIN)
         return None, [], errors
     cleaned = [clean_photo(content) for content in contents]
     if any(photo is None for photo in cleaned):

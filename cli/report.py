@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cli.common import load_config, read_snapshot
-from common.thaitext import DateParseError, parse_thai_datetime
+from common.thaitext import DateParseError, fiscal_year_of, parse_thai_datetime
 from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import photo_folder
@@ -30,15 +30,16 @@ def _day(context: click.Context, parameter: click.Parameter, value: str | None) 
 def _year(context: click.Context, parameter: click.Parameter, value: str | None) -> int | None:
     if not value:
         return None
-    year = parse_year(value)
+    year = parse_year(value, fiscal_year_of(datetime.now().date()))
     if year is None:
-        raise click.BadParameter(f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2568 (ได้ '{value}')")
+        raise click.BadParameter(f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2568 หรือ ปีที่แล้ว (ได้ '{value}')")
     return year
 
 
 OUT = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
                    help="ไฟล์ที่จะเขียน .docx หรือ .pdf (ตามนามสกุล)")
-YEAR = click.option("--year", callback=_year, help="ปีงบประมาณ พ.ศ. (ตัวเลขไทยหรืออารบิก)")
+YEAR = click.option("--year", callback=_year, metavar="ปี",
+                    help="ปีงบประมาณ พ.ศ. (ตัวเลขไทยหรืออารบิก) หรือ ปีนี้ ปีที่แล้ว ปีก่อน ปีหน้า")
 DIGIT_OPTION = click.option("--digits", type=click.Choice(tuple(DIGITS)),
                             help="ตัวเลขไทยหรืออารบิก (ค่าเริ่มต้น: document_digits ในแท็บ ตั้งค่า, ไม่ระบุ = ไทย)")
 

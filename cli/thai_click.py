@@ -46,7 +46,11 @@ CATALOG = {
     "default: {default}": "ค่าเริ่มต้น: {default}",
     "{value!r} is not a valid {number_type}.": "{value!r} ไม่ใช่ตัวเลขที่ถูกต้อง",
     "{value} is not in the range {range}.": "{value} อยู่นอกช่วง {range}",
+    "required": "ต้องระบุ",
 }
+METAVARS = {"text": "ข้อความ", "file": "ไฟล์", "filename": "ไฟล์", "path": "ไฟล์", "directory": "โฟลเดอร์",
+            "integer": "ตัวเลข", "float": "ตัวเลข", "boolean": "ใช่/ไม่ใช่", "uuid": "รหัส"}
+"""Thai for the type a value must be (click shows TEXT, FILE, INTEGER…)."""
 CLICK_MODULES = ("core", "exceptions", "formatting", "decorators", "types", "parser", "termui")
 OPTIONS_METAVAR = "[ตัวเลือก]"
 SUBCOMMAND_METAVAR = "คำสั่ง [อาร์กิวเมนต์]..."
@@ -73,9 +77,22 @@ def localize(command: click.Command) -> None:
     """Thai for click's texts, and for every command below ``command``: usage words and whole summaries."""
     _install_texts()
     command.options_metavar = OPTIONS_METAVAR
+    for param in command.params:
+        _thai_metavar(param)
     if command.help and not command.short_help:  # click cuts a long summary with "..."; ours are short
         command.short_help = command.help.strip().splitlines()[0]
     if isinstance(command, click.Group):
         command.subcommand_metavar = SUBCOMMAND_METAVAR
         for child in command.commands.values():
             localize(child)
+
+
+def _thai_metavar(param: click.Parameter) -> None:
+    """A Thai metavar for an option that has none of its own (arguments show their names, choices their values)."""
+    if not isinstance(param, click.Option) or param.is_flag or param.metavar is not None:
+        return
+    if isinstance(param.type, click.Choice):
+        return
+    name = "directory" if isinstance(param.type, click.Path) and not param.type.file_okay else param.type.name
+    if name.lower() in METAVARS:
+        param.metavar = METAVARS[name.lower()]

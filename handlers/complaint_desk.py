@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from common.thaitext import fiscal_year_of, format_sheet_date, normalize_input
+from common.thaitext import DateParseError, fiscal_year_of, format_sheet_date, normalize_input, parse_thai_datetime
+from handlers.executives import names_an_executive
 from handlers.ports import PhotoLinker, RecordWriter
 from sheets import records as r
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
-from sheets.workbook import Snapshot
+from sheets.workbook import Problem, Snapshot
 from templates import render
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECEIPT_LENGTH = 10  # 50 bits
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-EXECUTIVE_WORDS = ("นายก", "ปลัด", "ผู้บริหาร", "ประธานสภา", "ผู้อำนวยการ", "หัวหน้าสำนัก")
 CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช้อำนาจโดยมิชอบ", "จัดซื้อจัดจ้าง", "ใช้ทรัพย์สินของราชการ",
               "เรียกรับเงิน/ของขวัญ", "ให้บริการไม่เป็นธรรม", "อื่น ๆ")
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
@@ -55,7 +55,7 @@ class Draft:
 
     @property
     def about_executives(self) -> bool:
-        return any(word in f"{self.accused} {self.text}" for word in EXECUTIVE_WORDS)
+        return names_an_executive(f"{self.accused}\n{self.text}")
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,17 @@ class CaseView:
     due: date | None
     message: str | None
     rating: str | None = None
+    data_problem: Problem | None = None
+    """The sheet's สถานะ is outside the vocabulary: the citizen hears "being handled", the admins the cell."""
+
+
+def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | None:
+    """The data-check problem of a case's สถานะ cell when it holds a word outside COMPLAINT_STATUSES."""
+    if snapshot is None or row.status is not None:
+        return None
+    header = COMPLAINTS.column("status").header
+    return next((p for p in snapshot.problems if p.tab == COMPLAINTS.name and p.row == row.row
+                 and p.column == header), None)
 
 
 def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
@@ -174,6 +185,11 @@ class ComplaintDesk:
         number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
         return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
 
+    def _queued_due(self, case_no: str) -> date | None:
+        """The deadline of a case filed but not yet in the sheet: it is in the row waiting in the outbox."""
+        queued = self.writer.pending(COMPLAINTS, case_no)
+        return _sheet_day(queued.get(COMPLAINTS.column("due").header, "")) if queued else None
+
     def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> CaseView | str | None:
         """The case of a receipt; None when unknown; "throttled" after too many wrong receipts from this sender.
 
@@ -189,13 +205,21 @@ class ComplaintDesk:
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
-            return CaseView(case_no, "รับเรื่อง", None, None)
-        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating)
+            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None)
+        return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating,
+                        status_problem(snapshot, row))
 
 
 def photos_cell(case_no: str, count: int) -> str:
     """What ``ไฟล์แนบ`` says: how many photos and how officers see them, never a file path."""
     return render("complaint_photos_cell.txt.j2", case_no=case_no, count=count) if count else ""
+
+
+def _sheet_day(text: str) -> date | None:
+    try:
+        return parse_thai_datetime(text).date() if text else None
+    except DateParseError:
+        return None
 
 
 def _highest_number(snapshot: Snapshot | None, year: int) -> int:

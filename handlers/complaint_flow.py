@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
-from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from common.incident_dates import parse_incident_date
+from common.thaitext import DateParseError, format_thai_date
 from handlers.complaint_desk import CATEGORIES, MAX_DETAILS, Draft, clean_text, setting_days
 from handlers.conversation import Context, Flow, Notice, Outcome
 from handlers.phrasing import fit_label
-from handlers.public import menu_buttons_for
+from handlers.public import menu_buttons_for, web_form
 from handlers.replies import QuickReply, Reply, Text
 from templates import label, render
 
@@ -26,9 +27,13 @@ def _buttons(*keys: str) -> tuple[QuickReply, ...]:
     return tuple(QuickReply(label(key), text=label(key)) for key in (*keys, "cancel"))
 
 
+SHORT_LABELS = {"ใช้ทรัพย์สินของราชการ": "ใช้ทรัพย์สินราชการ"}
+"""A category too long for LINE's 20-character label gets a shorter one; the button still sends the full name."""
+
+
 def _category_buttons() -> tuple[QuickReply, ...]:
     cancel = QuickReply(label("cancel"), text=label("cancel"))
-    return (*[QuickReply(fit_label(name), text=name) for name in CATEGORIES], cancel)
+    return (*[QuickReply(SHORT_LABELS.get(name) or fit_label(name), text=name) for name in CATEGORIES], cancel)
 
 
 PROMPTS: dict[str, tuple[str, tuple[QuickReply, ...]]] = {
@@ -49,7 +54,7 @@ def start(context: Context, rest: str) -> Outcome:
         template = "complaint_limit.txt.j2" if refusal == "sender" else "complaint_busy.txt.j2"
         return Outcome([Text(render(template, daily=desk.daily_limit), menu_buttons_for(context))])
     settings = context.snapshot.settings if context.snapshot else {}
-    notice = render("complaint_notice.txt.j2", org=context.org, web_url=settings.get("complaint_web_url", ""),
+    notice = render("complaint_notice.txt.j2", org=context.org, web_url=web_form(context),
                     retention_days=settings.get("complaint_retention_days", "30"))
     return Outcome([Text(notice, _category_buttons())], next_step="category", data=asdict(Draft()), flow=FLOW)
 
@@ -120,12 +125,12 @@ def _when(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if text == label("skip"):
         return _then({**data, "incident_date": ""}, "photos")
     try:
-        moment = parse_thai_datetime(text)
+        found = parse_incident_date(text, context.now.date())
     except DateParseError as error:
-        return _ask("when", data, error=f"{error.reason} ลองพิมพ์ใหม่อีกครั้ง")
-    if moment > context.now:
+        return _ask("when", data, error=f"{error.reason.split(' (')[0]} ลองพิมพ์ใหม่อีกครั้ง")
+    if found.latest > context.now.date():
         return _ask("when", data, error="วันที่เกิดเหตุต้องไม่อยู่ในอนาคต")
-    return _then({**data, "incident_date": format_thai_date(moment.date())}, "photos")
+    return _then({**data, "incident_date": found.text}, "photos")
 
 
 def _photos(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
@@ -148,7 +153,7 @@ def _opt_in(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if text == label("edit"):
-        buttons = tuple(QuickReply(label(key), text=label(key)) for key in EDITABLE)
+        buttons = tuple(QuickReply(label(key), text=label(key)) for key in (*EDITABLE, "back_to_summary", "cancel"))
         return Outcome([Text(render("complaint_edit_which.txt.j2"), buttons)], next_step="edit", data=data,
                        flow=FLOW)
     if text != label("confirm") or context.complaints is None:

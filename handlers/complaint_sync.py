@@ -7,12 +7,17 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from handlers.complaint_desk import CLOSED
-from handlers.replies import Reply, Text
+from handlers.complaint_desk import CLOSED, status_problem
+from handlers.replies import QuickReply, Reply, Text
 from sheets.records import Complaint
 from sheets.workbook import Snapshot
 from state.complaint_ledger import Subscriber
-from templates import render
+from templates import label, render
+
+
+def update_buttons() -> tuple[QuickReply, ...]:
+    """A status change ends with what the complainant may do next."""
+    return tuple(QuickReply(label(key), text=label(key)) for key in ("follow_case", "complain", "menu"))
 
 
 class SubscriberLedger(Protocol):
@@ -36,9 +41,11 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: 
         if row is None:
             continue
         status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
+        if status_problem(snapshot, row) is not None:
+            status = subscriber.notified_status or "รับเรื่อง"
         if (status, message) != (subscriber.notified_status, subscriber.notified_message):
             update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
-            push(subscriber.user_id, [Text(update)], retry_key_seed=_seed(subscriber, update))
+            push(subscriber.user_id, [Text(update, update_buttons())], retry_key_seed=_seed(subscriber, update))
             ledger.mark_notified(subscriber.case_no, status, message)
             told += 1
         if status in CLOSED:

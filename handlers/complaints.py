@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from common.thaitext import format_thai_date
 from handlers import complaint_flow, complaint_rating
-from handlers.complaint_desk import complaint_counts
+from handlers.complaint_desk import CaseView, complaint_counts
+from handlers.complaint_intent import reads_as_report
 from handlers.complaint_rating import FOLLOW_FLOW
-from handlers.conversation import Command, Context, Flow, Outcome, strip_keyword
+from handlers.conversation import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.documents.complaint_report import average_rating
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Text
@@ -50,12 +52,27 @@ def _status(context: Context, text: str) -> Outcome:
     assert not isinstance(found, str)
     due = format_thai_date(found.due) if found.due else ""
     text = render("complaint_status.txt.j2", view=found, due=due)
-    return complaint_rating.offer(context, found, text) or Outcome([Text(text, menu_buttons_for(context))])
+    notices = _tell_admins(context, found)
+    offered = complaint_rating.offer(context, found, text)
+    if offered is not None:
+        return replace(offered, notices=notices)
+    return Outcome([Text(text, menu_buttons_for(context))], notices=notices)
+
+
+def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
+    """A status outside the vocabulary is a data problem: the approved admins get its tab, row and column."""
+    if view.data_problem is None or context.snapshot is None:
+        return []
+    notice = Text(render("data_problem_notice.txt.j2", problem=str(view.data_problem), case_no=view.case_no))
+    return [(m.line_user_id, notice) for m in context.snapshot.staff
+            if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
 
 
 def officer_summary(context: Context, rest: str) -> Outcome:
     if context.snapshot is None:
         return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    if context.role == "staff":
+        return Outcome([Text(render("case_officers_only.txt.j2"), menu_buttons_for(context))])
     if context.role not in OFFICER_ROLES:
         status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
         return Outcome([Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))])
@@ -68,7 +85,7 @@ def officer_summary(context: Context, rest: str) -> Outcome:
 
 
 COMMANDS = (
-    Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start),
+    Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
 )

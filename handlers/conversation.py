@@ -67,6 +67,8 @@ class Context:
     def example_year(self) -> int:
         """The year examples of commands name: the last fiscal year, whose result the NACC has published."""
         return fiscal_year_of(self.now.date()) - 1
+    web_form_url: str = ""
+    """The bot's own complaint form (``/complaint`` under ITA_PUBLIC_URL); empty when that is unset."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,8 @@ class Command:
     run: CommandFn
     accepts: Callable[[str], bool] | None = None
     """Whether what follows the keyword makes this command (``เรื่อง`` only with a case number)."""
+    claims: Callable[[str], bool] | None = None
+    """A whole sentence that is this command even when an FAQ entry shares its words (อยากแจ้งว่า…)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,7 @@ class Conversation:
         self.pseudonym = pseudonym
         self.keywords = sorted(((keyword, command) for command in commands for keyword in command.keywords),
                                key=lambda pair: -len(compact(pair[0])))  # longest keyword wins
+        self.claiming = [command for command in commands if command.claims is not None]
         self.flows = {flow.name: flow for flow in flows}
         self.menu = menu
         self.fallback = fallback
@@ -233,6 +238,9 @@ class Conversation:
         return self._match(text) is not None or self.question(context, text, False) is not None
 
     def _command(self, context: Context, text: str) -> Outcome:
+        claimed = next((c for c in self.claiming if c.claims is not None and c.claims(text)), None)
+        if claimed is not None:
+            return claimed.run(context, text)
         match = self._match(text)
         answered = self.question(context, text, match is not None)
         if answered is not None:

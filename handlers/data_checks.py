@@ -19,11 +19,11 @@ def _published_vs_computed(snapshot: Snapshot) -> Iterable[Problem]:
     rules = snapshot.rows("เกณฑ์", r.Rule)
     for year in years_with_scores(snapshot.scores):
         computed = year_result(year, snapshot.scores, rules, results)
-        if computed.published_mismatch and computed.overall is not None:
+        if computed.published_mismatch and computed.computed_overall is not None:
             row = next(p.row for p in results if p.fiscal_year == year)
             yield Problem("ผลประเมิน", row, "คะแนนรวม",
                           f"คะแนนรวมที่ประกาศ {computed.published_overall:.2f} ไม่ตรงกับที่คำนวณจากคะแนนรายตัวชี้วัด "
-                          f"{computed.overall:.2f} (ต่างกันเกิน 0.05) ตรวจแท็บ คะแนน และ เกณฑ์ ของปี {year}")
+                          f"{computed.computed_overall:.2f} (ต่างกันเกิน 0.05) ตรวจแท็บ คะแนน และ เกณฑ์ ของปี {year}")
 
 
 def _duplicates(snapshot: Snapshot) -> Iterable[Problem]:

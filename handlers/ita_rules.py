@@ -29,6 +29,8 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class YearResult:
+    """A year's result: ``overall``/``level`` are the headline, the published figure (ผลประเมิน) when there is one."""
+
     fiscal_year: int
     indicators: tuple[IndicatorScore, ...]
     tool_scores: dict[str, float]
@@ -36,15 +38,17 @@ class YearResult:
     level: str | None
     scheme: str
     published_overall: float | None
+    computed_overall: float | None = None
+    """What the indicator scores compute to; a difference with the published figure is a data problem for staff."""
 
     @property
     def complete(self) -> bool:
-        return self.overall is not None
+        return self.computed_overall is not None
 
     @property
     def published_mismatch(self) -> bool:
-        return (self.published_overall is not None and self.overall is not None
-                and abs(self.published_overall - self.overall) > MISMATCH_TOLERANCE)
+        return (self.published_overall is not None and self.computed_overall is not None
+                and abs(self.published_overall - self.computed_overall) > MISMATCH_TOLERANCE)
 
 
 FIRST_FIVE_LEVEL_YEAR = 2566
@@ -85,13 +89,18 @@ def year_result(year: int, scores: Sequence[Score], rules: Sequence[Rule], resul
     for indicator in indicators:
         by_tool.setdefault(indicator.tool, []).append(indicator.score)
     tool_scores = {tool: fmean(values) for tool, values in by_tool.items()}
-    overall = None
-    level = None
+    computed = None
     if set(tool_scores) >= set(weights):
-        overall = sum(weights[tool] * tool_scores[tool] for tool in weights)
-        level = level_seven(overall) if scheme == "7 ระดับ" else level_five(overall, tool_scores)
-    published = next((r.overall for r in results if r.fiscal_year == year), None)
-    return YearResult(year, indicators, tool_scores, overall, level, scheme, published)
+        computed = sum(weights[tool] * tool_scores[tool] for tool in weights)
+    published = next((r for r in results if r.fiscal_year == year and r.overall is not None), None)
+    overall = published.overall if published else computed
+    level = None
+    if published and published.level:
+        level = published.level
+    elif overall is not None and (published or computed is not None):
+        level = level_seven(overall) if scheme == "7 ระดับ" else level_five(overall, tool_scores or {"": overall})
+    return YearResult(year, indicators, tool_scores, overall, level, scheme,
+                      published.overall if published else None, computed)
 
 
 def _indicators(year: int, scores: Sequence[Score]) -> tuple[IndicatorScore, ...]:

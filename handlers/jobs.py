@@ -14,7 +14,7 @@ from handlers.complaint_desk import complaint_counts
 from handlers.ita_rules import year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.oit_links import is_broken
-from handlers.replies import Flex, Reply
+from handlers.replies import Flex, QuickReply, Reply
 from handlers.staff import CLOSED as MEASURE_CLOSED
 from sheets import records as r
 from sheets.schema import STATISTICS
@@ -45,15 +45,20 @@ MAX_SECTION_LINES = 15
 
 MAX_BUTTONS = 10
 """Buttons under a report (one per measure of a reminder); the rest are reached by typing the command."""
+JOB_BUTTONS = {"weekly-digest": ("staff_score", "measures", "oit"), "measure-reminders": ("measures",),
+               "complaint-deadlines": ("complaint_summary",), "oit-monthly": ("oit",),
+               "complaint-statistics": ("complaint_summary",)}
+"""What a reader of each job's message will want next; เมนู ends every row."""
 
 
 def report(job: str, subtitle: str, sections: Sequence[Section], colour: str = "#1E4E79",
            buttons: Sequence[tuple[str, str]] = ()) -> Reply:
-    """A report card; ``buttons`` are (label, text to send) pairs shown in its footer."""
+    """A report card; ``buttons`` are (label, text to send) pairs shown in its footer, quick replies under it."""
     shown = [_summarised(section) for section in sections]
     values = {"title": label(f"job_{job}"), "subtitle": subtitle, "sections": shown, "colour": colour,
               "buttons": list(buttons)[:MAX_BUTTONS]}
-    return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values))
+    quick = tuple(QuickReply(label(key), text=label(key)) for key in (*JOB_BUTTONS.get(job, ()), "menu"))
+    return Flex(render("report.txt.j2", **values)[:1500], render_json("report.json.j2", **values), quick)
 
 
 def _summarised(section: Section) -> Section:

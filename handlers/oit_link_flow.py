@@ -13,8 +13,8 @@ from typing import Any
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.ports import LinkCheck
+from handlers.public import current_year
 from handlers.replies import QuickReply, Text
-from handlers.staff import current_year
 from handlers.unit_updates import UPDATED, is_web_link, may_update, staff_guard, submit_update
 from sheets.records import OitItem
 from sheets.schema import OIT

@@ -22,19 +22,27 @@ EXTRA_WORDS = frozenset({"ติดตาม", "เลขรับเรื่�
                          "ยังไง", "ทำไง", "เมื่อไหร่", "เท่าไหร่", "มั้ย"})
 BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้"})
 PARTICLES = frozenset({"ครับ", "คับ", "ครัช", "ค่ะ", "คะ", "ค่า", "คร่ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "นะคะ",
-                       "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ"})
+                       "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ", "อะ", "อ่ะ", "ป่ะ"})
 # Question words, each with its canonical form (so that ยังไง matches อย่างไร).
 QUESTION_WORDS = {"ไหน": "ไหน", "ที่ไหน": "ไหน", "อย่างไร": "อย่างไร", "ยังไง": "อย่างไร", "ไง": "อย่างไร",
                   "ทำไง": "อย่างไร", "ไหม": "ไหม", "มั้ย": "ไหม", "มั๊ย": "ไหม", "ไม๊": "ไหม", "ใช่ไหม": "ไหม",
                   "อะไร": "อะไร", "เมื่อไร": "เมื่อไร", "เมื่อไหร่": "เมื่อไร", "กี่": "กี่", "เท่าไร": "กี่",
                   "เท่าไหร่": "กี่", "ทำไม": "ทำไม", "ใคร": "ใคร", "หรือเปล่า": "ไหม", "รึเปล่า": "ไหม",
-                  "หรือไม่": "ไหม", "บ้าง": "บ้าง"}
+                  "หรือไม่": "ไหม", "บ้าง": "บ้าง", "ไร": "อะไร", "ใด": "ไหน"}
 # Everyday words for the same thing.
 SYNONYMS = {"ปีงบ": "ปีงบประมาณ", "ไอทีเอ": "ita", "โกง": "ทุจริต", "คอรัปชั่น": "ทุจริต", "คอร์รัปชัน": "ทุจริต",
             "เช็ค": "ติดตาม", "เช็ก": "ติดตาม", "ตรวจสอบ": "ติดตาม", "รหัสรับเรื่อง": "เลขรับเรื่อง",
             "แจ้งเบาะแส": "ร้องเรียน", "ร้องทุกข์": "ร้องเรียน", "แจ้ง": "ร้องเรียน", "ทาง": "ช่องทาง"}
-WHEN_WORDS = frozenset({"วัน", "เดือน", "ปี", "วันที่"})
-"""วันไหน / เดือนไหน ask when: read as เมื่อไร."""
+WHEN_WORDS = frozenset({"วัน", "เดือน", "ปี", "วันที่", "เวลา"})
+"""วันไหน / เดือนไร / เวลาใด ask when: read as เมื่อไร."""
+WHICH_WORDS = frozenset({"ไหน", "ไร", "ใด"})
+WEEKDAYS = frozenset({"จันทร์", "อังคาร", "พุธ", "พฤหัส", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์", "วันหยุด"})
+"""A weekday in a question asks about office hours (วันเสาร์เปิดไหม)."""
+PHRASES = (("กี่โมง", "เวลา"), ("เป็นความลับ", "ความลับ"), ("ใครจะรู้", "ความลับ"), ("มีคนรู้", "ความลับ"), ("รู้ไหมว่า", "เปิดเผย"),
+           ("รู้มั้ยว่า", "เปิดเผย"), ("ใครแจ้ง", "ผู้ร้อง"), ("เราแจ้ง", "ผู้ร้อง"), ("ปิดชื่อ", "ปกปิด"),
+           ("ถ่ายเอกสาร", "ข้อมูลข่าวสาร เอกสาร"),
+           ("สำเนา", "ข้อมูลข่าวสาร เอกสาร"), ("ไปถึงไหน", "สถานะ"), ("ถึงไหนแล้ว", "สถานะ"))
+"""Everyday phrases for an FAQ entry's words: "who will know" is secrecy, "a copy" is a document."""
 # Words that carry no meaning for matching (beyond PyThaiNLP's stop words, which include question words).
 FILLER = frozenset({"ได้", "การ", "ที่", "ต้อง", "จะ", "ถึง", "ว่า", "ของ", "และ", "ให้", "ไป", "แล้ว", "ถ้า",
                     "อยาก", "รู้", "อยากรู้", "ขอ", "ดู", "คือ", "มี", "ไว้", "ใน", "กับ", "เป็น", "ก็", "นี้",
@@ -66,12 +74,18 @@ def is_question(text: str) -> bool:
 def terms(text: str) -> tuple[str, ...]:
     """The words that carry meaning, in canonical form: no particles or filler; question words kept."""
     result: list[str] = []
+    for phrase, meaning in PHRASES:
+        text = text.replace(phrase, meaning)
     for word in words(text):
         if word in PARTICLES or word in FILLER:
             continue
-        if word == "ไหน" and result and result[-1] in WHEN_WORDS:
-            result[-1] = "เมื่อไร"
+        if word in WHICH_WORDS and result and result[-1] in WHEN_WORDS:
+            result.append("เมื่อไร")
             continue
+        if word in WEEKDAYS or word.removeprefix("วัน") in WEEKDAYS:
+            if result and result[-1] == "วัน":
+                result.pop()
+            word = "ทำการ"
         word = QUESTION_WORDS.get(word, SYNONYMS.get(word, word))
         result.append("<n>" if word.isdigit() else word)
     return tuple(result)

@@ -19,6 +19,7 @@ class RecordWriter(Protocol):
     """Where handlers send the rows they write (the durable outbox)."""
 
     def submit(self, tab: Tab, row: Mapping[str, str]) -> bool: ...
+    def pending(self, tab: Tab, record_id: str) -> Mapping[str, str] | None: ...
 
 
 class LinkCheck(Protocol):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -29,3 +30,10 @@ class Flex:
 
 
 Reply = Text | Flex
+
+
+def ending_with_buttons(replies: Sequence[Reply], buttons: tuple[QuickReply, ...]) -> list[Reply]:
+    """The replies, the last one given ``buttons`` when it has none: no push ends in a dead end."""
+    if not replies or replies[-1].quick_replies:
+        return list(replies)
+    return [*replies[:-1], replace(replies[-1], quick_replies=buttons)]

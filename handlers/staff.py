@@ -6,14 +6,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from common.thaitext import fiscal_year_of, format_thai_date
+from common.thaitext import format_thai_date
 from handlers import analysis as a
 from handlers.conversation import Command, Context, Outcome
 from handlers.ita_rules import YearResult, year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.oit_links import is_broken
 from handlers.phrasing import fit_label
-from handlers.public import menu_buttons_for, parse_year
+from handlers.public import asked_year, current_year, menu_buttons_for, names_a_year, parse_year
 from handlers.replies import Flex, QuickReply, Reply, Text
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -49,9 +49,10 @@ def _complete_result(context: Context, snapshot: Snapshot, rest: str) -> YearRes
     years = years_with_scores(snapshot.scores)
     if not years:
         return Text(render("no_scores.txt.j2"), menu_buttons_for(context))
-    year = parse_year(rest) if rest else years[0]
+    year = parse_year(rest, current_year(context, snapshot)) if rest else years[0]
     if year not in years:
-        return Text(render("year_not_found.txt.j2", text=rest, years=years), menu_buttons_for(context))
+        return Text(render("year_not_found.txt.j2", text=asked_year(rest, year), years=years),
+                    menu_buttons_for(context))
     result = _result(snapshot, year)
     if not result.complete:
         return Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))
@@ -103,11 +104,6 @@ class MeasureView:
     overdue_days: int
     end_text: str
     progress: float
-
-
-def current_year(context: Context, snapshot: Snapshot) -> int:
-    configured = parse_year(snapshot.settings.get("current_fiscal_year", ""))
-    return configured or fiscal_year_of(context.now.date())
 
 
 def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
@@ -175,7 +171,14 @@ def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     if not items:
         return [Text(render("oit_none.txt.j2"), menu_buttons_for(context))]
     year = current_year(context, snapshot)
-    if not any(i.fiscal_year == year for i in items):
+    if names_a_year(rest):
+        asked = parse_year(rest, year)
+        years = sorted({i.fiscal_year for i in items}, reverse=True)
+        if asked not in years:
+            return [Text(render("oit_year_not_found.txt.j2", text=asked_year(rest, asked), years=years),
+                         menu_buttons_for(context))]
+        year = asked
+    elif not any(i.fiscal_year == year for i in items):
         year = max(i.fiscal_year for i in items)
     this_year = [i for i in items if i.fiscal_year == year]
     today = context.now.date()

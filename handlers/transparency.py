@@ -11,6 +11,7 @@ from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
 from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
 from handlers.ita_rules import year_result, years_with_scores
 from handlers.oit_links import is_broken
+from handlers.public import office_year
 from sheets import records as r
 from sheets.workbook import Snapshot
 
@@ -29,14 +30,9 @@ class Period:
         return self.received - self.finished
 
 
-def current_year(snapshot: Snapshot, today: date) -> int:
-    text = snapshot.settings.get("current_fiscal_year", "")
-    return int(text) if text.isdigit() else fiscal_year_of(today)
-
-
 def complaint_years(snapshot: Snapshot, today: date) -> list[int]:
     """Fiscal years a page can be asked for: this year and every year with a complaint, latest first."""
-    years = {fiscal_year_of(c.received.date()) for c in snapshot.complaints} | {current_year(snapshot, today)}
+    years = {fiscal_year_of(c.received.date()) for c in snapshot.complaints} | {office_year(snapshot, today)}
     return sorted(years, reverse=True)
 
 
@@ -62,7 +58,7 @@ def _groups(months: list[Period], spans: tuple[tuple[str, int, int], ...]) -> li
 
 def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
     """The /transparency page: latest ITA result, this year's measures, OIT checklist and complaints."""
-    year = current_year(snapshot, today)
+    year = office_year(snapshot, today)
     scored = years_with_scores(snapshot.scores)
     results = snapshot.rows("ผลประเมิน", r.Result)
     result = year_result(scored[0], snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), results) if scored else None

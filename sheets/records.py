@@ -86,6 +86,10 @@ class OitItem:
     """``ผลตรวจลิงก์``: the last verdict of the link check (handlers.oit_links)."""
     checked_at: str | None = None
 
+    def __post_init__(self) -> None:
+        """An item code is shown as the NACC writes it (O10), whatever case the sheet has (o10)."""
+        object.__setattr__(self, "item", self.item.strip().upper())
+
 
 @dataclass(frozen=True)
 class Complaint:

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from sheets.schema import Tab
 from state.sqlite import connect, forget_wal
+from state.table import TableSpec
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -44,10 +44,11 @@ class OutboxStore(Protocol):
     """Pending sheet writes, on SQLite (``Outbox``) or Redis (``RedisOutbox``); the flusher needs only this."""
 
     def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool: ...
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool: ...
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool: ...
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
             lease: timedelta = ...) -> list[Entry]: ...
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]: ...
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None: ...
     def mark_attempt(self, entries: list[Entry]) -> None: ...
     def mark_done(self, entries: list[Entry], now: datetime) -> None: ...
     def defer(self, entries: list[Entry], until: datetime, error: str) -> None: ...
@@ -55,7 +56,7 @@ class OutboxStore(Protocol):
     def close(self) -> None: ...
 
 
-def record_id_of(tab: Tab, row: Mapping[str, str]) -> str:
+def record_id_of(tab: TableSpec, row: Mapping[str, str]) -> str:
     """A writable tab's key column is its record id."""
     if not tab.writable or tab.key is None or not row.get(tab.key):
         raise ValueError(f"cannot queue a row for tab {tab.name!r} without its key column")
@@ -81,7 +82,7 @@ class Outbox:
                 (tab, record_id, json.dumps(dict(row), ensure_ascii=False), now.isoformat()))
             return cursor.rowcount == 1
 
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
         """Queue a row for a writable tab; its key column is its record id."""
         return self.put(tab.name, record_id_of(tab, row), row, now)
 
@@ -108,6 +109,13 @@ class Outbox:
                 raise
         return [Entry(seq, tab_name, rid, json.loads(row), attempts)
                 for seq, tab_name, rid, row, attempts in rows]
+
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
+        """The row of a record still waiting for the sheet; None once written (or never queued)."""
+        with self._lock:
+            found = self._db.execute("SELECT row_json FROM outbox WHERE tab = ? AND record_id = ? AND done_at IS NULL",
+                                     (tab, record_id)).fetchone()
+        return dict(json.loads(found[0])) if found else None
 
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]:
         horizon = datetime.max if waiting_too else now
@@ -154,5 +162,9 @@ class OutboxWriter:
         self.outbox = outbox
         self.clock = clock
 
-    def submit(self, tab: Tab, row: Mapping[str, str]) -> bool:
+    def submit(self, tab: TableSpec, row: Mapping[str, str]) -> bool:
         return self.outbox.put_record(tab, row, self.clock())
+
+    def pending(self, tab: TableSpec, record_id: str) -> dict[str, str] | None:
+        """A row submitted but not yet in the sheet (what ติดตาม shows before the flush)."""
+        return self.outbox.pending_row(tab.name, record_id)

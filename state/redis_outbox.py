@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 
 import redis
 
-from sheets.schema import Tab
 from state.outbox import Entry, record_id_of
 from state.redis_store import members
+from state.table import TableSpec
 
 PUT = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -64,7 +64,7 @@ class RedisOutbox:
         row_json = json.dumps(dict(row), ensure_ascii=False)
         return bool(self._put(keys=keys, args=[record_id, row_json, now.isoformat(), tab]))
 
-    def put_record(self, tab: Tab, row: Mapping[str, str], now: datetime) -> bool:
+    def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
         return self.put(tab.name, record_id_of(tab, row), row, now)
 
     def due(self, tab: str, now: datetime, limit: int, *, waiting_too: bool = False,
@@ -107,6 +107,11 @@ class RedisOutbox:
                 pipe.zadd(self._due_key(entry.tab), {entry.record_id: _score(until)}, xx=True)
                 pipe.hset(self._record_key(entry.tab, entry.record_id), "last_error", error)
             pipe.execute()
+
+    def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
+        """The row of a record still waiting for the sheet; None once written (or never queued)."""
+        row = self._redis.hget(self._record_key(tab, record_id), "row")
+        return dict(json.loads(row)) if row is not None else None
 
     def depth(self) -> int:
         tabs = members(self._redis, f"{self._prefix}tabs")

@@ -79,7 +79,7 @@ def data_notes(snapshot: Snapshot, result: YearResult, measures_year: int) -> tu
     found: list[str] = []
     if result.published_mismatch and result.published_overall is not None:
         found.append(w("published_mismatch", published=score(result.published_overall),
-                       computed=score(result.overall)))
+                       computed=score(result.computed_overall)))
     if result.published_overall is None:
         found.append(w("no_published", year=result.fiscal_year))
     missing = sorted(set(range(1, 11)) - {i.number for i in result.indicators})

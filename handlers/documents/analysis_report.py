@@ -13,7 +13,7 @@ from handlers.documents.background import background, explanations
 from handlers.documents.model import Block, Cell, Chart, Document, Series, Table, cell, para
 from handlers.documents.office import Office, office_of, score
 from handlers.documents.sections import Sections, numbered_tables
-from handlers.ita_rules import PASS_MARK, YearResult, level_five, level_seven, year_result, years_with_scores
+from handlers.ita_rules import PASS_MARK, YearResult, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import document_words as w
@@ -33,14 +33,7 @@ def result_of(snapshot: Snapshot, year: int) -> YearResult:
 
 def headline(snapshot: Snapshot, result: YearResult) -> tuple[float | None, str | None]:
     """The published overall and level (ผลประเมิน) when there are, else the ones computed from the indicators."""
-    published = next((x for x in snapshot.rows("ผลประเมิน", r.Result) if x.fiscal_year == result.fiscal_year), None)
-    if published is None or published.overall is None:
-        return result.overall, result.level
-    if published.level:
-        return published.overall, published.level
-    if result.scheme == "5 ระดับ" and result.tool_scores:
-        return published.overall, level_five(published.overall, result.tool_scores)
-    return published.overall, level_seven(published.overall)
+    return result.overall, result.level
 
 
 def build_analysis(snapshot: Snapshot, year: int, *, measures_year: int | None = None,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from common.thaitext import format_thai_date
 from handlers.conversation import Command, Context
 from handlers.documents.links import DocumentLinks
-from handlers.documents.requests import BadRequest, DocumentRequest, build_document
+from handlers.documents.requests import BadRequest, DocumentRequest, build_document, current_year
 from handlers.public import menu_buttons_for, parse_year
 from handlers.replies import Flex, QuickReply, Reply, Text
 from handlers.staff import staff_only
@@ -24,18 +24,18 @@ def choose_buttons() -> tuple[QuickReply, ...]:
             QuickReply(label("cancel"), text=label("cancel")))
 
 
-def _kind_and_year(rest: str) -> tuple[str | None, int | None]:
+def _kind_and_year(rest: str, this_year: int) -> tuple[str | None, int | None]:
     words = rest.split()
     if not words:
         return None, None
     kind = next((k for k, names in KIND_WORDS.items() if words[0].casefold() in names), None)
-    year = parse_year(" ".join(words[1:])) if len(words) > 1 else None
+    year = parse_year(" ".join(words[1:]), this_year) if len(words) > 1 else None
     return kind, year
 
 
 def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, str], list[Reply]]:
     def run(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
-        kind, year = _kind_and_year(rest)
+        kind, year = _kind_and_year(rest, current_year(snapshot, context.now.date()))
         if kind is None:
             return [Text(render("report_choose.txt.j2", example_year=context.example_year), choose_buttons())]
         request = DocumentRequest(kind, year)

@@ -63,6 +63,12 @@ def test_lower_rooms_never_import_bot_demo_or_app(name: str) -> None:
     assert not used & UPPER_ROOMS, f"{name} imports {sorted(used & UPPER_ROOMS)}"
 
 
+@pytest.mark.parametrize("name", modules_in("state"))
+def test_durable_state_imports_only_common_of_ours(name: str) -> None:
+    ours = {imported.split(".")[0] for imported in imports_of(MODULES[name])} & {*ROOMS, "app"}
+    assert ours <= {"common", "state"}, f"{name} imports {sorted(ours - {'common', 'state'})}"
+
+
 @pytest.mark.parametrize("name", modules_in("documents"))
 def test_document_writers_sit_below_bot_and_cli(name: str) -> None:
     used = {imported.split(".")[0] for imported in imports_of(MODULES[name])}

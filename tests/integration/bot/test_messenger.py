@@ -46,6 +46,7 @@ def test_quick_replies_are_capped_at_thirteen(messenger: LineMessenger, line_fak
     messenger.deliver(USER, fake.issue_reply_token(USER), clock(), [Text("เลือก", buttons)])
     items = fake.deliveries[0].messages[0]["quickReply"]["items"]
     assert len(items) == 13 and all(len(item["action"]["label"]) <= 20 for item in items)
+    assert items[0]["action"]["label"] == "ปุ่มที่มีชื่อยาวมาก…", "cut between words, never inside one"
 
 
 def test_push_retries_5xx_and_429_with_one_retry_key(messenger: LineMessenger,
@@ -83,3 +84,14 @@ def test_loading_animation_and_a_bad_token(messenger: LineMessenger, line_fake: 
     wrong = LineMessenger("wrong-token", served.url, clock, sleep=lambda s: None)
     wrong.show_loading(USER)
     assert (401, fake.rejected[-1][1]) == fake.rejected[-1] and len(fake.loading) == 1
+
+
+def test_a_push_without_buttons_ends_with_the_menu_button(messenger: LineMessenger,
+                                                          line_fake: tuple[LineApiFake, Served]) -> None:
+    fake, _ = line_fake
+    messenger.push(USER, [Text("แจ้งเตือน 1"), Text("แจ้งเตือน 2")])
+    messenger.push(USER, [Text("สถานะเปลี่ยน", (QuickReply("ติดตาม", text="ติดตาม"),))])
+    first, second = fake.deliveries
+    assert "quickReply" not in first.messages[0]
+    assert [i["action"]["text"] for i in first.messages[-1]["quickReply"]["items"]] == ["เมนู"]
+    assert [i["action"]["text"] for i in second.messages[-1]["quickReply"]["items"]] == ["ติดตาม"]

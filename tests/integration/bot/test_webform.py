@@ -49,6 +49,7 @@ def test_a_web_complaint_gets_a_receipt_and_its_status(client: FlaskClient, bot_
     shown = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt.group(1)})
     assert shown.status_code == 200 and "สถานะ: <strong id=\"status-value\">รับเรื่อง</strong>" in shown.get_data(
         as_text=True)
+    assert "กำหนดตอบ: 8 ธ.ค. 2569" in shown.get_data(as_text=True), "the deadline before the row is in the sheet"
 
 
 def test_without_the_csrf_token_nothing_is_filed(client: FlaskClient, bot_app: Flask) -> None:
@@ -88,3 +89,17 @@ def test_web_complaints_leave_no_text_or_address_in_the_logs(client: FlaskClient
         response = client.post("/complaint", data=data, environ_base={"REMOTE_ADDR": "203.0.113.77"})
     assert response.status_code == 200
     assert "คานารี-เว็บ-7731" not in caplog.text and "203.0.113.77" not in caplog.text
+
+
+def test_a_form_error_asks_for_the_photo_again(client: FlaskClient, bot_app: Flask) -> None:
+    status, page = submit(client, details="   ", photos=[(io.BytesIO(PNG), "a.png")])
+    assert status == 400 and "กรุณาเลือกรูปอีกครั้ง" in page, "the browser drops the file: say so"
+    status, page = submit(client, details="   ")
+    assert status == 400 and "กรุณาเลือกรูปอีกครั้ง" not in page
+
+
+def test_the_web_form_reads_relative_incident_dates(client: FlaskClient, bot_app: Flask, clock: FakeClock) -> None:
+    status, _ = submit(client, incident_date="เมื่อวาน")
+    assert status == 200
+    (entry,) = runtime_of(bot_app).outbox.due("เรื่องร้องเรียน", clock(), 10)
+    assert entry.row["วันที่เกิดเหตุ"] == "22 พ.ย. 2569"

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from cli.main import main
 
 ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message and exit.", "Error:", "Missing argument",
-           "Try '", "[OPTIONS]", "COMMAND [ARGS]")
+           "Try '", "[OPTIONS]", "COMMAND [ARGS]", "[required]", "TEXT", "FILE", "PATH", "INTEGER", "FLOAT",
+           "DIRECTORY", "BOOLEAN", "FILENAME", "default:", "env var:")
 
 
 def commands_of(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

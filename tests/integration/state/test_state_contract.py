@@ -208,3 +208,13 @@ def test_redis_settings_that_could_lose_records_are_reported(redis_url: str) -> 
     finally:
         client.config_set("appendfsync", "always")
         client.config_set("maxmemory-policy", "noeviction")
+
+
+def test_a_queued_row_can_be_read_until_it_is_written(stores: Stores, clock: FakeClock) -> None:
+    stores.outbox.put_record(COMPLAINTS, complaint(1), clock())
+    row = stores.outbox.pending_row(COMPLAINTS.name, complaint(1)["เลขที่เรื่อง"])
+    assert row == complaint(1)
+    assert stores.outbox.pending_row(COMPLAINTS.name, "2570-9999") is None
+    entries = stores.outbox.due(COMPLAINTS.name, clock(), 10)
+    stores.outbox.mark_done(entries, clock())
+    assert stores.outbox.pending_row(COMPLAINTS.name, complaint(1)["เลขที่เรื่อง"]) is None, "written: text gone"

@@ -22,8 +22,15 @@ def test_published_overall_scores_of_the_seeds_are_reproduced() -> None:
 def test_a_published_overall_that_disagrees_is_flagged() -> None:
     phonong = year_result(2568, scores(2568, [90.10, 85.25, 90.10, 73.33, 74.75, 97.73, 97.00, 95.60, 59.25, 90]),
                           [], [Result(2, 2568, 90.1, None, None)])
-    assert round(phonong.overall or 0, 2) == 83.69 and phonong.published_mismatch
-    assert phonong.scheme == "5 ระดับ" and phonong.level == "ต้องปรับปรุง"
+    assert round(phonong.computed_overall or 0, 2) == 83.69 and phonong.published_mismatch
+    assert phonong.overall == 90.1, "the NACC's published figure is the headline"
+    assert phonong.scheme == "5 ระดับ" and phonong.level == "ผ่าน", "its level, from the published figure"
+
+
+def test_the_published_level_is_the_headline_level() -> None:
+    year = year_result(2565, scores(2565, [90] * 10), [], [Result(2, 2565, 80.61, "B", None)])
+    assert (year.overall, year.level, year.published_mismatch) == (80.61, "B", True)
+    assert round(year.computed_overall or 0, 2) == 90.0 and year.complete
 
 
 def test_weights_and_scheme_come_from_the_rules_tab() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from common.thaitext import to_thai_digits
@@ -10,8 +12,9 @@ from handlers import staff
 from handlers.assistant import Assistant
 from handlers.conversation import Incoming
 from handlers.replies import Flex
-from sheets.records import OitItem, StaffMember
-from sheets.workbook import Snapshot
+from sheets.records import OitItem, Result, Setting, StaffMember
+from sheets.schema import OIT
+from sheets.workbook import Snapshot, parse_tab
 from state.outbox import Outbox
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, LAST_YEAR, STAFF, YEAR_BEFORE, buttons, said, talk, with_rows
@@ -177,3 +180,59 @@ def test_oit_card_shows_a_published_item_with_a_broken_link_as_to_fix(assistant:
     assert card.contents["header"]["contents"][1]["text"] == "เผยแพร่แล้ว 1/2 ข้อ"
     texts = str(card.contents["body"])
     assert "ต้องแก้ไข (ไม่พบหน้า (404))" in texts and "O2" not in texts
+
+
+def _in_fiscal_year(snapshot: Snapshot, year: int) -> Snapshot:
+    settings = [s for s in snapshot.rows("ตั้งค่า", Setting) if s.key != "current_fiscal_year"]
+    return with_rows(snapshot, "ตั้งค่า", (*settings, Setting(99, "current_fiscal_year", str(year), None)))
+
+
+# (current fiscal year, staff sends, words the answer must contain)
+YEAR_WORD_DIALOGUE = [
+    (LAST_YEAR + 1, "คะแนน ปีที่แล้ว", f"คะแนน ITA ปี {LAST_YEAR}: 80.61"),
+    (LAST_YEAR + 1, "คะแนน ปีก่อน", f"คะแนน ITA ปี {LAST_YEAR}"),
+    (LAST_YEAR, "คะแนน ปีนี้", f"คะแนน ITA ปี {LAST_YEAR}"),
+    (YEAR_BEFORE - 1, "คะแนน ปีหน้า", f"คะแนน ITA ปี {YEAR_BEFORE}"),
+    (LAST_YEAR + 5, "คะแนน ปีที่แล้ว", f"ไม่พบคะแนนของปี \"ปีที่แล้ว ({LAST_YEAR + 4})\""),
+    (LAST_YEAR + 1, "วิเคราะห์ ปีที่แล้ว", f"วิเคราะห์ ITA ปี {LAST_YEAR}"),
+    (LAST_YEAR + 1, "คะแนน ITA ปีที่แล้ว", f"ITA ปี {LAST_YEAR}"),
+    (LAST_YEAR, "คะแนน ITA ปีก่อน", f"ITA ปี {YEAR_BEFORE}"),
+    (2571, "OIT ปีที่แล้ว", "OIT ปี 2570"),
+    (2570, "OIT ปีที่แล้ว", "ไม่พบรายการ OIT ของปี \"ปีที่แล้ว (2569)\""),
+    (2570, "OIT 2568", "ไม่พบรายการ OIT ของปี \"2568\""),
+    (2570, "OIT ปีนี้", "OIT ปี 2570"),
+]
+
+
+@pytest.mark.parametrize(("this_year", "sent", "expected"), YEAR_WORD_DIALOGUE)
+def test_year_words_count_from_the_current_fiscal_year(assistant: Assistant, demo_snapshot: Snapshot,
+                                                       this_year: int, sent: str, expected: str) -> None:
+    assert expected in said(talk(assistant, _in_fiscal_year(demo_snapshot, this_year), STAFF, sent))
+
+
+def test_oit_codes_are_shown_upper_case_whatever_the_sheet_has() -> None:
+    table = [list(OIT.headers), [2570, " o10 ", "แผนปฏิบัติการ", "", "ยังไม่เผยแพร่", "", "", ""]]
+    (item,), problems = parse_tab(OIT, table)
+    assert item.item == "O10" and not problems
+
+
+def test_the_published_result_is_the_headline_and_a_difference_is_for_staff_only(
+        assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    published = with_rows(demo_snapshot, "ผลประเมิน", (Result(2, LAST_YEAR, 75.5, "C", None),))
+    public = said(talk(assistant, published, CITIZEN, f"คะแนน ITA {LAST_YEAR}"))
+    assert f"ผล ITA ปี {LAST_YEAR}" in public and "75.50 คะแนน ระดับ C" in public
+    assert "80.61" not in public and "ไม่ตรง" not in public and "ตรวจแท็บ" not in public
+    (card,) = talk(assistant, published, STAFF, f"คะแนน {LAST_YEAR}")
+    assert isinstance(card, Flex) and f"คะแนน ITA ปี {LAST_YEAR}: 75.50 ระดับ C" in card.alt_text
+    assert "คำนวณได้ 80.61 ไม่ตรงกับคะแนนที่ประกาศ" in json.dumps(card.contents, ensure_ascii=False)
+    (public_card,) = talk(assistant, published, CITIZEN, f"คะแนน ITA {LAST_YEAR}")
+    assert "80.61" not in json.dumps(public_card.contents if isinstance(public_card, Flex) else "", ensure_ascii=False)
+    assert f"วิเคราะห์ ITA ปี {LAST_YEAR}: 75.50 ระดับ C" in said(talk(assistant, published, STAFF,
+                                                                         f"วิเคราะห์ {LAST_YEAR}"))
+
+
+def test_report_takes_year_words(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    refused = said(talk(assistant, _in_fiscal_year(demo_snapshot, LAST_YEAR + 5), STAFF, "รายงาน วิเคราะห์ ปีที่แล้ว"))
+    assert f"ไม่มีคะแนนของปี {LAST_YEAR + 4}" in refused, refused
+    accepted = said(talk(assistant, _in_fiscal_year(demo_snapshot, LAST_YEAR + 1), STAFF, "รายงาน วิเคราะห์ ปีที่แล้ว"))
+    assert "ไม่มีคะแนนของปี" not in accepted, accepted

@@ -28,8 +28,8 @@ def test_category_buttons_hold_whole_words(assistant: Assistant, demo_snapshot: 
     replies = talk(assistant, demo_snapshot, CITIZEN, "ร้องเรียน")
     for button, category in zip(replies[-1].quick_replies, CATEGORIES, strict=False):
         assert len(button.label) <= 20 and button.text == category
-        shown = button.label.removesuffix("…")
-        assert words(category)[:len(words(shown))] == words(shown), f"{button.label!r} cuts a word of {category!r}"
+        assert not button.label.endswith("…"), f"{button.label!r} is cut: give it a shorter label"
+        assert set(words(button.label)) <= set(words(category)), f"{button.label!r} cuts a word of {category!r}"
 
 
 @pytest.mark.parametrize(("name", "called"), [("นางสาวทดสอบ ระบบ", "นางสาวทดสอบ ระบบ"), ("นายมานพ ขยัน", "นายมานพ ขยัน"),
