@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
-from handlers.casework import CLOSED, find_case, my_name, names_a_case, officers_only
+from handlers.casework import CLOSED, find_case, my_name, names_a_case, officer_refusal, officers_only
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.replies import QuickReply, Reply, Text
 from sheets.schema import COMPLAINTS
@@ -89,4 +89,4 @@ def _cells(action: str, how: str, seen: Mapping[str, str], words: str, today: st
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"))
-FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step}),)
+FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step}, officer_refusal),)

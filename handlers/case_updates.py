@@ -13,7 +13,7 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, format_thai_date, normalize_input
 from handlers.case_actions import CANCEL, COMMAND_LIKE, MAX_TEXT
-from handlers.casework import CLOSED, OFFICER_ROLES, find_case, my_name, names_a_case, officers_only
+from handlers.casework import CLOSED, OFFICER_ROLES, find_case, my_name, names_a_case, officer_refusal, officers_only
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.replies import QuickReply, Reply, Text
 from sheets.records import StaffMember
@@ -147,4 +147,4 @@ def assignment_pusher(push: Callable[..., None]) -> Callable[[RowChange], None]:
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in (NOTE, STATUS, FORWARD, ASSIGN))
-FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}),)
+FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}, officer_refusal),)

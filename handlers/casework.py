@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from common.thaitext import normalize_input
 from handlers.case_card import LIST_BUTTON, case_card
@@ -22,15 +23,23 @@ OFFICER_ROLES = ("officer", "admin")
 FILTERS = ("ของฉัน", "เกินกำหนด")
 
 
+def officer_refusal(context: Context, data: Mapping[str, Any] | None = None) -> list[Reply] | None:
+    """Fails closed: staff who are not officers, strangers and a missing snapshot see no case (every step)."""
+    if context.snapshot is None:
+        return [Text(render("no_snapshot.txt.j2"))]
+    if context.role not in OFFICER_ROLES:
+        return [Text(render("case_officers_only.txt.j2"))]
+    return None
+
+
 def officers_only(command: Callable[[Context, Snapshot, str], list[Reply] | Outcome]
                   ) -> Callable[[Context, str], Outcome]:
-    """Fails closed: staff who are not officers, strangers and a missing snapshot see no case."""
+    """A case command for officers only (see ``officer_refusal``)."""
 
     def guarded(context: Context, rest: str) -> Outcome:
-        if context.snapshot is None:
-            return Outcome([Text(render("no_snapshot.txt.j2"))])
-        if context.role not in OFFICER_ROLES:
-            return Outcome([Text(render("case_officers_only.txt.j2"))])
+        refused = officer_refusal(context)
+        if refused is not None or context.snapshot is None:
+            return Outcome(refused or [])
         answer = command(context, context.snapshot, rest)
         return answer if isinstance(answer, Outcome) else Outcome(answer)
 

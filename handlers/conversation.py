@@ -102,6 +102,9 @@ class Command:
 class Flow:
     name: str
     steps: Mapping[str, StepFn]
+    guard: Callable[[Context, Mapping[str, Any]], list[Reply] | None] | None = None
+    """Asked again before every step: replies that end the flow when the person may no longer go on
+    (suspended, moved to another unit, no longer an officer), None to go on."""
 
 
 def compact(text: str) -> str:
@@ -194,7 +197,12 @@ class Conversation:
         if context.kind == "text" and self._is_command_word(text):
             return self._leave(key, session, context, text, replies)
         data = {k: v for k, v in session.data.items() if k != MISSES}
-        outcome = self.flows[session.flow].steps[session.step](context, text, data)
+        flow = self.flows[session.flow]
+        refused = flow.guard(context, data) if flow.guard else None
+        if refused is not None:
+            self._change(None)
+            return Answer([*replies, *refused])
+        outcome = flow.steps[session.step](context, text, data)
         missed = outcome.next_step == session.step and _without_misses(outcome.data) == data
         if not missed:
             return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))

@@ -15,7 +15,15 @@ from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.evidence import photo_line, with_photo
 from handlers.evidence_links import photo_card
 from handlers.replies import QuickReply, Reply, Text
-from handlers.unit_updates import UPDATED, is_web_link, may_update, names_a_code, staff_guard, submit_update
+from handlers.unit_updates import (
+    UPDATED,
+    is_web_link,
+    may_update,
+    names_a_code,
+    owner_guard,
+    staff_guard,
+    submit_update,
+)
 from sheets.records import Measure
 from sheets.schema import MEASURE_STATUSES, MEASURES
 from sheets.workbook import Snapshot
@@ -153,8 +161,18 @@ def _evidence_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
 
 
 COMMANDS = (Command((COMMAND,), staff_guard(_start), names_a_code),)
+def _owner(snapshot: Snapshot, data: Mapping[str, Any]) -> str | None:
+    measure = find_measure(snapshot, data["code"])
+    return measure.owner if measure else None
+
+
+def _refused(data: Mapping[str, Any], owner: str | None) -> Reply:
+    return Text(render("measure_update_refused.txt.j2", code=data["code"], owner=owner))
+
+
 FLOWS = (Flow(FLOW, {"menu": _menu_step, "progress": _progress_step, "status": _status_step,
-                     "confirm": _confirm_step, "follow_up": _follow_up_step, "evidence": _evidence_step}),)
+                     "confirm": _confirm_step, "follow_up": _follow_up_step, "evidence": _evidence_step},
+              owner_guard(_owner, _refused)),)
 
 
 def _photo(context: Context, reference: str, data: Mapping[str, Any]) -> Outcome:

@@ -14,8 +14,8 @@ from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.ports import LinkCheck
 from handlers.public import current_year
-from handlers.replies import QuickReply, Text
-from handlers.unit_updates import UPDATED, is_web_link, may_update, staff_guard, submit_update
+from handlers.replies import QuickReply, Reply, Text
+from handlers.unit_updates import UPDATED, is_web_link, may_update, owner_guard, staff_guard, submit_update
 from sheets.records import OitItem
 from sheets.schema import OIT
 from sheets.workbook import Snapshot
@@ -115,4 +115,14 @@ def flows(checker: LinkCheck | None) -> tuple[Flow, ...]:
         url = (context.raw_text or text).strip() if context.kind == "text" else ""
         return _take(context, url, data, checker)
 
-    return (Flow(FLOW, {"url": url_step}),)
+    return (Flow(FLOW, {"url": url_step}, owner_guard(_owner, _refused)),)
+
+
+def _owner(snapshot: Snapshot, data: Mapping[str, Any]) -> str | None:
+    item = next((i for i in snapshot.rows(OIT.name, OitItem) if i.fiscal_year == data["year"]
+                 and _code(i.item) == _code(data["key"])), None)
+    return item.owner if item else None
+
+
+def _refused(data: Mapping[str, Any], owner: str | None) -> Reply:
+    return Text(render("oit_link.txt.j2", step="refused", code=data["code"], item={"owner": owner}))

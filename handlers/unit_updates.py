@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 from urllib.parse import urlparse
 
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.casework import my_name
 from handlers.conversation import Context, Outcome
 from handlers.public import menu_buttons_for
-from handlers.replies import QuickReply, Text
+from handlers.replies import QuickReply, Reply, Text
 from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import render
@@ -52,6 +53,24 @@ def staff_guard(run: Callable[[Context, Snapshot, str], Outcome]) -> Callable[[C
         return run(context, context.snapshot, rest)
 
     return guarded
+
+
+def owner_guard(owner_of: Callable[[Snapshot, Mapping[str, Any]], str | None],
+                refusal: Callable[[Mapping[str, Any], str | None], Reply]
+                ) -> Callable[[Context, Mapping[str, Any]], list[Reply] | None]:
+    """A flow's guard: before every step the person must still be approved staff of the row's unit (or admin)."""
+
+    def guard(context: Context, data: Mapping[str, Any]) -> list[Reply] | None:
+        snapshot = context.snapshot
+        if snapshot is None:
+            return [Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))]
+        if context.role == "citizen":
+            status = next((m.status for m in snapshot.staff if m.line_user_id == context.user_id), None)
+            return [Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))]
+        owner = owner_of(snapshot, data)
+        return None if may_update(context, snapshot, owner) else [refusal(data, owner)]
+
+    return guard
 
 
 def is_web_link(text: str) -> bool:

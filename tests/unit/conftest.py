@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -63,6 +64,12 @@ def with_rows(snapshot: Snapshot, tab: str, rows: tuple[object, ...]) -> Snapsho
     """The same snapshot with one tab replaced."""
     tables: Mapping[str, tuple[object, ...]] = {**snapshot.tables, tab: rows}
     return Snapshot(tables, snapshot.problems, snapshot.loaded_at)
+
+
+def with_staff(snapshot: Snapshot, user: str, **changes: str) -> Snapshot:
+    """The same snapshot with one person's เจ้าหน้าที่ row changed (an admin's edit: role, status, unit)."""
+    staff = tuple(replace(m, **changes) if m.line_user_id == user else m for m in snapshot.staff)
+    return with_rows(snapshot, "เจ้าหน้าที่", staff)
 
 
 def said(replies: list[Reply]) -> str:

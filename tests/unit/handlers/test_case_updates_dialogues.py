@@ -19,7 +19,7 @@ from state.outbox import Outbox
 from state.row_changes import CellChange, RowChange, RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
-from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows
+from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows, with_staff
 from tests.unit.handlers.test_casework_dialogues import ADMIN, CASES, OFFICER
 
 
@@ -176,3 +176,17 @@ def test_the_assignee_is_pushed_case_category_and_deadline_once_the_change_is_wr
     assert to == ADMIN and seed == "assigned:id1" and isinstance(reply, Text)
     assert "เลขที่ 2570-0004 จาก วิชัย ตรงธรรม\nประเภท: จัดซื้อจัดจ้าง\nกำหนดตอบ: 30 พ.ย. 2569" in reply.text
     assert [b.text for b in reply.quick_replies] == ["เรื่อง 2570-0004"]
+
+
+
+@pytest.mark.parametrize(("role", "status"), [("staff", "อนุมัติ"), ("officer", "ระงับ")])
+@pytest.mark.parametrize("start", ["บันทึกภายใน 2570-0001", "ตอบผู้ร้อง 2570-0001", "มอบหมาย 2570-0001"])
+def test_an_officer_demoted_or_suspended_in_the_middle_of_a_step_writes_nothing(
+        desk_assistant: Assistant, cases: Snapshot, outbox: Outbox, clock: FakeClock, start: str, role: str,
+        status: str) -> None:
+    talk(desk_assistant, cases, OFFICER, start)
+    answer = said(talk(desk_assistant, with_staff(cases, OFFICER, role=role, status=status), OFFICER, "ประภา รักษ์งาน"))
+    assert "เจ้าหน้าที่รับเรื่องร้องเรียน" in answer or "ผู้ดูแล" in answer, answer
+    assert queued(outbox, clock) == []
+    talk(desk_assistant, cases, OFFICER, "ประภา รักษ์งาน")  # the step ended: restored, the same text is no answer
+    assert queued(outbox, clock) == []

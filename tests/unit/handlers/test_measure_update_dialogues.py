@@ -16,7 +16,7 @@ from state.outbox import Outbox
 from state.row_changes import RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
-from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk
+from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_staff
 
 OFFICER = demo_user_id("demo-officer")
 ADMIN = demo_user_id("demo-admin")
@@ -177,4 +177,15 @@ def test_a_photo_outside_the_evidence_step_is_not_taken(updater: Assistant, demo
                                                         outbox: Outbox) -> None:
     talk(updater, demo_snapshot, STAFF, "อัปเดต M2570-02")
     talk(updater, demo_snapshot, STAFF, "attachments/" + "a" * 32 + ".jpg", kind="image")
+    assert outbox.depth() == 0
+
+
+@pytest.mark.parametrize(("changes", "expected"), [({"unit": "กองคลัง"}, "อยู่ในความรับผิดชอบของ"),
+                                                   ({"status": "ระงับ"}, "สำหรับเจ้าหน้าที่")])
+def test_staff_moved_or_suspended_in_the_middle_of_an_update_write_nothing(
+        updater: Assistant, demo_snapshot: Snapshot, outbox: Outbox, changes: dict[str, str], expected: str) -> None:
+    assert buttons(talk(updater, demo_snapshot, STAFF, "อัปเดต M2570-02")) == MENU
+    talk(updater, demo_snapshot, STAFF, "ความคืบหน้า")
+    answer = said(talk(updater, with_staff(demo_snapshot, STAFF, **changes), STAFF, "75"))
+    assert expected in answer, answer
     assert outbox.depth() == 0
