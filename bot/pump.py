@@ -31,7 +31,7 @@ def holder_is_dead(holder: str) -> bool:
     """True only for a process of this machine that no longer runs (another machine's leases just end)."""
     host, _, rest = holder.partition(":")
     pid_text = rest.partition(":")[0]
-    if host != HOST or not pid_text.isdigit():
+    if host != HOST or not pid_text.isdecimal():
         return False
     try:
         os.kill(int(pid_text), 0)

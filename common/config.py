@@ -115,7 +115,7 @@ def _seconds(text: str, name: str) -> float:
 
 
 def _count(text: str, name: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise ConfigError(f"{name} ต้องเป็นจำนวนเต็มบวก (ตอนนี้เป็น '{text}')")
     return int(text)
 
@@ -138,7 +138,7 @@ def _public_url(text: str) -> str:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    if not text.isdecimal() or not 0 < int(text) < 65536:
         raise ConfigError(f"PORT ต้องเป็นหมายเลขพอร์ต 1–65535 (ตอนนี้เป็น '{text}')")
     return int(text)
 

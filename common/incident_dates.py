@@ -83,7 +83,7 @@ def _month_of(rest: str, today: date, *, named_month: bool) -> date | None:
     for name, month in MONTH_NAMES:
         if rest.startswith(name):
             year_text = rest[len(name):].removeprefix("ปี").removeprefix("พศ")
-            if year_text and not year_text.isdigit():
+            if year_text and not year_text.isdecimal():
                 return None
             return _past_month(month, year_text, today)
     return None

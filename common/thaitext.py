@@ -54,6 +54,11 @@ def normalize_input(text: str) -> str:
     return " ".join(to_arabic_digits(folded).split())
 
 
+def compact(text: str) -> str:
+    """Matching form of user input and of keys: NFKC, Thai digits as Arabic, no spaces, case-folded."""
+    return normalize_input(text).replace(" ", "").casefold()
+
+
 def normalize_header(text: str) -> str:
     """A header as admins mean it: NFC, no stray or doubled spaces, case-folded Latin letters."""
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()

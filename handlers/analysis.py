@@ -62,12 +62,15 @@ def weak_questions(questions: Sequence[Question], year: int, count: int = 5) -> 
 
 
 def next_level(result: YearResult) -> NextLevel | None:
-    """The next level up and exactly what stands in its way; None at the top or without an overall."""
-    if result.overall is None or result.level is None:
+    """The next level up and exactly what stands in its way; None at the top, without an overall, or when the
+    published level is not one of the year's scheme (a data problem the staff card reports, never a crash)."""
+    labels = FIVE_LEVELS if result.scheme == "5 ระดับ" else tuple(label for _, label in SEVEN_LEVELS)
+    level = result.level
+    if result.overall is None or level is None or level not in labels:
         return None
     if result.scheme == "5 ระดับ":
-        return _next_five(result.overall, result.tool_scores, result.level)
-    return _next_seven(result.overall, result.level)
+        return _next_five(result.overall, result.tool_scores, level)
+    return _next_seven(result.overall, level)
 
 
 def _next_seven(overall: float, level: str) -> NextLevel | None:

@@ -58,7 +58,7 @@ def my_name(context: Context, snapshot: Snapshot) -> str:
 
 def case_list(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     words = normalize_input(rest).split()
-    page = next((int(w) for w in words if w.isdigit()), 1)
+    page = next((int(w) for w in words if w.isdecimal()), 1)
     cases = _open_cases(snapshot, context.now.date())
     title = "เรื่องร้องเรียนที่ยังไม่ปิด"
     if "ของฉัน" in words:
@@ -124,7 +124,7 @@ def names_a_case(rest: str) -> bool:
 
 def names_a_list(rest: str) -> bool:
     """Only filters and a page number follow เรื่องร้องเรียน; other words are a citizen's sentence."""
-    return all(word in FILTERS or word.isdigit() for word in normalize_input(rest).split())
+    return all(word in FILTERS or word.isdecimal() for word in normalize_input(rest).split())
 
 
 COMMANDS = (

@@ -88,7 +88,7 @@ def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | Non
 def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
     """A whole number of days from ตั้งค่า (Thai digits allowed); the default when blank or not a number."""
     text = normalize_input(settings.get(key, ""))
-    return int(text) if text.isdigit() and 0 < int(text) < 3650 else default
+    return int(text) if text.isdecimal() and 0 < int(text) < 3650 else default
 
 
 def clean_text(text: str, limit: int = MAX_DETAILS) -> str:

@@ -88,7 +88,7 @@ def _then(data: dict[str, Any], step: str) -> Outcome:
 
 def _category(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     choice = next((c for c in CATEGORIES if c == text), None) or (
-        CATEGORIES[int(text) - 1] if text.isdigit() and 1 <= int(text) <= len(CATEGORIES) else None)
+        CATEGORIES[int(text) - 1] if text.isdecimal() and 1 <= int(text) <= len(CATEGORIES) else None)
     if choice is None:
         return _ask("category", data)
     return _then({**data, "category": choice}, "details")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from common.thaitext import fiscal_year_of, normalize_input
+from common.thaitext import compact, fiscal_year_of, normalize_input
 from handlers.complaint_desk import ComplaintDesk
 from handlers.evidence_links import EvidenceLinks
 from handlers.photos import CasePhotos
@@ -105,11 +105,6 @@ class Flow:
     guard: Callable[[Context, Mapping[str, Any]], list[Reply] | None] | None = None
     """Asked again before every step: replies that end the flow when the person may no longer go on
     (suspended, moved to another unit, no longer an officer), None to go on."""
-
-
-def compact(text: str) -> str:
-    """Matching form of user input: NFKC, Thai digits as Arabic, no spaces, case-folded."""
-    return normalize_input(text).replace(" ", "").casefold()
 
 
 def strip_keyword(text: str, keyword: str) -> str | None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from handlers.documents.links import IssuedLink, LinkRefused, link_signer
 from handlers.evidence import photo_references
-from handlers.photos import REFERENCE
+from handlers.photos import REFERENCE, STAMP
 from handlers.replies import Flex, Reply
 from templates import render, render_json
 
@@ -47,7 +47,7 @@ class EvidenceLinks:
 
     def check(self, code: str, index: int, name: str, exp: str, sig: str) -> None:
         """Passes for a link this office issued and that has not expired; LinkRefused otherwise."""
-        if not exp.isdigit() or not CODE.match(code) or not FILE.match(name):
+        if not STAMP.fullmatch(exp) or not CODE.match(code) or not FILE.match(name):
             raise LinkRefused(expired=False)
         if not self._signer.verify_signature(_signed(code, index, name, int(exp)), sig.encode()):
             raise LinkRefused(expired=False)

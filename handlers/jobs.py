@@ -72,7 +72,7 @@ def _summarised(section: Section) -> Section:
 
 def _current_year(snapshot: Snapshot, today: date) -> int:
     text = snapshot.settings.get("current_fiscal_year", "")
-    return int(text) if text.isdigit() else fiscal_year_of(today)
+    return int(text) if text.isdecimal() else fiscal_year_of(today)
 
 
 def _open_measures(snapshot: Snapshot, today: date) -> list[r.Measure]:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from common.thaitext import format_sheet_date, normalize_input
+from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.evidence import photo_line, with_photo
 from handlers.evidence_links import photo_card
@@ -45,8 +45,8 @@ STATUS_WORDS = {status: status for status in MEASURE_STATUSES} | {"ยกเล�
 
 
 def find_measure(snapshot: Snapshot, text: str) -> Measure | None:
-    wanted = normalize_input(text).replace(" ", "").casefold()
-    return next((m for m in reversed(snapshot.measures) if m.code.replace(" ", "").casefold() == wanted), None)
+    wanted = compact(text)
+    return next((m for m in reversed(snapshot.measures) if compact(m.code) == wanted), None)
 
 
 def percent_text(value: float | None) -> str:

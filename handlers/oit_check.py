@@ -35,7 +35,7 @@ def year_to_check(snapshot: Snapshot, today: date, year: int | None = None) -> i
     if year is not None:
         return year
     text = snapshot.settings.get("current_fiscal_year", "")
-    chosen = int(text) if text.isdigit() else fiscal_year_of(today)
+    chosen = int(text) if text.isdecimal() else fiscal_year_of(today)
     years = {i.fiscal_year for i in snapshot.rows(OIT.name, r.OitItem)}
     return chosen if chosen in years or not years else max(years)
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from common.thaitext import format_sheet_date, normalize_input
+from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.ports import LinkCheck
 from handlers.public import current_year
@@ -56,9 +56,9 @@ def _find(context: Context, snapshot: Snapshot, number: str) -> tuple[OitItem | 
 
 
 def _code(text: str) -> str:
-    folded = normalize_input(text).replace(" ", "").casefold()
+    folded = compact(text)
     digits = folded[1:]
-    return f"o{int(digits)}" if folded.startswith("o") and digits.isdigit() else folded
+    return f"o{int(digits)}" if folded.startswith("o") and digits.isdecimal() else folded
 
 
 def commands(checker: LinkCheck | None) -> tuple[Command, ...]:

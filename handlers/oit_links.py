@@ -83,7 +83,7 @@ def retry_delay(header: str | None, now: datetime, limit: float) -> float | None
     text = (header or "").strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():
         seconds = float(text)
     else:
         try:

@@ -19,6 +19,8 @@ from sheets.records import Complaint
 PURPOSE = "ita-photos-v1"
 TTL = timedelta(minutes=15)
 CASE_NO = re.compile(r"^\d{4}-\d{1,6}$")
+STAMP = re.compile(r"[0-9]{1,12}")
+"""A link's expiry: Unix seconds, ASCII digits only (int() refuses some characters isdigit() takes)."""
 REFERENCE = re.compile(r"^attachments/[A-Za-z0-9_-]+\.(jpg|png)$")
 
 __all__ = ["CASE_NO", "CasePhotos", "LinkRefused", "PhotoIndex", "PhotoLinks", "cell_references"]
@@ -46,7 +48,7 @@ class PhotoLinks:
 
     def check(self, case_no: str, index: int, exp: str, sig: str) -> None:
         """Passes for a link this office issued and that has not expired; LinkRefused otherwise."""
-        if not exp.isdigit() or not CASE_NO.match(case_no):
+        if not STAMP.fullmatch(exp) or not CASE_NO.match(case_no):
             raise LinkRefused(expired=False)
         if not self._signer.verify_signature(_signed(case_no, index, int(exp)), sig.encode()):
             raise LinkRefused(expired=False)

@@ -87,7 +87,7 @@ def terms(text: str) -> tuple[str, ...]:
                 result.pop()
             word = "ทำการ"
         word = QUESTION_WORDS.get(word, SYNONYMS.get(word, word))
-        result.append("<n>" if word.isdigit() else word)
+        result.append("<n>" if word.isdecimal() else word)
     return tuple(result)
 
 

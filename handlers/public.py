@@ -49,7 +49,7 @@ def parse_year(text: str, this_year: int | None = None) -> int | None:
     offset = year_word_offset(text)
     if offset is not None:
         return None if this_year is None else this_year + offset
-    digits = "".join(ch for ch in normalize_input(text) if ch.isdigit())
+    digits = "".join(ch for ch in normalize_input(text) if ch.isdecimal())
     if not digits or len(digits) not in (2, 4):
         return None
     year = int(digits)
@@ -65,7 +65,7 @@ def year_word_offset(text: str) -> int | None:
 
 
 def names_a_year(text: str) -> bool:
-    return year_word_offset(text) is not None or any(ch.isdigit() for ch in text)
+    return year_word_offset(text) is not None or any(ch.isdecimal() for ch in text)
 
 
 def office_year(snapshot: Snapshot, today: date) -> int:

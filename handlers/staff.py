@@ -138,7 +138,7 @@ def _filter_measures(pending: list[r.Measure], rest: str, today: date) -> tuple[
 
 
 def parse_indicator(text: str) -> int | None:
-    digits = "".join(ch for ch in text if ch.isdigit())
+    digits = "".join(ch for ch in text if ch.isdecimal())
     cleaned = text.replace("ตัวชี้วัดที่", "").replace("ตัวชี้วัด", "").strip()
     if digits and cleaned == digits and 1 <= int(digits) <= 10:
         return int(digits)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlparse
 
-from common.thaitext import format_sheet_date, normalize_input
+from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.casework import my_name
 from handlers.conversation import Context, Outcome
 from handlers.public import menu_buttons_for
@@ -26,11 +26,7 @@ def names_a_code(rest: str) -> bool:
 
 
 def same_unit(left: str | None, right: str | None) -> bool:
-    return bool(left and right) and _folded(left or "") == _folded(right or "")
-
-
-def _folded(text: str) -> str:
-    return normalize_input(text).replace(" ", "").casefold()
+    return bool(left and right) and compact(left or "") == compact(right or "")
 
 
 def may_update(context: Context, snapshot: Snapshot, owner: str | None) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from common.thaitext import normalize_header
+from common.thaitext import compact, normalize_header
 from sheets.cells import CellError, CellValue, cell_text, parse_cell, safe_text
 from sheets.schema import TABS_BY_NAME, Column, Kind
 from sheets.workbook import RawTable
@@ -65,7 +65,7 @@ def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int],
         absent = change.key_header if key_column is None else ", ".join(missing)
         return Conflict(change, {}, f"แท็บ '{change.tab}' ไม่มีคอลัมน์ {absent}")
     rows = [n for n, row in enumerate(table[1:], start=2)
-            if _text(row, key_column) == change.key and _also_holds(change, also, row)]
+            if same_key(_text(row, key_column), change.key) and _also_holds(change, also, row)]
     if len(rows) != 1:
         found = "ไม่พบ" if not rows else f"พบ {len(rows)} แถว ({', '.join(map(str, rows))}) ที่มี"
         return Conflict(change, {}, f"แท็บ '{change.tab}' {found} {change.key_header} {_named(change)}")
@@ -132,6 +132,11 @@ def _at(columns: dict[str, int | None], name: str) -> int:
     index = columns[name]
     assert index is not None
     return index
+
+
+def same_key(cell: str, key: str) -> bool:
+    """A row's key as an admin may type it: ``o10`` is ``O10``, Thai digits and stray spaces count as the same."""
+    return compact(cell) == compact(key)
 
 
 def _text(row: Sequence[CellValue], index: int) -> str:

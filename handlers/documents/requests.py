@@ -34,7 +34,7 @@ class DocumentRequest:
 
 def current_year(snapshot: Snapshot, today: date) -> int:
     text = snapshot.settings.get("current_fiscal_year", "").strip()
-    return int(text) if text.isdigit() else fiscal_year_of(today)
+    return int(text) if text.isdecimal() else fiscal_year_of(today)
 
 
 def default_year(snapshot: Snapshot, kind: str, today: date) -> int:

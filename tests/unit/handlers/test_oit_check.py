@@ -35,14 +35,14 @@ def test_weekly_outside_the_oit_months_daily_inside() -> None:
 
 def test_only_the_years_rows_with_a_link_are_checked(demo_snapshot: Snapshot) -> None:
     checked = oit_check.items_to_check(snapshot(demo_snapshot), 2569)
-    assert [i.item for i in checked] == ["o1", "O2"]
+    assert [i.item for i in checked] == ["O1", "O2"]  # shown upper case whatever the sheet has
 
 
 def test_each_verdict_becomes_a_keyed_change_scoped_to_its_year() -> None:
     changes = oit_check.result_changes(items()[:2], [Verdict(NOT_FOUND, "404"), Verdict(OK)],
                                        datetime(2026, 12, 7, 6, 30))
     first = changes[0]
-    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "o1"), "the key as typed"
+    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "O1"), "the row is found by the key folded (o1 in the sheet)"
     assert first.also == (("ปีงบประมาณ", "2569"),)
     assert [(c.header, c.old, c.new) for c in first.cells] == [("ผลตรวจลิงก์", "", "ไม่พบหน้า (404)"),
                                                                ("ตรวจเมื่อ", "", "07/12/2569 06:30")]

@@ -92,7 +92,7 @@ def test_the_change_sets_link_status_and_date_in_this_years_row(oit: Assistant, 
     talk(oit, demo_snapshot, STAFF, f"ส่งลิงก์ O16 {GOOD}")
     (entry,) = outbox.due(outbox.tabs_due(clock())[0], clock(), 10)
     change = decode(entry)
-    assert (change.tab, change.key_header, change.key, change.also) == ("OIT", "ข้อ", "o16", (("ปีงบประมาณ", "2570"),))
+    assert (change.tab, change.key_header, change.key, change.also) == ("OIT", "ข้อ", "O16", (("ปีงบประมาณ", "2570"),))
     assert [(c.header, c.old, c.new) for c in change.cells] == [
         ("ลิงก์", "https://www.muaklek.go.th/oit/o16", GOOD), ("สถานะ", "ต้องแก้ไข", "เผยแพร่แล้ว"),
         ("อัปเดตล่าสุด", "", "07/12/2569")]

@@ -55,7 +55,11 @@ def test_the_signature_is_hmac_sha256_over_case_index_and_expiry(clock: FakeCloc
     lambda c, i, e, s: (c, i, "", s),
     lambda c, i, e, s: (c, i, "-1", s),
     lambda c, i, e, s: ("../../etc", i, e, s),
-], ids=["other-case", "other-photo", "later-expiry", "altered-sig", "no-sig", "no-exp", "bad-exp", "path"])
+    lambda c, i, e, s: (c, i, "²", s),  # isdigit() but not a number int() reads
+    lambda c, i, e, s: (c, i, "፩፩", s),
+    lambda c, i, e, s: (c, i, "9" * 5000, s),  # past Python's integer-string limit
+], ids=["other-case", "other-photo", "later-expiry", "altered-sig", "no-sig", "no-exp", "bad-exp", "path",
+        "superscript", "ethiopic", "huge"])
 def test_an_altered_link_is_refused(clock: FakeClock, change: object) -> None:
     links = PhotoLinks(KEY, BASE, clock)
     altered = change(*parts(links.issue("2570-0004", 1).url))  # type: ignore[operator]

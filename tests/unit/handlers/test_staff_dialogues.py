@@ -236,3 +236,9 @@ def test_report_takes_year_words(assistant: Assistant, demo_snapshot: Snapshot) 
     assert f"ไม่มีคะแนนของปี {LAST_YEAR + 4}" in refused, refused
     accepted = said(talk(assistant, _in_fiscal_year(demo_snapshot, LAST_YEAR + 1), STAFF, "รายงาน วิเคราะห์ ปีที่แล้ว"))
     assert "ไม่มีคะแนนของปี" not in accepted, accepted
+
+
+@pytest.mark.parametrize("sent", ["คะแนน ²⁵⁶⁸", "คะแนน ፩፩", "เรื่องร้องเรียน ፩", "OIT ²"])
+def test_characters_that_look_like_digits_get_an_answer_not_a_crash(assistant: Assistant, demo_snapshot: Snapshot,
+                                                                     sent: str) -> None:
+    assert said(talk(assistant, demo_snapshot, STAFF, sent))

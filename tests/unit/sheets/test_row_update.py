@@ -61,3 +61,10 @@ def test_another_column_picks_the_row_of_a_key_that_repeats() -> None:
     assert plan_changes(oit, [scoped]).writes == [CellWrite(3, 3, "ใช้ได้")]
     unscoped = RowChange("OIT", "ข้อ", "O1", cells, "y")
     assert plan_changes(oit, [unscoped]).conflicts[0].reason.startswith("แท็บ 'OIT' พบ 2 แถว")
+
+
+def test_the_key_is_found_as_an_admin_may_type_it() -> None:
+    oit = [["ปีงบประมาณ", "ข้อ", "ลิงก์"], [2570, " o10 ", ""], [2570, "O11", ""]]
+    change = RowChange("OIT", "ข้อ", "O10", (CellChange("ลิงก์", "", "https://x.go.th/a"),), "k",
+                       also=(("ปีงบประมาณ", "2570"),))
+    assert plan_changes(oit, [change]).writes == [CellWrite(2, 3, "https://x.go.th/a")]
