@@ -57,4 +57,4 @@ def test_the_link_goes_into_this_years_row_only(tmp_path: Path, backend: Workboo
         "เผยแพร่แล้ว", site + "/oit/o10", "07/12/2569")
     assert other["สถานะ"] == "ยังไม่เผยแพร่"
     (logged,) = history(backend)
-    assert (logged["รหัส"], logged["การดำเนินการ"]) == ("o10", "ส่งลิงก์ OIT")
+    assert (logged["รหัส"], logged["การดำเนินการ"]) == ("O10", "ส่งลิงก์ OIT")

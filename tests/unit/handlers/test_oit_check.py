@@ -42,7 +42,7 @@ def test_each_verdict_becomes_a_keyed_change_scoped_to_its_year() -> None:
     changes = oit_check.result_changes(items()[:2], [Verdict(NOT_FOUND, "404"), Verdict(OK)],
                                        datetime(2026, 12, 7, 6, 30))
     first = changes[0]
-    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "O1"), "the row is found by the key folded (o1 in the sheet)"
+    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "O1"), "o1 in the sheet"
     assert first.also == (("ปีงบประมาณ", "2569"),)
     assert [(c.header, c.old, c.new) for c in first.cells] == [("ผลตรวจลิงก์", "", "ไม่พบหน้า (404)"),
                                                                ("ตรวจเมื่อ", "", "07/12/2569 06:30")]
