@@ -11,12 +11,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
-from handlers.casework import CLOSED, find_case, my_name, names_a_case, officer_refusal, officers_only
+from handlers.casework import CLOSED, find_case, my_name, names_a_case, officer_refusal, officers_only, seen_change_id
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.replies import QuickReply, Reply, Text
 from sheets.schema import COMPLAINTS
 from sheets.workbook import Snapshot
-from state.row_changes import CellChange, RowChange, change_id
+from state.row_changes import CellChange, RowChange
 from templates import label, render
 
 FLOW = "case_action"
@@ -72,7 +72,8 @@ def _text_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     seen, action = data["seen"], data["action"]
     cells = _cells(action, data.get("how", ""), seen, words, format_sheet_date(context.now.date()))
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", data["case_no"], cells,
-                       change_id(data["case_no"], action, *(f"{c.old}>{c.new}" for c in cells)), action=action,
+                       seen_change_id(context, data["case_no"], action, *(f"{c.old}>{c.new}" for c in cells)),
+                       action=action,
                        by=name, note=words, at=format_sheet_date(context.now), notify=context.user_id)
     context.row_changes.submit(change)
     return Outcome([Text(render("case_done.txt.j2", action=action, case_no=data["case_no"], cells=cells))])

@@ -13,13 +13,22 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, format_thai_date, normalize_input
 from handlers.case_actions import CANCEL, COMMAND_LIKE, MAX_TEXT
-from handlers.casework import CLOSED, OFFICER_ROLES, find_case, my_name, names_a_case, officer_refusal, officers_only
+from handlers.casework import (
+    CLOSED,
+    OFFICER_ROLES,
+    find_case,
+    my_name,
+    names_a_case,
+    officer_refusal,
+    officers_only,
+    seen_change_id,
+)
 from handlers.conversation import Command, Context, Flow, Outcome
 from handlers.replies import QuickReply, Reply, Text
 from sheets.records import StaffMember
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
 from sheets.workbook import Snapshot
-from state.row_changes import CellChange, RowChange, change_id
+from state.row_changes import CellChange, RowChange
 from templates import render
 
 FLOW = "case_update"
@@ -99,7 +108,8 @@ def _text_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     new = {STATUS: data.get("new_status", ""), FORWARD: FORWARDED}.get(action)
     cells = (CellChange("สถานะ", data["status"], new),) if new else ()
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, cells,
-                       change_id(case_no, action, *(f"{c.old}>{c.new}" for c in cells), words), action=action,
+                       seen_change_id(context, case_no, action, *(f"{c.old}>{c.new}" for c in cells), words),
+                       action=action,
                        by=my_name(context, context.snapshot), note=words, at=format_sheet_date(context.now),
                        notify=context.user_id)
     context.row_changes.submit(change)
@@ -123,7 +133,7 @@ def _officer_step(context: Context, text: str, data: Mapping[str, Any]) -> Outco
     tell = member.line_user_id if member.line_user_id and member.line_user_id != context.user_id else ""
     cell = CellChange("ผู้รับผิดชอบ", data["officer"], name)
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, (cell,),
-                       change_id(case_no, ASSIGN, f"{cell.old}>{cell.new}"), action=ASSIGN,
+                       seen_change_id(context, case_no, ASSIGN, f"{cell.old}>{cell.new}"), action=ASSIGN,
                        by=my_name(context, snapshot), at=format_sheet_date(context.now), notify=context.user_id,
                        extra={"tell": tell, "category": data["category"], "due": data["due"]} if tell else {})
     context.row_changes.submit(change)

@@ -23,6 +23,13 @@ OFFICER_ROLES = ("officer", "admin")
 FILTERS = ("ของฉัน", "เกินกำหนด")
 
 
+def seen_change_id(context: Context, *parts: str) -> str:
+    """A change's id from what it changes and the sheet as the person saw it (the snapshot's time): a double
+    tap or a retry on the same view is one change, the same change asked again after the sheet moved on is new."""
+    seen = context.snapshot.loaded_at.isoformat() if context.snapshot else ""
+    return change_id(seen, *parts)
+
+
 def officer_refusal(context: Context, data: Mapping[str, Any] | None = None) -> list[Reply] | None:
     """Fails closed: staff who are not officers, strangers and a missing snapshot see no case (every step)."""
     if context.snapshot is None:
@@ -105,7 +112,8 @@ def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     if case.status in (None, "", "รับเรื่อง"):
         cells.append(CellChange("สถานะ", case.status or "", "กำลังตรวจสอบ"))
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case.case_no, tuple(cells),
-                       change_id(case.case_no, "take", case.officer or "", name), action="รับเรื่อง", by=name,
+                       seen_change_id(context, case.case_no, "take", case.officer or "", name), action="รับเรื่อง",
+                       by=name,
                        at=context.now.strftime("%d/%m/") + str(context.now.year + 543) + context.now.strftime(" %H:%M"),
                        notify=context.user_id)
     if context.row_changes is None:

@@ -109,8 +109,9 @@ def _write(context: Context, data: Mapping[str, Any], new: Mapping[str, str], ac
         return _menu(data, [], note="same")
     if context.row_changes is None:
         return Outcome([Text(render("system_error.txt.j2"))])
-    now_seen = submit_update(context, MEASURES.name, ("รหัส", data["code"]), seen, new, action)
-    return _menu({**data, "seen": now_seen}, [], note="saved", saved=new)
+    rounds = int(data.get("rounds", 0))
+    now_seen = submit_update(context, MEASURES.name, ("รหัส", data["code"]), seen, new, action, round_no=rounds)
+    return _menu({**data, "seen": now_seen, "rounds": rounds + 1}, [], note="saved", saved=new)
 
 
 def _progress_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:

@@ -8,12 +8,12 @@ from typing import Any
 from urllib.parse import urlparse
 
 from common.thaitext import compact, format_sheet_date, normalize_input
-from handlers.casework import my_name
+from handlers.casework import my_name, seen_change_id
 from handlers.conversation import Context, Outcome
 from handlers.public import menu_buttons_for
 from handlers.replies import QuickReply, Reply, Text
 from sheets.workbook import Snapshot
-from state.row_changes import CellChange, Conflict, RowChange, change_id
+from state.row_changes import CellChange, Conflict, RowChange
 from templates import render
 
 UPDATED = "อัปเดตล่าสุด"
@@ -75,15 +75,19 @@ def is_web_link(text: str) -> bool:
 
 
 def submit_update(context: Context, tab: str, key: tuple[str, str], seen: Mapping[str, str],
-                  new: Mapping[str, str], action: str, also: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
-    """Queue one change of ``new`` cells and อัปเดตล่าสุด (today, Bangkok) unless it is today; what is now seen."""
+                  new: Mapping[str, str], action: str, also: tuple[tuple[str, str], ...] = (),
+                  round_no: int = 0) -> dict[str, str]:
+    """Queue one change of ``new`` cells and อัปเดตล่าสุด (today, Bangkok) unless it is today; what is now seen.
+
+    ``round_no`` counts the changes already made in the same flow, so 50→25→50→25 is four changes."""
     if context.row_changes is None or context.snapshot is None:
         raise RuntimeError("no row-change sink")
     values = {**new, UPDATED: format_sheet_date(context.now.date())}
     cells = tuple(CellChange(header, seen.get(header, ""), value) for header, value in values.items()
                   if header != UPDATED or seen.get(header, "") != value)
-    change = RowChange(tab, key[0], key[1], cells,
-                       change_id(tab, key[1], *(f"{c.header}:{c.old}>{c.new}" for c in cells)), action=action,
+    changed = (f"{c.header}:{c.old}>{c.new}" for c in cells)
+    change = RowChange(tab, key[0], key[1], cells, seen_change_id(context, tab, key[1], str(round_no), *changed),
+                       action=action,
                        by=my_name(context, context.snapshot), at=format_sheet_date(context.now),
                        notify=context.user_id, also=also)
     context.row_changes.submit(change)

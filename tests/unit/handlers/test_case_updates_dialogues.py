@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -190,3 +191,13 @@ def test_an_officer_demoted_or_suspended_in_the_middle_of_a_step_writes_nothing(
     assert queued(outbox, clock) == []
     talk(desk_assistant, cases, OFFICER, "ประภา รักษ์งาน")  # the step ended: restored, the same text is no answer
     assert queued(outbox, clock) == []
+
+
+def test_the_same_note_again_once_the_sheet_moved_on_is_logged_again(desk_assistant: Assistant, cases: Snapshot,
+                                                                     outbox: Outbox, clock: FakeClock) -> None:
+    note = ["บันทึกภายใน 2570-0001", "โทรตามเอกสารอีกครั้ง"]
+    run(desk_assistant, cases, note)
+    run(desk_assistant, cases, note)  # a double tap on the same view
+    later = Snapshot(cases.tables, cases.problems, cases.loaded_at + timedelta(minutes=5))
+    run(desk_assistant, later, note)  # the next day's same words
+    assert [change.note for change in queued(outbox, clock)] == ["โทรตามเอกสารอีกครั้ง"] * 2

@@ -189,3 +189,13 @@ def test_staff_moved_or_suspended_in_the_middle_of_an_update_write_nothing(
     answer = said(talk(updater, with_staff(demo_snapshot, STAFF, **changes), STAFF, "75"))
     assert expected in answer, answer
     assert outbox.depth() == 0
+
+
+def test_a_value_set_again_in_the_same_flow_is_a_new_change(updater: Assistant, demo_snapshot: Snapshot,
+                                                             outbox: Outbox, clock: FakeClock) -> None:
+    talk(updater, demo_snapshot, STAFF, "อัปเดต M2570-02")
+    for value in ("75", "70", "75", "70"):
+        talk(updater, demo_snapshot, STAFF, "ความคืบหน้า")
+        talk(updater, demo_snapshot, STAFF, value)
+    progress = [[cell for cell in cells if cell[0] == "ความคืบหน้า (%)"] for cells in queued(outbox, clock)]
+    assert progress == [[("ความคืบหน้า (%)", "70", "75")], [("ความคืบหน้า (%)", "75", "70")]] * 2
