@@ -207,4 +207,4 @@ class OitLinkCheck:
 
     def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]:
         verdict = check(url, fiscal_year=fiscal_year, website=website, settings=self.settings)
-        return (True, "") if verdict.good else (False, verdict.text)
+        return verdict.good, verdict.text

@@ -60,8 +60,14 @@ def result_changes(items: Sequence[r.OitItem], verdicts: Sequence[Verdict], when
     return [RowChange(OIT.name, "ข้อ", item.item, (CellChange(RESULT, item.link_check or "", verdict.text),
                                                    CellChange(CHECKED, item.checked_at or "", at)),
                       change_id(NAME, str(item.fiscal_year), item.item, at), action="ตรวจลิงก์", by="ita-bot",
-                      at=at, also=(("ปีงบประมาณ", str(item.fiscal_year)),))
+                      at=at, also=_pinned(item))
             for item, verdict in zip(items, verdicts, strict=True)]
+
+
+def _pinned(item: r.OitItem) -> tuple[tuple[str, str], ...]:
+    """The row of the item's year, and only while it still holds the checked link (one handed in meanwhile wins)."""
+    year = (("ปีงบประมาณ", str(item.fiscal_year)),)
+    return (*year, ("ลิงก์", item.link)) if item.link else year
 
 
 def _line(item: r.OitItem, verdict: Verdict) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation import Command, Context, Flow, Outcome
+from handlers.oit_check import CHECKED, RESULT, checked_text
+from handlers.oit_links import OK
 from handlers.ports import LinkCheck
 from handlers.public import current_year
 from handlers.replies import QuickReply, Reply, Text
@@ -74,7 +76,8 @@ def commands(checker: LinkCheck | None) -> tuple[Command, ...]:
         if not may_update(context, snapshot, item.owner):
             return Outcome([Text(render("oit_link.txt.j2", step="refused", code=shown, item=item))])
         data = {"key": item.item, "code": item.item.upper(), "title": item.title, "year": year,
-                "seen": {"ลิงก์": item.link or "", "สถานะ": item.status or "",
+                "seen": {"ลิงก์": item.link or "", "สถานะ": item.status or "", RESULT: item.link_check or "",
+                         CHECKED: item.checked_at or "",
                          UPDATED: format_sheet_date(item.updated) if item.updated else ""}}
         url = _as_typed(context, match.group(2) or "")
         return _take(context, url, data, checker) if url else _ask(data)
@@ -101,11 +104,13 @@ def _take(context: Context, url: str, data: Mapping[str, Any], checker: LinkChec
     if seen["ลิงก์"] == url and seen["สถานะ"] == PUBLISHED:
         return Outcome([Text(render("oit_link.txt.j2", step="same", data=data))])
     website = context.snapshot.settings.get("website", "") if context.snapshot else ""
-    reachable, reason = checker.check(url, fiscal_year=int(data["year"]), website=website)
+    reachable, verdict = checker.check(url, fiscal_year=int(data["year"]), website=website)
     if not reachable:
-        return _ask(data, "unreachable", reason)
-    submit_update(context, OIT.name, ("ข้อ", data["key"]), seen, {"ลิงก์": url, "สถานะ": PUBLISHED}, "ส่งลิงก์ OIT",
-                  also=(("ปีงบประมาณ", str(data["year"])),))
+        return _ask(data, "unreachable", verdict)
+    # The link check's own columns too, so the card and the public pages never show the old link's verdict.
+    checked = {RESULT: verdict or OK, CHECKED: checked_text(context.now)}
+    submit_update(context, OIT.name, ("ข้อ", data["key"]), seen, {"ลิงก์": url, "สถานะ": PUBLISHED, **checked},
+                  "ส่งลิงก์ OIT", also=(("ปีงบประมาณ", str(data["year"])),))
     return Outcome([Text(render("oit_link.txt.j2", step="done", data=data, url=url),
                          (QuickReply(label("oit"), text=label("oit")),))])
 

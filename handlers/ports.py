@@ -23,7 +23,7 @@ class RecordWriter(Protocol):
 
 
 class LinkCheck(Protocol):
-    """Whether a handed-in page passes the OIT link check: (True, "") or (False, the verdict in Thai).
+    """Whether a handed-in page passes the OIT link check, and its verdict in Thai (what ผลตรวจลิงก์ shows).
 
     bot.link_check.OitLinkCheck is the real one (the verdicts of handlers.oit_links)."""
 

@@ -43,7 +43,7 @@ def test_each_verdict_becomes_a_keyed_change_scoped_to_its_year() -> None:
                                        datetime(2026, 12, 7, 6, 30))
     first = changes[0]
     assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "O1"), "o1 in the sheet"
-    assert first.also == (("ปีงบประมาณ", "2569"),)
+    assert first.also == (("ปีงบประมาณ", "2569"), ("ลิงก์", "https://www.x.go.th/a"))
     assert [(c.header, c.old, c.new) for c in first.cells] == [("ผลตรวจลิงก์", "", "ไม่พบหน้า (404)"),
                                                                ("ตรวจเมื่อ", "", "07/12/2569 06:30")]
     assert changes[1].cells[0].old == "ใช้ได้" and first.change_id != changes[1].change_id

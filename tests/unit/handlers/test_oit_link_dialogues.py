@@ -95,7 +95,7 @@ def test_the_change_sets_link_status_and_date_in_this_years_row(oit: Assistant, 
     assert (change.tab, change.key_header, change.key, change.also) == ("OIT", "ข้อ", "O16", (("ปีงบประมาณ", "2570"),))
     assert [(c.header, c.old, c.new) for c in change.cells] == [
         ("ลิงก์", "https://www.muaklek.go.th/oit/o16", GOOD), ("สถานะ", "ต้องแก้ไข", "เผยแพร่แล้ว"),
-        ("อัปเดตล่าสุด", "", "07/12/2569")]
+        ("ผลตรวจลิงก์", "", "ใช้ได้"), ("ตรวจเมื่อ", "", "07/12/2569 10:00"), ("อัปเดตล่าสุด", "", "07/12/2569")]
     assert (change.action, change.by) == ("ส่งลิงก์ OIT", "สมศรี ใจดี")
 
 
