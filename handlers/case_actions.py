@@ -23,7 +23,7 @@ FLOW = "case_action"
 MAX_TEXT = 1000
 CLOSINGS = ("ยุติเรื่อง", "ไม่รับพิจารณา")
 COMMAND_LIKE = re.compile(r"^(เรื่องร้องเรียน.*|(รับเรื่อง|ตอบผู้ร้อง|ปิดเรื่อง|เปิดเรื่องอีกครั้ง|บันทึกภายใน|เปลี่ยนสถานะ"
-                          r"|ส่งต่อหน่วยงาน|มอบหมาย|เรื่อง)\s*\d{4}-\d{1,4})$")
+                          r"|ส่งต่อหน่วยงาน|มอบหมาย|เรื่อง)\s*\d{4}-\d{1,6})$")
 """A case command typed in the middle of a step: not taken as the officer's text."""
 CANCEL = QuickReply(label("cancel"), text=label("cancel"))
 

@@ -122,7 +122,7 @@ def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     return [Text(render("case_taken.txt.j2", case=case, name=name, already=False))]
 
 
-CASE_NO = re.compile(r"^\d{4}\s*-\s*\d{1,4}$")
+CASE_NO = re.compile(r"^\d{4}\s*-\s*\d{1,6}$")
 
 
 def names_a_case(rest: str) -> bool:

@@ -22,6 +22,7 @@ FOLLOW_FLOW = "follow"
 RATED = "ยุติเรื่อง"
 """Only a case closed with a result is rated (not one refused: ไม่รับพิจารณา)."""
 HEADER = COMPLAINTS.column("rating").header
+STATUS = COMPLAINTS.column("status").header
 
 
 def _buttons() -> tuple[QuickReply, ...]:
@@ -47,6 +48,6 @@ def rating_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome
     case_no = data["case_no"]
     context.row_changes.submit(RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, (CellChange(HEADER, "", score),),
                                          change_id(case_no, "rating"), action="ให้คะแนนความพึงพอใจ", by="ผู้ร้อง",
-                                         at=format_sheet_date(context.now)))
+                                         at=format_sheet_date(context.now), also=((STATUS, RATED),)))
     return Outcome([Text(render("complaint_rated.txt.j2", case_no=case_no, score=score), menu_buttons_for(context))])
 

@@ -11,6 +11,7 @@ import pytest
 
 from handlers.assistant import Assistant
 from handlers.complaint_desk import ComplaintDesk, normalize_receipt
+from sheets.row_update import CellWrite, plan_changes
 from sheets.workbook import Snapshot
 from state.complaint_ledger import ComplaintLedger
 from state.outbox import Outbox, OutboxWriter
@@ -96,3 +97,16 @@ def test_the_rating_is_asked_too_when_the_receipt_comes_in_its_own_message(
     assert ASK in said(talk(rating_assistant, cases, CITIZEN, "AAAA-BBBB-C1"))
     talk(rating_assistant, cases, CITIZEN, "3")
     assert rated(outbox, clock) == [("2570-0001", "ให้คะแนนความพึงพอใจ", "ผู้ร้อง", "", "ความพึงพอใจ=>3")]
+
+
+def test_a_rating_lands_only_while_the_case_is_still_closed(rating_assistant: Assistant, cases: Snapshot,
+                                                           outbox: Outbox, clock: FakeClock) -> None:
+    talk(rating_assistant, cases, CITIZEN, "ติดตาม AAAA-BBBB-C1")
+    talk(rating_assistant, cases, CITIZEN, "4")
+    (entry,) = [e for tab in outbox.tabs_due(clock()) for e in outbox.due(tab, clock(), 10)]
+    rating = decode(entry)
+    reopened = [["เลขที่เรื่อง", "สถานะ", "ความพึงพอใจ"], ["2570-0001", "กำลังตรวจสอบ", ""]]
+    plan = plan_changes(reopened, [rating])
+    assert plan.writes == [] and len(plan.conflicts) == 1
+    closed = [["เลขที่เรื่อง", "สถานะ", "ความพึงพอใจ"], ["2570-0001", "ยุติเรื่อง", ""]]
+    assert plan_changes(closed, [rating]).writes == [CellWrite(2, 3, "4")]

@@ -68,3 +68,4 @@ def test_the_key_is_found_as_an_admin_may_type_it() -> None:
     change = RowChange("OIT", "ข้อ", "O10", (CellChange("ลิงก์", "", "https://x.go.th/a"),), "k",
                        also=(("ปีงบประมาณ", "2570"),))
     assert plan_changes(oit, [change]).writes == [CellWrite(2, 3, "https://x.go.th/a")]
+
