@@ -8,12 +8,10 @@ view is logged with the measure's code and the photo's number only.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from flask import Blueprint, Response, request
 
-from bot.documents_http import PRIVATE
-from bot.photos_http import MEDIA
+from bot.photos_http import photo_response, private_text, read_photo
 from handlers.evidence_links import CODE, EvidenceLinks, LinkRefused
 from state.attachments import AttachmentStore
 from templates import render
@@ -33,26 +31,14 @@ def evidence_blueprint(links: EvidenceLinks, attachments: AttachmentStore) -> Bl
         except LinkRefused as refused:
             log.info("evidence link refused (%s): measure %s #%d", "expired" if refused.expired else "invalid",
                      shown, index)
-            return _text(render("evidence_link_refused.txt.j2", expired=refused.expired, code=shown), 403)
+            return private_text(render("evidence_link_refused.txt.j2", expired=refused.expired, code=shown), 403)
         path = attachments.path_of(f"{attachments.folder.name}/{name}")
-        data = _read(path)
+        data = read_photo(path)
         if path is None or data is None:
             log.info("evidence photo not found: measure %s #%d", code, index)
-            return _text(render("evidence_photo_not_found.txt.j2"), 404)
+            return private_text(render("evidence_photo_not_found.txt.j2"), 404)
         log.info("evidence photo viewed: measure %s #%d", code, index)
-        headers = {**PRIVATE, "Content-Disposition": f'inline; filename="evidence-{index}{path.suffix}"'}
-        return Response(data, 200, headers, mimetype=MEDIA[path.suffix])
+        return photo_response(data, path, f"evidence-{index}")
 
     return blueprint
 
-
-def _read(path: Path | None) -> bytes | None:
-    """The photo's bytes; None when it is gone between the check and the read."""
-    try:
-        return path.read_bytes() if path else None
-    except OSError:
-        return None
-
-
-def _text(body: str, status: int) -> Response:
-    return Response(body, status, PRIVATE, mimetype="text/plain")

@@ -38,21 +38,20 @@ def photos_blueprint(links: PhotoLinks, attachments: AttachmentStore, snapshots:
             links.check(case_no, index, request.args.get("exp", ""), request.args.get("sig", ""))
         except LinkRefused as refused:
             log.info("photo link refused (%s): case %s #%d", "expired" if refused.expired else "invalid", shown, index)
-            return _text(render("photo_link_refused.txt.j2", expired=refused.expired, case_no=shown), 403)
+            return private_text(render("photo_link_refused.txt.j2", expired=refused.expired, case_no=shown), 403)
         references = attachments.references(case_no) or photos.of(case_no, old_row(case_no))
         path = attachments.path_of(references[index - 1]) if 0 < index <= len(references) else None
-        data = _read(path)
+        data = read_photo(path)
         if path is None or data is None:
             log.info("photo not found: case %s #%d", case_no, index)
-            return _text(render("photo_not_found.txt.j2"), 404)
+            return private_text(render("photo_not_found.txt.j2"), 404)
         log.info("photo viewed: case %s #%d", case_no, index)
-        headers = {**PRIVATE, "Content-Disposition": f'inline; filename="{case_no}-{index}{path.suffix}"'}
-        return Response(data, 200, headers, mimetype=MEDIA[path.suffix])
+        return photo_response(data, path, f"{case_no}-{index}")
 
     return blueprint
 
 
-def _read(path: Path | None) -> bytes | None:
+def read_photo(path: Path | None) -> bytes | None:
     """The photo's bytes; None when it is gone (retention may remove it between the check and the read)."""
     try:
         return path.read_bytes() if path else None
@@ -60,5 +59,11 @@ def _read(path: Path | None) -> bytes | None:
         return None
 
 
-def _text(body: str, status: int) -> Response:
+def private_text(body: str, status: int) -> Response:
     return Response(body, status, PRIVATE, mimetype="text/plain")
+
+
+def photo_response(data: bytes, path: Path, name: str) -> Response:
+    """A kept photo, shown inline, never cached or sniffed."""
+    headers = {**PRIVATE, "Content-Disposition": f'inline; filename="{name}{path.suffix}"'}
+    return Response(data, 200, headers, mimetype=MEDIA[path.suffix])
