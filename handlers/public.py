@@ -31,6 +31,16 @@ def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:
     return tuple(QuickReply(label(key), text=label(key)) for key in keys)
 
 
+def staff_refusal(context: Context) -> list[Reply] | None:
+    """Fails closed: no snapshot, or a person who is not approved staff, gets a refusal (None: go on)."""
+    if context.snapshot is None:
+        return [Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))]
+    if context.role == "citizen":
+        status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
+        return [Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))]
+    return None
+
+
 def menu(context: Context) -> Reply:
     role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
     return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen",

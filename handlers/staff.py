@@ -13,7 +13,7 @@ from handlers.ita_rules import YearResult, year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.oit_links import is_broken
 from handlers.phrasing import fit_label
-from handlers.public import asked_year, current_year, menu_buttons_for, names_a_year, parse_year
+from handlers.public import asked_year, current_year, menu_buttons_for, names_a_year, parse_year, staff_refusal
 from handlers.replies import Flex, QuickReply, Reply, Text
 from sheets import records as r
 from sheets.workbook import Snapshot
@@ -30,11 +30,9 @@ def staff_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> Call
     """Fails closed: no snapshot or no approved staff row → no staff data."""
 
     def guarded(context: Context, rest: str) -> Outcome:
-        if context.snapshot is None:
-            return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
-        if context.role == "citizen":
-            status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
-            return Outcome([Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))])
+        refused = staff_refusal(context)
+        if refused is not None or context.snapshot is None:
+            return Outcome(refused or [])
         return Outcome(command(context, context.snapshot, rest))
 
     return guarded

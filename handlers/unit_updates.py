@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.casework import my_name, seen_change_id
 from handlers.conversation import Context, Outcome
-from handlers.public import menu_buttons_for
+from handlers.public import staff_refusal
 from handlers.replies import QuickReply, Reply, Text
 from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange
@@ -41,11 +41,9 @@ def staff_guard(run: Callable[[Context, Snapshot, str], Outcome]) -> Callable[[C
     """Fails closed: no snapshot or a person who is not approved staff gets no update step."""
 
     def guarded(context: Context, rest: str) -> Outcome:
-        if context.snapshot is None:
-            return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
-        if context.role == "citizen":
-            status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
-            return Outcome([Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))])
+        refused = staff_refusal(context)
+        if refused is not None or context.snapshot is None:
+            return Outcome(refused or [])
         return run(context, context.snapshot, rest)
 
     return guarded
@@ -58,11 +56,9 @@ def owner_guard(owner_of: Callable[[Snapshot, Mapping[str, Any]], str | None],
 
     def guard(context: Context, data: Mapping[str, Any]) -> list[Reply] | None:
         snapshot = context.snapshot
-        if snapshot is None:
-            return [Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))]
-        if context.role == "citizen":
-            status = next((m.status for m in snapshot.staff if m.line_user_id == context.user_id), None)
-            return [Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))]
+        refused = staff_refusal(context)
+        if refused is not None or snapshot is None:
+            return refused or []
         owner = owner_of(snapshot, data)
         return None if may_update(context, snapshot, owner) else [refusal(data, owner)]
 
