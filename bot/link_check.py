@@ -15,6 +15,7 @@ import random
 import socket
 import ssl
 from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -185,8 +186,15 @@ async def check_links(links: Sequence[Link], settings: CheckSettings | None = No
 
 def check_many(links: Sequence[Link], settings: CheckSettings | None = None,
                rng: random.Random | None = None, hooks: Hooks | None = None) -> list[Verdict]:
-    """``check_links`` for callers without an event loop (the CLI and the jobs)."""
-    return asyncio.run(check_links(links, settings, rng, hooks))
+    """``check_links`` for synchronous callers (the CLI, the jobs, a LINE event's worker thread). A thread that
+    already runs an event loop (an embedding host, or Playwright's sync API in the tests) gets a thread of its own."""
+    checking = check_links(links, settings, rng, hooks)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(checking)
+    with ThreadPoolExecutor(max_workers=1) as side:
+        return side.submit(asyncio.run, checking).result()
 
 
 def check(url: str, *, fiscal_year: int, website: str = "", settings: CheckSettings | None = None) -> Verdict:

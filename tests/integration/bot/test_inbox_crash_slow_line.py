@@ -16,7 +16,7 @@ from demo.line_fake import LineApiFake
 from tests.fakes.processes import BotProcess, eventually
 from tests.fakes.servers import Served
 from tests.integration.bot.test_inbox_crash import USER, WARM, idle, kill_hard, post
-from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET
+from tests.integration.conftest import ACCESS_TOKEN, CHANNEL_SECRET, LAST_YEAR
 
 SLOW_LINE = 25.0
 
@@ -35,7 +35,7 @@ def test_the_answer_reaches_line_within_seconds_of_the_restart(bot_config: Confi
         assert post(bot, WARM, "เมนู", fake) == 200 and fake.wait_for(WARM), "the workbook is read"
         fake.gate = gate
         slow.start()  # LINE takes 25 s to accept what reaches it now
-        assert post(bot, USER, "คะแนน ITA 2565", fake) == 200, "acknowledged: it is in the inbox"
+        assert post(bot, USER, f"คะแนน ITA {LAST_YEAR}", fake) == 200, "acknowledged: it is in the inbox"
         assert fake.at_gate.wait(timeout=30), "the bot is sending the reply and LINE holds it"
         kill_hard(bot)
     finally:
@@ -56,5 +56,5 @@ def test_the_answer_reaches_line_within_seconds_of_the_restart(bot_config: Confi
     print(f"\nanswered {took:.1f} s after the restart")
     assert took < 10, f"answered {took:.1f} s after the restart"
     (delivered,) = fake.messages_to(USER)
-    assert delivered.kind == "reply" and delivered.messages[0]["altText"].startswith("ผล ITA ปี 2565")
+    assert delivered.kind == "reply" and delivered.messages[0]["altText"].startswith(f"ผล ITA ปี {LAST_YEAR}")
     assert not any("Traceback" in line for line in restarted.log)
