@@ -97,7 +97,7 @@ def test_without_libreoffice_the_cli_says_so_and_gives_the_docx(env: dict[str, s
 
 def test_bad_input_gets_a_thai_answer(env: dict[str, str], tmp_path: Path) -> None:
     for args, message in ((["analysis", "--year", "2599"], "ไม่มีคะแนนของปี 2599"),
-                          (["analysis", "--year", "ปีหน้า"], "ปีงบประมาณต้องเป็นปี พ.ศ."),
+                          (["analysis", "--year", "สองพัน"], "ปีงบประมาณต้องเป็นปี พ.ศ."),  # ปีหน้า is a year word now
                           (["progress", "--as-of", "31/02/2570"], "ไม่มีวันที่นี้ในปฏิทิน"),
                           (["progress", "--as-of", "31/12/2600"], "ยังมาไม่ถึง"),
                           (["complaints", "--from", "1/3/2570", "--to", "1/2/2570"], "วันสิ้นสุดอยู่ก่อนวันเริ่ม")):
