@@ -11,6 +11,7 @@ from typing import Any
 from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
 from handlers.complaint_desk import CLOSED as CASE_CLOSED
 from handlers.complaint_desk import complaint_counts
+from handlers.documents.complaint_report import average_rating
 from handlers.ita_rules import year_result, years_with_scores
 from handlers.measure_staleness import STALE_DAYS, stale_by_unit
 from handlers.oit_links import is_broken
@@ -248,7 +249,11 @@ def complaint_statistics(snapshot: Snapshot, today: date) -> JobOutput:
         output.rows.append(_statistics_row(year, output.period, name, len(month_cases), finished))
     finished = sum(c.status in CASE_CLOSED for c in cases)
     output.rows.append(_statistics_row(year, output.period, label("total_label"), len(cases), finished))
-    total = (label("total_line").format(received=len(cases), finished=finished, in_progress=len(cases) - finished),)
+    total: tuple[str, ...] = (label("total_line").format(received=len(cases), finished=finished,
+                                                         in_progress=len(cases) - finished),)
+    rating = average_rating(cases)
+    if rating:
+        total += (label("rating_line").format(average=rating[0], rated=rating[1]),)
     sections = [Section(label("sec_totals"), total if cases else (), label("no_complaints")),
                 Section(label("sec_by_month"), tuple(lines))]
     output.summary = f"รับ {len(cases)} · เสร็จ {finished} · ระหว่างดำเนินการ {len(cases) - finished}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -94,6 +95,14 @@ def test_complaint_statistics_by_month_and_the_empty_case(demo_snapshot: Snapsho
     half_year = complaint_statistics(with_rows(demo_snapshot, "เรื่องร้องเรียน", ()), date(2027, 4, 1))
     assert half_year.period == "2570-Q2" and len(half_year.rows) == 7
     assert "ไม่มีเรื่องร้องเรียน" in text_of(half_year)
+    assert "ความพึงพอใจ" not in text  # no case is rated yet
+
+
+def test_complaint_statistics_give_the_average_rating_of_rated_cases(demo_snapshot: Snapshot) -> None:
+    scores = ("5", "4", None)
+    cases = tuple(replace(c, rating=score) for c, score in zip(demo_snapshot.complaints, scores, strict=False))
+    text = text_of(complaint_statistics(with_rows(demo_snapshot, "เรื่องร้องเรียน", cases), date(2027, 1, 1)))
+    assert "ความพึงพอใจของผู้ร้อง: เฉลี่ย 4.5 จาก 5 (2 เรื่องที่ให้คะแนน)" in text
 
 
 @pytest.mark.parametrize(("now", "job", "expected"), [
