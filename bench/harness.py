@@ -22,6 +22,7 @@ from flask import Flask
 
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
+from sheets.schema import STAFF as STAFF_TAB
 from tests.fakes.demo_sheet import seed_demo
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.processes import eventually
@@ -83,6 +84,20 @@ def start_fakes(workdir: Path) -> Fakes:
     return Fakes(sheets, line, serve(app), credentials)
 
 
+def add_staff(fakes: Fakes, count: int) -> list[str]:
+    """``count`` approved staff members more in the sheet's staff tab (copies of its first row): their userIds.
+
+    A load from one person is served one event at a time (per-person order), so a load that stands for
+    many offices' staff must come from many people.
+    """
+    rows = fakes.sheets.grid(STAFF_TAB.name).rows
+    column = rows[0].index(STAFF_TAB.key or "")
+    users = [f"U{n:032x}" for n in range(count)]
+    extra = [[*rows[1][:column], user, *rows[1][column + 1:]] for user in users]
+    fakes.sheets.seed(STAFF_TAB.name, [*rows, *extra])
+    return users
+
+
 def bot_env(fakes: Fakes, workdir: Path, port: int) -> dict[str, str]:
     return {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": fakes.sheets.spreadsheet.id,
             "GOOGLE_APPLICATION_CREDENTIALS": str(fakes.credentials), "ITA_SHEETS_API_URL": fakes.sheets.base_url,
@@ -132,17 +147,23 @@ def bot_pids(pid: int) -> list[int]:
         return [pid]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes (every thread, live or ended), from /proc/<pid>/stat."""
+def cpu_times(pids: list[int]) -> tuple[float, float]:
+    """User and system CPU time of these processes (every thread, live or ended), from /proc/<pid>/stat."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    user = system = 0.0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime: fields 14 and 15 of stat(5)
-    return total
+        user += int(fields[11]) / ticks  # utime, stime: fields 14 and 15 of stat(5)
+        system += int(fields[12]) / ticks
+    return user, system
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes."""
+    return sum(cpu_times(pids))
 
 
 def worker_peak_rss_mb(pid: int) -> float | None:

@@ -47,6 +47,8 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--out", default="/tmp/ita-profile")
+    parser.add_argument("--wall", action="store_true",
+                        help="sample every thread, waiting ones too (--idle): where the events' time goes")
     args = parser.parse_args()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     workdir = Path(tempfile.mkdtemp(prefix="ita-profile-"))
@@ -57,7 +59,8 @@ def main() -> None:
 
     def attach(worker_pid: int) -> None:
         for form, path in (("raw", f"{args.out}.txt"), ("flamegraph", f"{args.out}.svg")):
-            spies.append(subprocess.Popen([str(BIN / "py-spy"), "record", "--pid", str(worker_pid), "--gil",
+            which = ["--idle"] if args.wall else ["--gil"]
+            spies.append(subprocess.Popen([str(BIN / "py-spy"), "record", "--pid", str(worker_pid), *which,
                                            "--rate", "100", "--format", form, "--output", path]))
 
     try:
@@ -69,7 +72,8 @@ def main() -> None:
     for spy in spies:
         spy.wait(timeout=60)
     print("\n".join(top_frames(Path(f"{args.out}.txt"))))
-    print({key: result[key] for key in ("replies_per_second", "e2e_ms", "replied", "cpu_ms_per_reply")})
+    shown = ("replies_per_second", "e2e_ms", "replied", "cpu_ms_per_reply", "system_cpu_share")
+    print({key: result[key] for key in shown})
 
 
 if __name__ == "__main__":

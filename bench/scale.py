@@ -20,9 +20,10 @@ import requests
 
 from bench.harness import (
     Fakes,
+    add_staff,
     bot_env,
     bot_pids,
-    cpu_seconds,
+    cpu_times,
     refused_bodies,
     run_load,
     start_bot,
@@ -31,11 +32,11 @@ from bench.harness import (
     wait_for,
     webhook_jobs,
 )
-from demo.workbook import demo_user_id
 from tests.fakes.processes import free_port
 from tests.fakes.redis_server import RedisServer
 
-STAFF = demo_user_id("demo-staff")
+STAFF_MEMBERS = 200
+"""Distinct people sending the load (staff of many offices): one person's events are served in order."""
 TEXTS = ["คะแนน", "เมนู", "วิเคราะห์", "OIT"]
 
 
@@ -43,6 +44,7 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
                   seconds: float, on_ready: Callable[[int], object] = lambda pid: None) -> dict[str, Any]:
     """``on_ready`` gets each worker's pid once the bots answer (bench.profile_scale attaches py-spy)."""
     redis.Redis.from_url(redis_url).flushall()
+    staff = add_staff(fakes, STAFF_MEMBERS)
     processes, bases = [], []
     logs = [workdir / f"ours-scale-{instances}-{n}.log" for n in range(instances)]
     for n in range(instances):
@@ -55,16 +57,17 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
             wait_for(lambda base=base: requests.get(f"{base}/healthz", timeout=10).status_code == 200, 60)
         count = int(rate * seconds)
         jobs = [job for n in range(count)
-                for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback", [(STAFF, TEXTS[n % len(TEXTS)])],
-                                        rate, first=n)]
+                for job in webhook_jobs(fakes, f"{bases[n % instances]}/callback",
+                                        [(staff[n % len(staff)], TEXTS[n % len(TEXTS)])], rate, first=n)]
         pids = [pid for process in processes for pid in bot_pids(process.pid)]
         for pid in set(pids) - {process.pid for process in processes}:
             on_ready(pid)
-        before, cpu_before = len(fakes.line.deliveries), cpu_seconds(pids)
+        before, cpu_before = len(fakes.line.deliveries), cpu_times(pids)
         results = run_load(jobs, rate)
         wait_for(lambda: all(requests.get(f"{base}/healthz", timeout=10).json()["events_in_progress"] == 0
                              for base in bases), 300)
-        cpu = cpu_seconds(pids) - cpu_before
+        user, system = (now - then for now, then in zip(cpu_times(pids), cpu_before, strict=True))
+        cpu = user + system
         sent = {r["key"]: r["sent"] for r in results}
         delivered = [d for d in fakes.line.deliveries[before:] if d.reply_token in sent]
         e2e = [(d.at.timestamp() - sent[d.reply_token]) * 1000 for d in delivered]
@@ -73,7 +76,8 @@ def instances_run(fakes: Fakes, workdir: Path, redis_url: str, instances: int, r
                 "errors": sum(not 200 <= r["status"] < 300 for r in results), "replied": len(delivered),
                 "e2e_ms": summary(e2e), "replies_per_second": round(len(delivered) / span, 1),
                 "refused_503": refused_bodies(logs), "bot_cpu_seconds": round(cpu, 2),
-                "cpu_ms_per_reply": round(cpu * 1000 / len(delivered), 2) if delivered else None}
+                "cpu_ms_per_reply": round(cpu * 1000 / len(delivered), 2) if delivered else None,
+                "system_cpu_share": round(system / cpu, 2) if cpu else None}
     finally:
         for process in processes:
             process.terminate()
@@ -108,7 +112,8 @@ def rows(scale: dict[str, Any]) -> list[tuple[str, Any, Any]]:
             ("errors (no 2xx within 2 s)", one["errors"], two["errors"]),
             ("bodies answered 503 (inbox full)", one["refused_503"], two["refused_503"]),
             (f"replied (of {one['requests']})", one["replied"], two["replied"]),
-            ("bot CPU ms per reply (all its processes)", one["cpu_ms_per_reply"], two["cpu_ms_per_reply"])]
+            ("bot CPU ms per reply (all its processes)", one["cpu_ms_per_reply"], two["cpu_ms_per_reply"]),
+            ("share of it in the kernel (system time)", one["system_cpu_share"], two["system_cpu_share"])]
 
 
 def print_rows(scale: dict[str, Any]) -> None:
