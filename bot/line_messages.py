@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from linebot.v3.messaging import (
     FlexContainer,
@@ -17,7 +17,9 @@ from linebot.v3.messaging import (
     QuickReplyItem,
     TextMessage,
 )
+from pydantic.v1 import BaseModel
 
+from common.identity_cache import IdentityCache
 from handlers import replies as r
 from handlers.phrasing import fit_label
 
@@ -59,34 +61,46 @@ def quick_reply(buttons: Sequence[r.QuickReply]) -> QuickReply | None:
     return QuickReply(items=items)
 
 
+M = TypeVar("M", bound=BaseModel)
+MESSAGES: IdentityCache[tuple[Message, ...]] = IdentityCache(size=512)
+"""The SDK messages of a reply, built and serialized once: a card answered from the staff-card cache is
+the same reply object for everyone until the sheet changes (a text is keyed by its value)."""
+
+
+def serialized_once(model: M) -> M:
+    """The same model, whose ``dict``/``to_dict`` return the JSON computed now (the SDK only reads it).
+
+    Validating a message (pydantic, every box and text of a card) and serializing it again for each
+    request were most of the CPU a reply cost; line-bot-sdk offers no way to send pre-serialized JSON,
+    so the model we hand it is a subclass that answers with what it serialized once.
+    """
+    wire = model.to_dict()  # type: ignore[attr-defined]
+    frozen: Any = type(f"Serialized{type(model).__name__}", (type(model),),
+                       {"dict": lambda self, **options: wire, "to_dict": lambda self: wire})
+    copy: M = frozen.construct(model.__fields_set__, **model.__dict__)
+    return copy
+
+
 @functools.lru_cache(maxsize=64)
 def flex_container(contents: str) -> FlexContainer:
-    """The SDK model of a card, validated and serialized once per distinct card.
-
-    Validating a card (pydantic, every box and text) and serializing it again for each request were
-    most of the CPU an event costs, and a staff card is the same for everyone until the sheet changes.
-    line-bot-sdk offers no way to send pre-serialized JSON, so the model we hand it is a subclass
-    whose ``dict``/``to_dict`` return the JSON computed once (the SDK only reads it).
-    """
-    model = FlexContainer.from_json(contents)
-    wire = model.to_dict()
-    frozen: Any = type(f"Serialized{type(model).__name__}", (type(model),),
-                  {"dict": lambda self, **options: wire, "to_dict": lambda self: wire})
-    container: FlexContainer = frozen.construct(model.__fields_set__, **model.__dict__)
-    return container
+    """The SDK model of a card, validated and serialized once per distinct card."""
+    return serialized_once(FlexContainer.from_json(contents))
 
 
 def to_line_messages(replies: Sequence[r.Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
-        buttons = quick_reply(reply.quick_replies)
-        if isinstance(reply, r.Flex):
-            messages.append(FlexMessage(altText=reply.alt_text[:MAX_ALT_TEXT],
-                                        contents=flex_container(json.dumps(reply.contents, ensure_ascii=False)),
-                                        quickReply=buttons))
-            continue
-        pieces = split_text(reply.text)
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            messages.append(TextMessage(text=piece, quickReply=buttons if last else None))
+        owner, key = (reply, None) if isinstance(reply, r.Flex) else (None, reply)
+        messages.extend(MESSAGES.get(owner, key, functools.partial(_messages_of, reply)))
     return messages
+
+
+def _messages_of(reply: r.Reply) -> tuple[Message, ...]:
+    buttons = quick_reply(reply.quick_replies)
+    if isinstance(reply, r.Flex):
+        return (serialized_once(FlexMessage(altText=reply.alt_text[:MAX_ALT_TEXT],
+                                            contents=flex_container(json.dumps(reply.contents, ensure_ascii=False)),
+                                            quickReply=buttons)),)
+    pieces = split_text(reply.text)
+    return tuple(serialized_once(TextMessage(text=piece, quickReply=buttons if index == len(pieces) - 1 else None))
+                 for index, piece in enumerate(pieces))

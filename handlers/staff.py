@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from common.identity_cache import IdentityCache
 from common.thaitext import format_thai_date
 from handlers import analysis as a
 from handlers.conversation import Command, Context, Outcome
@@ -26,14 +27,21 @@ MAX_OIT_ITEMS = 15
 OVERDUE_WORDS = ("ค้างส่ง", "เกินกำหนด", "overdue")
 
 
+CARDS: IdentityCache[tuple[Reply, ...]] = IdentityCache()
+"""Staff cards built once per snapshot (building them was most of an event's CPU): what a card reads
+depends only on the snapshot, the day, the role, the office and the words after the command."""
+
+
 def staff_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> Callable[[Context, str], Outcome]:
     """Fails closed: no snapshot or no approved staff row → no staff data."""
 
     def guarded(context: Context, rest: str) -> Outcome:
         refused = staff_refusal(context)
-        if refused is not None or context.snapshot is None:
+        snapshot = context.snapshot
+        if refused is not None or snapshot is None:
             return Outcome(refused or [])
-        return Outcome(command(context, context.snapshot, rest))
+        key = (command, context.role, context.org, context.now.date(), rest)
+        return Outcome(list(CARDS.get(snapshot, key, lambda: tuple(command(context, snapshot, rest)))))
 
     return guarded
 
