@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from linebot.v3.messaging import (
     FlexContainer,
@@ -64,7 +64,7 @@ def quick_reply(buttons: Sequence[r.QuickReply]) -> QuickReply | None:
 M = TypeVar("M", bound=BaseModel)
 MESSAGES: IdentityCache[tuple[Message, ...]] = IdentityCache(size=512)
 """The SDK messages of a reply, built and serialized once: a card answered from the staff-card cache is
-the same reply object for everyone until the sheet changes (a text is keyed by its value)."""
+the same reply object for everyone until the sheet changes (texts are cheap and may carry a receipt)."""
 
 
 def serialized_once(model: M) -> M:
@@ -72,13 +72,18 @@ def serialized_once(model: M) -> M:
 
     Validating a message (pydantic, every box and text of a card) and serializing it again for each
     request were most of the CPU a reply cost; line-bot-sdk offers no way to send pre-serialized JSON,
-    so the model we hand it is a subclass that answers with what it serialized once.
+    so the model we hand it is of a subclass that answers with what it serialized once.
     """
-    wire = model.to_dict()  # type: ignore[attr-defined]
-    frozen: Any = type(f"Serialized{type(model).__name__}", (type(model),),
-                       {"dict": lambda self, **options: wire, "to_dict": lambda self: wire})
-    copy: M = frozen.construct(model.__fields_set__, **model.__dict__)
+    copy: M = _serialized_class(type(model)).construct(model.__fields_set__, **model.__dict__)
+    object.__setattr__(copy, "_wire", model.to_dict())  # type: ignore[attr-defined]
     return copy
+
+
+@functools.cache
+def _serialized_class(model_class: type[BaseModel]) -> type[BaseModel]:
+    """One subclass per SDK model class (a class per message would cost a metaclass call each)."""
+    return type(f"Serialized{model_class.__name__}", (model_class,),
+                {"dict": lambda self, **options: self._wire, "to_dict": lambda self: self._wire})
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,8 +95,10 @@ def flex_container(contents: str) -> FlexContainer:
 def to_line_messages(replies: Sequence[r.Reply]) -> list[Message]:
     messages: list[Message] = []
     for reply in replies:
-        owner, key = (reply, None) if isinstance(reply, r.Flex) else (None, reply)
-        messages.extend(MESSAGES.get(owner, key, functools.partial(_messages_of, reply)))
+        if isinstance(reply, r.Flex):  # a card: often the same object for everyone (the staff-card cache)
+            messages.extend(MESSAGES.get(reply, None, functools.partial(_messages_of, reply)))
+        else:
+            messages.extend(_messages_of(reply))
     return messages
 
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from common.identity_cache import IdentityCache
 from handlers.replies import Flex, QuickReply, Reply, Text
 
 Notice = tuple[str, Reply]
@@ -33,9 +34,21 @@ def _reply(stored: dict[str, Any]) -> Reply:
     return Text(stored["text"], buttons)
 
 
+REPLY_JSON: IdentityCache[str] = IdentityCache(size=512)
+"""A reply's JSON, written once per card object (a cached staff card is the same object for everyone)."""
+
+
+def _reply_json(reply: Reply) -> str:
+    def written() -> str:
+        return json.dumps(_reply_dict(reply), ensure_ascii=False)
+    return REPLY_JSON.get(reply, None, written) if isinstance(reply, Flex) else written()
+
+
 def answer_to_json(answer: Answer) -> str:
-    return json.dumps({"replies": [_reply_dict(reply) for reply in answer.replies],
-                       "notices": [[to, _reply_dict(reply)] for to, reply in answer.notices]}, ensure_ascii=False)
+    """The same JSON as ``json.dumps`` of the whole answer, put together from each reply's JSON."""
+    replies = ", ".join(_reply_json(reply) for reply in answer.replies)
+    notices = ", ".join(f"[{json.dumps(to)}, {_reply_json(reply)}]" for to, reply in answer.notices)
+    return f'{{"replies": [{replies}], "notices": [{notices}]}}'
 
 
 def answer_from_json(text: str) -> Answer:

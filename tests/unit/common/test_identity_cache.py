@@ -49,3 +49,13 @@ def test_the_least_recently_used_goes_first() -> None:
     cache.get(owner, 1, builder(built, "one"))
     cache.get(owner, 2, builder(built, "two"))
     assert built == ["one", "two", "three", "two"]
+
+
+def test_an_entry_goes_with_its_owner() -> None:
+    """An old snapshot (tens of MiB) or a reply with a receipt is not kept alive by the cache."""
+    cache: IdentityCache[str] = IdentityCache()
+    owner = Owner()
+    cache.get(owner, "k", lambda: "value")
+    assert len(cache) == 1
+    del owner
+    assert len(cache) == 0
