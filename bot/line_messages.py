@@ -74,7 +74,7 @@ def serialized_once(model: M) -> M:
     request were most of the CPU a reply cost; line-bot-sdk offers no way to send pre-serialized JSON,
     so the model we hand it is of a subclass that answers with what it serialized once.
     """
-    copy: M = _serialized_class(type(model)).construct(model.__fields_set__, **model.__dict__)
+    copy: M = _serialized_class(type(model)).construct(model.__fields_set__, **model.__dict__)  # type: ignore[assignment]
     object.__setattr__(copy, "_wire", model.to_dict())  # type: ignore[attr-defined]
     return copy
 

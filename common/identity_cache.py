@@ -44,10 +44,15 @@ class IdentityCache(Generic[V]):
                 return entry[1]
         value = build()
         with self._lock:
-            self._entries[full_key] = (weakref.ref(owner, lambda _, k=full_key: self._dead.append(k)), value)
+            self._entries[full_key] = (weakref.ref(owner, self._on_gone(full_key)), value)
             while len(self._entries) > self.size:
                 self._entries.popitem(last=False)
         return value
+
+    def _on_gone(self, key: tuple[int, Hashable]) -> Callable[[weakref.ref[object]], None]:
+        def gone(_: weakref.ref[object]) -> None:
+            self._dead.append(key)
+        return gone
 
     def _purge(self) -> None:
         while self._dead:
