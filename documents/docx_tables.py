@@ -29,7 +29,9 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
     table = docx.add_table(rows=1 + len(block.rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _repeat_header(table.rows[0])
+    for row in table.rows:
+        _row_flag(row, "w:cantSplit")
+    _row_flag(table.rows[0], "w:tblHeader")
     for index, header in enumerate(block.headers):
         _cell(table.cell(0, index), (header,), digits, bold=True, align="center", fill=HEADER_FILL)
     for row_index, row in enumerate(block.rows, 1):
@@ -72,11 +74,12 @@ def _widths(table: Any, widths: tuple[float, ...]) -> None:
             row.cells[index].width = Cm(width)
 
 
-def _repeat_header(row: Any) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _row_flag(row: Any, tag: str) -> None:
+    """A row property that is on or off: cantSplit keeps a row on one page, tblHeader repeats it on each page
+    (the schema puts cantSplit before tblHeader, so each is appended in that order)."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
 
 
 def _cell(target: Any, parts: tuple[Inline, ...], digits: Callable[[str], str], *, bold: bool, align: str,
@@ -104,8 +107,7 @@ def add_signatures(docx: Any, block: Signatures, digits: Callable[[str], str]) -
     docx.add_paragraph().paragraph_format.keep_with_next = True
     table = docx.add_table(rows=1, cols=len(block.people))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    row = table.rows[0]._tr.get_or_add_trPr()
-    row.append(OxmlElement("w:cantSplit"))
+    _row_flag(table.rows[0], "w:cantSplit")
     for index, person in enumerate(block.people):
         target = table.cell(0, index)
         lines = (w("sign_line"), f"({person.name})" if person.name else w("sign_blank"),

@@ -120,7 +120,7 @@ def _summary(measures: list[r.Measure], as_of: date) -> list[Block]:
 def _tool_section(number: int, tool: str | None, measures: list[r.Measure], basis: YearResult | None,
                   as_of: date) -> list[Block]:
     """Seed 002: a table per tool, the indicator's issue written once over its measures."""
-    heading = (w("tool_section", name=w(f"tool_{tool}"), english=w(f"tool_en_{tool}"), tool=tool) if tool
+    heading = (w("tool_section", name=w(f"tool_{tool}"), tool=tool) if tool
                else w("tool_section_other"))
     rows: list[tuple[Cell, ...]] = []
     for measure in measures:

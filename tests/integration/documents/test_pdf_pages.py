@@ -137,3 +137,12 @@ def test_the_demo_documents_end_with_a_whole_signature_block(env: dict[str, str]
     last = [text for text in page_texts(pdf) if text.strip()][-1]
     for line in ("ลงชื่อ", "(นายสมชาย มั่นคง)", "นายกเทศมนตรีตำบลมวกเหล็ก", "(นางสาวสมศรี ใจดี)"):
         assert line in last, f"{line} on the last page"
+
+
+def test_no_line_of_the_progress_report_is_a_lone_bracket(env: dict[str, str], tmp_path: Path) -> None:
+    """The tool headings once wrapped after "IIT", leaving ")" alone on a line (a Latin/Thai line break)."""
+    pdf = tmp_path / "progress.pdf"
+    run(env, "progress", "--year", "2570", "--out", str(pdf))
+    lines = [line.strip() for line in pdf_text(pdf).splitlines()]
+    assert not [line for line in lines if line in (")", "(")]
+    assert "แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)" in " ".join(lines)

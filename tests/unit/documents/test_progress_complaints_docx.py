@@ -59,9 +59,9 @@ def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_
     back = read_docx(write_docx(build_progress(digits(snapshot, True), 2570, HALF_YEAR)))
     assert back.headings(1) == [
         "๑. สรุปผลการดำเนินการ",
-        "๒. แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (Internal Integrity and Transparency Assessment: IIT)",
-        "๓. แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (External Integrity and Transparency Assessment: EIT)",
-        "๔. แบบตรวจการเปิดเผยข้อมูลสาธารณะ (Open Data Integrity and Transparency Assessment: OIT)"]
+        "๒. แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)",
+        "๓. แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT)",
+        "๔. แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)"]
     oit = back.tables()[-2]
     assert oit[0] == ["ประเด็นที่ต้องพัฒนาตามตัวชี้วัด", "มาตรการ/วิธีดำเนินการ", "ผลการดำเนินการ", "ผู้รับผิดชอบ",
                       "ระยะเวลาดำเนินการ"]
