@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -12,11 +14,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from documents.docx_runs import ALIGN, add_inlines, set_property
-from handlers.documents.model import Inline, Signatures, Table
+from handlers.documents.model import Cell, Inline, Signatures, Table
 from templates import document_words as w
 
 TABLE_PT = 14
 HEADER_FILL = "D9D9D9"
+CM_PER_CHAR, CELL_PADDING_CM, WRAP_LOSS = 0.26, 0.4, 1.15
+"""Laksaman (TH Sarabun New) at 14 pt: the mean advance of a spacing character, measured with Pillow on the
+demo's table text; word wrapping wastes about 15 % of a line."""
+KEEP_WHOLE_LINES = 6
+"""A row of up to this many lines moves whole to the next page; a taller one may split there (two lines at
+least on each side, by widow control), so a page does not end half empty."""
 
 
 def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
@@ -29,8 +37,7 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
     table = docx.add_table(rows=1 + len(block.rows), cols=columns)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in table.rows:
-        _row_flag(row, "w:cantSplit")
+    _row_flag(table.rows[0], "w:cantSplit")
     _row_flag(table.rows[0], "w:tblHeader")
     for index, header in enumerate(block.headers):
         _cell(table.cell(0, index), (header,), digits, bold=True, align="center", fill=HEADER_FILL)
@@ -42,26 +49,34 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
                 target = target.merge(table.cell(row_index, column + item.span - 1))
             _cell(target, item.parts, digits, bold=item.bold, align=item.align, fill=item.fill)
             column += item.span
+        if len(row) == 1 and columns > 1:
+            _keep_with_next_row(table.rows[row_index])
+        if len(row) == 1 or estimated_lines(row, block.widths) <= KEEP_WHOLE_LINES:
+            _row_flag(table.rows[row_index], "w:cantSplit")
     _widths(table, block.widths)
-    if block.merge_first:
-        _merge_first_column(table, block)
     docx.add_paragraph()
 
 
-def _merge_first_column(table: Any, block: Table) -> None:
-    """One cell for a run of rows with the same first-column text, its text shown once."""
-    start = 0
-    texts = [row[0].text if row and row[0].span == 1 else None for row in block.rows]
-    for index in range(1, len(texts) + 1):
-        if index < len(texts) and texts[index] is not None and texts[index] == texts[start]:
-            continue
-        if index - start > 1:
-            kept = len(table.cell(start + 1, 0).paragraphs)
-            table.cell(start + 1, 0).merge(table.cell(index, 0))
-            top = table.rows[start + 1]._tr.tc_lst[0]
-            for paragraph in top.findall(qn("w:p"))[kept:]:
-                top.remove(paragraph)
-        start = index
+def estimated_lines(row: tuple[Cell, ...], widths: tuple[float, ...]) -> int:
+    """How many lines the row's tallest cell takes. No library measures Word's line breaking, so this counts
+    spacing characters (Thai vowels and tone marks above and below take no width) against the column width."""
+    tallest, column = 1, 0
+    for item in row:
+        usable = max(sum(widths[column:column + item.span]) - CELL_PADDING_CM, 0.5)
+        lines = sum(max(1, math.ceil(_spacing(line) * CM_PER_CHAR * WRAP_LOSS / usable))
+                    for line in item.text.split("\n"))
+        tallest, column = max(tallest, lines), column + item.span
+    return tallest
+
+
+def _spacing(text: str) -> int:
+    return sum(1 for character in text if unicodedata.category(character) not in ("Mn", "Me"))
+
+
+def _keep_with_next_row(row: Any) -> None:
+    """A group row (one cell over the whole width) stays on the page of the row under it."""
+    for paragraph in row.cells[0].paragraphs:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _widths(table: Any, widths: tuple[float, ...]) -> None:
@@ -103,7 +118,10 @@ def _cs_size(run: Any, size: int) -> None:
 
 
 def add_signatures(docx: Any, block: Signatures, digits: Callable[[str], str]) -> None:
-    """Signers side by side in one row that may not break across pages, kept with the line above it."""
+    """Signers side by side in one row that may not break across pages, kept with the paragraph above them
+    (a signature never stands alone on the last page)."""
+    if docx.element.body[-2].tag == qn("w:p"):
+        docx.paragraphs[-1].paragraph_format.keep_with_next = True
     docx.add_paragraph().paragraph_format.keep_with_next = True
     table = docx.add_table(rows=1, cols=len(block.people))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -79,6 +79,7 @@ def _styles(docx: Any) -> None:
         paragraph.space_before = Pt(6 if name.startswith("Heading") else 0)
         paragraph.space_after = Pt(3 if name != "Title" else 0)
         paragraph.line_spacing = 1.0
+        paragraph.widow_control = True
         if name == "Title":
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             _no_border(style.element)

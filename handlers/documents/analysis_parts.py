@@ -4,14 +4,12 @@ adopted them, the proposals (เห็นควรพิจารณา); and th
 from __future__ import annotations
 
 from handlers import analysis as a
-from handlers.documents.model import Block, Cell, Paragraph, Table, cell, para
+from handlers.documents.model import Block, Cell, Paragraph, Table, cell, group_row, para
 from handlers.documents.office import Office, long_date, measures_of, period, score
 from handlers.documents.sections import DOTS, Sections
 from handlers.ita_rules import PASS_MARK, IndicatorScore, YearResult
 from sheets.workbook import Snapshot
 from templates import document_words as w
-
-GROUP_FILL = "DCE6F1"
 
 
 def signed(delta: float | None) -> str:
@@ -52,7 +50,7 @@ def measures_blocks(sections: Sections, snapshot: Snapshot, result: YearResult, 
     for measure in measures:
         if measure.indicator_no != current:
             current = measure.indicator_no
-            rows.append((cell(_group_title(current, scores), bold=True, fill=GROUP_FILL, span=5),))
+            rows.append(group_row(_group_title(current, scores), 5))
         rows.append((cell(measure.title), cell(measure.method or "-"), cell(measure.owner or "-"),
                      cell(period(measure.start, measure.end), align="center"), cell(measure.follow_up or "-")))
     headers = (w("col_measure"), w("col_method"), w("col_owner"), w("col_period"), w("col_follow_up"))

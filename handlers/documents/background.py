@@ -3,14 +3,15 @@ indicator measures, as seeds 000 and 001 explain them."""
 
 from __future__ import annotations
 
-from handlers.documents.model import Block, para
+from handlers.documents.model import Block, Table, cell, para
 from handlers.documents.office import score
 from handlers.documents.sections import Sections
-from handlers.ita_rules import PASS_MARK, YearResult
+from handlers.ita_rules import PASS_MARK, SEVEN_LEVELS, YearResult
 from sheets import records as r
 from templates import document_words as w
 
 TOOL_INDICATORS = {"IIT": "1–5", "EIT": "6–8", "OIT": "9–10"}
+FIVE_LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน")
 
 
 def background(sections: Sections, result: YearResult, rule: r.Rule | None) -> list[Block]:
@@ -21,9 +22,23 @@ def background(sections: Sections, result: YearResult, rule: r.Rule | None) -> l
         weight = w("background_weight", weight=f"{100 * weights[tool]:g}") if tool in weights else ""
         blocks.append(para(w("background_tool", number=number, name=w(f"tool_{tool}"), english=w(f"tool_en_{tool}"),
                              tool=tool, weight=weight, indicators=TOOL_INDICATORS[tool]), bullet=True))
-    scheme = "levels_five" if result.scheme == "5 ระดับ" else "levels_seven"
-    blocks.append(para(w(scheme, mark=f"{PASS_MARK:g}"), indent=True))
-    return blocks
+    return [*blocks, *levels(result.scheme)]
+
+
+def levels(scheme: str) -> list[Block]:
+    """The year's levels as a table, as seed 004 shows them (in a run-on sentence LibreOffice broke the
+    Thai-digit score ranges across lines: "(๗" / "๐–๘๔.๙๙")."""
+    mark = f"{PASS_MARK:g}"
+    if scheme == "5 ระดับ":
+        rows = tuple((name, w(f"level_crit_{name}", mark=mark)) for name in FIVE_LEVELS)
+    else:
+        ceilings = ("100", *(f"{floor - 0.01:g}" for floor, _ in SEVEN_LEVELS[:-1]))
+        rows = tuple((name, w("level_range", low=floor, high=high))
+                     for (floor, name), high in zip(SEVEN_LEVELS, ceilings, strict=True))
+    table = Table((w("col_level"), w("col_level_score")),
+                  tuple((cell(name, align="center"), cell(text)) for name, text in rows), (4.0, 10.0))
+    return [para(w("levels_intro", count=len(rows)), indent=True), table,
+            para(w("levels_pass", mark=mark), indent=True)]
 
 
 def _weights(rule: r.Rule | None) -> dict[str, float]:

@@ -62,8 +62,6 @@ class Table:
     widths: tuple[float, ...]
     """Column widths in centimetres (the text width of A4 with our margins is 16 cm)."""
     caption: str = ""
-    merge_first: bool = False
-    """Merge equal neighbouring cells of the first column downwards (one issue over its measures)."""
 
 
 @dataclass(frozen=True)
@@ -142,3 +140,11 @@ def para(*parts: Inline, **options: object) -> Paragraph:
 def cell(text: str | Inline | tuple[Inline, ...], **options: object) -> Cell:
     parts = text if isinstance(text, tuple) else (text,)
     return Cell(parts, **options)  # type: ignore[arg-type]
+
+
+GROUP_FILL = "DCE6F1"
+
+
+def group_row(text: str, columns: int) -> tuple[Cell, ...]:
+    """One shaded cell over the whole width naming the rows under it (an indicator over its measures)."""
+    return (cell(text, bold=True, fill=GROUP_FILL, span=columns),)

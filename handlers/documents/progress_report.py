@@ -17,6 +17,7 @@ from handlers.documents.model import (
     Series,
     Table,
     cell,
+    group_row,
     para,
 )
 from handlers.documents.office import links, measures_of, office_of, period, score
@@ -119,18 +120,21 @@ def _summary(measures: list[r.Measure], as_of: date) -> list[Block]:
 
 def _tool_section(number: int, tool: str | None, measures: list[r.Measure], basis: YearResult | None,
                   as_of: date) -> list[Block]:
-    """Seed 002: a table per tool, the indicator's issue written once over its measures."""
+    """Seed 002: a table per tool, each indicator's issue written once, over its measures, kept with the first."""
     heading = (w("tool_section", name=w(f"tool_{tool}"), tool=tool) if tool
                else w("tool_section_other"))
     rows: list[tuple[Cell, ...]] = []
+    current: int | str | None = "start"
     for measure in measures:
+        if measure.indicator_no != current:
+            current = measure.indicator_no
+            rows.append(group_row(_issue(measure.indicator_no, basis), 4))
         late = overdue(measure, as_of)
-        rows.append((cell(_issue(measure.indicator_no, basis)), cell(_what(measure)),
-                     cell(_done(measure, as_of), fill=LATE_FILL if late else None), cell(measure.owner or "-"),
-                     cell(period(measure.start, measure.end), align="center")))
-    headers = (w("col_issue"), w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
+        rows.append((cell(_what(measure)), cell(_done(measure, as_of), fill=LATE_FILL if late else None),
+                     cell(measure.owner or "-"), cell(period(measure.start, measure.end), align="center")))
+    headers = (w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
     return [Heading(f"{number}. {heading}"),
-            Table(headers, tuple(rows), (3.0, 4.0, 4.2, 2.2, 2.6), merge_first=True),
+            Table(headers, tuple(rows), (4.6, 5.8, 2.8, 2.8)),
             *[block for measure in measures for block in _photos(measure)]]
 
 

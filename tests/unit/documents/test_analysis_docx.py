@@ -210,3 +210,20 @@ def test_signature_block_from_settings_or_blank_lines(seed: Callable[[str], Snap
         "ลงชื่อ ......................................\n(....................................................)\n"
         "ตำแหน่ง .............................................."]
     assert "executive_name, executive_title, measures_meeting_date" in blank.notes[0]
+
+
+@pytest.mark.parametrize("office, year, levels", [
+    (BANGJAK, 2565, [["AA", "95–100 คะแนน"], ["A", "85–94.99 คะแนน"], ["B", "75–84.99 คะแนน"],
+                     ["C", "65–74.99 คะแนน"], ["D", "55–64.99 คะแนน"], ["E", "50–54.99 คะแนน"],
+                     ["F", "0–49.99 คะแนน"]]),
+    (PHONONG, 2568, [["ผ่านดีเยี่ยม", "คะแนนรวมและทุกเครื่องมือ 95 คะแนนขึ้นไป"],
+                     ["ผ่านดี", "คะแนนรวมและทุกเครื่องมือ 85 คะแนนขึ้นไป"], ["ผ่าน", "คะแนนรวม 85 คะแนนขึ้นไป"],
+                     ["ต้องปรับปรุง", "70–84.99 คะแนน"], ["ต้องปรับปรุงโดยด่วน", "ต่ำกว่า 70 คะแนน"]])])
+def test_the_levels_of_the_year_are_a_table_no_range_broken_in_a_sentence(
+        seed: Callable[[str], Snapshot], office: str, year: int, levels: list[list[str]]) -> None:
+    back = written(seed(office), year, thai=False)
+    table = next(t for t in back.tables() if t[0] == ["ระดับ", "เกณฑ์คะแนน"])
+    assert table[1:] == levels
+    text = back.text()
+    assert f"ผลการประเมินแบ่งเป็น {len(levels)} ระดับ ดังนี้" in text
+    assert "หน่วยงานที่ได้ 85 คะแนนขึ้นไปถือว่าผ่านเกณฑ์การประเมิน" in text
