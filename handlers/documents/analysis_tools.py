@@ -45,7 +45,7 @@ def _tool_row(tool: str, indicators: list[IndicatorScore], changes: dict[int, fl
     if weak:
         defects = [w("defects_some", tool=tool, mark=f"{PASS_MARK:g}")]
         defects += [_defect(i, changes.get(i.number), previous) for i in weak]
-        defects += [w("question_defect", code=q.code, question=q.question or "", score=score(q.score))
+        defects += [w("question_defect", code=shown_code(q), question=q.question or "", score=score(q.score))
                     for q in weak_questions]
     else:
         defects = [w("defects_none", tool=tool, mark=f"{PASS_MARK:g}", count=len(indicators))]
@@ -64,6 +64,11 @@ def _defect(indicator: IndicatorScore, delta: float | None, previous: YearResult
     return text
 
 
+def shown_code(question: r.Question) -> str:
+    """A question's number as the NACC's reports print it: "O13", "I1" (upper case, whatever was typed)."""
+    return question.code.strip().upper()
+
+
 def question_tables(sections: Sections, questions: Sequence[r.Question], year: int) -> list[Block]:
     """Every question of the year with a score, per tool, below-85 shaded, with its แนวทางการพัฒนา."""
     scored = [q for q in questions if q.fiscal_year == year and q.score is not None]
@@ -74,7 +79,7 @@ def question_tables(sections: Sections, questions: Sequence[r.Question], year: i
         mine = sorted(_of_tool(scored, tool), key=lambda q: (len(q.code.strip()), q.code.strip().lower()))
         if not mine:
             continue
-        rows = tuple((cell(q.code.strip(), align="center"), cell(q.question or "-"),
+        rows = tuple((cell(shown_code(q), align="center"), cell(q.question or "-"),
                       cell(score(q.score), align="center",
                            fill=FAIL_FILL if (q.score or 0) < PASS_MARK else None),
                       cell(q.guidance or "-")) for q in mine)

@@ -13,6 +13,7 @@ from common.thaitext import fiscal_year_of, to_thai_digits
 from documents.docx_runs import FONT
 from documents.docx_writer import write_docx
 from handlers.documents.analysis_report import build_analysis
+from sheets import records as r
 from sheets.workbook import Snapshot
 from tests.unit.documents.conftest import TODAY, with_setting
 from tests.unit.documents.readback import ARABIC_DIGIT, THAI_DIGIT, ReadBack, read_docx
@@ -150,8 +151,10 @@ def test_question_level_tables_with_their_guidance(demo_workbook_snapshot: Snaps
     assert f"6. ผลการประเมินรายข้อคำถามและแนวทางการพัฒนา พ.ศ. {DEMO_YEAR - 1}" in back.headings(1)
     oit = back.table_captioned("แบบตรวจการเปิดเผยข้อมูลสาธารณะ (OIT)")
     assert oit[0] == ["ข้อ", "ข้อคำถาม", "คะแนน", "แนวทางการพัฒนา"]
-    assert [row[0] for row in oit[1:]] == ["o10", "o13", "o33"]
-    assert oit[2][2:] == ["50.00", "เผยแพร่แผนให้ครบทั้ง 4 ไตรมาส ระบุงบประมาณตามแหล่งที่ได้รับจัดสรรและตามประเภทรายการ"]
+    assert [row[0] for row in oit[1:]] == ["O5", "O6", "O16"], "upper case as the NACC prints them, in order"
+    assert oit[1][2:] == ["50.00", "เผยแพร่แผนดำเนินงานที่ระบุโครงการ งบประมาณ และระยะเวลา ให้ครบทุกโครงการของปี"]
+    checklist = {item.item.upper(): item.title for item in demo_workbook_snapshot.rows("OIT", r.OitItem)}
+    assert all(checklist[row[0]] == row[1] for row in oit[1:]), "the questions are the demo's own OIT items"
 
 
 def test_a_year_without_next_years_measures_tells_the_asker(demo_workbook_snapshot: Snapshot) -> None:
