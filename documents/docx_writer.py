@@ -34,7 +34,7 @@ from handlers.documents.model import (
     Table,
 )
 
-BODY_PT, TITLE_PT, HEADING_PT, SUBHEADING_PT = 16, 20, 18, 16
+BODY_PT, TITLE_PT, HEADING_PT, SUBHEADING_PT = 16, 18, 16, 16
 
 
 PHOTO_WIDTH_CM = 8.0
@@ -56,7 +56,7 @@ def write_docx(document: Document, photos: PhotoSource | None = None) -> bytes:
         else:
             _block(docx, block, digits, document.thai_digits)
     properties = docx.core_properties
-    properties.title, properties.subject, properties.language = document.title[0], document.subject, "th-TH"
+    properties.title, properties.subject, properties.language = document.title_lines[0], document.subject, "th-TH"
     out = io.BytesIO()
     docx.save(out)
     return out.getvalue()

@@ -46,10 +46,10 @@ def report_command(links: DocumentLinks | None) -> Callable[[Context, Snapshot, 
         if links is None:
             return [Text(render("report_no_url.txt.j2", kind=kind), menu_buttons_for(context))]
         docx, pdf = links.issue(request, "docx"), links.issue(request, "pdf")
-        values = {"title": document.title[:3], "docx": docx.url, "pdf": pdf.url,
+        values = {"title": document.title_lines[:3], "docx": docx.url, "pdf": pdf.url,
                   "expires": f"{format_thai_date(docx.expires)} {docx.expires:%H:%M} น.",
                   "image": links.issue(request, "png").url if document.charts else None}
-        alt = render("report_links.txt.j2", title=" ".join(document.title[:2]), docx=docx.url, pdf=pdf.url,
+        alt = render("report_links.txt.j2", title=" ".join(document.title_lines[:2]), docx=docx.url, pdf=pdf.url,
                      expires=values["expires"])
         if not document.notes:
             return [Flex(alt, render_json("report_card.json.j2", **values), menu_buttons_for(context))]

@@ -118,6 +118,7 @@ class Document:
     kind: str
     """analysis, progress or complaints."""
     title: tuple[str, ...]
+    """The title block, a paragraph each; a "\n" inside one is where its line breaks, as the seeds break it."""
     blocks: tuple[Block, ...]
     thai_digits: bool
     filename: str
@@ -131,6 +132,11 @@ class Document:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "charts", tuple(b for b in self.blocks if isinstance(b, Chart)))
+
+    @property
+    def title_lines(self) -> tuple[str, ...]:
+        """The title with each paragraph on one line, for a LINE card or the file's properties."""
+        return tuple(line.replace("\n", " ") for line in self.title)
 
 
 def para(*parts: Inline, **options: object) -> Paragraph:

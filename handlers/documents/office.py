@@ -38,9 +38,10 @@ class Office:
 
     @property
     def full_name(self) -> str:
+        """The office on one line and where it is on the next, as the seeds head their documents."""
         place = [w("district", name=self.district)] if self.district else []
         place += [w("province", name=self.province)] if self.province else []
-        return " ".join([self.name, *place])
+        return "\n".join([self.name, " ".join(place)]) if place else self.name
 
 
 def office_of(snapshot: Snapshot, *, thai_digits: bool | None = None) -> Office:
