@@ -12,6 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 
 from documents.docx_runs import ALIGN, add_inlines, set_property
 from handlers.documents.model import Cell, Inline, Signatures, Table
@@ -23,6 +24,8 @@ CM_PER_CHAR, CELL_PADDING_CM, WRAP_LOSS = 0.26, 0.4, 1.15
 """Laksaman (TH Sarabun New) at 14 pt: the mean advance of a spacing character, measured with Pillow on the
 demo's table text; word wrapping wastes about 15 % of a line."""
 KEEP_WHOLE_LINES = 6
+SHORT_TABLE_ROWS, SHORT_ROW_LINES = 7, 2
+"""A table of up to 7 rows of one or two lines (scores by tool, levels, counts) stays on one page."""
 """A row of up to this many lines moves whole to the next page; a taller one may split there (two lines at
 least on each side, by widow control), so a page does not end half empty."""
 
@@ -41,6 +44,7 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
     _row_flag(table.rows[0], "w:tblHeader")
     for index, header in enumerate(block.headers):
         _cell(table.cell(0, index), (header,), digits, bold=True, align="center", fill=HEADER_FILL)
+    short = is_short(block)
     for row_index, row in enumerate(block.rows, 1):
         column = 0
         for item in row:
@@ -49,12 +53,17 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
                 target = target.merge(table.cell(row_index, column + item.span - 1))
             _cell(target, item.parts, digits, bold=item.bold, align=item.align, fill=item.fill)
             column += item.span
-        if len(row) == 1 and columns > 1:
+        if (len(row) == 1 and columns > 1) or (short and row_index < len(block.rows)):
             _keep_with_next_row(table.rows[row_index])
         if len(row) == 1 or estimated_lines(row, block.widths) <= KEEP_WHOLE_LINES:
             _row_flag(table.rows[row_index], "w:cantSplit")
     _widths(table, block.widths)
     docx.add_paragraph()
+
+
+def is_short(block: Table) -> bool:
+    return len(block.rows) <= SHORT_TABLE_ROWS and all(
+        estimated_lines(row, block.widths) <= SHORT_ROW_LINES for row in block.rows)
 
 
 def estimated_lines(row: tuple[Cell, ...], widths: tuple[float, ...]) -> int:
@@ -74,9 +83,9 @@ def _spacing(text: str) -> int:
 
 
 def _keep_with_next_row(row: Any) -> None:
-    """A group row (one cell over the whole width) stays on the page of the row under it."""
-    for paragraph in row.cells[0].paragraphs:
-        paragraph.paragraph_format.keep_with_next = True
+    """The row stays on the page of the row under it (a group row, a row of a short table)."""
+    for paragraph in row._tr.iter(qn("w:p")):
+        Paragraph(paragraph, row).paragraph_format.keep_with_next = True
 
 
 def _widths(table: Any, widths: tuple[float, ...]) -> None:

@@ -136,6 +136,7 @@ def _picture(docx: Any, block: Picture, data: bytes | None, digits: Callable[[st
 def _paragraph(paragraph: DocxParagraph, block: Paragraph, digits: Callable[[str], str]) -> None:
     paragraph.alignment = ALIGN[block.align]
     fmt = paragraph.paragraph_format
+    fmt.keep_with_next = block.keep_with_next or None
     if block.indent:
         fmt.first_line_indent = Cm(1.25)
     if block.bullet:

@@ -25,7 +25,8 @@ def next_level_blocks(sections: Sections, result: YearResult) -> list[Block]:
         return [*blocks, para(w("overall_incomplete", year=result.fiscal_year), indent=True)]
     if target is None:
         return [*blocks, para(w("top_level", level=result.level), indent=True)]
-    blocks.append(para(w("next_level", level=result.level, target=target.level, scheme=result.scheme), indent=True))
+    blocks.append(para(w("next_level", level=result.level, target=target.level, scheme=result.scheme), indent=True,
+                       keep_with_next=True))
     blocks += [para(w("shortfall", what=s.what, score=score(s.score), needed=f"{s.needed:g}", gap=f"{s.gap:.2f}"),
                     bullet=True) for s in target.shortfalls]
     weak = [i for i in sorted(result.indicators, key=lambda i: i.score) if not i.passed]
@@ -54,7 +55,7 @@ def measures_blocks(sections: Sections, snapshot: Snapshot, result: YearResult, 
         rows.append((cell(measure.title), cell(measure.method or "-"), cell(measure.owner or "-"),
                      cell(period(measure.start, measure.end), align="center"), cell(measure.follow_up or "-")))
     headers = (w("col_measure"), w("col_method"), w("col_owner"), w("col_period"), w("col_follow_up"))
-    blocks.append(Table(headers, tuple(rows), (3.6, 4.6, 2.6, 2.4, 2.8), w("cap_measures", year=year)))
+    blocks.append(Table(headers, tuple(rows), (3.4, 4.0, 2.8, 2.8, 3.0), w("cap_measures", year=year)))
     return blocks
 
 
@@ -67,9 +68,11 @@ def _group_title(number: int | None, scores: dict[int, IndicatorScore]) -> str:
     return w("group_indicator_scored", number=number, name=indicator.name, score=score(indicator.score))
 
 
-def proposals(sections: Sections, office: Office) -> list[Block]:
-    items: list[Paragraph] = [para(w(f"propose_{n}", org=office.name), indent=True) for n in (1, 2)]
-    return [sections.heading(w("sec_proposals")), para(w("propose_intro"), indent=True), *items]
+def proposals(sections: Sections, office: Office, *, with_measures: bool) -> list[Block]:
+    """Seed 000's "เห็นควรพิจารณา"; the second asks to set the measures when the sheet has none yet."""
+    keys = ("propose_1", "propose_2" if with_measures else "propose_2_no_measures")
+    items: list[Paragraph] = [para(w(key, org=office.name), indent=True) for key in keys]
+    return [sections.heading(w("sec_proposals")), para(w("propose_intro"), indent=True, keep_with_next=True), *items]
 
 
 def data_notes(snapshot: Snapshot, result: YearResult, measures_year: int) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from handlers.documents import analysis_parts as parts
 from handlers.documents import analysis_tools as tools
 from handlers.documents.background import background, explanations
 from handlers.documents.model import Block, Cell, Chart, Document, Series, Table, cell, para
-from handlers.documents.office import Office, office_of, score
+from handlers.documents.office import Office, measures_of, office_of, score
 from handlers.documents.sections import Sections, numbered_tables
 from handlers.ita_rules import PASS_MARK, YearResult, year_result, years_with_scores
 from sheets import records as r
@@ -58,7 +58,7 @@ def build_analysis(snapshot: Snapshot, year: int, *, measures_year: int | None =
         *tools.question_tables(sections, snapshot.rows("ข้อคำถาม", r.Question), year),
         *parts.next_level_blocks(sections, replace(result, overall=overall, level=level)),
         *parts.measures_blocks(sections, snapshot, result, office, measures_year or year + 1),
-        *parts.proposals(sections, office),
+        *parts.proposals(sections, office, with_measures=bool(measures_of(snapshot, measures_year or year + 1))),
         office.signatures,
     ]
     title = (w("analysis_title"), w("analysis_title_year", year=year), office.full_name)
@@ -101,7 +101,7 @@ def _ranked(sections: Sections, result: YearResult) -> list[Block]:
                   cell(score(i.score), align="center"), _verdict(i.score)) for rank, i in enumerate(ranked, 1))
     blocks: list[Block] = [sections.heading(w("sec_ranked")),
                            Table((w("col_rank"), w("col_indicator"), w("col_tool_short"), w("col_score"),
-                                  w("col_result")), rows, (1.6, 7.4, 2.0, 2.4, 2.6), w("cap_ranked"))]
+                                  w("col_result")), rows, (1.4, 6.4, 2.4, 2.4, 3.4), w("cap_ranked"))]
     if ranked:
         top, bottom = ranked[0], ranked[-1]
         blocks.append(para(w("ranked_text", top=top.name, top_score=score(top.score), bottom=bottom.name,

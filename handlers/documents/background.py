@@ -21,7 +21,7 @@ def background(sections: Sections, result: YearResult, rule: r.Rule | None) -> l
     for number, tool in enumerate(("IIT", "EIT", "OIT"), 1):
         weight = w("background_weight", weight=f"{100 * weights[tool]:g}") if tool in weights else ""
         blocks.append(para(w("background_tool", number=number, name=w(f"tool_{tool}"), english=w(f"tool_en_{tool}"),
-                             tool=tool, weight=weight, indicators=TOOL_INDICATORS[tool]), bullet=True))
+                             tool=tool, weight=weight, indicators=TOOL_INDICATORS[tool]), indent=True))
     return [*blocks, *levels(result.scheme)]
 
 
@@ -36,8 +36,8 @@ def levels(scheme: str) -> list[Block]:
         rows = tuple((name, w("level_range", low=floor, high=high))
                      for (floor, name), high in zip(SEVEN_LEVELS, ceilings, strict=True))
     table = Table((w("col_level"), w("col_level_score")),
-                  tuple((cell(name, align="center"), cell(text)) for name, text in rows), (4.0, 10.0))
-    return [para(w("levels_intro", count=len(rows)), indent=True), table,
+                  tuple((cell(name, align="center"), cell(text)) for name, text in rows), (5.0, 9.0))
+    return [para(w("levels_intro", count=len(rows)), indent=True, keep_with_next=True), table,
             para(w("levels_pass", mark=mark), indent=True)]
 
 

@@ -102,8 +102,11 @@ def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
     blocks: list[Block] = [Heading(w("sec_complaints_category"))]
     for field, header, caption in (("category", "col_category", "cap_complaints_category"),
                                    ("channel", "col_channel", "cap_complaints_channel")):
+        counted = counts_by(cases, field)
         rows = tuple((cell(name), cell(str(n), align="center"), cell(str(done), align="center"))
-                     for name, n, done in counts_by(cases, field))
+                     for name, n, done in counted)
+        rows += ((cell(w("total"), bold=True), cell(str(sum(n for _, n, _ in counted)), align="center", bold=True),
+                  cell(str(sum(done for _, _, done in counted)), align="center", bold=True)),)
         blocks.append(Table((w(header), w("col_received"), w("col_finished")), rows, (9.6, 3.2, 3.2), w(caption)))
     closed = [(c.closed - c.received.date()).days for c in cases if c.closed and c.status in CLOSED]
     if closed:

@@ -35,6 +35,8 @@ class Paragraph:
     bullet: bool = False
     indent: bool = False
     """First-line indent, as Thai official letters indent a paragraph."""
+    keep_with_next: bool = False
+    """On the page of what follows (a paragraph that introduces a list)."""
 
     @property
     def text(self) -> str:

@@ -23,7 +23,7 @@ from handlers.documents.model import (
 from handlers.documents.office import links, measures_of, office_of, period, score
 from handlers.documents.sections import numbered_tables
 from handlers.evidence import photo_references
-from handlers.ita_rules import INDICATOR_TOOLS, YearResult, year_result, years_with_scores
+from handlers.ita_rules import INDICATOR_TOOLS, PASS_MARK, YearResult, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import document_words as w
@@ -102,10 +102,12 @@ def _summary(measures: list[r.Measure], as_of: date) -> list[Block]:
         return [*blocks, para(w("no_measures_year"), indent=True)]
     counts = status_counts(measures, as_of)
     total = len(measures)
-    rows = tuple((cell(w(f"status_{name}")), cell(str(count), align="center"),
-                  cell(f"{100 * count / total:.1f}", align="center")) for name, count in counts.items())
-    rows += ((cell(w("total"), bold=True), cell(str(total), align="center", bold=True), cell("100.0", align="center",
-                                                                                            bold=True)),)
+    def row(label: str, count: int, **style: object) -> tuple[Cell, ...]:
+        return (cell(label, **style), cell(str(count), align="center", **style),
+                cell(f"{100 * count / total:.1f}", align="center", **style))
+
+    rows = tuple(row(w(f"status_{name}"), counts[name]) for name in STATUSES)
+    rows += (row(w("total"), total, bold=True), row(w("of_which", what=w("status_เกินกำหนด")), counts["เกินกำหนด"]))
     blocks.append(Table((w("col_status"), w("col_count"), w("col_percent")), rows, (8.0, 4.0, 4.0),
                         w("cap_progress_summary", as_of=format_thai_date(as_of))))
     average = sum(max(0.0, min(100.0, m.progress or 0.0)) for m in measures) / total
@@ -154,9 +156,10 @@ def _issue(number: int | None, basis: YearResult | None) -> str:
     indicator = next((i for i in (basis.indicators if basis else ()) if i.number == number), None)
     if indicator is None or basis is None:
         return w("group_indicator", number=number)
-    verdict = w("passed" if indicator.passed else "failed")
-    return w("issue", number=number, name=indicator.name, year=basis.fiscal_year, score=score(indicator.score),
-             verdict=verdict)
+    values = {"number": number, "name": indicator.name, "year": basis.fiscal_year, "score": score(indicator.score)}
+    if indicator.passed:
+        return w("issue_kept", **values)
+    return w("issue", **values, gap=f"{PASS_MARK - indicator.score:.2f}")
 
 
 def _what(measure: r.Measure) -> tuple[Inline, ...]:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from common.thaitext import to_thai_digits
+from common.thaitext import to_arabic_digits, to_thai_digits
 from documents.docx_writer import write_docx
 from handlers.documents.complaint_report import build_complaints
 from handlers.documents.progress_report import build_progress, default_as_of
@@ -47,7 +47,8 @@ def test_progress_summary_counts_and_chart(demo_workbook_snapshot: Snapshot, tha
     summary = back.table_after(shown("ตารางที่ 1", thai))
     assert summary[1:] == [[shown(a, thai), shown(b, thai), shown(c, thai)] for a, b, c in (
         ("ดำเนินการแล้วเสร็จ", "2", "20.0"), ("อยู่ระหว่างดำเนินการ", "5", "50.0"), ("ยังไม่ได้ดำเนินการ", "3", "30.0"),
-        ("ยกเลิก", "0", "0.0"), ("เกินกำหนดและยังไม่แล้วเสร็จ", "4", "40.0"), ("รวม", "10", "100.0"))]
+        ("ยกเลิก", "0", "0.0"), ("รวม", "10", "100.0"), ("ในจำนวนนี้ เกินกำหนดและยังไม่แล้วเสร็จ", "4", "40.0"))]
+    assert sum(int(to_arabic_digits(row[1])) for row in summary[1:5]) == 10, "the statuses add up to the total"
     (chart,) = document.charts
     assert chart.series[0].values == (2.0, 5.0, 3.0, 0.0, 4.0) and len(back.images) == 1
     assert not (ARABIC_DIGIT if thai else THAI_DIGIT).search(back.text_without_links())
@@ -66,9 +67,13 @@ def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_
     oit = back.tables()[-2]
     assert oit[0] == ["มาตรการ/วิธีดำเนินการ", "ผลการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ"]
     groups = [row[0] for row in oit[1:] if len(row) == 1]
-    assert groups == ["ประเด็นที่ต้องพัฒนาตามตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล (ปี ๒๕๖๙ ได้ ๗๒.๔๓ คะแนน ไม่ผ่านเกณฑ์)",
-                      "ประเด็นที่ต้องพัฒนาตามตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต (ปี ๒๕๖๙ ได้ ๓๗.๕๐ คะแนน ไม่ผ่านเกณฑ์)"], "each issue once"
+    issue = "ประเด็นที่ต้องพัฒนาตามตัวชี้วัดที่ "
+    assert groups == [issue + "๙ การเปิดเผยข้อมูล (ปี ๒๕๖๙ ได้ ๗๒.๔๓ คะแนน ต่ำกว่าเกณฑ์ ๑๒.๕๗ คะแนน)",
+                      issue + "๑๐ การป้องกันการทุจริต (ปี ๒๕๖๙ ได้ ๓๗.๕๐ คะแนน ต่ำกว่าเกณฑ์ ๔๗.๕๐ คะแนน)"], "each issue once"
     assert oit[1] == groups[:1], "the issue over its measures"
+    kept = back.tables()[1][1]
+    assert kept == ["ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่ (ปี ๒๕๖๙ ได้ ๑๐๐.๐๐ คะแนน ผ่านเกณฑ์) รักษามาตรฐานและพัฒนาอย่างต่อเนื่อง"], \
+        "a passed indicator is not called an issue to develop"
     first = [""] + oit[2]
     assert first[1].startswith("เผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ให้ครบตามแบบ OIT\n"), "no record code on the page"
     assert first[2].split("\n") == ["สถานะ: เสร็จสิ้น (ความคืบหน้าร้อยละ ๑๐๐)", "การติดตามผล: รายงานในการประชุมประจำเดือน",
@@ -100,10 +105,11 @@ def test_complaint_statistics_by_month_counts_only(demo_workbook_snapshot: Snaps
     categories = back.table_after(shown("ตารางที่ 2", thai))
     assert categories[0] == ["ประเภทเรื่อง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ"]
     assert categories[1:] == [[shown(a, thai), shown(b, thai), shown(c, thai)] for a, b, c in (
-        ("จัดซื้อจัดจ้าง", "1", "0"), ("ใช้ทรัพย์สินของราชการ", "1", "0"), ("ให้บริการไม่เป็นธรรม", "1", "1"))]
+        ("จัดซื้อจัดจ้าง", "1", "0"), ("ใช้ทรัพย์สินของราชการ", "1", "0"), ("ให้บริการไม่เป็นธรรม", "1", "1"),
+        ("รวม", "3", "1"))]
     channels = back.table_after(shown("ตารางที่ 3", thai))
     assert channels[1:] == [[shown(a, thai), shown(b, thai), shown(c, thai)] for a, b, c in (
-        ("LINE", "2", "0"), ("เว็บไซต์", "1", "1"))]
+        ("LINE", "2", "0"), ("เว็บไซต์", "1", "1"), ("รวม", "3", "1"))]
     assert shown("เรื่องที่ดำเนินการแล้วเสร็จ 1 เรื่อง ใช้เวลาดำเนินการเฉลี่ย 12.0 วันนับจากวันที่รับเรื่อง", thai) in text
     for case in demo_workbook_snapshot.complaints:
         for secret in (case.details, case.case_no, case.accused, case.officer, shown(case.case_no, True)):

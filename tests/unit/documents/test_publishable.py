@@ -104,3 +104,12 @@ def test_a_missing_setting_is_a_dotted_line_and_the_asker_is_told(every_document
     assert seed.notes[0] == ("ยังไม่ได้กรอกในแท็บ ตั้งค่า: executive_name, executive_title, district, "
                              "measures_meeting_date (ในเอกสารเว้นเป็นเส้นประไว้ให้กรอก)")
     assert not every_document["demo-analysis"].notes, "the demo has every setting and next year's measures"
+
+
+def test_the_proposals_follow_the_measures_the_sheet_has(every_document: dict[str, Document]) -> None:
+    """With measures they ask to act on them; without, to set them (never "the measures above" that are not)."""
+    assert "ตามมาตรการข้างต้น" in page_text(every_document["demo-analysis"])
+    for label in SEEDS:
+        text = page_text(every_document[f"seed-{label}"])
+        assert "ตามมาตรการข้างต้น" not in text, label
+        assert "กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสของปีถัดไป" in text, label

@@ -9,7 +9,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from common.thaitext import fiscal_year_of
-from documents.docx_tables import KEEP_WHOLE_LINES, estimated_lines
+from documents.docx_tables import KEEP_WHOLE_LINES, estimated_lines, is_short
 from documents.docx_writer import write_docx
 from handlers.documents.model import Table, cell, group_row
 from handlers.documents.requests import DocumentRequest, build_document
@@ -41,10 +41,11 @@ def test_rows_meet_a_page_break_as_a_clerk_would_set_them(demo_workbook_snapshot
     for block, table in zip(blocks, tables, strict=False):
         header, *rows = table.findall(qn("w:tr"))
         assert flag(header, "w:tblHeader") and flag(header, "w:cantSplit")
-        for model, row in zip(block.rows, rows, strict=True):
+        short = is_short(block)
+        for number, (model, row) in enumerate(zip(block.rows, rows, strict=True), 1):
             grouping = len(model) == 1
             assert flag(row, "w:cantSplit") == (grouping or estimated_lines(model, block.widths) <= KEEP_WHOLE_LINES)
-            assert keeps_with_next(row) == grouping
+            assert keeps_with_next(row) == (grouping or (short and number < len(rows)))
     (signatures,) = tables[-1].findall(qn("w:tr"))
     assert flag(signatures, "w:cantSplit")
 
@@ -54,6 +55,14 @@ def test_tall_rows_are_the_ones_allowed_to_split(demo_workbook_snapshot: Snapsho
     heights = [estimated_lines(row, block.widths) for block in progress.blocks if isinstance(block, Table)
                for row in block.rows if len(row) > 1]
     assert min(heights) <= KEEP_WHOLE_LINES < max(heights), "the demo has rows of both kinds"
+
+
+def test_short_tables_stay_on_one_page_and_long_ones_may_break(demo_workbook_snapshot: Snapshot) -> None:
+    analysis = build_document(demo_workbook_snapshot, DocumentRequest("analysis", YEAR - 1), TODAY)
+    short = {block.caption.split()[1]: is_short(block) for block in analysis.blocks
+             if isinstance(block, Table) and block.caption}
+    assert short["1"] and not short["2"], "scores by tool stay whole; the ten indicators may run on"
+    assert not short["4"] and not short["8"], "the defects and the measures may run on"
 
 
 def test_line_estimate_counts_spacing_characters_against_the_width() -> None:
