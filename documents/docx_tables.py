@@ -12,7 +12,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
 
 from documents.docx_runs import ALIGN, add_inlines, set_property
 from handlers.documents.model import Cell, Inline, Signatures, Table
@@ -54,7 +53,7 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
             _cell(target, item.parts, digits, bold=item.bold, align=item.align, fill=item.fill)
             column += item.span
         if (len(row) == 1 and columns > 1) or (short and row_index < len(block.rows)):
-            _keep_with_next_row(table.rows[row_index])
+            _keep_with_next(table.rows[row_index]._tr)
         if len(row) == 1 or estimated_lines(row, block.widths) <= KEEP_WHOLE_LINES:
             _row_flag(table.rows[row_index], "w:cantSplit")
     _widths(table, block.widths)
@@ -82,10 +81,10 @@ def _spacing(text: str) -> int:
     return sum(1 for character in text if unicodedata.category(character) not in ("Mn", "Me"))
 
 
-def _keep_with_next_row(row: Any) -> None:
-    """The row stays on the page of the row under it (a group row, a row of a short table)."""
-    for paragraph in row._tr.iter(qn("w:p")):
-        Paragraph(paragraph, row).paragraph_format.keep_with_next = True
+def _keep_with_next(element: Any) -> None:
+    """Every paragraph of a row (or a paragraph) stays on the page of what follows it."""
+    for paragraph in element.iter(qn("w:p")):
+        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def _widths(table: Any, widths: tuple[float, ...]) -> None:
@@ -126,11 +125,20 @@ def _cs_size(run: Any, size: int) -> None:
     set_property(run._r.get_or_add_rPr(), "szCs", val=str(size * 2))
 
 
+def _keep_last_block_with_signatures(body: Any) -> None:
+    """The paragraph before the signatures, or the last row of a table that ends the text, moves with them."""
+    last = body[-2]  # body[-1] is the section properties
+    previous = last.getprevious()
+    if previous is not None and previous.tag == qn("w:tbl") and not "".join(last.itertext()).strip():
+        _keep_with_next(previous.findall(qn("w:tr"))[-1])
+    if last.tag == qn("w:p"):
+        _keep_with_next(last)
+
+
 def add_signatures(docx: Any, block: Signatures, digits: Callable[[str], str]) -> None:
     """Signers side by side in one row that may not break across pages, kept with the paragraph above them
     (a signature never stands alone on the last page)."""
-    if docx.element.body[-2].tag == qn("w:p"):
-        docx.paragraphs[-1].paragraph_format.keep_with_next = True
+    _keep_last_block_with_signatures(docx.element.body)
     docx.add_paragraph().paragraph_format.keep_with_next = True
     table = docx.add_table(rows=1, cols=len(block.people))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
