@@ -57,11 +57,17 @@ def explanations(sections: Sections, result: YearResult) -> list[Block]:
                  score=score(indicator.score), verdict=verdict, tool=indicator.tool,
                  about=w(f"about_{indicator.number}") if 1 <= indicator.number <= 10 else "")
         passed = indicator.passed
-        text += w("explain_keep") if passed else w("explain_develop", develop=develop_text(indicator.number))
+        text += (w("explain_keep", keep=indicator_text("keep", indicator.number)) if passed
+                 else w("explain_develop", develop=develop_text(indicator.number)))
         blocks.append(para(text, indent=True))
     return blocks
 
 
 def develop_text(number: int) -> str:
     """What to develop for an indicator below 85 (the seeds' wording, by indicator)."""
-    return w(f"develop_{number}") if 1 <= number <= 10 else w("develop_other")
+    return indicator_text("develop", number)
+
+
+def indicator_text(kind: str, number: int) -> str:
+    """The wording of one of the ten indicators (``develop_3``, ``keep_3``), or the general one."""
+    return w(f"{kind}_{number}") if 1 <= number <= 10 else w(f"{kind}_other")

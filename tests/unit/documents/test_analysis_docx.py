@@ -15,6 +15,7 @@ from documents.docx_writer import write_docx
 from handlers.documents.analysis_report import build_analysis
 from sheets import records as r
 from sheets.workbook import Snapshot
+from templates import document_words as w
 from tests.unit.documents.conftest import TODAY, with_setting
 from tests.unit.documents.readback import ARABIC_DIGIT, THAI_DIGIT, ReadBack, read_docx
 
@@ -86,7 +87,7 @@ def test_phonong_2568_headlines_the_published_90_10_and_tells_the_asker_it_diffe
                for note in document.notes)
     assert "83.69" not in back.text() and shown("83.69", thai) not in back.text(), "only the published figure"
     blockers = back.text().split(shown("5. สิ่งที่ต้องดำเนินการเพื่อยกระดับผลการประเมิน", thai))[1]
-    assert shown("ปัจจุบันอยู่ในระดับ ผ่าน ระดับถัดไปคือ ผ่านดี", thai) in blockers
+    assert shown("ปัจจุบันอยู่ในระดับ ผ่าน ระดับถัดไปคือ ผ่านดี หน่วยงานจะยกระดับได้เมื่อพัฒนาในประเด็นต่อไปนี้", thai) in blockers
     assert shown("OIT ได้ 74.62 คะแนน ต้องได้อย่างน้อย 85 คะแนน (ขาดอีก 10.38 คะแนน)", thai) in blockers
     assert "เปรียบเทียบผลการประเมินย้อนหลัง" not in back.text(), "one year: no trend"
     assert not document.charts
@@ -230,3 +231,16 @@ def test_the_levels_of_the_year_are_a_table_no_range_broken_in_a_sentence(
     text = back.text()
     assert f"ผลการประเมินแบ่งเป็น {len(levels)} ระดับ ดังนี้" in text
     assert "หน่วยงานที่ได้ 85 คะแนนขึ้นไปถือว่าผ่านเกณฑ์การประเมิน" in text
+
+
+def test_each_indicator_is_explained_in_its_own_words(demo_workbook_snapshot: Snapshot) -> None:
+    """Seed 000 writes each indicator its own advice; one sentence repeated eight times reads as a form."""
+    back = read_docx(write_docx(build_analysis(with_setting(demo_workbook_snapshot, "document_digits", "arabic"),
+                                               DEMO_YEAR - 1)))
+    explained = [line for line in back.text().splitlines() if " ตัวชี้วัดที่ " in line and "ได้คะแนน" in line]
+    assert len(explained) == 10
+    passed = [(n, line) for n, line in enumerate(explained, 1) if "(ผ่านเกณฑ์)" in line]
+    assert len(passed) == 8 and all(line.endswith(w(f"keep_{n}")) for n, line in passed)
+    assert len({w(f"keep_{n}") for n, _ in passed}) == 8
+    assert explained[4].endswith("ผู้บริหารของหน่วยงานควรแสดงเจตนารมณ์ต่อต้านการทุจริตอย่างต่อเนื่อง "
+                                 "และจัดการเรื่องร้องเรียนอย่างจริงจังต่อไป")
