@@ -23,10 +23,10 @@ CM_PER_CHAR, CELL_PADDING_CM, WRAP_LOSS = 0.26, 0.4, 1.15
 """Laksaman (TH Sarabun New) at 14 pt: the mean advance of a spacing character, measured with Pillow on the
 demo's table text; word wrapping wastes about 15 % of a line."""
 KEEP_WHOLE_LINES = 6
+"""A row of up to this many lines moves whole to the next page; a taller one may split there, so a page does
+not end half empty."""
 SHORT_TABLE_ROWS, SHORT_ROW_LINES = 7, 2
 """A table of up to 7 rows of one or two lines (scores by tool, levels, counts) stays on one page."""
-"""A row of up to this many lines moves whole to the next page; a taller one may split there (two lines at
-least on each side, by widow control), so a page does not end half empty."""
 
 
 def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
