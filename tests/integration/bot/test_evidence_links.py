@@ -20,6 +20,7 @@ from tests.fakes.servers import Served
 from tests.integration.bot.test_casework import flush
 from tests.integration.bot.test_measure_updates import say, send_photo
 from tests.integration.conftest import quick_messenger
+from tests.tampering import tampered
 
 PUBLIC = "https://ita.example.go.th"
 
@@ -84,10 +85,6 @@ def test_opening_the_measure_again_shows_the_buttons_once_the_sheet_has_the_phot
     again = say(client, photo_app, fake, clock, "อัปเดต M2570-02")
     assert [u.split("?")[0] for u in uris(again)] == [PUBLIC + "/evidence/M2570-02/1", PUBLIC + "/evidence/M2570-02/2"]
     assert photo_app.test_client().get(uris(again)[1].removeprefix(PUBLIC)).mimetype == "image/png"
-
-
-def tampered(path: str) -> str:
-    return path[:-1] + ("A" if path[-1] != "A" else "B")
 
 
 @pytest.mark.parametrize("change", [

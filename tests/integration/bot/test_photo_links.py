@@ -28,6 +28,7 @@ from tests.fakes.sheet_edits import edit_complaint
 from tests.integration.bot.test_casework import sheet_rows
 from tests.integration.bot.test_complaints import JPEG, Chat, file_by_line
 from tests.integration.conftest import post_signed, quick_messenger
+from tests.tampering import tampered
 
 PUBLIC = "https://ita.example.go.th"
 OFFICER = demo_user_id("demo-officer")
@@ -68,10 +69,6 @@ def test_a_signed_link_serves_the_photo_privately_and_the_view_is_logged(
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert [r.getMessage() for r in caplog.records] == ["photo viewed: case 2570-0004 #1",
                                                         "photo viewed: case 2570-0004 #2"]
-
-
-def tampered(path: str) -> str:
-    return path[:-1] + ("A" if path[-1] != "A" else "B")
 
 
 @pytest.mark.parametrize("change", [

@@ -12,6 +12,7 @@ from itsdangerous import Signer
 from handlers.photos import CasePhotos, LinkRefused, PhotoLinks, cell_references
 from sheets.records import Complaint
 from tests.conftest import FakeClock
+from tests.tampering import tampered
 
 KEY = "k" * 32
 BASE = "https://ita.example.go.th"
@@ -50,7 +51,7 @@ def test_the_signature_is_hmac_sha256_over_case_index_and_expiry(clock: FakeCloc
     lambda c, i, e, s: ("2570-0005", i, e, s),  # another case
     lambda c, i, e, s: (c, i + 1, e, s),  # another photo of the case
     lambda c, i, e, s: (c, i, str(int(e) + 3600), s),  # a later expiry
-    lambda c, i, e, s: (c, i, e, s[:-1] + ("A" if s[-1] != "A" else "B")),
+    lambda c, i, e, s: (c, i, e, tampered(s)),
     lambda c, i, e, s: (c, i, e, ""),
     lambda c, i, e, s: (c, i, "", s),
     lambda c, i, e, s: (c, i, "-1", s),
