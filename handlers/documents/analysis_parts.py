@@ -55,7 +55,7 @@ def measures_blocks(sections: Sections, snapshot: Snapshot, result: YearResult, 
         rows.append((cell(measure.title), cell(measure.method or "-"), cell(measure.owner or "-"),
                      cell(period(measure.start, measure.end), align="center"), cell(measure.follow_up or "-")))
     headers = (w("col_measure"), w("col_method"), w("col_owner"), w("col_period"), w("col_follow_up"))
-    blocks.append(Table(headers, tuple(rows), (3.4, 4.0, 2.8, 2.8, 3.0), w("cap_measures", year=year)))
+    blocks.append(Table(headers, tuple(rows), (3.0, 3.8, 3.0, 2.8, 3.4), w("cap_measures", year=year)))
     return blocks
 
 

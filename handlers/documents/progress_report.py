@@ -136,7 +136,7 @@ def _tool_section(number: int, tool: str | None, measures: list[r.Measure], basi
                      cell(measure.owner or "-"), cell(period(measure.start, measure.end), align="center")))
     headers = (w("col_measure_method"), w("col_done"), w("col_owner"), w("col_period"))
     return [Heading(f"{number}. {heading}"),
-            Table(headers, tuple(rows), (4.6, 5.8, 2.8, 2.8)),
+            Table(headers, tuple(rows), (4.6, 5.6, 3.0, 2.8)),
             *[block for measure in measures for block in _photos(measure)]]
 
 
