@@ -43,7 +43,7 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
     _row_flag(table.rows[0], "w:tblHeader")
     for index, header in enumerate(block.headers):
         _cell(table.cell(0, index), (header,), digits, bold=True, align="center", fill=HEADER_FILL)
-    short = is_short(block)
+    kept = kept_with_next(block)
     for row_index, row in enumerate(block.rows, 1):
         column = 0
         for item in row:
@@ -52,12 +52,24 @@ def add_table(docx: Any, block: Table, digits: Callable[[str], str]) -> None:
                 target = target.merge(table.cell(row_index, column + item.span - 1))
             _cell(target, item.parts, digits, bold=item.bold, align=item.align, fill=item.fill)
             column += item.span
-        if (len(row) == 1 and columns > 1) or (short and row_index < len(block.rows)):
+        if row_index - 1 in kept:
             _keep_with_next(table.rows[row_index]._tr)
         if len(row) == 1 or estimated_lines(row, block.widths) <= KEEP_WHOLE_LINES:
             _row_flag(table.rows[row_index], "w:cantSplit")
     _widths(table, block.widths)
     docx.add_paragraph()
+
+
+def kept_with_next(block: Table) -> set[int]:
+    """The rows (0-based) that stay on the page of the row under them: a group row; every row of a short
+    table; and in a longer one the first and the second-to-last of short rows, so that a page break never
+    leaves one row alone at a table's start or end."""
+    rows, last = block.rows, len(block.rows) - 1
+    if is_short(block):
+        return set(range(last))
+    lines = [estimated_lines(row, block.widths) for row in rows]
+    ends = {index for index in (0, last - 1) if 0 <= index < last and max(lines[index:index + 2]) <= SHORT_ROW_LINES}
+    return ends | {index for index, row in enumerate(rows) if len(row) == 1 and len(block.headers) > 1}
 
 
 def is_short(block: Table) -> bool:

@@ -9,9 +9,9 @@ import pytest
 from docx.oxml.ns import qn
 
 from common.thaitext import fiscal_year_of
-from documents.docx_tables import KEEP_WHOLE_LINES, estimated_lines, is_short
+from documents.docx_tables import KEEP_WHOLE_LINES, estimated_lines, is_short, kept_with_next
 from documents.docx_writer import write_docx
-from handlers.documents.model import Table, cell, group_row
+from handlers.documents.model import Cell, Table, cell, group_row
 from handlers.documents.requests import DocumentRequest, build_document
 from sheets.workbook import Snapshot
 from tests.unit.documents.readback import read_docx
@@ -42,12 +42,12 @@ def test_rows_meet_a_page_break_as_a_clerk_would_set_them(demo_workbook_snapshot
         header, *rows = table.findall(qn("w:tr"))
         ends_the_text = index == len(blocks) - 1 and document.blocks[-2] is block
         assert flag(header, "w:tblHeader") and flag(header, "w:cantSplit")
-        short = is_short(block)
+        kept = kept_with_next(block)
         for number, (model, row) in enumerate(zip(block.rows, rows, strict=True), 1):
             grouping = len(model) == 1
             assert flag(row, "w:cantSplit") == (grouping or estimated_lines(model, block.widths) <= KEEP_WHOLE_LINES)
             last = number == len(rows)
-            assert keeps_with_next(row) == (grouping or (short and not last) or (ends_the_text and last))
+            assert keeps_with_next(row) == (number - 1 in kept or (ends_the_text and last))
     (signatures,) = tables[-1].findall(qn("w:tr"))
     assert flag(signatures, "w:cantSplit")
 
@@ -65,6 +65,17 @@ def test_short_tables_stay_on_one_page_and_long_ones_may_break(demo_workbook_sna
              if isinstance(block, Table) and block.caption}
     assert short["1"] and not short["2"], "scores by tool stay whole; the ten indicators may run on"
     assert not short["4"] and not short["8"], "the defects and the measures may run on"
+
+
+def test_no_row_is_left_alone_at_a_table_start_or_end() -> None:
+    def table(*rows: tuple[Cell, ...]) -> Table:
+        return Table(("a", "b"), rows, (8.0, 8.0))
+    one_line = [(cell(f"{n}"), cell("-")) for n in range(10)]
+    assert kept_with_next(table(*one_line)) == {0, 8}, "the first two and the last two rows go together"
+    assert kept_with_next(table(*one_line[:5])) == {0, 1, 2, 3}, "a short table stays whole"
+    tall = (cell("ข้อความยาว " * 40), cell("-"))
+    assert kept_with_next(table(*one_line[:4], tall, *one_line[:4], tall)) == {0}, "tall rows may part"
+    assert kept_with_next(table(*one_line[:8], group_row("ตัวชี้วัด", 2), *one_line[:3])) == {0, 8, 10}
 
 
 def test_line_estimate_counts_spacing_characters_against_the_width() -> None:
