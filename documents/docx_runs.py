@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from handlers.documents.model import Inline, Link
+from handlers.documents.model import Inline, Link, Strong
 
 FONT = "TH Sarabun New"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
@@ -45,12 +45,13 @@ def add_inlines(paragraph: DocxParagraph, parts: tuple[Inline, ...], digits: Cal
         if isinstance(part, Link):
             _hyperlink(paragraph, part)
             continue
-        for number, line in enumerate(part.split("\n")):
+        text, strong = (part.text, True) if isinstance(part, Strong) else (part, bold)
+        for number, line in enumerate(text.split("\n")):
             run = paragraph.add_run()
             if number:
                 run.add_break()
             run.add_text(digits(line))
-            if bold:
+            if strong:
                 run.bold = True
                 run.font.cs_bold = True
 

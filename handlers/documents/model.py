@@ -17,7 +17,13 @@ class Link:
     url: str
 
 
-Inline = str | Link
+@dataclass(frozen=True)
+class Strong:
+    """Bold text inside a paragraph or cell (a measure's name above how it is carried out)."""
+    text: str
+
+
+Inline = str | Link | Strong
 Align = Literal["left", "center", "right", "justify"]
 
 

@@ -15,6 +15,7 @@ from handlers.documents.model import (
     Inline,
     Picture,
     Series,
+    Strong,
     Table,
     cell,
     group_row,
@@ -163,7 +164,7 @@ def _issue(number: int | None, basis: YearResult | None) -> str:
 
 
 def _what(measure: r.Measure) -> tuple[Inline, ...]:
-    return (measure.title, *((f"\n{measure.method}",) if measure.method else ()))
+    return (Strong(measure.title), *((f"\n{measure.method}",) if measure.method else ()))
 
 
 def _done(measure: r.Measure, as_of: date) -> tuple[Inline, ...]:

@@ -76,6 +76,9 @@ def test_progress_per_measure_issue_status_follow_up_evidence_owner_period(demo_
         "a passed indicator is not called an issue to develop"
     first = [""] + oit[2]
     assert first[1].startswith("เผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ให้ครบตามแบบ OIT\n"), "no record code on the page"
+    runs = back.docx.tables[-2].rows[2].cells[0].paragraphs[0].runs
+    assert runs[0].bold and runs[0].text == "เผยแพร่ข้อมูลสาธารณะบนเว็บไซต์ให้ครบตามแบบ OIT"
+    assert not any(run.bold for run in runs[1:]), "the measure's name in bold, how it is done in plain text"
     assert first[2].split("\n") == ["สถานะ: เสร็จสิ้น (ความคืบหน้าร้อยละ ๑๐๐)", "การติดตามผล: รายงานในการประชุมประจำเดือน",
                                     "หลักฐาน: รายงานการประชุม https://www.muaklek.go.th/ita/m2570-01.pdf และ "
                                     "https://www.muaklek.go.th/ita/photo01.jpg"]
