@@ -3,6 +3,7 @@ indicator measures, as seeds 000 and 001 explain them."""
 
 from __future__ import annotations
 
+from handlers.analysis import FIVE_LEVELS
 from handlers.documents.model import Block, Table, cell, para
 from handlers.documents.office import score
 from handlers.documents.sections import Sections
@@ -11,7 +12,6 @@ from sheets import records as r
 from templates import document_words as w
 
 TOOL_INDICATORS = {"IIT": "1–5", "EIT": "6–8", "OIT": "9–10"}
-FIVE_LEVELS = ("ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน", "ต้องปรับปรุง", "ต้องปรับปรุงโดยด่วน")
 
 
 def background(sections: Sections, result: YearResult, rule: r.Rule | None) -> list[Block]:
@@ -30,7 +30,7 @@ def levels(scheme: str) -> list[Block]:
     Thai-digit score ranges across lines: "(๗" / "๐–๘๔.๙๙")."""
     mark = f"{PASS_MARK:g}"
     if scheme == "5 ระดับ":
-        rows = tuple((name, w(f"level_crit_{name}", mark=mark)) for name in FIVE_LEVELS)
+        rows = tuple((name, w(f"level_crit_{name}", mark=mark)) for name in reversed(FIVE_LEVELS))
     else:
         ceilings = ("100", *(f"{floor - 0.01:g}" for floor, _ in SEVEN_LEVELS[:-1]))
         rows = tuple((name, w("level_range", low=floor, high=high))

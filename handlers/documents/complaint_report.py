@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
-from handlers.documents.model import Block, Chart, Document, Heading, Series, Table, cell, para
+from handlers.documents.model import Block, Cell, Chart, Document, Heading, Series, Table, cell, para, total_row
 from handlers.documents.office import office_of
 from handlers.documents.sections import numbered_tables
 from sheets.records import Complaint
@@ -72,13 +72,12 @@ def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
     else:
         blocks.append(para(w("complaints_total", span=span, received=received, finished=finished,
                              in_progress=received - finished), indent=True))
-    rows = tuple((cell(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}"), cell(str(n), align="center"),
-                  cell(str(f), align="center"), cell(str(n - f), align="center")) for first, n, f in counts)
-    rows += ((cell(w("total"), bold=True), cell(str(received), align="center", bold=True),
-              cell(str(finished), align="center", bold=True), cell(str(received - finished), align="center",
-                                                                     bold=True)),)
+    rows: list[tuple[Cell, ...]] = [(cell(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}"),
+                                     cell(str(n), align="center"), cell(str(f), align="center"),
+                                     cell(str(n - f), align="center")) for first, n, f in counts]
+    rows.append(total_row(w("total"), received, finished, received - finished))
     blocks += [Heading(w("sec_complaints_months")),
-               Table((w("col_month"), w("col_received"), w("col_finished"), w("col_in_progress")), rows,
+               Table((w("col_month"), w("col_received"), w("col_finished"), w("col_in_progress")), tuple(rows),
                      (6.4, 3.2, 3.2, 3.2), w("cap_complaints", span=span))]
     if received:
         categories = tuple(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}" for first, _, _ in counts)
@@ -103,11 +102,11 @@ def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
     for field, header, caption in (("category", "col_category", "cap_complaints_category"),
                                    ("channel", "col_channel", "cap_complaints_channel")):
         counted = counts_by(cases, field)
-        rows = tuple((cell(name), cell(str(n), align="center"), cell(str(done), align="center"))
-                     for name, n, done in counted)
-        rows += ((cell(w("total"), bold=True), cell(str(sum(n for _, n, _ in counted)), align="center", bold=True),
-                  cell(str(sum(done for _, _, done in counted)), align="center", bold=True)),)
-        blocks.append(Table((w(header), w("col_received"), w("col_finished")), rows, (9.6, 3.2, 3.2), w(caption)))
+        by_name: list[tuple[Cell, ...]] = [(cell(name), cell(str(n), align="center"), cell(str(done), align="center"))
+                                           for name, n, done in counted]
+        by_name.append(total_row(w("total"), sum(n for _, n, _ in counted), sum(done for _, _, done in counted)))
+        blocks.append(Table((w(header), w("col_received"), w("col_finished")), tuple(by_name), (9.6, 3.2, 3.2),
+                            w(caption)))
     closed = [(c.closed - c.received.date()).days for c in cases if c.closed and c.status in CLOSED]
     if closed:
         blocks.append(para(w("complaints_days", closed=len(closed), days=f"{sum(closed) / len(closed):.1f}"),

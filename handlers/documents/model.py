@@ -159,6 +159,11 @@ def cell(text: str | Inline | tuple[Inline, ...], **options: object) -> Cell:
 GROUP_FILL = "DCE6F1"
 
 
+def total_row(label: str, *numbers: int) -> tuple[Cell, ...]:
+    """The bold รวม row under a table of counts."""
+    return (cell(label, bold=True), *(cell(str(n), align="center", bold=True) for n in numbers))
+
+
 def group_row(text: str, columns: int) -> tuple[Cell, ...]:
     """One shaded cell over the whole width naming the rows under it (an indicator over its measures)."""
     return (cell(text, bold=True, fill=GROUP_FILL, span=columns),)
