@@ -101,7 +101,7 @@ def _ranked(sections: Sections, result: YearResult) -> list[Block]:
                   cell(score(i.score), align="center"), _verdict(i.score)) for rank, i in enumerate(ranked, 1))
     blocks: list[Block] = [sections.heading(w("sec_ranked")),
                            Table((w("col_rank"), w("col_indicator"), w("col_tool_short"), w("col_score"),
-                                  w("col_result")), rows, (2.0, 5.6, 2.4, 2.4, 3.6), w("cap_ranked"))]
+                                  w("col_result")), rows, (1.6, 6.3, 2.3, 2.3, 3.5), w("cap_ranked"))]
     if ranked:
         top, bottom = ranked[0], ranked[-1]
         blocks.append(para(w("ranked_text", top=top.name, top_score=score(top.score), bottom=bottom.name,

@@ -36,7 +36,7 @@ def levels(scheme: str) -> list[Block]:
         rows = tuple((name, w("level_range", low=floor, high=high))
                      for (floor, name), high in zip(SEVEN_LEVELS, ceilings, strict=True))
     table = Table((w("col_level"), w("col_level_score")),
-                  tuple((cell(name, align="center"), cell(text)) for name, text in rows), (5.0, 9.0))
+                  tuple((cell(name, align="center"), cell(text)) for name, text in rows), (5.0, 11.0))
     return [para(w("levels_intro", count=len(rows)), indent=True, keep_with_next=True), table,
             para(w("levels_pass", mark=mark), indent=True)]
 
