@@ -21,9 +21,9 @@ from bot.line_messages import to_line_messages
 from demo import line_fake_spec
 from demo.line_fake_rules import validated
 from demo.workbook import create_demo_workbook
-from handlers.assistant import Assistant
-from handlers.conversation import Incoming
-from handlers.replies import Flex
+from handlers.conversation.engine import Incoming
+from handlers.conversation.replies import Flex
+from handlers.staff.assistant import Assistant
 from sheets.local import LocalWorkbook
 from sheets.workbook import parse_workbook
 from state.store import SqliteStateStore

@@ -44,7 +44,7 @@ from bench.inbox_bench import burst_run as inbox_burst_run
 from bench.inbox_bench import crash_run, print_inbox
 from bench.scale import print_rows, scale_run
 from demo.workbook import demo_user_id
-from handlers.complaint_desk import ComplaintDesk, Draft
+from handlers.complaints.desk import ComplaintDesk, Draft
 from sheets.google import GoogleWorkbook
 from sheets.schema import COMPLAINTS, MEASURES
 from sheets.workbook import parse_workbook

@@ -29,10 +29,10 @@ from linebot.v3.webhooks import (
 
 from bot.messenger import Messenger, describe_error
 from common.clock import to_office
-from handlers.assistant import Assistant
-from handlers.conversation import Incoming
-from handlers.replies import Text
-from handlers.turns import Answer, answer_from_json
+from handlers.conversation.engine import Incoming
+from handlers.conversation.replies import Text
+from handlers.conversation.turns import Answer, answer_from_json
+from handlers.staff.assistant import Assistant
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 from state.inbox import InboxEvent
@@ -159,7 +159,7 @@ class Dispatcher:
 
 
 PHOTO_STEPS = ("photos", "evidence")
-"""Steps that take photos: a complaint's, and a measure's หลักฐาน (handlers.measure_updates)."""
+"""Steps that take photos: a complaint's, and a measure's หลักฐาน (handlers.measures.updates)."""
 
 
 def _received_at(event: Event, zone: ZoneInfo | None) -> datetime | None:

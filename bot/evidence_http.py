@@ -12,7 +12,7 @@ import logging
 from flask import Blueprint, Response, request
 
 from bot.photos_http import photo_response, private_text, read_photo
-from handlers.evidence_links import CODE, EvidenceLinks, LinkRefused
+from handlers.measures.evidence_links import CODE, EvidenceLinks, LinkRefused
 from state.attachments import AttachmentStore
 from templates import render
 

@@ -15,12 +15,12 @@ from bot.messenger import Messenger, describe_error
 from bot.oit_job import Checker, check_year, write_results
 from common.clock import office_zone
 from common.thaitext import format_sheet_date
-from handlers import oit_check
+from handlers.conversation.ports import RecordWriter, RowChangeSink
+from handlers.conversation.replies import Reply
 from handlers.documents import jobs as document_jobs
 from handlers.documents.links import DocumentLinks
-from handlers.jobs import JOBS, SCHEDULES, JobOutput, be_date
-from handlers.ports import RecordWriter, RowChangeSink
-from handlers.replies import Reply
+from handlers.jobs import oit_check
+from handlers.jobs.summaries import JOBS, SCHEDULES, JobOutput, be_date
 from sheets.schema import JOB_LOG, STATISTICS
 from sheets.snapshot import SnapshotCache
 from sheets.workbook import Snapshot

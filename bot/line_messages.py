@@ -20,8 +20,8 @@ from linebot.v3.messaging import (
 from pydantic.v1 import BaseModel
 
 from common.identity_cache import IdentityCache
-from handlers import replies as r
-from handlers.phrasing import fit_label
+from handlers.conversation import replies as r
+from handlers.conversation.phrasing import fit_label
 
 MAX_TEXT = 5000
 MAX_QUICK_REPLIES = 13

@@ -1,4 +1,4 @@
-"""Fetches OIT links politely (httpx) and hands each page to the pure rules of handlers.oit_links.
+"""Fetches OIT links politely (httpx) and hands each page to the pure rules of handlers.oit.links.
 
 At most ``per_host`` requests at a time to one host with a pause after each, at most 5 redirects, a
 timeout on every request and on the whole fetch, an honest User-Agent, and at most ``max_bytes`` of a
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from bot.link_guard import INTERNAL, GuardedTransport, InternalAddress, Resolver, resolve
-from handlers.oit_links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
+from handlers.oit.links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
 
 USER_AGENT = "ita-bot-link-check/0.1 (ITA LINE assistant; checks the office's own OIT evidence links)"
 
@@ -208,7 +208,7 @@ def checker(settings: CheckSettings) -> Callable[[Sequence[Link]], list[Verdict]
 
 
 class OitLinkCheck:
-    """The ``handlers.ports.LinkCheck`` of a link handed in through LINE: good verdicts pass, others say why."""
+    """The ``handlers.conversation.ports.LinkCheck`` of a handed-in link: good verdicts pass, others say why."""
 
     def __init__(self, settings: CheckSettings | None = None) -> None:
         self.settings = settings

@@ -25,7 +25,7 @@ from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_rand
 
 from bot.line_messages import to_line_messages
 from common.config import LINE_API, LINE_DATA_API
-from handlers.replies import QuickReply, Reply, ending_with_buttons
+from handlers.conversation.replies import QuickReply, Reply, ending_with_buttons
 from templates import label
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.messenger import Messenger
-from handlers.replies import Text
+from handlers.conversation.replies import Text
 from templates import render
 
 log = logging.getLogger(__name__)

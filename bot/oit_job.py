@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.link_check import Link, check_many
-from handlers import oit_check
-from handlers.jobs import JobOutput
-from handlers.oit_links import Verdict
-from handlers.ports import RowChangeSink
+from handlers.conversation.ports import RowChangeSink
+from handlers.jobs import oit_check
+from handlers.jobs.summaries import JobOutput
+from handlers.oit.links import Verdict
 from sheets import records as r
 from sheets.workbook import Snapshot
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from flask import Blueprint, Response, request
 
 from bot.documents_http import PRIVATE
-from handlers.photos import CASE_NO, CasePhotos, LinkRefused, PhotoLinks
+from handlers.casework.photos import CASE_NO, CasePhotos, LinkRefused, PhotoLinks
 from sheets.records import Complaint
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore

@@ -18,15 +18,15 @@ from bot.pump import InboxPump
 from bot.worker import Periodic
 from common.clock import office_clock
 from common.config import Config
-from handlers.assistant import Assistant
-from handlers.case_updates import assignment_pusher
-from handlers.casework import conflict_pusher
-from handlers.complaint_desk import ComplaintDesk, setting_days
-from handlers.complaint_sync import expired_cases, sync_updates
+from handlers.casework.cases import conflict_pusher
+from handlers.casework.photos import CasePhotos, PhotoLinks
+from handlers.casework.updates import assignment_pusher
+from handlers.complaints.desk import ComplaintDesk, setting_days
+from handlers.complaints.sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
-from handlers.evidence_links import EvidenceLinks
-from handlers.photos import CasePhotos, PhotoLinks
-from handlers.unit_updates import conflict_router
+from handlers.measures.evidence_links import EvidenceLinks
+from handlers.measures.units import conflict_router
+from handlers.staff.assistant import Assistant
 from sheets.backend import WorkbookBackend
 from sheets.factory import open_backend
 from sheets.flusher import Flusher

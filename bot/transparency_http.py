@@ -13,9 +13,9 @@ from flask import Blueprint, Response, request
 from bot.web_client import CSP
 from bot.webform import REQUEST_WAIT
 from common.thaitext import format_thai_date
-from handlers.assistant import org_name
-from handlers.public import parse_year
-from handlers.transparency import complaint_stats, complaint_years, csv_rows, overview
+from handlers.public.score import parse_year
+from handlers.public.transparency import complaint_stats, complaint_years, csv_rows, overview
+from handlers.staff.assistant import org_name
 from sheets.snapshot import SnapshotCache
 from sheets.workbook import Snapshot
 from templates import render

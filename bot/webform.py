@@ -19,8 +19,7 @@ from bot.officer_notices import OfficerNotices
 from bot.web_client import CSP, client_tag, foreign_origin
 from common.incident_dates import parse_incident_date
 from common.thaitext import DateParseError, format_thai_date
-from handlers.assistant import org_name
-from handlers.complaint_desk import (
+from handlers.complaints.desk import (
     CATEGORIES,
     MAX_DETAILS,
     CaseView,
@@ -29,6 +28,7 @@ from handlers.complaint_desk import (
     clean_text,
     setting_days,
 )
+from handlers.staff.assistant import org_name
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore, Photo, clean_photo
 from templates import render

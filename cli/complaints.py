@@ -12,7 +12,7 @@ import click
 from cli.common import load_config, read_snapshot
 from common.config import Config
 from common.thaitext import normalize_input
-from handlers.photos import CASE_NO, CasePhotos
+from handlers.casework.photos import CASE_NO, CasePhotos
 from state.attachments import AttachmentStore
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from cli.service import demo, jobs, richmenu, serve
 from cli.thai_click import localize
 from common.clock import office_clock
 from common.config import is_redis
-from handlers.data_checks import cross_checks
+from handlers.ita.data_checks import cross_checks
 from sheets.backend import BackendError
 from sheets.factory import open_backend
 from sheets.flusher import Flusher

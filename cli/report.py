@@ -13,7 +13,7 @@ from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import photo_folder
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
-from handlers.public import parse_year
+from handlers.public.score import parse_year
 
 DIGITS = {"thai": True, "arabic": False}
 

@@ -27,8 +27,8 @@ from common.config import Config, ConfigError
 from common.offices import load_offices
 from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
 from demo.workbook import create_demo_workbook
-from handlers.jobs import describe_recipient
-from handlers.replies import Flex
+from handlers.conversation.replies import Flex
+from handlers.jobs.summaries import describe_recipient
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook

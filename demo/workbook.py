@@ -8,7 +8,7 @@ from typing import Any
 
 from common.thaitext import fiscal_year_bounds, fiscal_year_of, format_thai_date
 from demo import workbook_data as data
-from handlers.ita_rules import default_scheme, year_result
+from handlers.ita.rules import default_scheme, year_result
 from sheets.local import LocalWorkbook
 from sheets.records import Score
 from sheets.schema import (

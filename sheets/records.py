@@ -83,7 +83,7 @@ class OitItem:
     due: date | None
     updated: date | None
     link_check: str | None = None
-    """``ผลตรวจลิงก์``: the last verdict of the link check (handlers.oit_links)."""
+    """``ผลตรวจลิงก์``: the last verdict of the link check (handlers.oit.links)."""
     checked_at: str | None = None
 
     def __post_init__(self) -> None:

@@ -3,11 +3,11 @@ adopted them, the proposals (เห็นควรพิจารณา); and th
 
 from __future__ import annotations
 
-from handlers import analysis as a
 from handlers.documents.model import Block, Cell, Paragraph, Table, cell, group_row, para
 from handlers.documents.office import Office, long_date, measures_of, period, score
 from handlers.documents.sections import DOTS, Sections
-from handlers.ita_rules import PASS_MARK, IndicatorScore, YearResult
+from handlers.ita import analysis as a
+from handlers.ita.rules import PASS_MARK, IndicatorScore, YearResult
 from sheets.workbook import Snapshot
 from templates import document_words as w
 

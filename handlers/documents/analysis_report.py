@@ -13,7 +13,7 @@ from handlers.documents.background import background, explanations
 from handlers.documents.model import Block, Cell, Chart, Document, Series, Table, cell, para
 from handlers.documents.office import Office, measures_of, office_of, score
 from handlers.documents.sections import Sections, numbered_tables
-from handlers.ita_rules import PASS_MARK, YearResult, year_result, years_with_scores
+from handlers.ita.rules import PASS_MARK, YearResult, year_result, years_with_scores
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import document_words as w

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers import analysis as a
 from handlers.documents.background import develop_text
 from handlers.documents.model import Block, Cell, Table, cell
 from handlers.documents.office import Office, score
 from handlers.documents.sections import Sections
-from handlers.ita_rules import PASS_MARK, IndicatorScore, YearResult
+from handlers.ita import analysis as a
+from handlers.ita.rules import PASS_MARK, IndicatorScore, YearResult
 from sheets import records as r
 from templates import document_words as w
 

@@ -3,11 +3,11 @@ indicator measures, as seeds 000 and 001 explain them."""
 
 from __future__ import annotations
 
-from handlers.analysis import FIVE_LEVELS
 from handlers.documents.model import Block, Table, cell, para
 from handlers.documents.office import score
 from handlers.documents.sections import Sections
-from handlers.ita_rules import PASS_MARK, SEVEN_LEVELS, YearResult
+from handlers.ita.analysis import FIVE_LEVELS
+from handlers.ita.rules import PASS_MARK, SEVEN_LEVELS, YearResult
 from sheets import records as r
 from templates import document_words as w
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from common.thaitext import fiscal_year_bounds, fiscal_year_of
+from handlers.conversation.replies import Text
 from handlers.documents.links import DocumentLinks
 from handlers.documents.office import measures_of
 from handlers.documents.progress_report import default_as_of, half_year_end, round_label, status_counts
 from handlers.documents.requests import DocumentRequest
-from handlers.jobs import JobOutput
-from handlers.replies import Text
+from handlers.jobs.summaries import JobOutput
 from sheets.workbook import Snapshot
 from templates import label, render
 

@@ -23,8 +23,8 @@ from handlers.documents.model import (
 )
 from handlers.documents.office import links, measures_of, office_of, period, score
 from handlers.documents.sections import numbered_tables
-from handlers.evidence import photo_references
-from handlers.ita_rules import INDICATOR_TOOLS, PASS_MARK, YearResult, year_result, years_with_scores
+from handlers.ita.rules import INDICATOR_TOOLS, PASS_MARK, YearResult, year_result, years_with_scores
+from handlers.measures.evidence import photo_references
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import document_words as w

@@ -10,7 +10,7 @@ from handlers.documents.analysis_report import NoScores, build_analysis
 from handlers.documents.complaint_report import build_complaints, default_period
 from handlers.documents.model import Document
 from handlers.documents.progress_report import build_progress, default_as_of
-from handlers.ita_rules import years_with_scores
+from handlers.ita.rules import years_with_scores
 from sheets.workbook import Snapshot
 from templates import document_words as w
 

@@ -110,7 +110,7 @@ def worked_demo(folder: Path, workbook: Any) -> Any:  # pragma: no cover - used 
     """The demo workbook after the officer's actions on 2570-0001, written by the bot's own flusher."""
     from datetime import datetime
 
-    from handlers.conversation import Incoming
+    from handlers.conversation.engine import Incoming
     from sheets.flusher import Flusher
     from sheets.workbook import parse_workbook
     from tests.conftest import FakeClock
@@ -134,8 +134,8 @@ def main(out: Path) -> None:  # pragma: no cover - a tool for the issue's before
     from playwright.sync_api import sync_playwright
 
     from demo.workbook import create_demo_workbook
-    from handlers.conversation import Incoming
-    from handlers.replies import Flex
+    from handlers.conversation.engine import Incoming
+    from handlers.conversation.replies import Flex
     from sheets.local import LocalWorkbook
     from sheets.workbook import parse_workbook
     from tests.conftest import FakeClock

@@ -13,7 +13,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Browser, Page
 
-from handlers.replies import Flex
+from handlers.conversation.replies import Flex
 from sheets.local import LocalWorkbook
 from sheets.workbook import parse_workbook
 from tests.conftest import FakeClock

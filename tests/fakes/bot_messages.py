@@ -14,13 +14,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from demo.workbook import demo_score_years, demo_user_id
-from handlers.assistant import Assistant
-from handlers.complaint_desk import ComplaintDesk
-from handlers.complaint_sync import sync_updates
-from handlers.conversation import Incoming
-from handlers.jobs import JOBS
-from handlers.photos import CasePhotos, PhotoLinks
-from handlers.replies import Flex, Reply
+from handlers.casework.photos import CasePhotos, PhotoLinks
+from handlers.complaints.desk import ComplaintDesk
+from handlers.complaints.sync import sync_updates
+from handlers.conversation.engine import Incoming
+from handlers.conversation.replies import Flex, Reply
+from handlers.jobs.summaries import JOBS
+from handlers.staff.assistant import Assistant
 from sheets import records as r
 from sheets.workbook import Snapshot
 from state.complaint_ledger import ComplaintLedger, Subscriber

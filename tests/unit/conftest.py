@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from demo.workbook import create_demo_workbook, demo_score_years, demo_user_id
-from handlers.assistant import Assistant
-from handlers.complaint_desk import ComplaintDesk
-from handlers.conversation import Incoming
-from handlers.replies import Reply, Text
+from handlers.complaints.desk import ComplaintDesk
+from handlers.conversation.engine import Incoming
+from handlers.conversation.replies import Reply, Text
+from handlers.staff.assistant import Assistant
 from sheets.local import LocalWorkbook
 from sheets.workbook import Snapshot, parse_workbook
 from state.complaint_ledger import ComplaintLedger

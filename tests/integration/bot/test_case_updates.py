@@ -12,7 +12,7 @@ from app import runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from demo.workbook import demo_user_id
-from handlers.case_updates import assignment_pusher
+from handlers.casework.updates import assignment_pusher
 from sheets.schema import COMPLAINTS, HISTORY
 from state.row_changes import CellChange, RowChange
 from tests.conftest import FakeClock

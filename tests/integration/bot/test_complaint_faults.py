@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-from handlers.complaint_desk import ComplaintDesk, Draft
+from handlers.complaints.desk import ComplaintDesk, Draft
 from sheets.google import GoogleWorkbook
 from sheets.schema import COMPLAINTS
 from state.outbox import OutboxWriter

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from app import complaint_sync, runtime_of
 from bot.dispatch import pseudonymizer
 from demo.line_fake import LineApiFake
-from handlers.complaint_desk import ComplaintDesk, Draft
+from handlers.complaints.desk import ComplaintDesk, Draft
 from sheets.flusher import Flusher
 from sheets.google import GoogleWorkbook
 from sheets.local import LocalWorkbook

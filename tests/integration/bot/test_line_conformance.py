@@ -18,7 +18,7 @@ from bot.line_messages import to_line_messages
 from bot.messenger import LineMessenger
 from demo import line_fake_spec
 from demo.line_fake import LineApiFake
-from handlers.replies import Flex, QuickReply, Reply, Text
+from handlers.conversation.replies import Flex, QuickReply, Reply, Text
 from sheets.local import LocalWorkbook
 from sheets.workbook import Snapshot, parse_workbook
 from tests.conftest import FakeClock

@@ -15,7 +15,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from bot.link_check import USER_AGENT, CheckSettings, Link, check, check_many, describe
-from handlers.oit_links import NO_YEAR, NOT_A_LINK, NOT_FOUND, OFF_SITE, OK, REDIRECTED, SOFT_404, UNREACHABLE
+from handlers.oit.links import NO_YEAR, NOT_A_LINK, NOT_FOUND, OFF_SITE, OK, REDIRECTED, SOFT_404, UNREACHABLE
 
 FAST = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)
 """The local test server is on 127.0.0.1, which the check refuses by default."""

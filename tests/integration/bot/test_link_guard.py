@@ -12,7 +12,7 @@ from werkzeug import Request, Response
 
 from bot.link_check import CheckSettings, Hooks, Link, check, check_many
 from bot.link_guard import INTERNAL, is_internal
-from handlers.oit_links import OK, UNREACHABLE, retry_delay
+from handlers.oit.links import OK, UNREACHABLE, retry_delay
 
 STRICT = CheckSettings(timeout=0.3, pause=0.0)
 LOCAL = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)

@@ -16,7 +16,7 @@ from demo.workbook import demo_user_id
 from documents.output import render_document
 from documents.photos import photo_folder
 from handlers.documents.progress_report import build_progress
-from handlers.evidence import photo_references
+from handlers.measures.evidence import photo_references
 from sheets.local import LocalWorkbook
 from sheets.schema import HISTORY, MEASURES
 from sheets.workbook import parse_workbook

@@ -8,7 +8,7 @@ from linebot.v3.messaging import ApiException
 from bot.line_messages import split_text
 from bot.messenger import LineMessenger
 from demo.line_fake import LineApiFake
-from handlers.replies import QuickReply, Text
+from handlers.conversation.replies import QuickReply, Text
 from tests.conftest import FakeClock
 from tests.fakes.servers import Served
 from tests.integration.conftest import ACCESS_TOKEN

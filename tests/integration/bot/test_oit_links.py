@@ -18,7 +18,7 @@ from tests.fakes.sheet_edits import edit_setting
 from tests.fakes.web_pages import web_site
 from tests.integration.bot.test_casework import flush, sheet_rows
 from tests.integration.bot.test_measure_updates import TWO_WEEKS, say, texts
-from tests.unit.handlers.test_update_buttons import message_actions
+from tests.unit.handlers.measures.test_update_buttons import message_actions
 
 
 @pytest.fixture

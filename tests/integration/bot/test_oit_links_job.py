@@ -13,7 +13,7 @@ from app import runtime_of
 from bot.link_check import CheckSettings, Link, check_many
 from common.config import Config
 from demo.line_fake import LineApiFake
-from handlers.oit_links import Verdict
+from handlers.oit.links import Verdict
 from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook
 from tests.conftest import FakeClock

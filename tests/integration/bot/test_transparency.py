@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import runtime_of
-from handlers.jobs import complaint_statistics
+from handlers.jobs.summaries import complaint_statistics
 from tests.conftest import FakeClock
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from demo.workbook import demo_user_id
-from handlers.assistant import Assistant
-from handlers.conversation import Incoming
-from handlers.ports import LinkCheck
+from handlers.conversation.engine import Incoming
+from handlers.conversation.ports import LinkCheck
+from handlers.staff.assistant import Assistant
 from sheets.backend import WorkbookBackend
 from sheets.cells import cell_text
 from sheets.flusher import Flusher

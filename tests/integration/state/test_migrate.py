@@ -7,7 +7,7 @@ import random
 import subprocess
 from pathlib import Path
 
-from handlers.complaint_desk import CaseView, ComplaintDesk, Draft
+from handlers.complaints.desk import CaseView, ComplaintDesk, Draft
 from sheets.schema import COMPLAINTS
 from state.inbox import NewEvent
 from state.outbox import OutboxWriter

@@ -18,8 +18,8 @@ from linebot.v3.messaging import (
 from bot.line_messages import flex_container, quick_reply, to_line_messages
 from bot.messenger import MessageApiClient
 from demo.workbook import demo_user_id
-from handlers.assistant import Assistant
-from handlers.replies import Flex
+from handlers.conversation.replies import Flex
+from handlers.staff.assistant import Assistant
 from sheets.workbook import Snapshot
 from tests.unit.conftest import LAST_YEAR, talk
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from documents.docx_writer import write_docx
 from documents.photos import photo_folder
 from handlers.documents.progress_report import build_progress
-from handlers.evidence import with_photo
+from handlers.measures.evidence import with_photo
 from sheets.workbook import Snapshot
 from state.attachments import AttachmentStore
 from tests.fakes.photos import jpeg_with_gps, png

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.assistant import Assistant
-from handlers.replies import Flex
+from handlers.conversation.replies import Flex
+from handlers.staff.assistant import Assistant
 from sheets.records import OitItem
 from sheets.workbook import Snapshot
 from tests.unit.conftest import LAST_YEAR, STAFF, talk, with_rows

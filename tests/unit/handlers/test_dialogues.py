@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from common.thaitext import to_thai_digits
 from demo.workbook import demo_user_id
-from handlers.assistant import Assistant
-from handlers.replies import Flex
+from handlers.conversation.replies import Flex
+from handlers.staff.assistant import Assistant
 from sheets.workbook import Snapshot
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, LAST_YEAR, STAFF, YEAR_BEFORE, buttons, said, talk

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from demo.workbook import demo_user_id
-from handlers.assistant import Assistant
-from handlers.complaint_desk import CATEGORIES
-from handlers.phrasing import fit_label, words
-from handlers.registration import addressed
+from handlers.complaints.desk import CATEGORIES
+from handlers.conversation.phrasing import fit_label, words
+from handlers.staff.assistant import Assistant
+from handlers.staff.registration import addressed
 from sheets.workbook import Snapshot
 from templates import render
 from tests.unit.conftest import CITIZEN, said, talk

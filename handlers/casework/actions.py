@@ -1,0 +1,101 @@
+"""Officer actions that ask for text first: ตอบผู้ร้อง, ปิดเรื่อง, เปิดเรื่องอีกครั้ง (ยกเลิก at every step).
+
+Each ends in one keyed row change (state.row_changes) holding what the officer saw when they started,
+so an admin's edit in between is never overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from common.thaitext import format_sheet_date, normalize_input
+from handlers.casework.cases import (
+    CLOSED,
+    find_case,
+    my_name,
+    names_a_case,
+    officer_refusal,
+    officers_only,
+    seen_change_id,
+)
+from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.replies import QuickReply, Reply, Text
+from sheets.schema import COMPLAINTS
+from sheets.workbook import Snapshot
+from state.row_changes import CellChange, RowChange
+from templates import label, render
+
+FLOW = "case_action"
+MAX_TEXT = 1000
+CLOSINGS = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+COMMAND_LIKE = re.compile(r"^(เรื่องร้องเรียน.*|(รับเรื่อง|ตอบผู้ร้อง|ปิดเรื่อง|เปิดเรื่องอีกครั้ง|บันทึกภายใน|เปลี่ยนสถานะ"
+                          r"|ส่งต่อหน่วยงาน|มอบหมาย|เรื่อง)\s*\d{4}-\d{1,6})$")
+"""A case command typed in the middle of a step: not taken as the officer's text."""
+CANCEL = QuickReply(label("cancel"), text=label("cancel"))
+
+
+def _start(action: str) -> Callable[[Context, Snapshot, str], list[Reply] | Outcome]:
+    def start(context: Context, snapshot: Snapshot, rest: str) -> list[Reply] | Outcome:
+        case = find_case(snapshot, rest)
+        if case is None:
+            return [Text(render("case_not_found.txt.j2", text=rest.strip()))]
+        if (case.status in CLOSED) != (action == "เปิดเรื่องอีกครั้ง"):
+            template = "case_closed.txt.j2" if case.status in CLOSED else "case_not_closed.txt.j2"
+            return [Text(render(template, case=case))]
+        seen = {"status": case.status or "", "message": case.message_to_complainant or "",
+                "outcome": case.outcome or "", "dated": "1" if case.closed else ""}
+        data = {"action": action, "case_no": case.case_no, "seen": seen}
+        if action == "ปิดเรื่อง":
+            buttons = (*[QuickReply(status, text=status) for status in CLOSINGS], CANCEL)
+            return Outcome([Text(render("case_ask.txt.j2", action=action, case=case, step="how"), buttons)],
+                           next_step="how", data=data, flow=FLOW)
+        return Outcome([Text(render("case_ask.txt.j2", action=action, case=case, step="text"), (CANCEL,))],
+                       next_step="text", data=data, flow=FLOW)
+
+    return start
+
+
+def _how_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    how = text.strip()
+    if how not in CLOSINGS:
+        buttons = (*[QuickReply(status, text=status) for status in CLOSINGS], CANCEL)
+        return Outcome([Text(render("case_bad_choice.txt.j2", choices=CLOSINGS), buttons)], next_step="how",
+                       data=data, flow=FLOW)
+    return Outcome([Text(render("case_ask.txt.j2", action=data["action"], how=how, step="text",
+                                case={"case_no": data["case_no"]}), (CANCEL,))],
+                   next_step="text", data={**data, "how": how}, flow=FLOW)
+
+
+def _text_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    words = " ".join((context.raw_text or text).split())[:MAX_TEXT]
+    if len(words) < 2 or COMMAND_LIKE.match(normalize_input(words)):
+        command = len(words) >= 2
+        return Outcome([Text(render("case_need_text.txt.j2", action=data["action"], command=command), (CANCEL,))],
+                       next_step="text", data=data, flow=FLOW)
+    if context.row_changes is None or context.snapshot is None:
+        return Outcome([Text(render("system_error.txt.j2"))])
+    name = my_name(context, context.snapshot)
+    seen, action = data["seen"], data["action"]
+    cells = _cells(action, data.get("how", ""), seen, words, format_sheet_date(context.now.date()))
+    change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", data["case_no"], cells,
+                       seen_change_id(context, data["case_no"], action, *(f"{c.old}>{c.new}" for c in cells)),
+                       action=action,
+                       by=name, note=words, at=format_sheet_date(context.now), notify=context.user_id)
+    context.row_changes.submit(change)
+    return Outcome([Text(render("case_done.txt.j2", action=action, case_no=data["case_no"], cells=cells))])
+
+
+def _cells(action: str, how: str, seen: Mapping[str, str], words: str, today: str) -> tuple[CellChange, ...]:
+    if action == "ตอบผู้ร้อง":
+        return (CellChange("ข้อความถึงผู้ร้อง", seen["message"], words),)
+    if action == "ปิดเรื่อง":
+        closing = (CellChange("สถานะ", seen["status"], how), CellChange("ผลการดำเนินการ", seen["outcome"], words))
+        return closing if seen["dated"] else (*closing, CellChange("ปิดเรื่องเมื่อ", "", today))
+    return (CellChange("สถานะ", seen["status"], "กำลังตรวจสอบ"),)
+
+
+COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
+                 for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"))
+FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step}, officer_refusal),)

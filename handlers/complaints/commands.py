@@ -1,0 +1,93 @@
+"""Complaint commands: ร้องเรียน (the flow), ติดตาม <receipt>, and สรุปร้องเรียน for officers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from common.thaitext import format_thai_date
+from handlers.complaints import flow as complaint_flow
+from handlers.complaints import rating as complaint_rating
+from handlers.complaints.desk import CaseView, complaint_counts
+from handlers.complaints.intent import reads_as_report
+from handlers.complaints.rating import FOLLOW_FLOW
+from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
+from handlers.conversation.replies import QuickReply, Text
+from handlers.documents.complaint_report import average_rating
+from handlers.public.score import menu_buttons_for
+from templates import label, render
+
+OFFICER_ROLES = ("officer", "admin")
+
+RECEIPT_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\- ]{5,}")
+
+
+def follow(context: Context, rest: str) -> Outcome:
+    """ติดตาม <receipt> answers at once; ติดตาม alone asks for the receipt (a one-step flow)."""
+    if context.complaints is None:
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    return _status(context, rest) if RECEIPT_SHAPE.search(rest) else _ask_receipt()
+
+
+def _ask_receipt() -> Outcome:
+    return Outcome([Text(render("complaint_ask_receipt.txt.j2"), (QuickReply(label("cancel"), text=label("cancel")),))],
+                   next_step="receipt", flow=FOLLOW_FLOW)
+
+
+def _receipt_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    """The one step: a receipt gets its case (or "not found") and the flow ends; anything else is asked again."""
+    rest = strip_keyword(text, label("follow_case"))
+    receipt = text if rest is None else rest
+    return _status(context, receipt) if RECEIPT_SHAPE.search(receipt) else _ask_receipt()
+
+
+def _status(context: Context, text: str) -> Outcome:
+    desk = context.complaints
+    assert desk is not None
+    found = desk.lookup(text, context.snapshot, sender=context.sender)
+    if found is None or found == "throttled":
+        reply = render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True)
+        return Outcome([Text(reply, menu_buttons_for(context))])
+    assert not isinstance(found, str)
+    due = format_thai_date(found.due) if found.due else ""
+    text = render("complaint_status.txt.j2", view=found, due=due)
+    notices = _tell_admins(context, found)
+    offered = complaint_rating.offer(context, found, text)
+    if offered is not None:
+        return replace(offered, notices=notices)
+    return Outcome([Text(text, menu_buttons_for(context))], notices=notices)
+
+
+def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
+    """A status outside the vocabulary is a data problem: the approved admins get its tab, row and column."""
+    if view.data_problem is None or context.snapshot is None:
+        return []
+    notice = Text(render("data_problem_notice.txt.j2", problem=str(view.data_problem), case_no=view.case_no))
+    return [(m.line_user_id, notice) for m in context.snapshot.staff
+            if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
+
+
+def officer_summary(context: Context, rest: str) -> Outcome:
+    if context.snapshot is None:
+        return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    if context.role == "staff":
+        return Outcome([Text(render("case_officers_only.txt.j2"), menu_buttons_for(context))])
+    if context.role not in OFFICER_ROLES:
+        status = next((m.status for m in context.snapshot.staff if m.line_user_id == context.user_id), None)
+        return Outcome([Text(render("staff_only.txt.j2", status=status), menu_buttons_for(context))])
+    counts, overdue = complaint_counts(context.snapshot.complaints, context.now.date())
+    rows = [{"case_no": c.case_no, "category": c.category, "due_text": format_thai_date(c.due) if c.due else "-"}
+            for c in overdue]
+    text = render("complaint_summary_officer.txt.j2", total=sum(counts.values()), counts=list(counts.items()),
+                  overdue=rows, rating=average_rating(context.snapshot.complaints))
+    return Outcome([Text(text, menu_buttons_for(context))])
+
+
+COMMANDS = (
+    Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
+    Command(("ติดตาม", "track", "status"), follow),
+    Command(("สรุปร้องเรียน", "complaints"), officer_summary),
+)
+FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))

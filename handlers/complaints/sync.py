@@ -1,0 +1,67 @@
+"""Tell opted-in complainants when an officer changes สถานะ or writes ข้อความถึงผู้ร้อง."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from handlers.complaints.desk import CLOSED, status_problem
+from handlers.conversation.replies import QuickReply, Reply, Text
+from sheets.records import Complaint
+from sheets.workbook import Snapshot
+from state.complaint_ledger import Subscriber
+from templates import label, render
+
+
+def update_buttons() -> tuple[QuickReply, ...]:
+    """A status change ends with what the complainant may do next."""
+    return tuple(QuickReply(label(key), text=label(key)) for key in ("follow_case", "complain", "menu"))
+
+
+class SubscriberLedger(Protocol):
+    def subscribers(self) -> list[Subscriber]: ...
+    def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
+    def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
+
+
+class Push(Protocol):
+    def __call__(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None: ...
+
+
+def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: datetime,
+                 retention: timedelta) -> int:
+    """Push what changed since each subscriber was last told; returns how many were told."""
+    rows = {c.case_no: c for c in snapshot.complaints}
+    told = 0
+    for subscriber in ledger.subscribers():
+        row = rows.get(subscriber.case_no)
+        if row is None:
+            continue
+        status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
+        if status_problem(snapshot, row) is not None:
+            status = subscriber.notified_status or "รับเรื่อง"
+        if (status, message) != (subscriber.notified_status, subscriber.notified_message):
+            update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
+            push(subscriber.user_id, [Text(update, update_buttons())], retry_key_seed=_seed(subscriber, update))
+            ledger.mark_notified(subscriber.case_no, status, message)
+            told += 1
+        if status in CLOSED:
+            ledger.mark_closed(subscriber.case_no, now)
+    ledger.forget_closed(now, retention)
+    return told
+
+
+def _seed(subscriber: Subscriber, update: str) -> str:
+    """The same change to the same person gets the same retry key on every instance (a hash: nothing readable)."""
+    told = "|".join((subscriber.user_id, subscriber.case_no, subscriber.notified_status or "",
+                     subscriber.notified_message or "", update))
+    return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]
+
+
+def expired_cases(snapshot: Snapshot, today: date, retention: timedelta) -> list[Complaint]:
+    """Cases with photos (``ไฟล์แนบ`` not empty) closed (ปิดเรื่องเมื่อ, and a closed status) over ``retention`` ago."""
+    return [row for row in snapshot.complaints
+            if row.attachments and row.status in CLOSED and row.closed and row.closed < today - retention]

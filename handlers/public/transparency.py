@@ -1,0 +1,81 @@
+"""What the public transparency pages show, from one snapshot (pure): the ITA result, measures, the OIT
+checklist and complaint counts. Counts only, never a complaint's text, accused, place or complainant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
+from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
+from handlers.ita.rules import year_result, years_with_scores
+from handlers.oit.links import is_broken
+from handlers.public.score import office_year
+from sheets import records as r
+from sheets.workbook import Snapshot
+
+HALVES = (("ครึ่งปีแรก (ต.ค.–มี.ค.)", 0, 6), ("ครึ่งปีหลัง (เม.ย.–ก.ย.)", 6, 12))
+QUARTERS = tuple((f"ไตรมาส {n + 1}", 3 * n, 3 * n + 3) for n in range(4))
+
+
+@dataclass(frozen=True)
+class Period:
+    name: str
+    received: int
+    finished: int
+
+    @property
+    def in_progress(self) -> int:
+        return self.received - self.finished
+
+
+def complaint_years(snapshot: Snapshot, today: date) -> list[int]:
+    """Fiscal years a page can be asked for: this year and every year with a complaint, latest first."""
+    years = {fiscal_year_of(c.received.date()) for c in snapshot.complaints} | {office_year(snapshot, today)}
+    return sorted(years, reverse=True)
+
+
+def complaint_stats(snapshot: Snapshot, year: int, today: date) -> dict[str, Any]:
+    """A fiscal year's counts by month, quarter, half year, category and channel (the documents' counter)."""
+    start, end = default_period(year, today)
+    months = [Period(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}", received, finished)
+              for first, received, finished in monthly_counts(snapshot, start, end)]
+    cases = [c for c in snapshot.complaints if start <= c.received.date() <= end]
+    return {"year": year, "start": start, "end": end, "months": months,
+            "quarters": _groups(months, QUARTERS), "halves": _groups(months, HALVES),
+            "total": Period("รวม", sum(m.received for m in months), sum(m.finished for m in months)),
+            "categories": [Period(*row) for row in counts_by(cases, "category")],
+            "channels": [Period(*row) for row in counts_by(cases, "channel")],
+            "year_over": end == fiscal_year_bounds(year)[1]}
+
+
+def _groups(months: list[Period], spans: tuple[tuple[str, int, int], ...]) -> list[Period]:
+    """Quarters or halves that have begun, summed from the months (months run from October)."""
+    return [Period(name, sum(m.received for m in months[a:b]), sum(m.finished for m in months[a:b]))
+            for name, a, b in spans if a < len(months)]
+
+
+def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
+    """The /transparency page: latest ITA result, this year's measures, OIT checklist and complaints."""
+    year = office_year(snapshot, today)
+    scored = years_with_scores(snapshot.scores)
+    results = snapshot.rows("ผลประเมิน", r.Result)
+    result = year_result(scored[0], snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), results) if scored else None
+    published = next((p for p in results if result and p.fiscal_year == result.fiscal_year), None)
+    oit = [i for i in snapshot.rows("OIT", r.OitItem) if i.fiscal_year == year]
+    return {"year": year, "result": result, "published": published,
+            "measures": [m for m in snapshot.measures if m.fiscal_year == year],
+            "oit": [{"item": i, "published": i.status == "เผยแพร่แล้ว" and not is_broken(i)} for i in oit],
+            "complaints": complaint_stats(snapshot, year, today)}
+
+
+def csv_rows(stats: dict[str, Any]) -> list[list[str]]:
+    """The complaint statistics as CSV rows (Thai headers), month by month, then quarters, halves and the total."""
+    rows = [["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
+    for group in ("months", "quarters", "halves"):
+        rows += [[str(stats["year"]), p.name, str(p.received), str(p.finished), str(p.in_progress)]
+                 for p in stats[group]]
+    total = stats["total"]
+    rows.append([str(stats["year"]), total.name, str(total.received), str(total.finished), str(total.in_progress)])
+    return rows

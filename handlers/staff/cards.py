@@ -1,0 +1,205 @@
+"""Staff commands: score card, analysis, pending measures, OIT checklist. Approved staff only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from common.identity_cache import IdentityCache
+from common.thaitext import format_thai_date
+from handlers.conversation.engine import Command, Context, Outcome
+from handlers.conversation.phrasing import fit_label
+from handlers.conversation.replies import Flex, QuickReply, Reply, Text
+from handlers.ita import analysis as a
+from handlers.ita.rules import YearResult, year_result, years_with_scores
+from handlers.measures.staleness import STALE_DAYS, stale_by_unit
+from handlers.oit.links import is_broken
+from handlers.public.score import asked_year, current_year, menu_buttons_for, names_a_year, parse_year, staff_refusal
+from sheets import records as r
+from sheets.workbook import Snapshot
+from templates import label, render, render_json
+
+CLOSED = ("เสร็จสิ้น", "ยกเลิก")
+MAX_CARDS = 10
+MAX_OIT_ITEMS = 15
+"""OIT items one card lists, earliest deadline first (45 would be 37 KB, past LINE's 30 KB a bubble)."""
+OVERDUE_WORDS = ("ค้างส่ง", "เกินกำหนด", "overdue")
+
+
+CARDS: IdentityCache[tuple[Reply, ...]] = IdentityCache()
+"""Staff cards built once per snapshot (building them was most of an event's CPU): what a card reads
+depends only on the snapshot, the day, the role, the office and the words after the command."""
+
+
+def staff_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> Callable[[Context, str], Outcome]:
+    """Fails closed: no snapshot or no approved staff row → no staff data."""
+
+    def guarded(context: Context, rest: str) -> Outcome:
+        refused = staff_refusal(context)
+        snapshot = context.snapshot
+        if refused is not None or snapshot is None:
+            return Outcome(refused or [])
+        key = (command, context.role, context.org, context.now.date(), rest)
+        return Outcome(list(CARDS.get(snapshot, key, lambda: tuple(command(context, snapshot, rest)))))
+
+    return guarded
+
+
+def _result(snapshot: Snapshot, year: int) -> YearResult:
+    return year_result(year, snapshot.scores, snapshot.rows("เกณฑ์", r.Rule), snapshot.rows("ผลประเมิน", r.Result))
+
+
+def _complete_result(context: Context, snapshot: Snapshot, rest: str) -> YearResult | Reply:
+    """The asked year's result (the latest by default), or the reply that explains why there is none."""
+    years = years_with_scores(snapshot.scores)
+    if not years:
+        return Text(render("no_scores.txt.j2"), menu_buttons_for(context))
+    year = parse_year(rest, current_year(context, snapshot)) if rest else years[0]
+    if year not in years:
+        return Text(render("year_not_found.txt.j2", text=asked_year(rest, year), years=years),
+                    menu_buttons_for(context))
+    result = _result(snapshot, year)
+    if not result.complete:
+        return Text(render("incomplete_year.txt.j2", result=result), menu_buttons_for(context))
+    return result
+
+
+def score_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+    result = _complete_result(context, snapshot, rest)
+    if not isinstance(result, YearResult):
+        return [result]
+    year = result.fiscal_year
+    previous = _result(snapshot, year - 1) if year - 1 in years_with_scores(snapshot.scores) else None
+    rows = [{"item": c.indicator, "arrow": _arrow(c.delta), "delta": c.delta or 0.0}
+            for c in a.changes(result, previous)]
+    change_text, change_delta = "", 0.0
+    if previous and previous.overall is not None and result.overall is not None:
+        change_delta = round(result.overall - previous.overall, 2)
+        change_text = f"{_arrow(change_delta)} จากปี {year - 1}"
+    values = {"result": result, "org": context.org, "rows": rows, "change_text": change_text,
+              "change_delta": change_delta,
+              "passed": sum(i.passed for i in result.indicators), "weakest": min(result.indicators,
+                                                                                key=lambda i: i.score)}
+    return [Flex(render("staff_score.alt.j2", **values), render_json("staff_score.json.j2", **values),
+                 menu_buttons_for(context))]
+
+
+def _arrow(delta: float | None) -> str:
+    if delta is None:
+        return ""
+    return f"▲{delta:.2f}" if delta > 0 else f"▼{-delta:.2f}" if delta < 0 else "="
+
+
+def analysis_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+    result = _complete_result(context, snapshot, rest)
+    if not isinstance(result, YearResult):
+        return [result]
+    year = result.fiscal_year
+    values = {"result": result, "org": context.org, "weak": a.weaknesses(result), "strong": a.strengths(result),
+              "next_level": a.next_level(result), "weak_tools": a.weak_tools(result),
+              "questions": a.weak_questions(snapshot.rows("ข้อคำถาม", r.Question), year),
+              "problems": len(snapshot.problems)}
+    return [Flex(render("analysis.alt.j2", **values), render_json("analysis.json.j2", **values),
+                 menu_buttons_for(context))]
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    record: r.Measure
+    overdue_days: int
+    end_text: str
+    progress: float
+
+
+def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+    year = current_year(context, snapshot)
+    today = context.now.date()
+    pending = [m for m in snapshot.measures if m.fiscal_year == year and m.status not in CLOSED]
+    scope, chosen = _filter_measures(pending, rest, today)
+    units = sorted({m.owner for m in pending if m.owner})
+    buttons = (*[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
+               QuickReply(label("overdue_only"), text=f"{label('measures')} {label('overdue_only')}"))
+    if not chosen:
+        return [Text(render("measures_none.txt.j2", scope=scope, year=year, units=units), buttons)]
+    views = sorted((_view(m, today) for m in chosen), key=lambda v: (-v.overdue_days, v.record.end or date.max))
+    shown = views[:MAX_CARDS]
+    summary = render("measures.txt.j2", scope=scope, year=year, total=len(views), shown=len(shown),
+                     overdue=sum(1 for v in views if v.overdue_days), stale=stale_by_unit(chosen, today),
+                     stale_days=STALE_DAYS)
+    return [Text(summary), Flex(summary, render_json("measures.json.j2", measures=shown), buttons)]
+
+
+def _filter_measures(pending: list[r.Measure], rest: str, today: date) -> tuple[str, list[r.Measure]]:
+    text = " ".join(rest.split())
+    if not text:
+        return "", pending
+    if text.casefold() in OVERDUE_WORDS:
+        return text, [m for m in pending if m.end and m.end < today]
+    number = parse_indicator(text)
+    if number is not None:
+        return f"ตัวชี้วัดที่ {number}", [m for m in pending if m.indicator_no == number]
+    wanted = text.replace(" ", "").casefold()
+    return text, [m for m in pending if m.owner and wanted in m.owner.replace(" ", "").casefold()]
+
+
+def parse_indicator(text: str) -> int | None:
+    digits = "".join(ch for ch in text if ch.isdecimal())
+    cleaned = text.replace("ตัวชี้วัดที่", "").replace("ตัวชี้วัด", "").strip()
+    if digits and cleaned == digits and 1 <= int(digits) <= 10:
+        return int(digits)
+    return None
+
+
+def _view(measure: r.Measure, today: date) -> MeasureView:
+    overdue = (today - measure.end).days if measure.end and measure.end < today else 0
+    end_text = format_thai_date(measure.end) if measure.end else "ไม่ระบุ"
+    return MeasureView(measure, overdue, end_text, max(0.0, min(100.0, measure.progress or 0.0)))
+
+
+@dataclass(frozen=True)
+class OitView:
+    record: r.OitItem
+    due_text: str
+    late: bool
+    status: str = ""
+    """What the card says: the sheet's status, or ต้องแก้ไข and the verdict when the link check found it broken."""
+
+
+def _oit_status(item: r.OitItem) -> str:
+    if is_broken(item):
+        return f"{label('needs_fix')} ({item.link_check})"
+    return item.status or "ไม่ระบุสถานะ"
+
+
+def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+    items = snapshot.rows("OIT", r.OitItem)
+    if not items:
+        return [Text(render("oit_none.txt.j2"), menu_buttons_for(context))]
+    year = current_year(context, snapshot)
+    if names_a_year(rest):
+        asked = parse_year(rest, year)
+        years = sorted({i.fiscal_year for i in items}, reverse=True)
+        if asked not in years:
+            return [Text(render("oit_year_not_found.txt.j2", text=asked_year(rest, asked), years=years),
+                         menu_buttons_for(context))]
+        year = asked
+    elif not any(i.fiscal_year == year for i in items):
+        year = max(i.fiscal_year for i in items)
+    this_year = [i for i in items if i.fiscal_year == year]
+    today = context.now.date()
+    todo = sorted((i for i in this_year if i.status != "เผยแพร่แล้ว" or is_broken(i)), key=lambda i: i.due or date.max)
+    views = [OitView(i, f"กำหนด {format_thai_date(i.due)}" if i.due else "ไม่ระบุกำหนดส่ง",
+                     bool(i.due and i.due < today), _oit_status(i)) for i in todo]
+    values = {"year": year, "published": len(this_year) - len(todo), "total": len(this_year),
+              "items": views[:MAX_OIT_ITEMS], "hidden": max(0, len(views) - MAX_OIT_ITEMS),
+              "late": sum(v.late for v in views)}
+    return [Flex(render("oit.alt.j2", **values), render_json("oit.json.j2", **values), menu_buttons_for(context))]
+
+
+COMMANDS = (
+    Command(("คะแนน", "scores"), staff_only(score_card)),
+    Command(("วิเคราะห์", "analysis", "analyse", "analyze"), staff_only(analysis_card)),
+    Command(("มาตรการ", "measures"), staff_only(measures)),
+    Command(("OIT",), staff_only(oit_card)),
+)

@@ -1,0 +1,70 @@
+"""The oit-links job's pure part: its period, the rows it checks, the changes it queues, whom it tells."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from handlers.conversation.replies import Flex, Text
+from handlers.jobs import oit_check
+from handlers.jobs.summaries import weekly_digest
+from handlers.oit.links import NOT_FOUND, OK, Verdict
+from sheets.records import OitItem, StaffMember
+from sheets.workbook import Snapshot
+from tests.unit.conftest import with_rows
+
+OWNER = "U" + "a" * 32
+
+
+def items() -> tuple[OitItem, ...]:
+    return (OitItem(2, 2569, "o1", "แผนจัดซื้อ", "กองคลัง", "เผยแพร่แล้ว", "https://www.x.go.th/a", None, None),
+            OitItem(3, 2569, "O2", "ข่าว", "สำนักปลัด", "เผยแพร่แล้ว", "https://www.x.go.th/b", None, None, "ใช้ได้"),
+            OitItem(4, 2569, "O3", "ยังไม่มี", "กองคลัง", "ยังไม่เผยแพร่", None, None, None),
+            OitItem(5, 2568, "O1", "ปีก่อน", "กองคลัง", "เผยแพร่แล้ว", "https://www.x.go.th/old", None, None))
+
+
+def snapshot(demo: Snapshot) -> Snapshot:
+    staff = (StaffMember(2, "สมหญิง", None, "กองคลัง", "staff", OWNER, "อนุมัติ", None),
+             StaffMember(3, "รอ", None, "กองคลัง", "staff", "U" + "b" * 32, "รออนุมัติ", None))
+    return with_rows(with_rows(demo, "OIT", items()), "เจ้าหน้าที่", staff)
+
+
+def test_weekly_outside_the_oit_months_daily_inside() -> None:
+    assert oit_check.period(date(2026, 12, 7)) == "2569-W50"
+    assert oit_check.period(date(2027, 3, 2)) == "2570-03-02"
+
+
+def test_only_the_years_rows_with_a_link_are_checked(demo_snapshot: Snapshot) -> None:
+    checked = oit_check.items_to_check(snapshot(demo_snapshot), 2569)
+    assert [i.item for i in checked] == ["O1", "O2"]  # shown upper case whatever the sheet has
+
+
+def test_each_verdict_becomes_a_keyed_change_scoped_to_its_year() -> None:
+    changes = oit_check.result_changes(items()[:2], [Verdict(NOT_FOUND, "404"), Verdict(OK)],
+                                       datetime(2026, 12, 7, 6, 30))
+    first = changes[0]
+    assert (first.tab, first.key_header, first.key) == ("OIT", "ข้อ", "O1"), "o1 in the sheet"
+    assert first.also == (("ปีงบประมาณ", "2569"), ("ลิงก์", "https://www.x.go.th/a"))
+    assert [(c.header, c.old, c.new) for c in first.cells] == [("ผลตรวจลิงก์", "", "ไม่พบหน้า (404)"),
+                                                               ("ตรวจเมื่อ", "", "07/12/2569 06:30")]
+    assert changes[1].cells[0].old == "ใช้ได้" and first.change_id != changes[1].change_id
+
+
+def test_the_group_gets_the_summary_and_the_owner_unit_its_broken_links(demo_snapshot: Snapshot) -> None:
+    snap = snapshot(demo_snapshot)
+    checked = oit_check.items_to_check(snap, 2569)
+    output = oit_check.job_output(snap, 2569, checked, [Verdict(NOT_FOUND, "404"), Verdict(OK)], date(2026, 12, 7))
+    group, summary = output.posts[0]
+    assert group == snap.settings["staff_group_id"] and isinstance(summary, Flex)
+    assert "ใช้ได้ 1/2 ลิงก์ ต้องแก้ไข 1 ลิงก์" in str(summary.contents)
+    assert [to for to, _ in output.posts[1:]] == [OWNER], "approved staff of the owner unit only"
+    message = output.posts[1][1]
+    assert isinstance(message, Text) and "O1 แผนจัดซื้อ · กองคลัง · ไม่พบหน้า (404)" in message.text, "shown upper case"
+
+
+def test_the_weekly_digest_counts_broken_links(demo_snapshot: Snapshot) -> None:
+    snap = with_rows(snapshot(demo_snapshot), "OIT",
+                     (*items()[1:], OitItem(9, 2569, "O9", "x", "กองคลัง", "เผยแพร่แล้ว", "h", None, None, "เข้าไม่ได้")))
+    snap = with_rows(snap, "ตั้งค่า", tuple(s for s in snap.rows("ตั้งค่า", object)
+                                           if getattr(s, "key", "") != "current_fiscal_year"))
+    digest = weekly_digest(snap, date(2026, 8, 3))
+    assert "ลิงก์ต้องแก้ไข 1 ข้อ" in str(digest.posts[0][1])
