@@ -11,7 +11,8 @@ from flask import Blueprint, Response
 from documents.output import MEDIA_TYPES, NoChart, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import PhotoSource
-from handlers.documents.links import DocumentLinks, LinkRefused
+from handlers.conversation.links import LinkRefused
+from handlers.documents.links import DocumentLinks
 from handlers.documents.requests import BadRequest, build_document
 from sheets.snapshot import SnapshotCache
 from templates import render

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, request
 from bot.web_client import CSP
 from bot.webform import REQUEST_WAIT
 from common.thaitext import format_thai_date
-from handlers.public.score import parse_year
+from handlers.conversation.years import parse_year
 from handlers.public.transparency import complaint_stats, complaint_years, csv_rows, overview
 from handlers.staff.assistant import org_name
 from sheets.snapshot import SnapshotCache

@@ -10,7 +10,7 @@ from bot.link_check import CheckSettings, checker
 from bot.oit_job import check_year, write_results
 from cli.common import load_office, read_snapshot
 from common.clock import office_clock
-from handlers.public.score import parse_year
+from handlers.conversation.years import parse_year
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
 from state.row_changes import RowChangeWriter

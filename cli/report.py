@@ -12,8 +12,8 @@ from common.thaitext import DateParseError, fiscal_year_of, parse_thai_datetime
 from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import photo_folder
+from handlers.conversation.years import parse_year
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
-from handlers.public.score import parse_year
 
 DIGITS = {"thai": True, "arabic": False}
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from handlers.documents.links import IssuedLink, LinkRefused, link_signer
+from handlers.conversation.links import IssuedLink, LinkRefused, link_signer
 from sheets.records import Complaint
 
 PURPOSE = "ita-photos-v1"

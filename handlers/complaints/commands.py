@@ -10,13 +10,12 @@ from typing import Any
 from common.thaitext import format_thai_date
 from handlers.complaints import flow as complaint_flow
 from handlers.complaints import rating as complaint_rating
-from handlers.complaints.desk import CaseView, complaint_counts
+from handlers.complaints.desk import CaseView, average_rating, complaint_counts
 from handlers.complaints.intent import reads_as_report
 from handlers.complaints.rating import FOLLOW_FLOW
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
+from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text
-from handlers.documents.complaint_report import average_rating
-from handlers.public.score import menu_buttons_for
 from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
@@ -46,7 +45,7 @@ def _receipt_step(context: Context, text: str, data: Mapping[str, Any]) -> Outco
 def _status(context: Context, text: str) -> Outcome:
     desk = context.complaints
     assert desk is not None
-    found = desk.lookup(text, context.snapshot, sender=context.sender)
+    found: CaseView | str | None = desk.lookup(text, context.snapshot, sender=context.sender)
     if found is None or found == "throttled":
         reply = render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True)
         return Outcome([Text(reply, menu_buttons_for(context))])

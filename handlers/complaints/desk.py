@@ -16,7 +16,7 @@ from common.thaitext import DateParseError, fiscal_year_of, format_sheet_date, n
 from handlers.complaints.executives import names_an_executive
 from handlers.conversation.ports import PhotoLinker, RecordWriter
 from sheets import records as r
-from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
+from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS, SATISFACTION
 from sheets.workbook import Problem, Snapshot
 from templates import render
 
@@ -238,3 +238,9 @@ def complaint_counts(complaints: Sequence[r.Complaint], today: date) -> tuple[di
     overdue = sorted((c for c in complaints if c.status not in CLOSED and c.due and c.due < today),
                      key=lambda c: c.due or today)
     return counts, overdue
+
+
+def average_rating(complaints: Sequence[r.Complaint]) -> tuple[float, int] | None:
+    """Mean ความพึงพอใจ of the rated cases and how many they are; None when none is rated."""
+    scores = [int(c.rating) for c in complaints if c.rating in SATISFACTION and c.rating]
+    return (sum(scores) / len(scores), len(scores)) if scores else None

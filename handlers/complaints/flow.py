@@ -8,11 +8,11 @@ from typing import Any
 
 from common.incident_dates import parse_incident_date
 from common.thaitext import DateParseError, format_thai_date
-from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, clean_text, setting_days
+from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, Filed, clean_text, setting_days
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
+from handlers.conversation.menu import menu_buttons_for, web_form
 from handlers.conversation.phrasing import fit_label
 from handlers.conversation.replies import QuickReply, Reply, Text
-from handlers.public.score import menu_buttons_for, web_form
 from templates import label, render
 
 FLOW = "complaint"
@@ -172,7 +172,7 @@ def _file(context: Context, draft: Draft) -> Outcome:
     assert context.complaints is not None
     settings = context.snapshot.settings if context.snapshot else {}
     sla = setting_days(settings, "complaint_sla_days", 15)
-    filed = context.complaints.file(draft, "LINE", context.snapshot, sender=context.sender,
+    filed: Filed | None = context.complaints.file(draft, "LINE", context.snapshot, sender=context.sender,
                                     user_id=context.user_id, sla_days=sla, key=context.event_key or None)
     if filed is None:
         return Outcome([Text(render("complaint_limit.txt.j2", daily=context.complaints.daily_limit),

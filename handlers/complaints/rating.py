@@ -12,8 +12,8 @@ from typing import Any
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.complaints.desk import CaseView
 from handlers.conversation.engine import Context, Outcome
+from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text
-from handlers.public.score import menu_buttons_for
 from sheets.schema import COMPLAINTS, SATISFACTION
 from state.row_changes import CellChange, RowChange, change_id
 from templates import label, render

@@ -14,13 +14,16 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from common.thaitext import compact, fiscal_year_of, normalize_input
-from handlers.casework.photos import CasePhotos
-from handlers.complaints.desk import ComplaintDesk
 from handlers.conversation.phrasing import strip_politeness
-from handlers.conversation.ports import RecordWriter, RowChangeSink
+from handlers.conversation.ports import (
+    CasePhotoLinks,
+    ComplaintIntake,
+    EvidencePhotoLinks,
+    RecordWriter,
+    RowChangeSink,
+)
 from handlers.conversation.replies import Reply, Text
 from handlers.conversation.turns import Answer, Notice, answer_to_json
-from handlers.measures.evidence_links import EvidenceLinks
 from sheets.workbook import Snapshot
 from state.store import Session, StateStore
 from templates import label, render
@@ -54,13 +57,13 @@ class Context:
     kind: EventKind = "text"
     raw_text: str = ""
     """What the person typed, unfolded (complaint text is kept as written)."""
-    complaints: ComplaintDesk | None = None
+    complaints: ComplaintIntake | None = None
     event_key: str = ""
     """The event being answered: what makes filing a complaint again harmless."""
     row_changes: RowChangeSink | None = None
-    photos: CasePhotos | None = None
+    photos: CasePhotoLinks | None = None
     """A case's photos and their signed links (officers' case card)."""
-    evidence: EvidenceLinks | None = None
+    evidence: EvidencePhotoLinks | None = None
     """Signed links to a measure's evidence photos (the อัปเดต flow); None while ITA_PUBLIC_URL is unset."""
 
     @property

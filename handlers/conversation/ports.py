@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
+from sheets.records import Complaint
 from sheets.schema import Tab
+from sheets.workbook import Snapshot
 from state.row_changes import RowChange
 
 
@@ -34,3 +36,30 @@ class PhotoLinker(Protocol):
     """Where the desk records which photos a filed case has (state.attachments.AttachmentStore)."""
 
     def link(self, case_no: str, references: list[str]) -> None: ...
+
+
+class ComplaintIntake(Protocol):
+    """How the conversation reaches the complaint desk (handlers.complaints.desk.ComplaintDesk is the real one).
+
+    The engine sits below the features, so it names the desk's drafts and results as Any; the complaint flows
+    annotate them back (``Filed``, ``CaseView``) where they use them."""
+
+    daily_limit: int
+
+    def filing_refusal(self, sender: str | None, channel: str = "LINE") -> str | None: ...
+    def file(self, draft: Any, channel: str, snapshot: Snapshot | None, *, sender: str | None,
+             user_id: str | None, sla_days: int = 15, key: str | None = None) -> Any: ...
+    def lookup(self, receipt_text: str, snapshot: Snapshot | None, *, sender: str | None) -> Any: ...
+
+
+class CasePhotoLinks(Protocol):
+    """A case's photos and their signed links (handlers.casework.photos.CasePhotos)."""
+
+    def of(self, case_no: str, case: Complaint | None) -> list[str]: ...
+    def urls(self, case: Complaint, count: int | None = None) -> list[str]: ...
+
+
+class EvidencePhotoLinks(Protocol):
+    """Signed links to a measure's evidence photos (handlers.measures.evidence_links.EvidenceLinks)."""
+
+    def urls(self, code: str, cell: str | None) -> list[tuple[int, str]]: ...

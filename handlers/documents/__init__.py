@@ -1,1 +1,2 @@
-"""The documents offices publish (DESIGN §10), as plain content: headings, paragraphs, tables, charts."""
+"""The content of the published documents (analysis, progress report, complaint statistics) as plain data, their
+requests and signed links. Imports every package before it; the writers in the top-level documents/ render it."""

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from common.thaitext import format_thai_date
 from handlers.conversation.engine import Command, Context
+from handlers.conversation.menu import menu_buttons_for, staff_only
 from handlers.conversation.replies import Flex, QuickReply, Reply, Text
+from handlers.conversation.years import parse_year
 from handlers.documents.links import DocumentLinks
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, current_year
-from handlers.public.score import menu_buttons_for, parse_year
-from handlers.staff.cards import staff_only
 from sheets.workbook import Snapshot
 from templates import label, render, render_json
 

@@ -8,21 +8,15 @@ from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
+from handlers.complaints.desk import average_rating
 from handlers.documents.model import Block, Cell, Chart, Document, Heading, Series, Table, cell, para, total_row
 from handlers.documents.office import office_of
 from handlers.documents.sections import numbered_tables
 from sheets.records import Complaint
-from sheets.schema import SATISFACTION
 from sheets.workbook import Snapshot
 from templates import document_words as w
 
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
-
-
-def average_rating(complaints: Sequence[Complaint]) -> tuple[float, int] | None:
-    """Mean ความพึงพอใจ of the rated cases and how many they are; None when none is rated."""
-    scores = [int(c.rating) for c in complaints if c.rating in SATISFACTION and c.rating]
-    return (sum(scores) / len(scores), len(scores)) if scores else None
 
 
 def default_period(year: int, today: date) -> tuple[date, date]:

@@ -1,47 +1,24 @@
 """Signed, expiring download links for the documents (LINE cannot send files).
 
-The token is the request itself, signed with itsdangerous (HMAC-SHA256 over a key derived from
-ITA_SECRET_KEY: ``link_signer``, which the photo links share) and carrying its own expiry, which is checked
-against the injected clock; nothing is stored, so any instance can serve any link, and a changed character
-makes the signature fail.
+The token is the request itself, signed with itsdangerous (``handlers.conversation.links.SIGNING``) and carrying
+its own expiry, which is checked against the injected clock; nothing is stored, so any instance can serve any
+link, and a changed character makes the signature fail.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from itsdangerous import BadSignature, Signer, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeSerializer
 
+from handlers.conversation.links import SIGNING, IssuedLink, LinkRefused
 from handlers.documents.requests import KINDS, DocumentRequest
 
 SALT = "ita-documents-v1"
 FORMATS = ("docx", "pdf", "png")
 """The document to edit, to publish, and its first chart (shown in the LINE card)."""
-SIGNING: dict[str, Any] = {"digest_method": hashlib.sha256}
-"""How every link of the bot is signed: itsdangerous HMAC-SHA256 over a key derived from ITA_SECRET_KEY."""
-
-
-def link_signer(secret_key: str, purpose: str, base_url: str) -> Signer:
-    """The signer of one kind of link (``purpose``) of one office (its base URL: another office's link fails)."""
-    return Signer(secret_key, salt=f"{purpose}:{base_url.rstrip('/')}", **SIGNING)
-
-
-class LinkRefused(ValueError):
-    """An altered, unknown or expired link; ``expired`` tells which."""
-
-    def __init__(self, expired: bool) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-@dataclass(frozen=True)
-class IssuedLink:
-    url: str
-    expires: datetime
 
 
 class DocumentLinks:

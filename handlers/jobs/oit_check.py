@@ -9,7 +9,7 @@ from datetime import date, datetime
 from common.thaitext import fiscal_year_of, format_thai_date, normalize_input
 from handlers.conversation.replies import Text
 from handlers.jobs.summaries import JobOutput, Section, be_date, report
-from handlers.oit.links import Verdict, is_broken
+from handlers.oit.links import CHECKED, RESULT, Verdict, checked_text, is_broken
 from sheets import records as r
 from sheets.schema import OIT
 from sheets.workbook import Snapshot
@@ -19,7 +19,6 @@ from templates import label, render
 NAME = "oit-links"
 DAILY_MONTHS = (2, 3, 4, 5, 6)
 """Registration ends, OIT is answered, scored and clarified (Feb–mid Jun): links are checked daily then."""
-RESULT, CHECKED = "ผลตรวจลิงก์", "ตรวจเมื่อ"
 
 
 def period(today: date) -> str:
@@ -47,11 +46,6 @@ def items_to_check(snapshot: Snapshot, year: int) -> list[r.OitItem]:
     """
     return [i for i in snapshot.rows(OIT.name, r.OitItem)
             if i.fiscal_year == year and ((i.link or "").strip() or i.status == "เผยแพร่แล้ว")]
-
-
-def checked_text(when: datetime) -> str:
-    """``ตรวจเมื่อ`` as the sheet shows times: 07/12/2569 06:00."""
-    return when.strftime("%d/%m/") + str(when.year + 543) + when.strftime(" %H:%M")
 
 
 def result_changes(items: Sequence[r.OitItem], verdicts: Sequence[Verdict], when: datetime) -> list[RowChange]:

@@ -10,13 +10,12 @@ from typing import Any
 
 from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
 from handlers.complaints.desk import CLOSED as CASE_CLOSED
-from handlers.complaints.desk import complaint_counts
+from handlers.complaints.desk import average_rating, complaint_counts
 from handlers.conversation.replies import Flex, QuickReply, Reply
-from handlers.documents.complaint_report import average_rating
 from handlers.ita.rules import year_result, years_with_scores
+from handlers.measures.staleness import CLOSED as MEASURE_CLOSED
 from handlers.measures.staleness import STALE_DAYS, stale_by_unit
 from handlers.oit.links import is_broken
-from handlers.staff.cards import CLOSED as MEASURE_CLOSED
 from sheets import records as r
 from sheets.schema import STATISTICS
 from sheets.workbook import Snapshot

@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from handlers.casework.photos import REFERENCE, STAMP
+from handlers.conversation.links import IssuedLink, LinkRefused, link_signer
+from handlers.conversation.ports import EvidencePhotoLinks
 from handlers.conversation.replies import Flex, Reply
-from handlers.documents.links import IssuedLink, LinkRefused, link_signer
 from handlers.measures.evidence import photo_references
 from templates import render, render_json
 
@@ -66,7 +67,7 @@ def _signed(code: str, index: int, name: str, stamp: int) -> str:
     return f"{code}|{index}|{name}|{stamp}"
 
 
-def photo_card(links: EvidenceLinks | None, code: str, cell: str | None) -> list[Reply]:
+def photo_card(links: EvidencePhotoLinks | None, code: str, cell: str | None) -> list[Reply]:
     """A small card with one button per evidence photo of the measure; nothing without photos or a public URL."""
     numbered = links.urls(code, cell) if links else []
     if not numbered:

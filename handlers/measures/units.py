@@ -10,8 +10,8 @@ from urllib.parse import urlparse
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.casework.cases import my_name, seen_change_id
 from handlers.conversation.engine import Context, Outcome
+from handlers.conversation.menu import staff_refusal
 from handlers.conversation.replies import QuickReply, Reply, Text
-from handlers.public.score import staff_refusal
 from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange
 from templates import render

@@ -14,10 +14,9 @@ from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.ports import LinkCheck
 from handlers.conversation.replies import QuickReply, Reply, Text
-from handlers.jobs.oit_check import CHECKED, RESULT, checked_text
+from handlers.conversation.years import current_year
 from handlers.measures.units import UPDATED, is_web_link, may_update, owner_guard, staff_guard, submit_update
-from handlers.oit.links import OK
-from handlers.public.score import current_year
+from handlers.oit.links import CHECKED, OK, RESULT, checked_text
 from sheets.records import OitItem
 from sheets.schema import OIT
 from sheets.workbook import Snapshot

@@ -172,3 +172,12 @@ def judge(page: Fetched, *, site: str, fiscal_year: int, missing: Fetched | None
 
 def _good(page: Fetched, final: str) -> Verdict:
     return Verdict(REDIRECTED, final_url=final) if page.redirected else Verdict(OK)
+
+
+RESULT, CHECKED = "ผลตรวจลิงก์", "ตรวจเมื่อ"
+"""The OIT tab's columns the check writes: its verdict and when."""
+
+
+def checked_text(when: datetime) -> str:
+    """``ตรวจเมื่อ`` as the sheet shows times: 07/12/2569 06:00."""
+    return when.strftime("%d/%m/") + str(when.year + 543) + when.strftime(" %H:%M")

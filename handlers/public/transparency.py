@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
+from handlers.conversation.years import office_year
 from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
 from handlers.ita.rules import year_result, years_with_scores
 from handlers.oit.links import is_broken
-from handlers.public.score import office_year
 from sheets import records as r
 from sheets.workbook import Snapshot
 

@@ -11,7 +11,7 @@ from handlers.casework import updates as case_updates
 from handlers.casework.photos import CasePhotos
 from handlers.complaints import commands as complaints
 from handlers.complaints.desk import ComplaintDesk
-from handlers.conversation import phrasing
+from handlers.conversation import menu, phrasing
 from handlers.conversation.engine import Answer, Context, Conversation, Incoming
 from handlers.conversation.ports import LinkCheck, RecordWriter, RowChangeSink
 from handlers.documents import commands as documents
@@ -63,7 +63,7 @@ class Assistant:
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS, *case_updates.FLOWS,
                  *measure_updates.FLOWS, *oit_link_flow.flows(link_check))
         phrasing.warm_up()
-        self.conversation = Conversation(state, pseudonym, commands, flows, public.menu, fallback=faq.answer,
+        self.conversation = Conversation(state, pseudonym, commands, flows, menu.menu, fallback=faq.answer,
                                          question=faq.answer_question, timeout=flow_timeout)
 
     def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:

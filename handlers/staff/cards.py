@@ -2,48 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from common.identity_cache import IdentityCache
 from common.thaitext import format_thai_date
-from handlers.conversation.engine import Command, Context, Outcome
+from handlers.conversation.engine import Command, Context
+from handlers.conversation.menu import menu_buttons_for, staff_only
 from handlers.conversation.phrasing import fit_label
 from handlers.conversation.replies import Flex, QuickReply, Reply, Text
+from handlers.conversation.years import asked_year, current_year, names_a_year, parse_year
 from handlers.ita import analysis as a
 from handlers.ita.rules import YearResult, year_result, years_with_scores
-from handlers.measures.staleness import STALE_DAYS, stale_by_unit
+from handlers.measures.staleness import CLOSED, STALE_DAYS, stale_by_unit
 from handlers.oit.links import is_broken
-from handlers.public.score import asked_year, current_year, menu_buttons_for, names_a_year, parse_year, staff_refusal
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import label, render, render_json
 
-CLOSED = ("เสร็จสิ้น", "ยกเลิก")
 MAX_CARDS = 10
 MAX_OIT_ITEMS = 15
 """OIT items one card lists, earliest deadline first (45 would be 37 KB, past LINE's 30 KB a bubble)."""
 OVERDUE_WORDS = ("ค้างส่ง", "เกินกำหนด", "overdue")
-
-
-CARDS: IdentityCache[tuple[Reply, ...]] = IdentityCache()
-"""Staff cards built once per snapshot (building them was most of an event's CPU): what a card reads
-depends only on the snapshot, the day, the role, the office and the words after the command."""
-
-
-def staff_only(command: Callable[[Context, Snapshot, str], list[Reply]]) -> Callable[[Context, str], Outcome]:
-    """Fails closed: no snapshot or no approved staff row → no staff data."""
-
-    def guarded(context: Context, rest: str) -> Outcome:
-        refused = staff_refusal(context)
-        snapshot = context.snapshot
-        if refused is not None or snapshot is None:
-            return Outcome(refused or [])
-        key = (command, context.role, context.org, context.now.date(), rest)
-        return Outcome(list(CARDS.get(snapshot, key, lambda: tuple(command(context, snapshot, rest)))))
-
-    return guarded
 
 
 def _result(snapshot: Snapshot, year: int) -> YearResult:

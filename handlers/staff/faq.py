@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from handlers.conversation.engine import Context, Outcome
+from handlers.conversation.menu import menu_buttons_for, web_form
 from handlers.conversation.phrasing import coverage, fit_label, is_question, terms
 from handlers.conversation.replies import QuickReply, Text
-from handlers.public.score import menu_buttons_for, web_form
 from sheets import records as r
 from templates import render
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome
+from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.phrasing import fit_label
 from handlers.conversation.replies import QuickReply, Text
-from handlers.public.score import menu_buttons_for
 from sheets.schema import STAFF
 from templates import label, render
 

@@ -97,3 +97,40 @@ def test_no_module_imports_itself_through_a_circle() -> None:
 
     for name in sorted(graph):
         visit(name, [])
+
+
+HANDLER_PACKAGES = ("ita", "conversation", "complaints", "casework", "measures", "oit", "jobs", "documents", "public",
+                    "staff")
+"""handlers/ from the bottom up: a package imports only the packages before it (and itself), never one after it."""
+
+
+def handler_package(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if parts[0] == "handlers" and len(parts) > 2 else None
+
+
+def test_handlers_is_only_the_domain_packages() -> None:
+    found = {path.parent.name for path in (ROOT / "handlers").glob("*/__init__.py")}
+    loose = sorted(path.name for path in (ROOT / "handlers").glob("*.py") if path.name != "__init__.py")
+    assert found == set(HANDLER_PACKAGES) and not loose, (sorted(found), loose)
+
+
+@pytest.mark.parametrize("name", modules_in("handlers"))
+def test_handler_packages_import_only_downwards(name: str) -> None:
+    own = handler_package(name)
+    if own is None:
+        return
+    allowed = set(HANDLER_PACKAGES[:HANDLER_PACKAGES.index(own) + 1])
+    upward = sorted(imported for imported in imports_of(MODULES[name])
+                    if (package := handler_package(imported)) and package not in allowed)
+    assert not upward, f"{name} ({own}) imports {upward}, above it in {HANDLER_PACKAGES}"
+
+
+@pytest.mark.parametrize("name", modules_in("handlers"))
+def test_no_private_name_crosses_a_package(name: str) -> None:
+    own = handler_package(name)
+    crossing = []
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and handler_package(node.module + ".x") != own:
+            crossing += [f"{node.module}.{alias.name}" for alias in node.names if alias.name.startswith("_")]
+    assert not crossing, f"{name} imports private names of another package: {crossing}"

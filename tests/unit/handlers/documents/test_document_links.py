@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from handlers.documents.links import DocumentLinks, LinkRefused
+from handlers.conversation.links import LinkRefused
+from handlers.documents.links import DocumentLinks
 from handlers.documents.requests import DocumentRequest
 from tests.conftest import FakeClock
 from tests.tampering import tampered
