@@ -10,9 +10,10 @@ from typing import Any
 from common.thaitext import format_thai_date
 from handlers.complaints import flow as complaint_flow
 from handlers.complaints import rating as complaint_rating
-from handlers.complaints.desk import CaseView, average_rating, complaint_counts
+from handlers.complaints.desk import CaseView
 from handlers.complaints.intent import reads_as_report
 from handlers.complaints.rating import FOLLOW_FLOW
+from handlers.complaints.statistics import average_rating, complaint_counts
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text

@@ -7,7 +7,7 @@ import hmac
 import random
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -16,7 +16,7 @@ from common.thaitext import DateParseError, fiscal_year_of, format_sheet_date, n
 from handlers.complaints.executives import names_an_executive
 from handlers.conversation.ports import PhotoLinker, RecordWriter
 from sheets import records as r
-from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS, SATISFACTION
+from sheets.schema import COMPLAINTS
 from sheets.workbook import Problem, Snapshot
 from templates import render
 
@@ -226,21 +226,3 @@ def _highest_number(snapshot: Snapshot | None, year: int) -> int:
     numbers = [int(c.case_no.split("-")[1]) for c in (snapshot.complaints if snapshot else ())
                if re.fullmatch(rf"{year}-\d+", c.case_no)]
     return max(numbers, default=0)
-
-
-def complaint_counts(complaints: Sequence[r.Complaint], today: date) -> tuple[dict[str, int], list[r.Complaint]]:
-    """Counts by status in the order a case moves (รับเรื่อง → … → ยุติเรื่อง / ไม่รับพิจารณา, then any other),
-    and the overdue open cases (for officers; no identity in either)."""
-    counts: dict[str, int] = {status: 0 for status in COMPLAINT_STATUSES}
-    for complaint in complaints:
-        counts[complaint.status or "ไม่ระบุ"] = counts.get(complaint.status or "ไม่ระบุ", 0) + 1
-    counts = {status: count for status, count in counts.items() if count}
-    overdue = sorted((c for c in complaints if c.status not in CLOSED and c.due and c.due < today),
-                     key=lambda c: c.due or today)
-    return counts, overdue
-
-
-def average_rating(complaints: Sequence[r.Complaint]) -> tuple[float, int] | None:
-    """Mean ความพึงพอใจ of the rated cases and how many they are; None when none is rated."""
-    scores = [int(c.rating) for c in complaints if c.rating in SATISFACTION and c.rating]
-    return (sum(scores) / len(scores), len(scores)) if scores else None

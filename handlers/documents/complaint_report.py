@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
-from handlers.complaints.desk import average_rating
+from handlers.complaints.statistics import average_rating
 from handlers.documents.model import Block, Cell, Chart, Document, Heading, Series, Table, cell, para, total_row
 from handlers.documents.office import office_of
 from handlers.documents.sections import numbered_tables

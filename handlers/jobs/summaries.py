@@ -10,7 +10,7 @@ from typing import Any
 
 from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
 from handlers.complaints.desk import CLOSED as CASE_CLOSED
-from handlers.complaints.desk import average_rating, complaint_counts
+from handlers.complaints.statistics import average_rating, complaint_counts
 from handlers.conversation.replies import Flex, QuickReply, Reply
 from handlers.ita.rules import year_result, years_with_scores
 from handlers.measures.staleness import CLOSED as MEASURE_CLOSED
