@@ -7,6 +7,7 @@ derived from ITA_SECRET_KEY, so neither is ever in clear in the store, a backup 
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import threading
 from dataclasses import asdict, replace
@@ -149,3 +150,16 @@ def open_registry(state_url: str, data_dir: Path, secret_key: str) -> OfficeRegi
 
         return RedisOfficeRegistry(shared_client(state_url), secret_key)
     return SqliteOfficeRegistry(data_dir / "offices.sqlite3", secret_key)
+
+
+def purge_office_state(state_url: str, data_dir: Path, office_id: str) -> None:
+    """Delete everything an office kept outside its sheet (``office remove --purge``): its keys or its folder."""
+    if is_redis(state_url):
+        from state.redis_store import key_prefix
+        from state.stores import shared_client
+
+        client = shared_client(state_url)
+        for key in client.scan_iter(match=key_prefix(office_id) + "*", count=500):
+            client.delete(key)
+        return
+    shutil.rmtree(data_dir / office_id, ignore_errors=True)
