@@ -1,7 +1,9 @@
 """Wires the parts together: create_app(config=None, *, store=None, messenger=None, clock=None).
 
-One office by default (``/callback``); with ITA_OFFICES each office gets ``/callback/<office>``,
-``/<office>/complaint``, ``/<office>/status`` and ``/<office>/jobs/<name>``, with its own runtime.
+One office by default (``/callback``); with ITA_OFFICES or ITA_MANY_OFFICES each office gets
+``/callback/<office>``, ``/<office>/complaint``, ``/<office>/status`` and ``/<office>/jobs/<name>``, with its
+own runtime, looked up per request (``bot.office_table``): offices added with ``ita-bot office add`` are served
+within seconds, removed ones stop, without a restart.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from bot.documents_http import documents_blueprint
 from bot.evidence_http import evidence_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
+from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
+from bot.worker import Periodic
 from common.config import Config
 from common.offices import Office, load_offices
 from demo.line_fake import LineApiFake
@@ -35,6 +39,7 @@ from demo.line_fake_http import line_fake_blueprint
 from demo.simulator import simulator_blueprint
 from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
+from state.office_registry import open_registry
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -48,28 +53,29 @@ __all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtim
 def create_app(config: Config | None = None, *, store: WorkbookBackend | None = None,
                messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
                flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
-               event_capacity: int = 10_000, scheduler: bool | None = None, inbox_lease: float = 30.0) -> Flask:
+               event_capacity: int = 10_000, scheduler: bool | None = None, inbox_lease: float = 30.0,
+               registry_interval: float | None = 10.0) -> Flask:
+    """``registry_interval``: seconds between reads of the office registry (None: tests call ``reconcile``)."""
     config = config or Config.from_env()
     timing = Timing(flush_interval, sync_interval, event_threads, event_capacity,
                     config.scheduler if scheduler is None else scheduler, inbox_lease)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
     app.secret_key = config.secret_key
-    harden(app, behind_proxy=config.behind_proxy)
-    runtimes: dict[str, Runtime] = {}
-    if config.offices_file is None:
-        runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
-                                         clock=clock)
-        _mount(app, runtimes[SINGLE], name="", prefix="")
-        app.extensions["ita"] = runtimes[SINGLE]
+    table = OfficeTable()
+    if not config.many_offices:
+        table.runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
+                                               clock=clock)
+        _mount(app, table.runtimes[SINGLE], name="", prefix="")
+        app.extensions["ita"] = table.runtimes[SINGLE]
     else:
-        disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
-                                  clock)
-        app.extensions["ita_disabled"] = disabled
+        _serve_offices(app, config, table, timing, clock, registry_interval)
         app.add_url_rule("/transparency", "transparency_without_office",
                          lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
-    app.extensions["ita_offices"] = runtimes
-    _add_health_and_errors(app)
+    app.extensions["ita_offices"] = table.runtimes
+    harden(app, behind_proxy=config.behind_proxy)  # after the office dispatch: every office sees the forwarded address
+    _add_health(app)
+    _add_errors(app)
     _freeze_long_lived_objects()
     return app
 
@@ -84,18 +90,39 @@ def _freeze_long_lived_objects() -> None:
     gc.freeze()
 
 
-def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: dict[str, Runtime],
-                   clock: Callable[[], datetime] | None) -> dict[str, str]:
-    """Each office gets its own runtime; an office that cannot start is left out, the others run."""
+def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timing,
+                   clock: Callable[[], datetime] | None, registry_interval: float | None) -> None:
+    """The offices of ITA_OFFICES now, those of the registry now and whenever it changes."""
+    def build(office: Office) -> tuple[Runtime, WsgiApp]:
+        runtime = build_runtime(office.config, office.id, timing, clock=clock)
+        return runtime, _office_app(runtime)
+
+    in_file = load_offices(config.offices_file, config, os.environ) if config.offices_file else []
     disabled: dict[str, str] = {}
-    for office in offices:
+    for office in in_file:
         if office.problem:
             log.error("office %s is off: %s", office.id, office.problem)
             disabled[office.id] = office.problem
             continue
-        runtimes[office.id] = build_runtime(office.config, office.id, timing, clock=clock)
-        _mount(app, runtimes[office.id], name=f"-{office.id}", prefix=f"/{office.id}")
-    return disabled
+        table.put(office.id, *build(office))
+    reconciler = Reconciler(open_registry(config.state_url, config.data_dir, config.secret_key), table, build,
+                            config, {office.id for office in in_file})
+    reconciler.reconcile()
+    app.extensions.update(ita_disabled=disabled, ita_reconciler=reconciler)
+    if registry_interval:
+        app.extensions["ita_registry_poll"] = Periodic(reconciler.reconcile, registry_interval, "office-registry")
+    app.wsgi_app = OfficeDispatch(app.wsgi_app, table)  # type: ignore[method-assign]
+
+
+def _office_app(runtime: Runtime) -> Flask:
+    """One office's routes, in an app of its own (``OfficeDispatch`` picks it per request)."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_FORM_BODY
+    app.secret_key = runtime.config.secret_key
+    harden(app, behind_proxy=False)  # the forwarded address is read once, in front of the dispatch
+    _mount(app, runtime, name="", prefix=f"/{runtime.office}")
+    _add_errors(app)
+    return app
 
 
 def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
@@ -121,14 +148,15 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                name=f"evidence{name}", url_prefix=prefix or None)
 
 
-def _add_health_and_errors(app: Flask) -> None:
+def _add_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
-        runtimes: dict[str, Runtime] = app.extensions["ita_offices"]
+        runtimes: dict[str, Runtime] = dict(app.extensions["ita_offices"])
         offices = {office: _health(runtime) for office, runtime in runtimes.items()}
         if "ita" in app.extensions:
             return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
-        body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
+        reconciler: Reconciler = app.extensions["ita_reconciler"]
+        body = {"offices": offices, "disabled": {**app.extensions["ita_disabled"], **reconciler.problems}}
         return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
 
     @app.get("/<office>/transparency")
@@ -137,6 +165,8 @@ def _add_health_and_errors(app: Flask) -> None:
     def unknown_office(office: str) -> Response:
         return not_found("ไม่พบสำนักงานที่ระบุ")
 
+
+def _add_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         return f"{error.code} {error.name}", error.code or 500
@@ -186,5 +216,7 @@ def runtime_of(app: Flask, office: str | None = None) -> Runtime:
 
 
 def stop_all(app: Flask) -> None:
-    for runtime in app.extensions["ita_offices"].values():
+    if "ita_registry_poll" in app.extensions:
+        app.extensions["ita_registry_poll"].stop()
+    for runtime in list(app.extensions["ita_offices"].values()):
         runtime.stop()

@@ -101,7 +101,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     clock = office_clock(config.zone, clock) if clock else office_clock(config.zone)  # ITA_TIMEZONE, not the host's
     backend = store or open_backend(config)
     snapshots = SnapshotCache(backend, clock, config.cache_ttl)
-    stores = open_stores(config.state_url, config.data_dir, config.secret_key, office)
+    stores = open_stores(config.state_url, config.data_dir, config.secret_key, config.state_key or office)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)

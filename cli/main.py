@@ -11,6 +11,7 @@ import click
 
 from cli.common import load_config, load_office, print_summary, read_snapshot
 from cli.complaints import complaints
+from cli.offices import office as office_group
 from cli.oit import oit
 from cli.report import report
 from cli.service import demo, jobs, richmenu, serve
@@ -95,7 +96,7 @@ def outbox_flush(retry_now: bool) -> None:
         sys.exit(1)
 
 
-for command in (demo, serve, jobs, richmenu, report, complaints, oit):
+for command in (demo, serve, jobs, richmenu, report, complaints, oit, office_group):
     main.add_command(command)
 
 

@@ -46,10 +46,19 @@ class Config:
     """ITA_PUBLIC_URL: the bot's public base URL, for document download links; empty: no links."""
     offices_file: Path | None = None
     """ITA_OFFICES: several offices in one deployment (``common.offices``); None serves one office."""
+    office_registry: bool = False
+    """ITA_MANY_OFFICES=1: several offices, added with ``ita-bot office add`` (with or without ITA_OFFICES)."""
+    state_key: str = ""
+    """The office whose stored state this office uses ("default": it was the single office); empty: its own id."""
     timezone: str = DEFAULT_TIMEZONE
     link_check_private: bool = False
     """ITA_LINK_CHECK_PRIVATE=1: the OIT link check may fetch private addresses (an intranet-only office site)."""
     """ITA_TIMEZONE: the office's zone, for every time the bot stores, shows, schedules and compares."""
+
+    @property
+    def many_offices(self) -> bool:
+        """Several offices (a file, the registry or both) rather than the single office of /callback."""
+        return self.offices_file is not None or self.office_registry
 
     @property
     def zone(self) -> ZoneInfo:
@@ -82,6 +91,7 @@ class Config:
                      scheduler=env.get("ITA_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no"),
                      public_url=_public_url(env.get("ITA_PUBLIC_URL", "")),
                      offices_file=Path(env["ITA_OFFICES"]) if env.get("ITA_OFFICES") else None,
+                     office_registry=env.get("ITA_MANY_OFFICES", "").strip().lower() in ("1", "on", "true", "yes"),
                      timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),
                      link_check_private=env.get("ITA_LINK_CHECK_PRIVATE", "").strip().lower() in ("1", "on", "true"),
                      port=_port(env.get("PORT", "8000")))
@@ -95,7 +105,7 @@ class Config:
 
     def require_serving(self) -> None:
         """Everything ``ita-bot serve`` needs, with one message listing what is missing."""
-        line = () if self.offices_file else (("LINE_CHANNEL_SECRET", self.line_channel_secret),
+        line = () if self.many_offices else (("LINE_CHANNEL_SECRET", self.line_channel_secret),
                                              ("LINE_CHANNEL_ACCESS_TOKEN", self.line_access_token))
         missing = [name for name, value in (*line, ("ITA_SECRET_KEY", self.secret_key)) if not value]
         if missing:

@@ -26,6 +26,7 @@ from linebot.v3.messaging import (
 )
 
 from demo import line_fake_spec
+from demo.line_fake_channel import ChannelEndpoints, Deliver
 from demo.line_fake_rules import MAX_MULTICAST, LineApiError, check_chat_id, validated
 
 
@@ -50,7 +51,7 @@ class _ReplyToken:
 
 
 @dataclass
-class LineApiFake:
+class LineApiFake(ChannelEndpoints):
     access_token: str
     clock: Callable[[], datetime]
     other_channels: tuple[str, ...] = ()
@@ -73,6 +74,15 @@ class LineApiFake:
     """Set once a request is waiting at the gate."""
     waiting: int = 0
     """How many requests have waited at the gate."""
+    channel_secrets: dict[str, str] = field(default_factory=dict)
+    """Channel secret per access token: what the webhook test signs with (``add_channel``)."""
+    display_names: dict[str, str] = field(default_factory=dict)
+    webhooks: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Webhook URL and whether it is active, per access token."""
+    webhook_tests: list[tuple[str, int]] = field(default_factory=list)
+    """(endpoint, status the bot answered) of each webhook test."""
+    deliver: Deliver | None = None
+    """How the webhook test reaches the bot; None: a real HTTPS request."""
 
     def __post_init__(self) -> None:
         self._tokens: dict[str, _ReplyToken] = {}
@@ -82,6 +92,12 @@ class LineApiFake:
         self._delivered = threading.Condition(self._lock)
         self._channel = self.access_token
         line_fake_spec.load()  # read LINE's spec now, so a demo without it says so at start-up
+
+    def add_channel(self, token: str, secret: str, display_name: str = "ITA bot") -> None:
+        """A new channel on this LINE platform (an office created in the LINE Developers console)."""
+        with self._lock:
+            self.channel_secrets[token] = secret
+            self.display_names[token] = display_name
 
     def issue_reply_token(self, user_id: str) -> str:
         """What LINE puts in a webhook event for ``user_id``."""
@@ -108,7 +124,7 @@ class LineApiFake:
     def handle(self, name: str, raw: bytes, headers: dict[str, str], path_args: dict[str, str]) -> tuple[int, Any]:
         authorization = headers.get("authorization", "")
         token = authorization[len("Bearer "):] if authorization.startswith("Bearer ") else None
-        if token not in (self.access_token, *self.other_channels):
+        if token not in (self.access_token, *self.other_channels, *self.channel_secrets):
             raise LineApiError(401, "Authentication failed. Confirm that the access token in the authorization "
                                     "header is valid.")
         if self.gate is not None:

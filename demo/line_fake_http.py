@@ -21,6 +21,10 @@ ROUTES = (
     ("/v2/bot/richmenu/<rich_menu_id>/content", "POST", "upload_rich_menu_image"),
     ("/v2/bot/user/all/richmenu/<rich_menu_id>", "POST", "set_default_rich_menu"),
     ("/v2/bot/user/<user_id>/richmenu/<rich_menu_id>", "POST", "link_rich_menu"),
+    ("/v2/bot/info", "GET", "bot_info"),
+    ("/v2/bot/channel/webhook/endpoint", "PUT", "set_webhook"),
+    ("/v2/bot/channel/webhook/endpoint", "GET", "get_webhook"),
+    ("/v2/bot/channel/webhook/test", "POST", "test_webhook"),
 )
 
 

@@ -47,12 +47,17 @@ class DuplicateReceiptError(ValueError):
     """The same receipt or case number was recorded before."""
 
 
+def fernet_for(secret: str, purpose: str) -> Fernet:
+    """A Fernet key derived from ITA_SECRET_KEY for one purpose (each purpose its own key)."""
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(purpose.encode() + b"|" + secret.encode()).digest()))
+
+
 class Sealer:
     """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
 
     def __init__(self, secret: str) -> None:
         self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
+        self._fernet = fernet_for(secret, "sealed-id")
 
     def receipt_hash(self, receipt: str) -> str:
         return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()
