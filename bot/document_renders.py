@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 SLOTS = 2
-WAIT_SECONDS = 3.0
+WAIT_SECONDS = 1.0
 MAX_BYTES = 64 * 1024 * 1024
 RETRY_AFTER = 15
 """Seconds a refused request is told to wait: about one LibreOffice conversion."""
