@@ -2,9 +2,9 @@
 
 A burst of GETs of one link renders it once: the first request renders, the others wait for it a little
 and then get the cached file, or ``Busy`` (a Thai 503 with Retry-After) when it takes longer. Requests for
-other links wait as briefly for one of the ``slots``: a burst never holds more than ``slots`` server
-threads for a whole conversion. The cache is in memory, bounded in bytes (least recently used goes first),
-and an entry goes when its link expires.
+other links wait as briefly for one of the ``slots``. At most ``max_waiting`` requests wait at all (the
+rest are Busy at once): a burst never holds more than ``slots + max_waiting`` server threads. The cache
+is in memory, bounded in bytes (least recently used goes first), and an entry goes when its link expires.
 """
 
 from __future__ import annotations
@@ -44,9 +44,12 @@ class _Entry:
 
 class DocumentRenders:
     def __init__(self, clock: Callable[[], datetime], *, slots: int = SLOTS, wait: float = WAIT_SECONDS,
-                 max_bytes: int = MAX_BYTES, monotonic: Callable[[], float] = time.monotonic) -> None:
+                 max_waiting: int = SLOTS, max_bytes: int = MAX_BYTES,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
         self.wait = wait
+        self.max_waiting = max_waiting
+        self._waiting = 0
         self.max_bytes = max_bytes
         self.monotonic = monotonic
         self._slots = threading.BoundedSemaphore(slots)
@@ -67,7 +70,7 @@ class DocumentRenders:
                 if running is None:
                     running = self._running[key] = threading.Event()
                     break
-            if not running.wait(max(0.0, deadline - self.monotonic())):
+            if not self._wait(running.wait, deadline):
                 raise Busy(link)
         try:
             return self._render(key, expires, render, deadline)
@@ -77,7 +80,7 @@ class DocumentRenders:
             running.set()
 
     def _render(self, key: str, expires: datetime, render: Callable[[], Rendered], deadline: float) -> Rendered:
-        if not self._slots.acquire(timeout=max(0.0, deadline - self.monotonic())):
+        if not self._slots.acquire(blocking=False) and not self._wait(self._take_slot, deadline):
             raise Busy(key)
         try:
             rendered = render()
@@ -86,6 +89,21 @@ class DocumentRenders:
         with self._lock:
             self._keep(key, _Entry(rendered, expires))
         return rendered
+
+    def _take_slot(self, timeout: float) -> bool:
+        return self._slots.acquire(timeout=timeout)
+
+    def _wait(self, waiter: Callable[[float], bool], deadline: float) -> bool:
+        """Wait (until ``deadline``) as one of at most ``max_waiting``; False when there is no room or no luck."""
+        with self._lock:
+            if self._waiting >= self.max_waiting:
+                return False
+            self._waiting += 1
+        try:
+            return waiter(max(0.0, deadline - self.monotonic()))
+        finally:
+            with self._lock:
+                self._waiting -= 1
 
     def _cached(self, key: str) -> Rendered | None:
         """A live entry (marked as just used); expired ones are dropped on the way."""

@@ -29,7 +29,7 @@ class Renderer:
 
 
 def test_a_burst_of_one_link_renders_it_once(clock: FakeClock) -> None:
-    renders, renderer = DocumentRenders(clock, wait=10), Renderer()
+    renders, renderer = DocumentRenders(clock, wait=10, max_waiting=8), Renderer()
     expires = clock() + timedelta(hours=1)
     with ThreadPoolExecutor(8) as pool:
         results = [pool.submit(renders.get, "link-a", expires, renderer) for _ in range(8)]
@@ -40,8 +40,11 @@ def test_a_burst_of_one_link_renders_it_once(clock: FakeClock) -> None:
     assert renders.get("link-a", expires, Renderer()).data == b"x" * 10, "from the cache"
 
 
-def test_beyond_the_slots_a_request_is_refused_instead_of_waiting_long(clock: FakeClock) -> None:
-    renders, renderer = DocumentRenders(clock, slots=1, wait=0), Renderer()
+@pytest.mark.parametrize(("wait", "max_waiting"), [(0, 2), (10, 0)], ids=["no time to wait", "no room to wait"])
+def test_beyond_the_slots_a_request_is_refused_instead_of_waiting_long(clock: FakeClock, wait: float,
+                                                                       max_waiting: int) -> None:
+    renders = DocumentRenders(clock, slots=1, wait=wait, max_waiting=max_waiting)
+    renderer = Renderer()
     expires = clock() + timedelta(hours=1)
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(renders.get, "link-a", expires, renderer)
