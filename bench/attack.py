@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from bench import attacks
+from bench import attacks, attacks_space
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.workbook import create_demo_workbook
@@ -38,7 +39,11 @@ def run(quick: bool, workdir: Path) -> int:
     line_app.register_blueprint(line_fake_blueprint(line))
     line_server = serve(line_app)
     create_demo_workbook(LocalWorkbook(workdir / "ita.xlsx"), date.today())
-    env = {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
+    soffice = shutil.which("soffice")
+    runs = attacks_space.counting_soffice(workdir / "bin", soffice) if soffice else workdir / "no-soffice"
+    env = {**os.environ, "PATH": f"{workdir / 'bin'}{os.pathsep}{os.environ['PATH']}",
+           "ITA_PUBLIC_URL": attacks_space.PUBLIC_URL,
+           "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
            "LINE_API_HOST": line_server.url, "ITA_SECRET_KEY": "s" * 32, "ITA_DATA_DIR": str(workdir / "data"),
            "ITA_WORKBOOK": str(workdir / "ita.xlsx"), "ITA_JOBS_TOKEN": JOBS_TOKEN, "ITA_BEHIND_PROXY": "1",
            "ITA_SCHEDULER": "off", "ITA_LOG_LEVEL": "info"}
@@ -57,6 +62,8 @@ def run(quick: bool, workdir: Path) -> int:
         ("edges", lambda: attacks.edges(target)),
         ("at rest", lambda: attacks.at_rest(target)),
         ("officer quota", lambda: attacks.officer_pushes(target)),
+        ("photo space", lambda: attacks_space.photo_space(target, 2 if quick else 6, 5 if quick else 10)),
+        ("document burst", lambda: attacks_space.document_burst(target, 6 if quick else 12, runs)),
         ("logs", lambda: attacks.logs(target)),
     ]
     notes = [("without nginx", lambda: attacks.without_front_server(target, 50))]

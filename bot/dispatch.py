@@ -29,6 +29,8 @@ from linebot.v3.webhooks import (
 
 from bot.messenger import Messenger, describe_error
 from common.clock import to_office
+from handlers.complaints.flow import FLOW as COMPLAINT_FLOW
+from handlers.complaints.flow import MAX_PHOTOS
 from handlers.conversation.engine import Incoming
 from handlers.conversation.replies import Text
 from handlers.conversation.turns import Answer, answer_from_json
@@ -36,7 +38,8 @@ from handlers.staff.assistant import Assistant
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 from state.inbox import InboxEvent
-from state.store import StateStore
+from state.photo_drafts import DraftPhotos
+from state.store import Session, StateStore
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -86,8 +89,10 @@ def parse_event(payload: str) -> Event | None:
 class Dispatcher:
     def __init__(self, assistant: Assistant, snapshots: SnapshotCache, messenger: Messenger, state: StateStore,
                  clock: Callable[[], datetime], pseudonym: Callable[[str], str],
-                 attachments: AttachmentStore | None = None, zone: ZoneInfo | None = None) -> None:
+                 attachments: AttachmentStore | None = None, zone: ZoneInfo | None = None,
+                 drafts: DraftPhotos | None = None) -> None:
         self.attachments = attachments
+        self.drafts = drafts
         self.zone = zone
         self.assistant = assistant
         self.snapshots = snapshots
@@ -132,6 +137,8 @@ class Dispatcher:
         if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
             self.messenger.show_loading(incoming.user_id)
         answer = self.assistant.respond(incoming, self.snapshots.get())
+        if self.drafts is not None and self.drafts.holds(sender):
+            self.drafts.settle(sender, draft_references(self.state.load_session(sender)))
         log.info("event %s handled", incoming.kind)  # the same line for every message: none marks a filing
         return answer
 
@@ -151,8 +158,15 @@ class Dispatcher:
         session = self.state.load_session(sender)
         if self.attachments is None or session is None or session.step not in PHOTO_STEPS:
             return ""
+        held = draft_references(session)
+        if session.flow == COMPLAINT_FLOW and len(held) >= MAX_PHOTOS:
+            return ""  # the flow says this photo was not saved: it is not written at all
         try:
-            return self.attachments.save(self.messenger.fetch_content(message_id)) or ""
+            content = self.messenger.fetch_content(message_id)
+            if session.flow == COMPLAINT_FLOW and self.drafts is not None:
+                self.drafts.settle(sender, held)
+                return self.drafts.save(sender, content) or ""
+            return self.attachments.save(content) or ""
         except Exception as error:  # LINE or the disk failed: the flow asks for the photo again
             log.warning("photo not kept (%s)", type(error).__name__)
             return ""
@@ -160,6 +174,12 @@ class Dispatcher:
 
 PHOTO_STEPS = ("photos", "evidence")
 """Steps that take photos: a complaint's, and a measure's หลักฐาน (handlers.measures.updates)."""
+
+
+def draft_references(session: Session | None) -> list[str]:
+    """The photos an open complaint draft holds (none for any other flow)."""
+    held = session.data.get("attachments") if session and session.flow == COMPLAINT_FLOW else None
+    return [str(ref) for ref in held] if isinstance(held, list) else []
 
 
 def _received_at(event: Event, zone: ZoneInfo | None) -> datetime | None:

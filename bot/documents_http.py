@@ -1,4 +1,7 @@
-"""GET /documents/<token>: the signed download links of `รายงาน` (no listing, no caching, 4xx when refused)."""
+"""GET /documents/<token>: the signed download links of `รายงาน` (no listing, no browser caching, 4xx when refused).
+
+The file is rendered once per link and kept for the link's life (bot.document_renders): a link opened again,
+or by many at once, shows the document as it was first made, and never runs LibreOffice twice."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from datetime import datetime
 
 from flask import Blueprint, Response
 
+from bot.document_renders import RETRY_AFTER, Busy, DocumentRenders, Rendered
 from documents.output import MEDIA_TYPES, NoChart, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import PhotoSource
@@ -24,8 +28,9 @@ PRIVATE = {"Cache-Control": "no-store", "Pragma": "no-cache", "X-Content-Type-Op
 
 
 def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: Callable[[], datetime],
-                        photos: PhotoSource | None = None) -> Blueprint:
+                        photos: PhotoSource | None = None, renders: DocumentRenders | None = None) -> Blueprint:
     blueprint = Blueprint("documents", __name__)
+    renders = renders or DocumentRenders(clock)
 
     @blueprint.get("/documents/<token>")
     def download(token: str) -> Response:
@@ -34,12 +39,19 @@ def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: C
         except LinkRefused as refused:
             return _text(render("document_link_refused.txt.j2", expired=refused.expired), 410 if refused.expired
                          else 404)
-        snapshot = snapshots.get(wait=SNAPSHOT_WAIT)
-        if snapshot is None:
-            return _text(render("no_snapshot.txt.j2"), 503)
-        try:
+        def make() -> Rendered:
+            snapshot = snapshots.get(wait=SNAPSHOT_WAIT)
+            if snapshot is None:
+                raise NoSnapshot
             document = build_document(snapshot, request, clock().date())
-            data = render_document(document, kind, photos)
+            return Rendered(document.filename, render_document(document, kind, photos))
+
+        try:
+            rendered = renders.get(token, links.expires(token), make)
+        except NoSnapshot:
+            return _text(render("no_snapshot.txt.j2"), 503)
+        except Busy:
+            return _text(render("document_busy.txt.j2", seconds=RETRY_AFTER), 503, Retry_After=str(RETRY_AFTER))
         except BadRequest as error:
             return _text(str(error), 404)
         except NoChart:
@@ -48,13 +60,18 @@ def documents_blueprint(links: DocumentLinks, snapshots: SnapshotCache, clock: C
             log.warning("document: PDF not made (%s)", type(error).__name__)
             docx = links.issue(request, "docx")
             return _text(render("document_no_pdf.txt.j2", reason=str(error), url=docx.url), 503)
-        log.info("document %s served (%s, %d bytes)", document.kind, kind, len(data))
+        log.info("document %s served (%s, %d bytes)", request.kind, kind, len(rendered.data))
         disposition = "inline" if kind == "png" else "attachment"
-        headers = {**PRIVATE, "Content-Disposition": f'{disposition}; filename="{document.filename}.{kind}"'}
-        return Response(data, 200, headers, mimetype=MEDIA_TYPES[kind])
+        headers = {**PRIVATE, "Content-Disposition": f'{disposition}; filename="{rendered.filename}.{kind}"'}
+        return Response(rendered.data, 200, headers, mimetype=MEDIA_TYPES[kind])
 
     return blueprint
 
 
-def _text(body: str, status: int) -> Response:
-    return Response(body, status, PRIVATE, mimetype="text/plain")
+class NoSnapshot(RuntimeError):
+    """The workbook could not be read in time."""
+
+
+def _text(body: str, status: int, **headers: str) -> Response:
+    extra = {name.replace("_", "-"): value for name, value in headers.items()}
+    return Response(body, status, {**PRIVATE, **extra}, mimetype="text/plain")

@@ -14,6 +14,7 @@ from bot.jobs import JobRunner, Scheduler
 from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
+from bot.photo_retention import sweep_attachments
 from bot.pump import InboxPump
 from bot.worker import Periodic
 from common.clock import office_clock
@@ -34,6 +35,7 @@ from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 from state.complaint_ledger import LedgerStore
 from state.outbox import OutboxStore, OutboxWriter
+from state.photo_drafts import DraftPhotos
 from state.row_changes import RowChangeWriter
 from state.store import StateStore
 from state.stores import Stores, open_stores
@@ -69,6 +71,8 @@ class Runtime:
     jobs: JobRunner
     clock: Callable[[], datetime]
     notices: OfficerNotices
+    drafts: DraftPhotos
+    """Photos of open LINE complaint drafts, per sender."""
     background: list[Any] = field(default_factory=list)
     documents: DocumentLinks | None = None
     """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
@@ -105,7 +109,9 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     writer = OutboxWriter(stores.outbox, clock)
-    attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024)
+    attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024,
+                                  clock=clock)
+    drafts = DraftPhotos(attachments, clock)
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest(),
                          photos=attachments)
@@ -118,7 +124,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
                           evidence=evidence_links, web_form_url=web_form_url(config, office))
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
-                            zone=config.zone)
+                            zone=config.zone, drafts=drafts)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
@@ -126,7 +132,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                      row_changes=RowChangeWriter(stores.outbox, clock), checker=checker(link_settings))
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
-                      notices, documents=links, photo_links=photo_links, evidence_links=evidence_links)
+                      notices, drafts, documents=links, photo_links=photo_links, evidence_links=evidence_links)
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
@@ -185,8 +191,10 @@ def complaint_sync(runtime: Runtime) -> int:
     """One pass of complaint-sync: push status changes to opted-in complainants.
 
     Instances may run it at the same moment; each update's retry key is derived from the case and
-    what changed, so LINE delivers it once (a repeat gets 409).
+    what changed, so LINE delivers it once (a repeat gets 409). Photos nothing needs any more go first
+    (bot.photo_retention).
     """
+    sweep_attachments(runtime.attachments, runtime.drafts, runtime.snapshots.get, runtime.clock)
     if not runtime.ledger.subscribers() and not runtime.attachments.any():  # an idle office costs no Sheets read
         return 0
     snapshot = runtime.snapshots.get()

@@ -22,6 +22,7 @@ from bot.jobs import JOB_NAMES, next_runs
 from bot.richmenu import FontMissing, deploy, line_apis
 from bot.runtime import Timing, build_runtime
 from cli.common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
+from cli.demo_env import private_env_file, sigterm_stops
 from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
@@ -64,17 +65,18 @@ def run_demo_server(config: Config) -> None:
     generated = (secrets.token_hex(16), secrets.token_urlsafe(32), secrets.token_hex(32))
     app, _ = create_demo_app(config, base_url, generated)
     server.app = app
-    demo_env = config.data_dir / DEMO_ENV
-    demo_env.write_text(f"LINE_CHANNEL_ACCESS_TOKEN={generated[1]}\nLINE_API_HOST={base_url}/line-fake\n"
-                        f"ITA_SECRET_KEY={generated[2]}\n", encoding="utf-8")
-    click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
-    click.echo("กด Ctrl+C เพื่อหยุด")
+    secrets_of_demo = {"LINE_CHANNEL_ACCESS_TOKEN": generated[1], "LINE_API_HOST": f"{base_url}/line-fake",
+                       "ITA_SECRET_KEY": generated[2]}
     try:
-        server.serve_forever()  # werkzeug returns on Ctrl+C
+        with sigterm_stops(), private_env_file(config.data_dir / DEMO_ENV, secrets_of_demo):
+            click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
+            click.echo("กด Ctrl+C เพื่อหยุด")
+            server.serve_forever()  # werkzeug returns on Ctrl+C (and on SIGTERM, made the same)
+    except KeyboardInterrupt:  # a stop that came just before or after serve_forever: the same clean stop
+        pass
     finally:
         server.server_close()
         runtime_of(app).stop()
-        demo_env.unlink(missing_ok=True)
         click.echo("\nหยุดแล้ว")
 
 

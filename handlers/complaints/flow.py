@@ -135,10 +135,10 @@ def _when(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 def _photos(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if context.kind == "image":
+        if len(data["attachments"]) >= MAX_PHOTOS:  # checked first: the bot did not even keep this one
+            return _ask("photos", data, note=f"ส่งรูปได้ไม่เกิน {MAX_PHOTOS} รูป รูปนี้ไม่ได้บันทึก")
         if not text:
             return _ask("photos", data, note="รับรูปนี้ไม่สำเร็จ กรุณาส่งใหม่อีกครั้ง")
-        if len(data["attachments"]) >= MAX_PHOTOS:
-            return _ask("photos", data, note=f"ส่งรูปได้ไม่เกิน {MAX_PHOTOS} รูป รูปนี้ไม่ได้บันทึก")
         return _ask("photos", {**data, "attachments": [*data["attachments"], text]})
     if text in (label("skip"), *NEXT_WORDS):
         return _then(dict(data), "opt_in")

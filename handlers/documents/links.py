@@ -37,6 +37,11 @@ class DocumentLinks:
         token = str(self._serializer.dumps(payload))
         return IssuedLink(f"{self.base_url}/documents/{token}", expires)
 
+    def expires(self, token: str) -> datetime:
+        """When a link (one ``read`` took) stops working: what the documents' cache keeps its file for."""
+        payload: dict[str, Any] = self._serializer.loads(token)
+        return datetime.fromtimestamp(float(payload["x"]))
+
     def read(self, token: str) -> tuple[DocumentRequest, str]:
         """The request and format a token stands for; LinkRefused when altered or expired."""
         try:

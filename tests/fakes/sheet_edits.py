@@ -6,14 +6,22 @@ from pathlib import Path
 
 import openpyxl
 
-from sheets.schema import COMPLAINTS, SETTINGS
+from sheets.schema import COMPLAINTS, MEASURES, SETTINGS
 
 
 def edit_complaint(path: Path, case_no: str, changes: dict[str, str]) -> None:
+    _edit_row(path, COMPLAINTS.name, "เลขที่เรื่อง", case_no, changes)
+
+
+def edit_measure(path: Path, code: str, changes: dict[str, str]) -> None:
+    _edit_row(path, MEASURES.name, "รหัส", code, changes)
+
+
+def _edit_row(path: Path, tab: str, key: str, value: str, changes: dict[str, str]) -> None:
     book = openpyxl.load_workbook(path)
-    sheet = book[COMPLAINTS.name]
+    sheet = book[tab]
     header = [cell.value for cell in sheet[1]]
-    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == case_no)
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index(key)].value == value)
     for column, value in changes.items():
         row[header.index(column)].value = value
     book.save(path)
