@@ -6,9 +6,6 @@ updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -16,8 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from cryptography.fernet import Fernet, InvalidToken
-
+from state.sealing import Sealer
 from state.sqlite import connect
 
 SCHEMA = """
@@ -45,27 +41,6 @@ class Subscriber:
 
 class DuplicateReceiptError(ValueError):
     """The same receipt or case number was recorded before."""
-
-
-class Sealer:
-    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
-
-    def __init__(self, secret: str) -> None:
-        self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
-
-    def receipt_hash(self, receipt: str) -> str:
-        return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()
-
-    def seal(self, user_id: str) -> bytes:
-        return self._fernet.encrypt(user_id.encode())
-
-    def unseal(self, sealed: bytes) -> str | None:
-        """None when sealed with another ITA_SECRET_KEY: nobody can be notified."""
-        try:
-            return self._fernet.decrypt(sealed).decode()
-        except InvalidToken:
-            return None
 
 
 class LedgerStore(Protocol):

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import redis
 
-from state.complaint_ledger import DuplicateReceiptError, Sealer, Subscriber
+from state.complaint_ledger import DuplicateReceiptError, Subscriber
 from state.redis_store import members
+from state.sealing import Sealer
 
 NEXT_CASE = """
 if ARGV[3] ~= '' then

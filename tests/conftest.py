@@ -165,3 +165,12 @@ def state_url(request: pytest.FixtureRequest) -> str:
         return ""
     url: str = request.getfixturevalue("redis_url")
     return url
+
+
+@pytest.fixture
+def redis_folders(state_url: str, request: pytest.FixtureRequest) -> list[Path]:
+    """Where the test Redis keeps its append-only file and RDB, when the state is on Redis (else none)."""
+    if not state_url:
+        return []
+    server: RedisServer = request.getfixturevalue("redis_server")
+    return [server.directory]

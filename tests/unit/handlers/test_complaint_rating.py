@@ -38,7 +38,7 @@ def rating_assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox, desk: Com
                      ledger: ComplaintLedger) -> Assistant:
     for case_no, receipt in RECEIPTS.items():
         ledger.record(case_no, normalize_receipt(receipt), CITIZEN, "รับเรื่อง")
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      writer=OutboxWriter(outbox, clock), desk=desk, row_changes=RowChangeWriter(outbox, clock))
 
