@@ -1,7 +1,8 @@
 """Local, never-in-the-sheet facts about complaints: case counters, receipt hashes, who to notify, limits.
 
 Receipts are stored only as keyed hashes; a complainant's LINE userId only when they opted in to
-updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY.
+updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY; what they were last told
+sealed too (``state.sealing``).
 """
 
 from __future__ import annotations
@@ -158,14 +159,15 @@ class ComplaintLedger:
         with self._lock:
             rows = self._db.execute("SELECT case_no, sealed_user_id, notified_status, notified_message "
                                     "FROM complainants WHERE sealed_user_id IS NOT NULL").fetchall()
-        unsealed = ((case, self._sealer.unseal(sealed), status, message) for case, sealed, status, message in rows)
+        unsealed = ((case, self._sealer.unseal(sealed), status, self._sealer.open_message(case, message))
+                    for case, sealed, status, message in rows)
         return [Subscriber(case, user_id, status, message) for case, user_id, status, message in unsealed
                 if user_id is not None]
 
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
         with self._lock:
             self._db.execute("UPDATE complainants SET notified_status = ?, notified_message = ? WHERE case_no = ?",
-                             (status, message, case_no))
+                             (status, self._sealer.seal_message(case_no, message), case_no))
 
     def mark_closed(self, case_no: str, now: datetime) -> None:
         with self._lock:

@@ -73,11 +73,25 @@ def seal_clear_rows(db: sqlite3.Connection, cipher: Cipher, table: str, column: 
 
 
 class Sealer:
-    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
+    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY.
+
+    What a subscriber was last told (an officer's answer) is sealed with a ``Cipher`` of its own.
+    """
 
     def __init__(self, secret: str) -> None:
         self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
         self._fernet = Fernet(base64.urlsafe_b64encode(hashlib.sha256(b"sealed-id|" + secret.encode()).digest()))
+        self._messages = Cipher(secret, "ledger-message")
+
+    def seal_message(self, case_no: str, message: str | None) -> str | None:
+        return self._messages.seal(message, case_no) if message is not None else None
+
+    def open_message(self, case_no: str, stored: str | None) -> str | None:
+        """None also when sealed with another ITA_SECRET_KEY (the subscriber cannot be unsealed either)."""
+        try:
+            return self._messages.open(stored, case_no) if stored is not None else None
+        except SealError:
+            return None
 
     def receipt_hash(self, receipt: str) -> str:
         return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()

@@ -42,6 +42,8 @@ def keep_everything(stores: Stores, clock: FakeClock) -> None:
     stores.state.save_session("pseudonym", Session("complaint", "details", clock(), {"details": [CANARY]}))
     stores.state.commit_turn("pseudonym", None, "E2", f'{{"text": "เลขรับเรื่อง {RECEIPT} {CANARY}"}}', clock())
     stores.outbox.put_record(COMPLAINTS, {"เลขที่เรื่อง": "2570-0001", "รายละเอียด": CANARY}, clock())
+    stores.ledger.record("2570-0001", RECEIPT, USER, "รับเรื่อง")
+    stores.ledger.mark_notified("2570-0001", "กำลังตรวจสอบ", f"คำตอบ {CANARY}")
 
 
 def test_nothing_kept_about_a_complaint_is_in_clear_in_any_file(stores: Stores, state_url: str, tmp_path: Path,
@@ -52,6 +54,7 @@ def test_nothing_kept_about_a_complaint_is_in_clear_in_any_file(stores: Stores, 
     assert stores.outbox.pending_row(COMPLAINTS.name, "2570-0001") == {"เลขที่เรื่อง": "2570-0001",
                                                                        "รายละเอียด": CANARY}
     assert stores.state.load_turn("E2") == f'{{"text": "เลขรับเรื่อง {RECEIPT} {CANARY}"}}'
+    assert [(s.user_id, s.notified_message) for s in stores.ledger.subscribers()] == [(USER, f"คำตอบ {CANARY}")]
     if state_url:
         snapshot_redis(state_url)
     assert files_holding([tmp_path, *redis_folders], [CANARY, USER, RECEIPT]) == [], "while still kept"
