@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli.common import load_config, load_office, print_summary, read_snapshot
+from cli.common import load_config, load_office, print_summary, read_snapshot, require_secret
 from cli.complaints import complaints
 from cli.oit import oit
 from cli.report import report
@@ -86,6 +86,7 @@ def outbox() -> None:
 def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
     office, config = load_office()
+    require_secret(config)
     queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
     flusher = Flusher(queue, open_backend(config), office_clock(config.zone))
     report = flusher.drain(max_rounds=50 if retry_now else 1000, retry_now=retry_now)
@@ -109,6 +110,7 @@ def state() -> None:
 def state_migrate(redis_url: str) -> None:
     """คัดลอกข้อมูลจากไฟล์ SQLite ไป Redis ก่อนเปลี่ยน ITA_STATE_URL (สั่งซ้ำได้ ข้อมูลไม่ซ้ำ)"""
     office, config = load_office()
+    require_secret(config)
     if is_redis(config.state_url) or not is_redis(redis_url):
         raise click.ClickException("ใช้ขณะ ITA_STATE_URL ยังเป็น SQLite และปลายทางเป็น redis://… เท่านั้น")
     import redis  # imported here: redis-py only for this command

@@ -96,7 +96,7 @@ def google_env(tmp_path: Path, sheets_fake: FakeSheetsApi, google_credentials: P
     """The environment an admin sets for a Google Sheet, pointed at the fake."""
     return {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
             "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
-            "ITA_DATA_DIR": str(tmp_path / "var")}
+            "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_SECRET_KEY": "k" * 32}
 
 
 @pytest.fixture
