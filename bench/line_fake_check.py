@@ -36,7 +36,7 @@ def main() -> None:
     workbook = LocalWorkbook(folder / "ita.xlsx")
     create_demo_workbook(workbook, date(2026, 11, 23))
     snapshot = parse_workbook(workbook.read_tables(), datetime(2026, 11, 23, 9))
-    assistant = Assistant(SqliteStateStore(folder / "state.sqlite3"), lambda user: user,
+    assistant = Assistant(SqliteStateStore(folder / "state.sqlite3", "k" * 32), lambda user: user,
                           lambda: datetime(2026, 11, 23, 9))
     staff = next(m.line_user_id for m in snapshot.staff if m.role == "staff" and m.line_user_id)
     started = time.process_time()

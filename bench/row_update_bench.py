@@ -46,7 +46,7 @@ def run(workdir: Path, officers: int) -> str:
         header = list(COMPLAINTS.headers)
         fakes.sheets.seed(COMPLAINTS.name, [header, *[[f"2570-{n:04d}"] for n in range(1, officers + 2)]])
         fakes.sheets.latency = LATENCY
-        outbox = Outbox(workdir / "outbox.sqlite3")
+        outbox = Outbox(workdir / "outbox.sqlite3", "k" * 32)
         writer = RowChangeWriter(outbox, datetime.now)
         flusher = Flusher(outbox, workbook, datetime.now)
         stop = threading.Event()

@@ -157,7 +157,7 @@ def fault_run_ours(fakes: Fakes, workdir: Path, count: int) -> dict[str, Any]:
     folder = workdir / "fault"
     env = {**bot_env(fakes, folder, free_port()), "ITA_SHEETS_TIMEOUT": "0.5"}
     fakes.sheets.timeout_hold = 1.0
-    outbox = Outbox(folder / "outbox.sqlite3")
+    outbox = Outbox(folder / "outbox.sqlite3", "k" * 32)
     desk = ComplaintDesk(ComplaintLedger(folder / "ledger.sqlite3", "k" * 32), OutboxWriter(outbox, datetime.now),
                          datetime.now, rng=random.Random(5), hourly_cap=10**6)
     sheet = GoogleWorkbook(fakes.sheets.spreadsheet.id, str(fakes.credentials), api_url=fakes.sheets.base_url)

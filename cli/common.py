@@ -64,3 +64,11 @@ def print_summary(snapshot: Snapshot) -> None:
         click.echo(f"  {tab}: {len(rows)} แถว")
     if snapshot.problems:
         click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ ดูด้วย: ita-bot sheet check")
+
+
+def require_secret(config: Config) -> None:
+    """Commands that open the state, which is sealed with ITA_SECRET_KEY: a Thai error without the key."""
+    try:
+        config.require_secret()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None

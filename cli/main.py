@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cli.common import load_config, load_office, print_summary, read_snapshot
+from cli.common import load_config, load_office, print_summary, read_snapshot, require_secret
 from cli.complaints import complaints
 from cli.offices import office as office_group
 from cli.oit import oit
@@ -87,6 +87,7 @@ def outbox() -> None:
 def outbox_flush(retry_now: bool) -> None:
     """เขียนข้อมูลที่ค้างในคิวลงสมุดงานจนหมด (หรือจนกว่าจะต้องรอลองใหม่)"""
     office, config = load_office()
+    require_secret(config)
     queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
     flusher = Flusher(queue, open_backend(config), office_clock(config.zone))
     report = flusher.drain(max_rounds=50 if retry_now else 1000, retry_now=retry_now)
@@ -110,6 +111,7 @@ def state() -> None:
 def state_migrate(redis_url: str) -> None:
     """คัดลอกข้อมูลจากไฟล์ SQLite ไป Redis ก่อนเปลี่ยน ITA_STATE_URL (สั่งซ้ำได้ ข้อมูลไม่ซ้ำ)"""
     office, config = load_office()
+    require_secret(config)
     if is_redis(config.state_url) or not is_redis(redis_url):
         raise click.ClickException("ใช้ขณะ ITA_STATE_URL ยังเป็น SQLite และปลายทางเป็น redis://… เท่านั้น")
     import redis  # imported here: redis-py only for this command
@@ -119,19 +121,24 @@ def state_migrate(redis_url: str) -> None:
     from state.redis_ledger import RedisLedger
     from state.redis_outbox import RedisOutbox
     from state.redis_store import RedisStateStore, key_prefix
+    from state.sealing import SealError
 
     client, prefix = shared_client(redis_url), key_prefix(office)
     state_path = Path(config.state_url) if config.state_url else config.data_dir / "state.sqlite3"
     try:
         client.ping()
-        report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, config.secret_key),
-                                  outbox=RedisOutbox(client, prefix), state=RedisStateStore(client, prefix),
-                                  now=office_clock(config.zone)(), inbox=RedisInbox(client, prefix))
+        secret = config.secret_key
+        report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, secret),
+                                  outbox=RedisOutbox(client, prefix, secret),
+                                  state=RedisStateStore(client, prefix, secret), now=office_clock(config.zone)(),
+                                  secret=secret, inbox=RedisInbox(client, prefix, secret))
     except redis.RedisError as error:
         raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "
                                    "แล้วสั่งใหม่ (สั่งซ้ำได้)") from None
     except (OSError, sqlite3.Error) as error:
         raise click.ClickException(f"อ่านไฟล์ SQLite ไม่สำเร็จ: {type(error).__name__}") from None
+    except SealError:
+        raise click.ClickException("เปิดข้อมูลที่เข้ารหัสไว้ไม่ได้: ITA_SECRET_KEY ต้องเป็นค่าเดิมที่สำนักงานนี้ใช้อยู่") from None
     click.echo(f"คัดลอกแล้ว: เลขเรื่อง {report.case_counters} ปี, เลขรับเรื่อง {report.receipts}, "
                f"ผู้รับแจ้งเตือน {report.subscribers}, รอเขียน {report.queued}, เขียนแล้ว {report.written}, "
                f"งานที่ทำแล้ว {report.job_claims}, ข้อความที่รอตอบ {report.events}")

@@ -103,6 +103,11 @@ class Config:
         return config
 
 
+    def require_secret(self) -> None:
+        """Commands that open the state: what it keeps is sealed with ITA_SECRET_KEY."""
+        if len(self.secret_key) < 32:
+            raise ConfigError("ต้องตั้ง ITA_SECRET_KEY เป็นค่าเดียวกับที่บริการใช้ (ข้อมูลในคิวเข้ารหัสด้วยกุญแจนี้)")
+
     def require_serving(self) -> None:
         """Everything ``ita-bot serve`` needs, with one message listing what is missing."""
         line = () if self.many_offices else (("LINE_CHANNEL_SECRET", self.line_channel_secret),

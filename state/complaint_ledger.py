@@ -1,14 +1,12 @@
 """Local, never-in-the-sheet facts about complaints: case counters, receipt hashes, who to notify, limits.
 
 Receipts are stored only as keyed hashes; a complainant's LINE userId only when they opted in to
-updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY.
+updates, and then encrypted (Fernet) with a key derived from ITA_SECRET_KEY; what they were last told
+sealed too (``state.sealing``).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import sqlite3
 import threading
 from dataclasses import dataclass
@@ -16,8 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from cryptography.fernet import Fernet, InvalidToken
-
+from state.sealing import Sealer
 from state.sqlite import connect
 
 SCHEMA = """
@@ -45,32 +42,6 @@ class Subscriber:
 
 class DuplicateReceiptError(ValueError):
     """The same receipt or case number was recorded before."""
-
-
-def fernet_for(secret: str, purpose: str) -> Fernet:
-    """A Fernet key derived from ITA_SECRET_KEY for one purpose (each purpose its own key)."""
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(purpose.encode() + b"|" + secret.encode()).digest()))
-
-
-class Sealer:
-    """Receipts as keyed hashes; opted-in userIds sealed with Fernet; both keys derived from ITA_SECRET_KEY."""
-
-    def __init__(self, secret: str) -> None:
-        self._hash_key = hashlib.sha256(b"receipt|" + secret.encode()).digest()
-        self._fernet = fernet_for(secret, "sealed-id")
-
-    def receipt_hash(self, receipt: str) -> str:
-        return hmac.new(self._hash_key, receipt.encode(), hashlib.sha256).hexdigest()
-
-    def seal(self, user_id: str) -> bytes:
-        return self._fernet.encrypt(user_id.encode())
-
-    def unseal(self, sealed: bytes) -> str | None:
-        """None when sealed with another ITA_SECRET_KEY: nobody can be notified."""
-        try:
-            return self._fernet.decrypt(sealed).decode()
-        except InvalidToken:
-            return None
 
 
 class LedgerStore(Protocol):
@@ -188,14 +159,15 @@ class ComplaintLedger:
         with self._lock:
             rows = self._db.execute("SELECT case_no, sealed_user_id, notified_status, notified_message "
                                     "FROM complainants WHERE sealed_user_id IS NOT NULL").fetchall()
-        unsealed = ((case, self._sealer.unseal(sealed), status, message) for case, sealed, status, message in rows)
+        unsealed = ((case, self._sealer.unseal(sealed), status, self._sealer.open_message(case, message))
+                    for case, sealed, status, message in rows)
         return [Subscriber(case, user_id, status, message) for case, user_id, status, message in unsealed
                 if user_id is not None]
 
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
         with self._lock:
             self._db.execute("UPDATE complainants SET notified_status = ?, notified_message = ? WHERE case_no = ?",
-                             (status, message, case_no))
+                             (status, self._sealer.seal_message(case_no, message), case_no))
 
     def mark_closed(self, case_no: str, now: datetime) -> None:
         with self._lock:

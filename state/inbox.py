@@ -8,6 +8,7 @@ week, so a redelivery is not queued again. ``RedisInbox`` is the twin that many 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
-from state.sqlite import connect
+from state.sealing import Cipher, SealError, seal_clear_rows
+from state.sqlite import close_scrubbed, connect, forget_wal
 
+log = logging.getLogger(__name__)
 KEEP_SEEN = timedelta(days=7)
 MAX_STAMP = 2**53  # LINE's milliseconds fit; anything larger is clamped rather than overflow SQLite/Redis
 
@@ -109,21 +112,42 @@ class InboxStore(Protocol):
     def close(self) -> None: ...
 
 
+class EventSeal:
+    """Event bodies (the sender's userId, what they typed) sealed, each bound to its webhookEventId."""
+
+    def __init__(self, secret: str) -> None:
+        self.cipher = Cipher(secret, "inbox")
+
+    def seal(self, event: NewEvent) -> str:
+        return self.cipher.seal(event.payload, event.event_id)
+
+    def open(self, event_id: str, payload: str) -> str:
+        """An event sealed with another ITA_SECRET_KEY cannot be read: "" (the dispatcher drops it, logged)."""
+        try:
+            return self.cipher.open(payload, event_id)
+        except SealError:
+            log.error("an event sealed with another ITA_SECRET_KEY cannot be read: dropped")
+            return ""
+
+
 class Inbox:
-    """SQLite, WAL, ``synchronous=FULL`` for what the webhook acknowledges.
+    """SQLite, WAL, ``synchronous=FULL`` for what the webhook acknowledges; event bodies sealed (``EventSeal``).
 
     Leases and done markers are written with ``synchronous=NORMAL``: a power cut may forget one,
     and then an event is handled again, which the dispatcher makes harmless (turns are replayed).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, secret: str) -> None:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
         self._puts = 0
+        self._seal = EventSeal(secret)
+        if seal_clear_rows(self._db, self._seal.cipher, "inbox", "payload", "event_id"):
+            forget_wal(self._db)
 
     def close(self) -> None:
         with self._lock:  # never while a worker thread is inside a statement (closing under it can crash SQLite)
-            self._db.close()
+            close_scrubbed(self._db)
 
     def put(self, events: Sequence[NewEvent], now: float, limit: int) -> int:
         with self._lock:
@@ -152,7 +176,8 @@ class Inbox:
                 return new, True
             self._db.execute("INSERT INTO inbox_seen VALUES (?, ?)", (event.event_id, now))
             self._db.execute("INSERT INTO inbox (event_id, source, stamp, payload) VALUES (?, ?, ?, ?)",
-                             (event.event_id, event.source, min(max(event.stamp, 0), MAX_STAMP), event.payload))
+                             (event.event_id, event.source, min(max(event.stamp, 0), MAX_STAMP),
+                              self._seal.seal(event)))
             waiting += 1
             new += 1
         return new, False
@@ -174,7 +199,7 @@ class Inbox:
         if row is None:
             return None
         seq, event_id, source, stamp, payload, attempts = row
-        return InboxEvent(seq, event_id, source, stamp, payload, attempts + 1)
+        return InboxEvent(seq, event_id, source, stamp, self._seal.open(event_id, payload), attempts + 1)
 
     def renew(self, sources: Sequence[str], until: float) -> None:
         with self._lock:

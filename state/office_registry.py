@@ -18,7 +18,7 @@ from cryptography.fernet import InvalidToken
 
 from common.config import is_redis
 from common.offices import OfficeRecord
-from state.complaint_ledger import fernet_for
+from state.sealing import fernet_for
 from state.sqlite import connect
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from state.sqlite import connect, forget_wal
+from state.sealing import Cipher, seal_clear_rows
+from state.sqlite import close_scrubbed, connect, forget_wal
 from state.table import TableSpec
 
 SCHEMA = """
@@ -29,6 +30,7 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (done_at, tab, seq);
 """
 PURGED = "{}"
+SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -63,23 +65,45 @@ def record_id_of(tab: TableSpec, row: Mapping[str, str]) -> str:
     return row[tab.key]
 
 
-class Outbox:
-    """Pending sheet writes, keyed by (tab, record id) so that a record is queued once."""
+class RowSeal:
+    """Queued rows sealed (``state.sealing``), each bound to its tab and record id.
 
-    def __init__(self, path: Path) -> None:
+    A row sealed with another ITA_SECRET_KEY raises ``SealError``: it stays queued until the key is back.
+    """
+
+    def __init__(self, secret: str) -> None:
+        self.cipher = Cipher(secret, "outbox")
+
+    def seal(self, tab: str, record_id: str, row: Mapping[str, str]) -> str:
+        return self.cipher.seal(json.dumps(dict(row), ensure_ascii=False), f"{tab}{SEP}{record_id}")
+
+    def open(self, tab: str, record_id: str, stored: str) -> dict[str, str]:
+        row: dict[str, str] = json.loads(self.cipher.open(stored, f"{tab}{SEP}{record_id}"))
+        return row
+
+
+class Outbox:
+    """Pending sheet writes, keyed by (tab, record id) so that a record is queued once; rows sealed (``RowSeal``)."""
+
+    def __init__(self, path: Path, secret: str) -> None:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
+        self._seal = RowSeal(secret)
         self._db.execute("UPDATE outbox SET row_json = ? WHERE done_at IS NOT NULL AND row_json != ?", (PURGED, PURGED))
+        if seal_clear_rows(self._db, self._seal.cipher, "outbox", "row_json", "tab || char(31) || record_id",
+                           where="done_at IS NULL"):
+            forget_wal(self._db)
 
     def close(self) -> None:
-        self._db.close()
+        """At a clean stop the WAL is emptied into the file (it holds only sealed rows anyway)."""
+        close_scrubbed(self._db)
 
     def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool:
         """Queue a record; False when that record id was queued before (nothing changes)."""
         with self._lock:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO outbox (tab, record_id, row_json, created_at) VALUES (?, ?, ?, ?)",
-                (tab, record_id, json.dumps(dict(row), ensure_ascii=False), now.isoformat()))
+                (tab, record_id, self._seal.seal(tab, record_id, row), now.isoformat()))
             return cursor.rowcount == 1
 
     def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
@@ -107,7 +131,7 @@ class Outbox:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return [Entry(seq, tab_name, rid, json.loads(row), attempts)
+        return [Entry(seq, tab_name, rid, self._seal.open(tab_name, rid, row), attempts)
                 for seq, tab_name, rid, row, attempts in rows]
 
     def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
@@ -115,7 +139,7 @@ class Outbox:
         with self._lock:
             found = self._db.execute("SELECT row_json FROM outbox WHERE tab = ? AND record_id = ? AND done_at IS NULL",
                                      (tab, record_id)).fetchone()
-        return dict(json.loads(found[0])) if found else None
+        return self._seal.open(tab, record_id, found[0]) if found else None
 
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]:
         horizon = datetime.max if waiting_too else now

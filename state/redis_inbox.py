@@ -5,6 +5,7 @@ Keys under ``ita:{office}:inbox:`` (one Redis Cluster slot per office, for the L
 (score) then arrival (zero-padded member); ``ready`` the sources nobody holds, by their first
 event's arrival; ``leases`` the held sources, by when the lease ends; ``holder`` who holds each;
 ``pending`` every waiting event (its size is the bound); ``seen:<webhookEventId>`` for a week.
+Event bodies are sealed before they reach Redis (``state.inbox.EventSeal``), so its AOF and RDB hold no text.
 Every change is one script, so an instance that dies mid-way leaves a consistent queue. Durable when
 ``put`` returns only with ``appendonly yes`` + ``appendfsync always`` (README).
 """
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 
 import redis
 
-from state.inbox import KEEP_SEEN, MAX_STAMP, InboxEvent, InboxFullError, NewEvent
+from state.inbox import KEEP_SEEN, MAX_STAMP, EventSeal, InboxEvent, InboxFullError, NewEvent
 
 # KEYS: pending, ready, leases; ARGV: prefix, limit, seen ttl ms, then id, source, stamp, payload per event
 PUT = """
@@ -77,8 +78,9 @@ return 1
 
 
 class RedisInbox:
-    def __init__(self, client: redis.Redis, prefix: str) -> None:
+    def __init__(self, client: redis.Redis, prefix: str, secret: str) -> None:
         self._redis = client
+        self._seal = EventSeal(secret)
         self._prefix = f"{prefix}inbox:"
         self._keys = [f"{self._prefix}{name}" for name in ("pending", "ready", "leases", "holder")]
         self._put = client.register_script(PUT)
@@ -91,7 +93,7 @@ class RedisInbox:
     def put(self, events: Sequence[NewEvent], now: float, limit: int) -> int:
         args: list[str | int] = [self._prefix, limit, int(KEEP_SEEN.total_seconds() * 1000)]
         for event in events:
-            args += [event.event_id, event.source, min(max(event.stamp, 0), MAX_STAMP), event.payload]
+            args += [event.event_id, event.source, min(max(event.stamp, 0), MAX_STAMP), self._seal.seal(event)]
         new, full = self._put(keys=self._keys[:3], args=args)
         if int(full):
             raise InboxFullError(int(new))
@@ -102,7 +104,8 @@ class RedisInbox:
         if not found:
             return None
         seq, event_id, source, stamp, payload, attempts = found
-        return InboxEvent(int(seq), str(event_id), str(source), int(stamp), str(payload), int(attempts))
+        opened = self._seal.open(str(event_id), str(payload))
+        return InboxEvent(int(seq), str(event_id), str(source), int(stamp), opened, int(attempts))
 
     def renew(self, sources: Sequence[str], until: float) -> None:
         if sources:

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import redis
 
-from state.complaint_ledger import DuplicateReceiptError, Sealer, Subscriber
+from state.complaint_ledger import DuplicateReceiptError, Subscriber
 from state.redis_store import members
+from state.sealing import Sealer
 
 NEXT_CASE = """
 if ARGV[3] ~= '' then
@@ -96,13 +97,14 @@ class RedisLedger:
         for case_no, (sealed, status, message) in zip(cases, rows, strict=True):
             user_id = self._sealer.unseal(sealed.encode()) if sealed else None
             if user_id is not None:
-                subscribers.append(Subscriber(case_no, user_id, status, message))
+                subscribers.append(Subscriber(case_no, user_id, status, self._sealer.open_message(case_no, message)))
         return subscribers
 
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None:
         with self._redis.pipeline() as pipe:
             key = self._case_key(case_no)
-            for field, value in (("notified_status", status), ("notified_message", message)):
+            sealed = self._sealer.seal_message(case_no, message)
+            for field, value in (("notified_status", status), ("notified_message", sealed)):
                 pipe.hset(key, field, value) if value is not None else pipe.hdel(key, field)
             pipe.execute()
 

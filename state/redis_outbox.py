@@ -4,18 +4,18 @@ A record is a hash keyed by (tab, record id); a sorted set per tab orders the re
 may next be sent. Claiming moves a record's score past a lease, in one Lua script, so a consumer
 that crashes mid-batch only delays its records until the lease ends (a reliable-queue pattern).
 Done records keep a small marker without their row, so the same record id is never queued twice.
+Rows are sealed before they reach Redis (``state.outbox.RowSeal``), so its AOF and RDB hold no text.
 Durable when ``put`` returns only with ``appendonly yes`` + ``appendfsync always`` (README).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 import redis
 
-from state.outbox import Entry, record_id_of
+from state.outbox import SEP, Entry, RowSeal, record_id_of
 from state.redis_store import members
 from state.table import TableSpec
 
@@ -37,7 +37,6 @@ for _, id in ipairs(ids) do
 end
 return out
 """
-SEP = "\x1f"
 
 
 def _score(moment: datetime) -> float:
@@ -49,8 +48,9 @@ def _score(moment: datetime) -> float:
 
 
 class RedisOutbox:
-    def __init__(self, client: redis.Redis, prefix: str) -> None:
+    def __init__(self, client: redis.Redis, prefix: str, secret: str) -> None:
         self._redis = client
+        self._seal = RowSeal(secret)
         self._prefix = f"{prefix}outbox:"
         self._put = client.register_script(PUT)
         self._claim = client.register_script(CLAIM)
@@ -61,8 +61,8 @@ class RedisOutbox:
     def put(self, tab: str, record_id: str, row: Mapping[str, str], now: datetime) -> bool:
         """Queue a record; False when that record id was queued before (nothing changes)."""
         keys = [self._record_key(tab, record_id), self._due_key(tab), f"{self._prefix}seq", f"{self._prefix}tabs"]
-        row_json = json.dumps(dict(row), ensure_ascii=False)
-        return bool(self._put(keys=keys, args=[record_id, row_json, now.isoformat(), tab]))
+        sealed = self._seal.seal(tab, record_id, row)
+        return bool(self._put(keys=keys, args=[record_id, sealed, now.isoformat(), tab]))
 
     def put_record(self, tab: TableSpec, row: Mapping[str, str], now: datetime) -> bool:
         return self.put(tab.name, record_id_of(tab, row), row, now)
@@ -77,7 +77,7 @@ class RedisOutbox:
         for i in range(0, len(flat), 4):
             record_id, seq, row, attempts = flat[i:i + 4]
             if row is not None:
-                entries.append(Entry(int(seq), tab, record_id, json.loads(row), int(attempts)))
+                entries.append(Entry(int(seq), tab, record_id, self._seal.open(tab, record_id, row), int(attempts)))
         return entries
 
     def tabs_due(self, now: datetime, *, waiting_too: bool = False) -> list[str]:
@@ -111,7 +111,7 @@ class RedisOutbox:
     def pending_row(self, tab: str, record_id: str) -> dict[str, str] | None:
         """The row of a record still waiting for the sheet; None once written (or never queued)."""
         row = self._redis.hget(self._record_key(tab, record_id), "row")
-        return dict(json.loads(row)) if row is not None else None
+        return self._seal.open(tab, record_id, str(row)) if row is not None else None
 
     def depth(self) -> int:
         tabs = members(self._redis, f"{self._prefix}tabs")

@@ -15,7 +15,7 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from state.store import KEEP_TURNS, Session
+from state.store import KEEP_TURNS, Session, SessionSeal
 
 log = logging.getLogger(__name__)
 SESSION_TTL = timedelta(days=1)
@@ -67,10 +67,12 @@ def check_durability(client: redis.Redis) -> list[str]:
 
 
 class RedisStateStore:
-    def __init__(self, client: redis.Redis, prefix: str, *, keep_events: timedelta = timedelta(days=7)) -> None:
+    def __init__(self, client: redis.Redis, prefix: str, secret: str, *,
+                 keep_events: timedelta = timedelta(days=7)) -> None:
         self._redis = client
         self._prefix = prefix
         self._keep_events = keep_events
+        self._seal = SessionSeal(secret)
 
     def close(self) -> None:
         self._redis.close()
@@ -83,10 +85,14 @@ class RedisStateStore:
         if raw is None:
             return None
         stored = json.loads(raw)
-        return Session(stored["flow"], stored["step"], datetime.fromisoformat(stored["updated_at"]), stored["data"])
+        data = self._seal.session_data(user_key, stored["data"])
+        if data is None:
+            return None
+        return Session(stored["flow"], stored["step"], datetime.fromisoformat(stored["updated_at"]), data)
 
     def save_session(self, user_key: str, session: Session) -> None:
-        self._redis.set(f"{self._prefix}session:{user_key}", _session_json(session), ex=SESSION_TTL)
+        self._redis.set(f"{self._prefix}session:{user_key}", self._seal.session_json(user_key, session),
+                        ex=SESSION_TTL)
 
     def clear_session(self, user_key: str) -> None:
         self._redis.delete(f"{self._prefix}session:{user_key}")
@@ -98,13 +104,14 @@ class RedisStateStore:
             if session is None:
                 pipe.delete(f"{self._prefix}session:{user_key}")
             else:
-                pipe.set(f"{self._prefix}session:{user_key}", _session_json(session), ex=SESSION_TTL)
-            pipe.set(f"{self._prefix}turn:{event_id}", answer, ex=KEEP_TURNS)
+                pipe.set(f"{self._prefix}session:{user_key}", self._seal.session_json(user_key, session),
+                         ex=SESSION_TTL)
+            pipe.set(f"{self._prefix}turn:{event_id}", self._seal.cipher.seal(answer, event_id), ex=KEEP_TURNS)
             pipe.execute()
 
     def load_turn(self, event_id: str) -> str | None:
         answer = self._redis.get(f"{self._prefix}turn:{event_id}")
-        return str(answer) if answer is not None else None
+        return self._seal.answer(event_id, str(answer) if answer is not None else None)
 
     def forget_turn(self, event_id: str) -> None:
         self._redis.delete(f"{self._prefix}turn:{event_id}")
@@ -115,8 +122,3 @@ class RedisStateStore:
     def release_job(self, job: str, period: str) -> None:
         self._redis.delete(f"{self._prefix}job:{job}:{period}")
 
-
-def _session_json(session: Session) -> str:
-    stored = {"flow": session.flow, "step": session.step, "updated_at": session.updated_at.isoformat(),
-              "data": session.data}
-    return json.dumps(stored, ensure_ascii=False)

@@ -32,3 +32,12 @@ def connect(path: Path, schema: str, *, synchronous: str) -> sqlite3.Connection:
 def forget_wal(db: sqlite3.Connection) -> None:
     """Copy the WAL into the database and empty it: old versions of a deleted row leave the -wal file."""
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def close_scrubbed(db: sqlite3.Connection) -> None:
+    """A clean stop: the WAL emptied into the file, then closed; closing twice is harmless."""
+    try:
+        forget_wal(db)
+    except sqlite3.ProgrammingError:  # closed before
+        return
+    db.close()

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from state.sqlite import connect, forget_wal
+from state.sealing import Cipher, SealError, seal_clear_rows
+from state.sqlite import close_scrubbed, connect, forget_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS seen_events (event_id TEXT PRIMARY KEY, seen_at TEXT NOT NULL);
@@ -70,16 +71,54 @@ class StateStore(Protocol):
     def close(self) -> None: ...
 
 
+class SessionSeal:
+    """Drafts and recorded answers sealed (``state.sealing``), each bound to its user or event key."""
+
+    def __init__(self, secret: str) -> None:
+        self.cipher = Cipher(secret, "state")
+
+    def session_json(self, user_key: str, session: Session) -> str:
+        stored = {"flow": session.flow, "step": session.step, "updated_at": session.updated_at.isoformat(),
+                  "data": self.cipher.seal(json.dumps(session.data, ensure_ascii=False), user_key)}
+        return json.dumps(stored, ensure_ascii=False)
+
+    def session_data(self, user_key: str, data: str | dict[str, Any]) -> dict[str, Any] | None:
+        """None when sealed with another ITA_SECRET_KEY: the person starts the flow again.
+
+        A dict is a Redis session an older version wrote in clear (it expires within a day).
+        """
+        if isinstance(data, dict):
+            return data
+        try:
+            opened: dict[str, Any] = json.loads(self.cipher.open(data, user_key))
+        except SealError:
+            return None
+        return opened
+
+    def answer(self, event_id: str, stored: str | None) -> str | None:
+        """None also when sealed with another ITA_SECRET_KEY: the step runs again."""
+        try:
+            return self.cipher.open(stored, event_id) if stored is not None else None
+        except SealError:
+            return None
+
+
 class SqliteStateStore:
-    def __init__(self, path: Path, *, keep_events: timedelta = timedelta(days=7)) -> None:
+    def __init__(self, path: Path, secret: str, *, keep_events: timedelta = timedelta(days=7)) -> None:
         self._db = connect(path, SCHEMA, synchronous="NORMAL")
         self._lock = threading.Lock()
         self._keep_events = keep_events
         self._claims = 0
         self._turns = 0
+        self._seal = SessionSeal(secret)
+        sealed = (seal_clear_rows(self._db, self._seal.cipher, "sessions", "data", "user_key")
+                  + seal_clear_rows(self._db, self._seal.cipher, "turns", "answer", "event_id"))
+        if sealed:
+            forget_wal(self._db)
 
     def close(self) -> None:
-        self._db.close()
+        """At a clean stop the WAL is emptied into the file (it holds only sealed rows anyway)."""
+        close_scrubbed(self._db)
 
     def claim_event(self, event_id: str, now: datetime) -> bool:
         with self._lock:
@@ -97,13 +136,12 @@ class SqliteStateStore:
         if row is None:
             return None
         flow, step, data, updated_at = row
-        return Session(flow, step, datetime.fromisoformat(updated_at), json.loads(data))
+        opened = self._seal.session_data(user_key, data)
+        return Session(flow, step, datetime.fromisoformat(updated_at), opened) if opened is not None else None
 
     def save_session(self, user_key: str, session: Session) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
-                             (user_key, session.flow, session.step, json.dumps(session.data, ensure_ascii=False),
-                              session.updated_at.isoformat()))
+            self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)", self._row(user_key, session))
 
     def clear_session(self, user_key: str) -> None:
         with self._lock:
@@ -119,9 +157,9 @@ class SqliteStateStore:
                     self._db.execute("DELETE FROM sessions WHERE user_key = ?", (user_key,))
                 else:
                     self._db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?)",
-                                     (user_key, session.flow, session.step,
-                                      json.dumps(session.data, ensure_ascii=False), session.updated_at.isoformat()))
-                self._db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?)", (event_id, answer, now.isoformat()))
+                                     self._row(user_key, session))
+                self._db.execute("INSERT OR REPLACE INTO turns VALUES (?, ?, ?)",
+                                 (event_id, self._seal.cipher.seal(answer, event_id), now.isoformat()))
                 self._turns += 1
                 if self._turns % 1000 == 0:
                     self._db.execute("DELETE FROM turns WHERE saved_at < ?", ((now - KEEP_TURNS).isoformat(),))
@@ -133,11 +171,15 @@ class SqliteStateStore:
     def load_turn(self, event_id: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT answer FROM turns WHERE event_id = ?", (event_id,)).fetchone()
-        return str(row[0]) if row else None
+        return self._seal.answer(event_id, str(row[0]) if row else None)
 
     def forget_turn(self, event_id: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM turns WHERE event_id = ?", (event_id,))
+
+    def _row(self, user_key: str, session: Session) -> tuple[str, str, str, str, str]:
+        data = self._seal.cipher.seal(json.dumps(session.data, ensure_ascii=False), user_key)
+        return user_key, session.flow, session.step, data, session.updated_at.isoformat()
 
     def claim_job(self, job: str, period: str, now: datetime) -> bool:
         """True for the first run of a job in a period (a week, a day…); False when it already ran."""

@@ -56,8 +56,8 @@ def open_stores(state_url: str, data_dir: Path, secret: str, office: str = "defa
 
         client = shared_client(state_url)
         prefix = key_prefix(office)
-        return Stores(RedisStateStore(client, prefix), RedisOutbox(client, prefix), RedisLedger(client, prefix, secret),
-                      RedisInbox(client, prefix))
+        return Stores(RedisStateStore(client, prefix, secret), RedisOutbox(client, prefix, secret),
+                      RedisLedger(client, prefix, secret), RedisInbox(client, prefix, secret))
     state_path = Path(state_url) if state_url else data_dir / "state.sqlite3"
-    return Stores(SqliteStateStore(state_path), Outbox(data_dir / "outbox.sqlite3"),
-                  ComplaintLedger(data_dir / "complaints.sqlite3", secret), Inbox(data_dir / "inbox.sqlite3"))
+    return Stores(SqliteStateStore(state_path, secret), Outbox(data_dir / "outbox.sqlite3", secret),
+                  ComplaintLedger(data_dir / "complaints.sqlite3", secret), Inbox(data_dir / "inbox.sqlite3", secret))

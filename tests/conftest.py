@@ -96,7 +96,7 @@ def google_env(tmp_path: Path, sheets_fake: FakeSheetsApi, google_credentials: P
     """The environment an admin sets for a Google Sheet, pointed at the fake."""
     return {**os.environ, "ITA_STORE": "google", "GOOGLE_SPREADSHEET_ID": sheets_fake.spreadsheet.id,
             "GOOGLE_APPLICATION_CREDENTIALS": str(google_credentials), "ITA_SHEETS_API_URL": sheets_fake.base_url,
-            "ITA_DATA_DIR": str(tmp_path / "var")}
+            "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_SECRET_KEY": "k" * 32}
 
 
 @pytest.fixture
@@ -165,3 +165,12 @@ def state_url(request: pytest.FixtureRequest) -> str:
         return ""
     url: str = request.getfixturevalue("redis_url")
     return url
+
+
+@pytest.fixture
+def redis_folders(state_url: str, request: pytest.FixtureRequest) -> list[Path]:
+    """Where the test Redis keeps its append-only file and RDB, when the state is on Redis (else none)."""
+    if not state_url:
+        return []
+    server: RedisServer = request.getfixturevalue("redis_server")
+    return [server.directory]

@@ -53,13 +53,13 @@ YEAR_FLOW = ("คะแนน ITA", "ปีหน้า", str(LAST_YEAR))
 def make_assistant(folder: Path, clock: object, *, row_changes: bool = False) -> Assistant:
     """The assistant with real state, ledger and outbox in ``folder`` (as the dialogue tests build it); with
     ``row_changes`` officers' case actions are queued in that outbox too."""
-    outbox = Outbox(folder / "outbox.sqlite3")
+    outbox = Outbox(folder / "outbox.sqlite3", "k" * 32)
     writer = OutboxWriter(outbox, clock)  # type: ignore[arg-type]
     changes = RowChangeWriter(outbox, clock) if row_changes else None  # type: ignore[arg-type]
     desk = ComplaintDesk(ComplaintLedger(folder / "complaints.sqlite3", "k" * 32), writer, clock,  # type: ignore[arg-type]
                          rng=random.Random(7))
     photos = CasePhotos(TwoPhotosEach(), PhotoLinks("k" * 32, "https://ita.example.go.th", clock))  # type: ignore[arg-type]
-    return Assistant(SqliteStateStore(folder / "state.sqlite3"),
+    return Assistant(SqliteStateStore(folder / "state.sqlite3", "k" * 32),
                      lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,  # type: ignore[arg-type]
                      writer=writer, desk=desk, photos=photos, row_changes=changes)
 

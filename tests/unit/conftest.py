@@ -40,7 +40,7 @@ def demo_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Snapshot:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Outbox:
-    return Outbox(tmp_path / "outbox.sqlite3")
+    return Outbox(tmp_path / "outbox.sqlite3", "k" * 32)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def desk(ledger: ComplaintLedger, outbox: Outbox, clock: FakeClock) -> Complaint
 
 @pytest.fixture
 def assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox, desk: ComplaintDesk) -> Assistant:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      writer=OutboxWriter(outbox, clock), desk=desk)
 

@@ -190,7 +190,7 @@ def test_whatever_the_citizen_types_no_stored_cell_is_a_formula(tmp_path: Path, 
                                                                accused: str, place: str) -> None:
     folder = tmp_path / f"run-{random.random()}"
     clock = lambda: datetime(2026, 11, 23, 9)  # noqa: E731
-    outbox = Outbox(folder / "outbox.sqlite3")
+    outbox = Outbox(folder / "outbox.sqlite3", "k" * 32)
     desk = ComplaintDesk(ComplaintLedger(folder / "ledger.sqlite3", "k" * 32), OutboxWriter(outbox, clock), clock,
                          hourly_cap=10_000)
     desk.file(Draft("อื่น ๆ", [f"={details}", details], f"+{accused}", f"@{place}"), "LINE", None, sender=None,
@@ -201,7 +201,7 @@ def test_whatever_the_citizen_types_no_stored_cell_is_a_formula(tmp_path: Path, 
         google_workbook.init_schema()
     for backend in (local, google_workbook):
         Flusher(outbox, backend, clock).drain()
-        outbox = Outbox(folder / f"again-{id(backend)}.sqlite3") if backend is local else outbox
+        outbox = Outbox(folder / f"again-{id(backend)}.sqlite3", "k" * 32) if backend is local else outbox
         if backend is local:
             desk.writer = OutboxWriter(outbox, clock)
             desk.file(Draft("อื่น ๆ", [f"={details}", details], f"+{accused}", f"@{place}"), "LINE", None,

@@ -121,7 +121,7 @@ def test_sheets_down_keeps_records_in_the_outbox(tmp_path: Path, sheets_fake: Fa
                                                  google_env: dict[str, str]) -> None:
     env = google_env
 
-    Outbox(tmp_path / "var" / "outbox.sqlite3").put_record(
+    Outbox(tmp_path / "var" / "outbox.sqlite3", "k" * 32).put_record(
         COMPLAINTS, {"เลขที่เรื่อง": "2570-0001", "วันที่รับ": "1/11/2569"}, datetime(2026, 11, 1))
     run(env, "sheet", "init")
     sheets_fake.down = True

@@ -55,7 +55,8 @@ def test_by_default_a_link_to_a_loopback_site_is_refused_unfetched(tmp_path: Pat
 
 def test_check_writes_each_verdict_to_the_oit_tab(tmp_path: Path, httpserver: HTTPServer) -> None:
     path = a_workbook_with_links(tmp_path, httpserver)
-    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_LINK_CHECK_PRIVATE": "1"}
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_LINK_CHECK_PRIVATE": "1",
+           "ITA_SECRET_KEY": "k" * 32}
     result = CliRunner().invoke(main, ["oit", "check", "--year", "๒๕๗๐"], env=env, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     assert "ปีงบประมาณ 2570: ใช้ได้ 1/3 ลิงก์" in result.output and "เขียนผลลงแท็บ OIT แล้ว" in result.output

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 import pytest
 from click.testing import CliRunner
@@ -51,3 +53,11 @@ def test_usage_errors_are_thai(args: list[str], thai: str) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and thai in result.output, result.output
     assert not [word for word in ENGLISH if word in result.output], result.output
+
+
+@pytest.mark.parametrize("args", [["outbox", "flush"], ["oit", "check"], ["state", "migrate", "redis://127.0.0.1:1/0"]])
+def test_commands_that_open_the_sealed_state_ask_for_the_key_in_thai(args: list[str], tmp_path: Path) -> None:
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(tmp_path / "var"), "ITA_SECRET_KEY": ""}
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code == 1 and "ต้องตั้ง ITA_SECRET_KEY" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

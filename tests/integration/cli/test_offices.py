@@ -202,7 +202,8 @@ def test_the_office_file_is_checked_with_the_place_of_each_mistake(tmp_path: Pat
 def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, demo_xlsx: Path,
                                                              google_credentials: Path) -> None:
     offices = write_offices(tmp_path, demo_xlsx, google_credentials, "unused", google_credentials)
-    env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var")}
+    env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var"),
+           "ITA_SECRET_KEY": "k" * 32}
     unnamed = subprocess.run([ITA_BOT, "sheet", "show"], env=env, capture_output=True, text=True, timeout=60)
     assert unnamed.returncode != 0 and "--office" in unnamed.stderr and "muaklek, bangjak" in unnamed.stderr
     named = subprocess.run([ITA_BOT, "--office", "muaklek", "sheet", "show"], env=env, capture_output=True,

@@ -140,7 +140,7 @@ def test_a_lost_answer_on_an_edited_sheet_is_not_written_twice(
         sheets_fake: FakeSheetsApi, google_workbook: GoogleWorkbook, tmp_path: Path) -> None:
     google_workbook.init_schema()
     sheets_fake.seed(COMPLAINTS.name, [["", *HEADER], ["", *record("2570-0001")]])
-    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox = Outbox(tmp_path / "outbox.sqlite3", "k" * 32)
     now = datetime(2026, 11, 24, 6, 30)
     outbox.put_record(COMPLAINTS, new_row("2570-0002"), now)
     sheets_fake.faults.extend(["pass", "lost"])  # the tab is read, then the rows land and the answer is lost

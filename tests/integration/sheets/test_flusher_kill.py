@@ -18,7 +18,7 @@ def test_killed_flusher_restarts_without_loss_or_duplicates(tmp_path: Path, shee
                                                             google_env: dict[str, str]) -> None:
     google_workbook.init_schema()
     env = google_env
-    outbox = Outbox(tmp_path / "var" / "outbox.sqlite3")
+    outbox = Outbox(tmp_path / "var" / "outbox.sqlite3", "k" * 32)
     expected = [f"2570-{n:04d}" for n in range(1, 251)]
     for case_no in expected:
         outbox.put_record(COMPLAINTS, {"เลขที่เรื่อง": case_no, "วันที่รับ": "23/11/2569"}, datetime(2026, 11, 23))
@@ -43,7 +43,7 @@ def test_killed_between_cell_write_and_history_row_changes_once_and_logs_once(
     google_workbook.init_schema()
     header = list(COMPLAINTS.headers)
     sheets_fake.seed(COMPLAINTS.name, [header, ["2570-0001", "20/11/2569"], ["2570-0002", "20/11/2569"]])
-    outbox = Outbox(tmp_path / "var" / "outbox.sqlite3")
+    outbox = Outbox(tmp_path / "var" / "outbox.sqlite3", "k" * 32)
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", "2570-0002", (CellChange("ผู้รับผิดชอบ", "", "สมชาย"),),
                        "tap-1", action="รับเรื่อง", by="สมชาย")
     RowChangeWriter(outbox, lambda: datetime(2026, 12, 6, 9, 0)).submit(change)

@@ -45,7 +45,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def outbox(tmp_path: Path) -> Outbox:
-    return Outbox(tmp_path / "outbox.sqlite3")
+    return Outbox(tmp_path / "outbox.sqlite3", "k" * 32)
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ class Person:
     def __init__(self, tmp_path: Path, backend: WorkbookBackend, outbox: Outbox, clock: FakeClock,
                  link_check: LinkCheck | None = None) -> None:
         self.backend, self.clock = backend, clock
-        self.assistant = Assistant(SqliteStateStore(tmp_path / "state.sqlite3"),
+        self.assistant = Assistant(SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32),
                                    lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                                    row_changes=RowChangeWriter(outbox, clock), link_check=link_check)
         self.snapshot: Snapshot = self.read()

@@ -36,10 +36,10 @@ def case_numbers(backend: WorkbookBackend) -> Counter[str]:
 
 def test_a_queued_record_survives_reopening_and_is_queued_once(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "outbox.sqlite3"
-    first = Outbox(path)
+    first = Outbox(path, "k" * 32)
     assert first.put_record(COMPLAINTS, complaint(1), clock())
     first.close()
-    again = Outbox(path)
+    again = Outbox(path, "k" * 32)
     assert not again.put_record(COMPLAINTS, complaint(1), clock())
     assert again.depth() == 1
     with pytest.raises(ValueError):

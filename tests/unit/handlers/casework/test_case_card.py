@@ -48,7 +48,7 @@ class Index:
 
 
 def assistant_with(tmp_path: Path, clock: FakeClock, photos: CasePhotos | None) -> Assistant:
-    return Assistant(SqliteStateStore(tmp_path / "state.sqlite3"),
+    return Assistant(SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32),
                      lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock, photos=photos)
 
 

@@ -21,7 +21,7 @@ from state.row_changes import CellChange, RowChange, RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows, with_staff
-from tests.unit.handlers.casework.test_casework_dialogues import ADMIN, CASES, OFFICER
+from tests.unit.handlers.casework.cases.test_casework_dialogues import ADMIN, CASES, OFFICER
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def cases(demo_snapshot: Snapshot) -> Snapshot:
 
 @pytest.fixture
 def desk_assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox) -> Assistant:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      row_changes=RowChangeWriter(outbox, clock))
 

@@ -54,7 +54,7 @@ def test_case_numbers_are_unique_under_concurrency_and_above_the_sheet(tmp_path:
 
 
 def test_each_channel_has_its_own_hourly_cap_and_says_so(tmp_path: Path, clock: FakeClock) -> None:
-    outbox = Outbox(tmp_path / "o.sqlite3")
+    outbox = Outbox(tmp_path / "o.sqlite3", "k" * 32)
     desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32), OutboxWriter(outbox, clock), clock,
                          rng=random.Random(1), hourly_cap=5)
     for n in range(5):
@@ -68,7 +68,7 @@ def test_each_channel_has_its_own_hourly_cap_and_says_so(tmp_path: Path, clock: 
 
 def test_web_visitors_have_an_hourly_limit_of_their_own(tmp_path: Path, clock: FakeClock) -> None:
     desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32),
-                         OutboxWriter(Outbox(tmp_path / "o.sqlite3"), clock), clock, web_hourly_limit=2)
+                         OutboxWriter(Outbox(tmp_path / "o.sqlite3", "k" * 32), clock), clock, web_hourly_limit=2)
     for _ in range(2):
         desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "เว็บไซต์", None, sender="visitor-a", user_id=None)
     assert desk.filing_refusal("visitor-a", "เว็บไซต์") == "sender"
@@ -79,7 +79,7 @@ def test_web_visitors_have_an_hourly_limit_of_their_own(tmp_path: Path, clock: F
 
 def test_a_citizen_finds_their_case_after_1000_wrong_guesses_from_others(tmp_path: Path, clock: FakeClock) -> None:
     desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32),
-                         OutboxWriter(Outbox(tmp_path / "o.sqlite3"), clock), clock, rng=random.Random(2))
+                         OutboxWriter(Outbox(tmp_path / "o.sqlite3", "k" * 32), clock), clock, rng=random.Random(2))
     filed = desk.file(Draft("อื่น ๆ", ["x"], "ไม่ทราบ"), "เว็บไซต์", None, sender="citizen", user_id=None)
     for guess in range(1000):
         desk.lookup(f"{guess:010d}", None, sender=f"attacker-{guess // 10}")
@@ -112,7 +112,7 @@ def test_another_secret_key_cannot_read_sealed_ids(tmp_path: Path) -> None:
 
 def test_a_filed_cases_photos_are_indexed_before_its_row_and_the_cell_only_counts_them(
         tmp_path: Path, clock: FakeClock) -> None:
-    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox = Outbox(tmp_path / "outbox.sqlite3", "k" * 32)
     attachments = AttachmentStore(tmp_path / "attachments")
     desk = ComplaintDesk(ComplaintLedger(tmp_path / "l.sqlite3", "k" * 32), OutboxWriter(outbox, clock), clock,
                          rng=random.Random(1), photos=attachments)

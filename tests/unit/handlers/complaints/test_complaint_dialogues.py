@@ -254,7 +254,7 @@ def test_a_blank_complaint_web_url_offers_the_bots_own_form(tmp_path: Path, cloc
                                                            desk: ComplaintDesk, demo_snapshot: Snapshot) -> None:
     settings = tuple(s for s in demo_snapshot.rows("ตั้งค่า", Setting) if s.key != "complaint_web_url")
     snapshot = with_rows(demo_snapshot, "ตั้งค่า", (*settings, Setting(98, "complaint_web_url", "", None)))
-    bot = Assistant(SqliteStateStore(tmp_path / "s.sqlite3"), lambda user: "p" + user[-6:], clock,
+    bot = Assistant(SqliteStateStore(tmp_path / "s.sqlite3", "k" * 32), lambda user: "p" + user[-6:], clock,
                     writer=OutboxWriter(outbox, clock), desk=desk, web_form_url="https://ita.example.go.th/complaint")
     intro = said(talk(bot, snapshot, CITIZEN, "ร้องเรียน"))
     assert "แบบฟอร์มเว็บได้ที่ https://ita.example.go.th/complaint" in intro

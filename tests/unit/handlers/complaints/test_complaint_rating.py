@@ -19,7 +19,7 @@ from state.row_changes import RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, buttons, said, talk, with_rows
-from tests.unit.handlers.casework.test_casework_dialogues import OFFICER, case
+from tests.unit.handlers.casework.cases.test_casework_dialogues import OFFICER, case
 
 RECEIPTS = {"2570-0001": "AAAA-BBBB-C1", "2570-0002": "AAAA-BBBB-C2", "2570-0003": "AAAA-BBBB-C3",
             "2570-0004": "AAAA-BBBB-C4"}
@@ -38,7 +38,7 @@ def rating_assistant(tmp_path: Path, clock: FakeClock, outbox: Outbox, desk: Com
                      ledger: ComplaintLedger) -> Assistant:
     for case_no, receipt in RECEIPTS.items():
         ledger.record(case_no, normalize_receipt(receipt), CITIZEN, "รับเรื่อง")
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      writer=OutboxWriter(outbox, clock), desk=desk, row_changes=RowChangeWriter(outbox, clock))
 

@@ -78,7 +78,7 @@ def test_the_card_has_the_latest_photos_and_nothing_without_photos_or_links(cloc
 
 def test_the_update_flow_shows_the_photo_buttons_to_the_owner_unit_only(
         tmp_path: Path, clock: FakeClock, outbox: Outbox, demo_snapshot: Snapshot) -> None:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     updater = Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                         row_changes=RowChangeWriter(outbox, clock), evidence=EvidenceLinks("k" * 32, BASE, clock))
     for text in ("อัปเดต M2570-02", "หลักฐาน"):

@@ -45,11 +45,11 @@ def test_a_measure_updated_this_month_is_not_counted(demo_snapshot: Snapshot) ->
 
 
 def test_the_measures_card_says_it_by_unit(tmp_path: Path, demo_snapshot: Snapshot) -> None:
-    later = Assistant(SqliteStateStore(tmp_path / "s.sqlite3"),
+    later = Assistant(SqliteStateStore(tmp_path / "s.sqlite3", "k" * 32),
                       lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(),
                       FakeClock(datetime(2026, 12, 23, 9)))
     assert ("ไม่ได้อัปเดตเกิน 30 วัน: กองการศึกษา 1 รายการ · กองคลัง 2 รายการ · กองช่าง 1 รายการ · "
             "งานนิติการ 2 รายการ · สำนักปลัดเทศบาล 2 รายการ") in said(talk(later, demo_snapshot, STAFF, "มาตรการ"))
     assert "กองคลัง 2 รายการ" in said(talk(later, demo_snapshot, STAFF, "มาตรการ กองคลัง"))
-    now = Assistant(SqliteStateStore(tmp_path / "n.sqlite3"), lambda user: user, FakeClock())
+    now = Assistant(SqliteStateStore(tmp_path / "n.sqlite3", "k" * 32), lambda user: user, FakeClock())
     assert "ไม่ได้อัปเดตเกิน" not in said(talk(now, demo_snapshot, STAFF, "มาตรการ"))

@@ -32,7 +32,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def updater(tmp_path: Path, clock: FakeClock, outbox: Outbox) -> Assistant:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      row_changes=RowChangeWriter(outbox, clock))
 

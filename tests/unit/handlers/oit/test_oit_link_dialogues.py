@@ -49,7 +49,7 @@ def pages() -> PagesThatOpen:
 
 @pytest.fixture
 def oit(tmp_path: Path, clock: FakeClock, outbox: Outbox, pages: PagesThatOpen) -> Assistant:
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     return Assistant(state, lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      row_changes=RowChangeWriter(outbox, clock), link_check=pages)
 
@@ -128,7 +128,7 @@ def test_every_item_still_to_do_on_the_oit_card_has_a_button_in_upper_case(oit: 
 
 def test_without_a_link_check_no_link_is_taken(tmp_path: Path, clock: FakeClock, outbox: Outbox,
                                                demo_snapshot: Snapshot) -> None:
-    bare = Assistant(SqliteStateStore(tmp_path / "bare.sqlite3"), lambda user: user, clock,
+    bare = Assistant(SqliteStateStore(tmp_path / "bare.sqlite3", "k" * 32), lambda user: user, clock,
                      row_changes=RowChangeWriter(outbox, clock))
     assert "ขออภัย" in said(talk(bare, demo_snapshot, STAFF, f"ส่งลิงก์ O16 {GOOD}")) and outbox.depth() == 0
 
