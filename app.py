@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -23,11 +24,12 @@ from bot.evidence_http import evidence_blueprint
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.photos_http import photos_blueprint
-from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
-from bot.webform import REQUEST_WAIT, webform_blueprint
+from bot.webform import webform_blueprint
 from bot.webhook import webhook_blueprint
+from bot.workers import Timing, Workers, start_workers
 from common.config import Config
 from common.offices import Office, load_offices
 from demo.line_fake import LineApiFake
@@ -41,6 +43,8 @@ log = logging.getLogger(__name__)
 MAX_FORM_BODY = 16 * 1024 * 1024
 FAKE_PREFIX = "/line-fake"
 SINGLE = "default"
+HEALTH_WAIT = 0.5
+"""Seconds /healthz waits, at most, for first reads under way before it reports (it never reads itself)."""
 
 __all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtime_of"]
 
@@ -63,12 +67,15 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         _mount(app, runtimes[SINGLE], name="", prefix="")
         app.extensions["ita"] = runtimes[SINGLE]
     else:
+        workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
         disabled = _mount_offices(app, load_offices(config.offices_file, config, os.environ), timing, runtimes,
-                                  clock)
+                                  clock, workers)
         app.extensions["ita_disabled"] = disabled
         app.add_url_rule("/transparency", "transparency_without_office",
                          lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = runtimes
+    for runtime in runtimes.values():
+        runtime.warm()
     _add_health_and_errors(app)
     _freeze_long_lived_objects()
     return app
@@ -85,7 +92,7 @@ def _freeze_long_lived_objects() -> None:
 
 
 def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: dict[str, Runtime],
-                   clock: Callable[[], datetime] | None) -> dict[str, str]:
+                   clock: Callable[[], datetime] | None, workers: Workers) -> dict[str, str]:
     """Each office gets its own runtime; an office that cannot start is left out, the others run."""
     disabled: dict[str, str] = {}
     for office in offices:
@@ -93,7 +100,7 @@ def _mount_offices(app: Flask, offices: list[Office], timing: Timing, runtimes: 
             log.error("office %s is off: %s", office.id, office.problem)
             disabled[office.id] = office.problem
             continue
-        runtimes[office.id] = build_runtime(office.config, office.id, timing, clock=clock)
+        runtimes[office.id] = build_runtime(office.config, office.id, timing, clock=clock, workers=workers)
         _mount(app, runtimes[office.id], name=f"-{office.id}", prefix=f"/{office.id}")
     return disabled
 
@@ -124,12 +131,17 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
 def _add_health_and_errors(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
-        runtimes: dict[str, Runtime] = app.extensions["ita_offices"]
+        runtimes: dict[str, Runtime] = dict(app.extensions["ita_offices"])
+        deadline = time.monotonic() + HEALTH_WAIT
+        for runtime in runtimes.values():
+            runtime.warmed.wait(max(0.0, deadline - time.monotonic()))
         offices = {office: _health(runtime) for office, runtime in runtimes.items()}
         if "ita" in app.extensions:
             return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
-        body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {})}
-        return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
+        warming = sum(not runtime.warmed.is_set() for runtime in runtimes.values())
+        body = {"offices": offices, "disabled": app.extensions.get("ita_disabled", {}), "warming": warming}
+        serving = warming and any(not office["state_error"] for office in offices.values())
+        return jsonify(body), 200 if serving or any(_healthy(office) for office in offices.values()) else 503
 
     @app.get("/<office>/transparency")
     @app.get("/<office>/transparency/complaints")
@@ -148,8 +160,7 @@ def _add_health_and_errors(app: Flask) -> None:
 
 
 def _health(runtime: Runtime) -> dict[str, Any]:
-    if runtime.snapshots.status().age_seconds is None:  # only the first read: probes must not spend quota
-        runtime.snapshots.get(wait=REQUEST_WAIT)
+    """What the office's parts report; no sheet is read here (first reads run in the background)."""
     status = runtime.snapshots.status()
     try:
         depth: int | None = runtime.outbox.depth()
@@ -188,3 +199,5 @@ def runtime_of(app: Flask, office: str | None = None) -> Runtime:
 def stop_all(app: Flask) -> None:
     for runtime in app.extensions["ita_offices"].values():
         runtime.stop()
+    if "ita_workers" in app.extensions:
+        app.extensions["ita_workers"].stop()
