@@ -13,7 +13,8 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from bot.fair_queue import FairQueue
@@ -130,8 +131,9 @@ class EventPool:
                 entry.active[event.seq] = event
                 self._queue.mark(office)  # there may be more: served in its next turn
                 self._lock.notify_all()
-            handle_event(entry.inbox, event, entry.handle, give_up=entry.give_up, after_done=entry.after_done,
-                         max_attempts=self.max_attempts, wall=self._wall)
+            with named_after(f"events-{office}"):  # the log's thread column names the office
+                handle_event(entry.inbox, event, entry.handle, give_up=entry.give_up, after_done=entry.after_done,
+                             max_attempts=self.max_attempts, wall=self._wall)
             with self._lock:
                 entry.active.pop(event.seq, None)
                 entry.hot_until = self._wall() + self.lease + 65.0
@@ -195,6 +197,17 @@ class EventPool:
                 self.housekeep()
             except Exception as error:
                 log.exception("event housekeeping failed (%s)", type(error).__name__)
+
+
+@contextmanager
+def named_after(name: str) -> Iterator[None]:
+    """The current thread carries ``name`` meanwhile (log lines show whose work it does)."""
+    thread = threading.current_thread()
+    usual, thread.name = thread.name, name
+    try:
+        yield
+    finally:
+        thread.name = usual
 
 
 class OfficeEvents:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from bot.event_pool import named_after
+
 log = logging.getLogger(__name__)
 Key = tuple[str, str]
 
@@ -133,7 +135,8 @@ class SharedTimers:
     def _run(self, task: Task) -> None:
         result: object = True
         try:
-            result = task.action()
+            with named_after(f"{task.key[1]}-{task.key[0]}"):
+                result = task.action()
         except Exception as error:  # tried again on the next tick
             log.exception("background task %s failed (%s)", task.key[1], type(error).__name__)
         with self._lock:
