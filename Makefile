@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-documents fuzz attack attack-quick
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-province bench-documents fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -52,10 +52,14 @@ bench-documents: install system-packages
 bench-offices: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.offices_bench --offices 50
 
+bench-province: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.province_bench --offices 300
+
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
 	PYTHONPATH=. .venv/bin/python -m bench.row_update_bench --quick
 	PYTHONPATH=. .venv/bin/python -m bench.transparency_bench --quick
+	PYTHONPATH=. .venv/bin/python -m bench.province_bench --quick
 
 # The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
 attack: install system-packages

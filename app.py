@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -26,12 +27,12 @@ from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
-from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
-from bot.webform import REQUEST_WAIT, webform_blueprint
+from bot.webform import webform_blueprint
 from bot.webhook import webhook_blueprint
-from bot.worker import Periodic
+from bot.workers import Timing, Workers, start_workers
 from common.config import Config
 from common.offices import Office, load_offices
 from demo.line_fake import LineApiFake
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 MAX_FORM_BODY = 16 * 1024 * 1024
 FAKE_PREFIX = "/line-fake"
 SINGLE = "default"
+HEALTH_WAIT = 0.5
+"""Seconds /healthz waits, at most, for first reads under way before it reports (it never reads itself)."""
 
 __all__ = ["Runtime", "complaint_sync", "create_app", "create_demo_app", "runtime_of"]
 
@@ -67,9 +70,11 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         table.runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
                                                clock=clock)
         _mount(app, table.runtimes[SINGLE], name="", prefix="")
+        table.runtimes[SINGLE].warm()
         app.extensions["ita"] = table.runtimes[SINGLE]
     else:
-        _serve_offices(app, config, table, timing, clock, registry_interval)
+        workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
+        _serve_offices(app, config, table, timing, clock, registry_interval, workers)
         app.add_url_rule("/transparency", "transparency_without_office",
                          lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = table.runtimes
@@ -91,10 +96,11 @@ def _freeze_long_lived_objects() -> None:
 
 
 def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timing,
-                   clock: Callable[[], datetime] | None, registry_interval: float | None) -> None:
+                   clock: Callable[[], datetime] | None, registry_interval: float | None, workers: Workers) -> None:
     """The offices of ITA_OFFICES now, those of the registry now and whenever it changes."""
     def build(office: Office) -> tuple[Runtime, WsgiApp]:
-        runtime = build_runtime(office.config, office.id, timing, clock=clock)
+        runtime = build_runtime(office.config, office.id, timing, clock=clock, workers=workers)
+        runtime.warm()
         return runtime, _office_app(runtime)
 
     in_file = load_offices(config.offices_file, config, os.environ) if config.offices_file else []
@@ -110,7 +116,7 @@ def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timin
     reconciler.reconcile()
     app.extensions.update(ita_disabled=disabled, ita_reconciler=reconciler)
     if registry_interval:
-        app.extensions["ita_registry_poll"] = Periodic(reconciler.reconcile, registry_interval, "office-registry")
+        workers.chores.every("", "office-registry", reconciler.reconcile, registry_interval)
     app.wsgi_app = OfficeDispatch(app.wsgi_app, table)  # type: ignore[method-assign]
 
 
@@ -152,12 +158,18 @@ def _add_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
         runtimes: dict[str, Runtime] = dict(app.extensions["ita_offices"])
+        deadline = time.monotonic() + HEALTH_WAIT
+        for runtime in runtimes.values():
+            runtime.warmed.wait(max(0.0, deadline - time.monotonic()))
         offices = {office: _health(runtime) for office, runtime in runtimes.items()}
         if "ita" in app.extensions:
             return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
         reconciler: Reconciler = app.extensions["ita_reconciler"]
-        body = {"offices": offices, "disabled": {**app.extensions["ita_disabled"], **reconciler.problems}}
-        return jsonify(body), 200 if any(_healthy(office) for office in offices.values()) else 503
+        warming = sum(not runtime.warmed.is_set() for runtime in runtimes.values())
+        body = {"offices": offices, "disabled": {**app.extensions["ita_disabled"], **reconciler.problems},
+                "warming": warming}
+        serving = warming and any(not office["state_error"] for office in offices.values())
+        return jsonify(body), 200 if serving or any(_healthy(office) for office in offices.values()) else 503
 
     @app.get("/<office>/transparency")
     @app.get("/<office>/transparency/complaints")
@@ -178,8 +190,7 @@ def _add_errors(app: Flask) -> None:
 
 
 def _health(runtime: Runtime) -> dict[str, Any]:
-    if runtime.snapshots.status().age_seconds is None:  # only the first read: probes must not spend quota
-        runtime.snapshots.get(wait=REQUEST_WAIT)
+    """What the office's parts report; no sheet is read here (first reads run in the background)."""
     status = runtime.snapshots.status()
     try:
         depth: int | None = runtime.outbox.depth()
@@ -216,7 +227,7 @@ def runtime_of(app: Flask, office: str | None = None) -> Runtime:
 
 
 def stop_all(app: Flask) -> None:
-    if "ita_registry_poll" in app.extensions:
-        app.extensions["ita_registry_poll"].stop()
     for runtime in list(app.extensions["ita_offices"].values()):
         runtime.stop()
+    if "ita_workers" in app.extensions:
+        app.extensions["ita_workers"].stop()

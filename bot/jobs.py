@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -145,14 +146,27 @@ def _recipient(to: str) -> str:
 
 
 class Scheduler:
-    """APScheduler in this process (one instance): each job at its Bangkok time."""
+    """One APScheduler for every office of this process: each office's jobs at its own local time.
 
-    def __init__(self, runner: JobRunner, zone: ZoneInfo = BANGKOK) -> None:
-        self._scheduler = BackgroundScheduler(timezone=zone)
-        for name, trigger in triggers(zone).items():
-            self._scheduler.add_job(runner.run, trigger, args=[name], id=name, max_instances=1, coalesce=True,
-                                    misfire_grace_time=3600)
+    Every instance may run one; the job claims (``claim_job``) keep each job to once per office and period.
+    """
+
+    def __init__(self, threads: int = 4) -> None:
+        self._scheduler = BackgroundScheduler(timezone=BANGKOK, executors={"default": ThreadPoolExecutor(threads)})
         self._scheduler.start()
+
+    def add_office(self, office: str, runner: JobRunner, zone: ZoneInfo = BANGKOK) -> None:
+        for name, trigger in triggers(zone).items():
+            self._scheduler.add_job(runner.run, trigger, args=[name], id=f"{office}:{name}", max_instances=1,
+                                    coalesce=True, misfire_grace_time=3600, replace_existing=True)
+
+    def remove_office(self, office: str) -> None:
+        for job in self._scheduler.get_jobs():
+            if job.id.startswith(f"{office}:"):
+                job.remove()
+
+    def job_ids(self) -> list[str]:
+        return sorted(job.id for job in self._scheduler.get_jobs())
 
     def stop(self) -> None:
         self._scheduler.shutdown(wait=False)

@@ -117,7 +117,7 @@ class Reconciler:
         self.problems.pop(office.id, None)
         log.info("office %s served (version %d)", office.id, version)
         if old is not None:
-            old.stop()
+            old.stop(replaced=True)
 
     def _stop(self, office_id: str) -> None:
         self._served.discard(office_id)

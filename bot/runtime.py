@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from functools import partial
 
 from bot.dispatch import Dispatcher, pseudonymizer
+from bot.event_pool import OfficeEvents
 from bot.intake import Intake
-from bot.jobs import JobRunner, Scheduler
+from bot.jobs import JobRunner
 from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.photo_retention import sweep_attachments
-from bot.pump import InboxPump
-from bot.worker import Periodic
+from bot.workers import Timing, Workers, start_workers
 from common.clock import office_clock
 from common.config import Config
 from handlers.casework.cases import conflict_pusher
@@ -41,20 +42,6 @@ from state.store import StateStore
 from state.stores import Stores, open_stores
 
 
-@dataclass(frozen=True)
-class Timing:
-    """How often the background work runs; None turns a part off (tests drive it by hand)."""
-
-    flush_interval: float | None = 2.0
-    sync_interval: float | None = 60.0
-    event_threads: int = 4
-    event_capacity: int = 10_000
-    """The inbox's bound: events waiting beyond it get a 503 (LINE redelivers them)."""
-    scheduler: bool = False
-    inbox_lease: float = 30.0
-    """Seconds before another worker takes an event whose worker stopped renewing (a crashed instance)."""
-
-
 @dataclass
 class Runtime:
     """What runs beside the web requests; ``stop()`` ends the threads (tests, shutdown)."""
@@ -65,7 +52,7 @@ class Runtime:
     stores: Stores
     desk: ComplaintDesk
     attachments: AttachmentStore
-    events: InboxPump
+    events: OfficeEvents
     intake: Intake
     messenger: Messenger
     jobs: JobRunner
@@ -73,7 +60,11 @@ class Runtime:
     notices: OfficerNotices
     drafts: DraftPhotos
     """Photos of open LINE complaint drafts, per sender."""
-    background: list[Any] = field(default_factory=list)
+    workers: Workers
+    owns_workers: bool
+    """True when these threads are this office's alone (one office, the CLI): ``stop`` ends them too."""
+    warmed: threading.Event = field(default_factory=threading.Event)
+    """Set once the first read of the sheet (``warm``) succeeded or failed."""
     documents: DocumentLinks | None = None
     """Signs the download links of `รายงาน`; None while ITA_PUBLIC_URL is unset."""
     photo_links: PhotoLinks | None = None
@@ -93,22 +84,39 @@ class Runtime:
     def ledger(self) -> LedgerStore:
         return self.stores.ledger
 
-    def stop(self) -> None:
-        self.events.stop()
-        for task in self.background:
-            task.stop()
+    def warm(self) -> None:
+        """Read the sheet once in the background, so that the first person does not wait for it."""
+        self.workers.chores.once(self.office, "first-read", self._first_read)
+
+    def _first_read(self) -> None:
+        try:
+            self.snapshots.get()
+        finally:
+            self.warmed.set()
+
+    def stop(self, *, replaced: bool = False) -> None:
+        """End this office's work; ``replaced``: a new runtime of the same office has taken its shared work over."""
+        if not replaced:
+            self.workers.remove_office(self.office)
+        if self.owns_workers:
+            self.workers.stop()
         self.stores.close()
 
 
 def build_runtime(config: Config, office: str, timing: Timing, *, store: WorkbookBackend | None = None,
-                  messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None) -> Runtime:
+                  messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
+                  workers: Workers | None = None) -> Runtime:
+    """One office's runtime; its background work joins ``workers`` (shared by the offices), or threads of its own."""
+    owns_workers = workers is None
+    workers = workers or start_workers(timing)
     clock = office_clock(config.zone, clock) if clock else office_clock(config.zone)  # ITA_TIMEZONE, not the host's
     backend = store or open_backend(config)
     snapshots = SnapshotCache(backend, clock, config.cache_ttl)
     stores = open_stores(config.state_url, config.data_dir, config.secret_key, config.state_key or office)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
-    writer = OutboxWriter(stores.outbox, clock)
+    wake_flusher = partial(workers.writes.wake, office, "flush")
+    writer = OutboxWriter(stores.outbox, clock, on_put=wake_flusher)
     attachments = AttachmentStore(config.data_dir / "attachments", config.attachment_budget_mb * 1024 * 1024,
                                   clock=clock)
     drafts = DraftPhotos(attachments, clock)
@@ -120,31 +128,43 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     evidence_links = signed_evidence_links(config, office, clock)
     link_settings = CheckSettings(allow_private=config.link_check_private)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
-                          row_changes=RowChangeWriter(stores.outbox, clock),
+                          row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
                           evidence=evidence_links, web_form_url=web_form_url(config, office))
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone, drafts=drafts)
-    events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
-                       give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
+    events = workers.events.add_office(office, stores.inbox, dispatcher, give_up=dispatcher.give_up,
+                                       after_done=dispatcher.forget)
     intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
-                     row_changes=RowChangeWriter(stores.outbox, clock), checker=checker(link_settings))
+                     row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
+                     checker=checker(link_settings))
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
-                      notices, drafts, documents=links, photo_links=photo_links, evidence_links=evidence_links)
+                      notices, drafts, workers, owns_workers, documents=links, photo_links=photo_links,
+                      evidence_links=evidence_links)
     jobs.sync = lambda: complaint_sync(runtime)
-    if timing.flush_interval:
-        flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
-        runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
-    if timing.flush_interval:
-        runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
-    if timing.sync_interval:
-        runtime.background.append(Periodic(lambda: complaint_sync(runtime), timing.sync_interval,
-                                           f"complaint-sync-{office}"))
-    if timing.scheduler:
-        runtime.background.append(Scheduler(jobs, config.zone))
+    schedule_background(runtime, timing, sheet_flusher(stores.outbox, backend, clock, snapshots, messenger))
     return runtime
+
+
+def schedule_background(runtime: Runtime, timing: Timing, flusher: Flusher) -> None:
+    """The office's periodic work on the shared timers, and its jobs on the shared scheduler."""
+    workers, office = runtime.workers, runtime.office
+    if timing.flush_interval:
+        workers.writes.every(office, "flush", lambda: flush_busy(flusher), timing.flush_interval,
+                             idle=max(timing.flush_idle, timing.flush_interval))
+        workers.chores.every(office, "officer-notices", runtime.notices.flush, 30.0)
+    if timing.sync_interval:
+        workers.chores.every(office, "complaint-sync", lambda: complaint_sync(runtime), timing.sync_interval)
+    if workers.scheduler is not None:
+        workers.scheduler.add_office(office, runtime.jobs, runtime.config.zone)
+
+
+def flush_busy(flusher: Flusher) -> bool:
+    """One flush; True while records wait (flushed again after the interval, not after the idle pause)."""
+    report = flusher.flush_once()
+    return bool(report.written or report.already_there or report.failed) or flusher.outbox.depth() > 0
 
 
 def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime],

@@ -20,7 +20,8 @@ from werkzeug.serving import make_server
 from app import create_demo_app, runtime_of
 from bot.jobs import JOB_NAMES, next_runs
 from bot.richmenu import FontMissing, deploy, line_apis
-from bot.runtime import Timing, build_runtime
+from bot.runtime import build_runtime
+from bot.workers import Timing
 from cli.common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
 from cli.demo_env import private_env_file, sigterm_stops
 from common.clock import office_clock

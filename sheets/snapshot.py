@@ -44,7 +44,7 @@ class SnapshotCache:
         ``wait``: while another thread is refreshing, wait at most this long, then serve what we have.
         Web requests pass it, so a slow or failing sheet cannot hold the threads other offices share.
         """
-        if self.refresh_due():
+        if self.refresh_due() or self._snapshot is None:  # None: a first read may be under way, wait for it
             if not self._lock.acquire(timeout=-1 if wait is None else wait):
                 return self._snapshot
             try:

@@ -182,12 +182,18 @@ class Outbox:
 class OutboxWriter:
     """What handlers write through: a row is durable in the outbox when ``submit`` returns."""
 
-    def __init__(self, outbox: OutboxStore, clock: Callable[[], datetime]) -> None:
+    def __init__(self, outbox: OutboxStore, clock: Callable[[], datetime], *,
+                 on_put: Callable[[], None] = lambda: None) -> None:
         self.outbox = outbox
         self.clock = clock
+        self.on_put = on_put
+        """Told after each new record: the flusher runs soon instead of at its idle pace."""
 
     def submit(self, tab: TableSpec, row: Mapping[str, str]) -> bool:
-        return self.outbox.put_record(tab, row, self.clock())
+        queued = self.outbox.put_record(tab, row, self.clock())
+        if queued:
+            self.on_put()
+        return queued
 
     def pending(self, tab: TableSpec, record_id: str) -> dict[str, str] | None:
         """A row submitted but not yet in the sheet (what ติดตาม shows before the flush)."""
