@@ -21,7 +21,7 @@ from state.row_changes import CellChange, RowChange, RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, STAFF, buttons, said, talk, with_rows, with_staff
-from tests.unit.handlers.casework.cases.test_casework_dialogues import ADMIN, CASES, OFFICER
+from tests.unit.handlers.casework.test_casework_dialogues import ADMIN, CASES, OFFICER
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from state.row_changes import RowChangeWriter, decode
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
 from tests.unit.conftest import CITIZEN, buttons, said, talk, with_rows
-from tests.unit.handlers.casework.cases.test_casework_dialogues import OFFICER, case
+from tests.unit.handlers.casework.test_casework_dialogues import OFFICER, case
 
 RECEIPTS = {"2570-0001": "AAAA-BBBB-C1", "2570-0002": "AAAA-BBBB-C2", "2570-0003": "AAAA-BBBB-C3",
             "2570-0004": "AAAA-BBBB-C4"}
