@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -23,6 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from bot.documents_http import documents_blueprint
 from bot.evidence_http import evidence_blueprint
+from bot.health import FRESH_UP_TO, HealthFigures, healthy
 from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
@@ -57,8 +59,9 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
                messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None,
                flush_interval: float | None = 2.0, sync_interval: float | None = 60.0, event_threads: int = 4,
                event_capacity: int = 10_000, scheduler: bool | None = None, inbox_lease: float = 30.0,
-               registry_interval: float | None = 10.0) -> Flask:
-    """``registry_interval``: seconds between reads of the office registry (None: tests call ``reconcile``)."""
+               registry_interval: float | None = 10.0, background: bool = False) -> Flask:
+    """``registry_interval``: seconds between reads of the office registry (None: tests call ``reconcile``);
+    ``background``: build many offices in a thread while the server answers (``ita-bot serve``)."""
     config = config or Config.from_env()
     timing = Timing(flush_interval, sync_interval, event_threads, event_capacity,
                     config.scheduler if scheduler is None else scheduler, inbox_lease)
@@ -74,7 +77,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         app.extensions["ita"] = table.runtimes[SINGLE]
     else:
         workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
-        _serve_offices(app, config, table, timing, clock, registry_interval, workers)
+        _serve_offices(app, config, table, timing, clock, registry_interval, workers, background)
         app.add_url_rule("/transparency", "transparency_without_office",
                          lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = table.runtimes
@@ -96,28 +99,48 @@ def _freeze_long_lived_objects() -> None:
 
 
 def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timing,
-                   clock: Callable[[], datetime] | None, registry_interval: float | None, workers: Workers) -> None:
-    """The offices of ITA_OFFICES now, those of the registry now and whenever it changes."""
+                   clock: Callable[[], datetime] | None, registry_interval: float | None, workers: Workers,
+                   background: bool) -> None:
+    """The offices of ITA_OFFICES and of the registry, and the registry's changes from then on.
+
+    ``background`` (``ita-bot serve``): the offices are built in a thread while the server already answers,
+    /healthz at once and a known office's requests with a 503 until it is built (LINE redelivers)."""
     def build(office: Office) -> tuple[Runtime, WsgiApp]:
         runtime = build_runtime(office.config, office.id, timing, clock=clock, workers=workers)
         runtime.warm()
         return runtime, _office_app(runtime)
 
     in_file = load_offices(config.offices_file, config, os.environ) if config.offices_file else []
-    disabled: dict[str, str] = {}
-    for office in in_file:
-        if office.problem:
-            log.error("office %s is off: %s", office.id, office.problem)
-            disabled[office.id] = office.problem
-            continue
-        table.put(office.id, *build(office))
+    disabled = {office.id: office.problem for office in in_file if office.problem}
+    for office_id, problem in disabled.items():
+        log.error("office %s is off: %s", office_id, problem)
+    ready = [office for office in in_file if not office.problem]
     reconciler = Reconciler(open_registry(config.state_url, config.data_dir, config.secret_key), table, build,
                             config, {office.id for office in in_file})
-    reconciler.reconcile()
-    app.extensions.update(ita_disabled=disabled, ita_reconciler=reconciler)
-    if registry_interval:
-        workers.chores.every("", "office-registry", reconciler.reconcile, registry_interval)
+    app.extensions.update(ita_disabled=disabled, ita_reconciler=reconciler, ita_table=table)
     app.wsgi_app = OfficeDispatch(app.wsgi_app, table)  # type: ignore[method-assign]
+
+    def start() -> None:
+        for office in ready:
+            try:
+                table.put(office.id, *build(office))
+            except Exception as error:
+                if not background:
+                    raise
+                log.error("office %s could not start (%s)", office.id, type(error).__name__)
+                disabled[office.id] = f"เปิดสำนักงานไม่สำเร็จ ({type(error).__name__})"
+            finally:
+                table.starting.discard(office.id)
+        reconciler.reconcile()
+        table.starting.clear()
+        if registry_interval:
+            workers.chores.every("", "office-registry", reconciler.reconcile, registry_interval)
+
+    if not background:
+        start()
+        return
+    table.starting.update([office.id for office in ready] + reconciler.registered_ids())
+    threading.Thread(target=start, name="offices-start", daemon=True).start()
 
 
 def _office_app(runtime: Runtime) -> Flask:
@@ -155,21 +178,25 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
 
 
 def _add_health(app: Flask) -> None:
+    figures = HealthFigures()
+
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
         runtimes: dict[str, Runtime] = dict(app.extensions["ita_offices"])
+        offices_wait = len(runtimes) <= FRESH_UP_TO  # many offices: report at once, never wait on first reads
         deadline = time.monotonic() + HEALTH_WAIT
-        for runtime in runtimes.values():
+        for runtime in runtimes.values() if offices_wait else ():
             runtime.warmed.wait(max(0.0, deadline - time.monotonic()))
-        offices = {office: _health(runtime) for office, runtime in runtimes.items()}
+        offices = figures.of(runtimes)
         if "ita" in app.extensions:
-            return jsonify(offices[SINGLE]), 200 if _healthy(offices[SINGLE]) else 503
+            return jsonify(offices[SINGLE]), 200 if healthy(offices[SINGLE]) else 503
         reconciler: Reconciler = app.extensions["ita_reconciler"]
         warming = sum(not runtime.warmed.is_set() for runtime in runtimes.values())
+        starting = len(app.extensions["ita_table"].starting)
         body = {"offices": offices, "disabled": {**app.extensions["ita_disabled"], **reconciler.problems},
-                "warming": warming}
-        serving = warming and any(not office["state_error"] for office in offices.values())
-        return jsonify(body), 200 if serving or any(_healthy(office) for office in offices.values()) else 503
+                "warming": warming, "starting": starting}
+        serving = (warming or starting) and any(not office["state_error"] for office in offices.values())
+        return jsonify(body), 200 if serving or any(healthy(office) for office in offices.values()) else 503
 
     @app.get("/<office>/transparency")
     @app.get("/<office>/transparency/complaints")
@@ -187,24 +214,6 @@ def _add_errors(app: Flask) -> None:
     def unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
         log.error("unexpected error (%s)", type(error).__name__)
         return render("system_error.txt.j2"), 500, {"Content-Type": "text/plain; charset=utf-8"}
-
-
-def _health(runtime: Runtime) -> dict[str, Any]:
-    """What the office's parts report; no sheet is read here (first reads run in the background)."""
-    status = runtime.snapshots.status()
-    try:
-        depth: int | None = runtime.outbox.depth()
-        events: int | None = runtime.events.depth
-    except Exception as error:  # Redis unreachable: the instance cannot take complaints
-        log.error("state store unreachable (%s)", type(error).__name__)
-        depth = events = None
-    return {"snapshot_age_seconds": status.age_seconds, "snapshot_error": status.last_error is not None,
-            "state_error": depth is None, "outbox_depth": depth, "event_queue_depth": events,
-            "events_in_progress": events}
-
-
-def _healthy(office: dict[str, Any]) -> bool:
-    return office["snapshot_age_seconds"] is not None and not office["state_error"]
 
 
 def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]) -> tuple[Flask, LineApiFake]:

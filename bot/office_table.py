@@ -22,6 +22,7 @@ from state.office_registry import OfficeRegistry
 log = logging.getLogger(__name__)
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 Builder = Callable[[Office], tuple[Runtime, WsgiApp]]
+STARTING = "ระบบกำลังเริ่มทำงาน โปรดลองอีกครั้งในไม่กี่วินาที"
 IN_FILE = "รหัสนี้มีอยู่แล้วใน ITA_OFFICES: ลบออกจากไฟล์หรือจากทะเบียน (ita-bot office remove) อย่างใดอย่างหนึ่ง"
 
 
@@ -33,6 +34,8 @@ class OfficeTable:
         self._apps: dict[str, WsgiApp] = {}
         self._versions: dict[str, int] = {}
         self._lock = threading.Lock()
+        self.starting: set[str] = set()
+        """Offices known but not built yet (a start in the background): their requests get a 503 meanwhile."""
 
     def put(self, office_id: str, runtime: Runtime, app: WsgiApp, version: int = 0) -> Runtime | None:
         """Serve ``office_id`` with this runtime; the one it replaces (to stop) or None."""
@@ -71,7 +74,17 @@ class OfficeDispatch:
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         office = office_in(environ.get("PATH_INFO", ""))
         app = self.table.app_for(office) if office else None
+        if app is None and office in self.table.starting:
+            return starting(start_response)
         return (app or self.base)(environ, start_response)
+
+
+def starting(start_response: Callable[..., Any]) -> Iterable[bytes]:
+    """503 while the office is being built at start-up: LINE and browsers try again (nothing was taken in)."""
+    body = STARTING.encode()
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
+                                               ("Content-Length", str(len(body))), ("Retry-After", "5")])
+    return [body]
 
 
 class Reconciler:
@@ -100,6 +113,14 @@ class Reconciler:
                     self.problems[record.id] = IN_FILE
                 elif self.table.version(record.id) != record.version:
                     self._start(registered_office(record, self.base), record.version)
+
+    def registered_ids(self) -> list[str]:
+        """The registry's offices not in ITA_OFFICES (none when it cannot be read)."""
+        try:
+            return [record.id for record in self.registry.all() if record.id not in self.fixed]
+        except Exception as error:
+            log.error("office registry unreadable (%s)", type(error).__name__)
+            return []
 
     def _start(self, office: Office, version: int) -> None:
         if office.problem:

@@ -197,4 +197,4 @@ def serve() -> None:
     gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
     conf = Path(__file__).with_name("gunicorn_conf.py")
     os.umask(0o077)  # state files, photos and the local workbook: the service account's alone
-    os.execv(gunicorn, [gunicorn, "--config", str(conf), "app:create_app()"])
+    os.execv(gunicorn, [gunicorn, "--config", str(conf), "app:create_app(background=True)"])

@@ -1,0 +1,71 @@
+"""/healthz's figures: read on each probe for a few offices; for many, cached and refreshed off the request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
+
+from bot.health import FRESH_UP_TO, MAX_AGE, HealthFigures, healthy
+from tests.conftest import FakeClock
+
+
+@dataclass
+class Queues:
+    """An office's outbox and inbox as /healthz sees them, counting the store calls made."""
+
+    waiting: int = 0
+    calls: int = 0
+    down: bool = False
+
+    def depth(self) -> int:
+        self.calls += 1
+        if self.down:
+            raise ConnectionError("store down")
+        return self.waiting
+
+
+@dataclass
+class Events:
+    queues: Queues
+
+    @property
+    def depth(self) -> int:
+        return self.queues.depth()
+
+
+def office(queues: Queues, age: float | None = 3.0) -> Any:
+    status = SimpleNamespace(age_seconds=age, last_error=None)
+    return SimpleNamespace(outbox=queues, events=Events(queues), snapshots=SimpleNamespace(status=lambda: status))
+
+
+def test_a_few_offices_are_read_on_every_probe() -> None:
+    queues = Queues(waiting=2)
+    figures = HealthFigures()
+    assert figures.of({"a": office(queues)})["a"]["outbox_depth"] == 2
+    queues.waiting = 5
+    assert figures.of({"a": office(queues)})["a"]["outbox_depth"] == 5
+
+
+def test_many_offices_are_answered_from_figures_at_most_max_age_old() -> None:
+    clock = FakeClock()
+    queues = {f"o{n}": Queues(waiting=1) for n in range(FRESH_UP_TO + 5)}
+    runtimes = {name: office(q) for name, q in queues.items()}
+    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=lambda work: work())
+    first = figures.of(runtimes)
+    assert all(o["outbox_depth"] == 1 for o in first.values())
+    calls = sum(q.calls for q in queues.values())
+    for q in queues.values():
+        q.waiting = 7
+    assert all(o["outbox_depth"] == 1 for o in figures.of(runtimes).values())
+    assert sum(q.calls for q in queues.values()) == calls  # a fresh probe made no store call
+
+    clock.advance(MAX_AGE + 1)
+    stale = figures.of(runtimes)  # answered from what it had; the refresh runs beside it (here: at once)
+    assert all(o["outbox_depth"] == 1 for o in stale.values())
+    assert all(o["outbox_depth"] == 7 for o in figures.of(runtimes).values())
+
+
+def test_an_unreachable_store_is_reported_not_raised() -> None:
+    report = HealthFigures().of({"a": office(Queues(down=True))})["a"]
+    assert report["state_error"] and not healthy(report)
