@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -61,6 +62,30 @@ async def resolve(host: str, port: int) -> list[str]:
         pass
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def describe(error: BaseException) -> str:
+    """Which of timeout, DNS, TLS, too many redirects or a failed connection an httpx error was (Thai)."""
+    if isinstance(error, InternalAddress):
+        return INTERNAL
+    if isinstance(error, httpx.TooManyRedirects):
+        return "เปลี่ยนเส้นทางเกิน 5 ครั้ง"
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return "หมดเวลา (timeout)"
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    words = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in words \
+            or "nodename nor servname" in words or "name resolution" in words:
+        return "DNS: ไม่พบชื่อโดเมน"
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in words or "certificate" in words:
+        return "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด"
+    if isinstance(error, httpx.ConnectError):
+        return "เชื่อมต่อไม่ได้"
+    return "การตอบกลับผิดรูปแบบ"
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
