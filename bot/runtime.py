@@ -14,6 +14,7 @@ from bot.jobs import JobRunner, Scheduler
 from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
+from bot.photo_decoding import PhotoDecoder
 from bot.pump import InboxPump
 from bot.worker import Periodic
 from common.clock import office_clock
@@ -76,6 +77,8 @@ class Runtime:
     """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
     evidence_links: EvidenceLinks | None = None
     """Signs the 15-minute links to a measure's evidence photos; None while ITA_PUBLIC_URL is unset."""
+    photo_decoder: PhotoDecoder = field(default_factory=PhotoDecoder)
+    """Decodes the web form's photos one at a time, within budgets."""
 
     @property
     def outbox(self) -> OutboxStore:
