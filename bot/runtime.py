@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.dispatch import Dispatcher, pseudonymizer
-from bot.intake import Intake
+from bot.intake import Intake, line_clock
 from bot.jobs import JobRunner, Scheduler
 from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
@@ -124,7 +124,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                             zone=config.zone)
     events = InboxPump(stores.inbox, dispatcher, threads=timing.event_threads, lease=timing.inbox_lease,
                        give_up=dispatcher.give_up, after_done=dispatcher.forget, name=f"events-{office}")
-    intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
+    intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity,
+                    now_ms=line_clock(clock, config.zone))
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
                      row_changes=RowChangeWriter(stores.outbox, clock), checker=checker(link_settings))
     notices = OfficerNotices(messenger, clock)
