@@ -1,4 +1,4 @@
-"""make attack: the attacks of issue 17 against a real ``ita-bot serve`` behind the shipped nginx, on loopback.
+"""make attack: the attacks of issues 17 and 35 against a real ``ita-bot serve`` behind the shipped nginx, on loopback.
 
 Bounded in count and time; prints what held. ``--quick`` (CI) runs smaller counts.
     PYTHONPATH=. .venv/bin/python -m bench.attack [--quick]
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from bench import attacks
+from bench import attacks, attacks_bounds
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.workbook import create_demo_workbook
@@ -31,7 +31,8 @@ SECRET, TOKEN, JOBS_TOKEN = "a77ac4" * 6, "attack-access-token", "attack-jobs-to
 OFFICERS = "C" + "6" * 32  # the demo workbook's officer_group_id
 
 
-def run(quick: bool, workdir: Path) -> int:
+def run(quick: bool, workdir: Path) -> tuple[int, int]:
+    """How many attacks did not hold, of how many."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the LINE fake's request lines
     line = LineApiFake(TOKEN, datetime.now, reply_token_ttl=3600)
     line_app = Flask("line-fake")
@@ -58,6 +59,12 @@ def run(quick: bool, workdir: Path) -> int:
         ("at rest", lambda: attacks.at_rest(target)),
         ("officer quota", lambda: attacks.officer_pushes(target)),
         ("logs", lambda: attacks.logs(target)),
+        ("link bombs", lambda: attacks_bounds.link_bombs(1 if quick else 3)),
+        ("IPv6 forms", attacks_bounds.ipv6_forms),
+        ("decode first", lambda: attacks_bounds.decode_after_limit(target, 3 if quick else 8)),
+        ("receipt race", lambda: attacks_bounds.parallel_guesses(target, 40 if quick else 80)),
+        ("old events", lambda: attacks_bounds.old_events(target)),
+        ("filing log", lambda: attacks_bounds.no_filing_line(target)),
     ]
     notes = [("without nginx", lambda: attacks.without_front_server(target, 50))]
     failed = 0
@@ -75,7 +82,7 @@ def run(quick: bool, workdir: Path) -> int:
         front.stop()
         bot.stop()
         line_server.stop()
-    return failed
+    return failed, len(steps)
 
 
 def main() -> None:
@@ -84,8 +91,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ita-attack-") as folder:
         started = time.monotonic()
-        failed = run(args.quick, Path(folder))
-    print(f"{'all held' if not failed else f'{failed} did not hold'} in {time.monotonic() - started:.0f} s")
+        failed, total = run(args.quick, Path(folder))
+    summary = f"all {total} held" if not failed else f"{failed} of {total} did not hold"
+    print(f"{summary} in {time.monotonic() - started:.0f} s")
     sys.exit(1 if failed else 0)
 
 
