@@ -69,7 +69,7 @@ def link_bombs(rounds: int) -> str:
     assert grown < 50, f"the link check's peak memory grew {grown:.0f} MB"
     assert asked[f"{ELSEWHERE} /gzip-bomb"] == 0, "the off-site host was fetched"
     assert all(any("\u0e00" <= c <= "\u0e7f" for c in v.verdict) for v in verdicts), "a verdict without Thai"
-    return (f"{len(links)} hostile links ({len(links) * 5 // 6} GB inflated or sent): peak memory +{grown:.0f} MB, "
+    return (f"{len(links)} hostile links ({len(links) * 5 // 6} GB on offer): peak memory +{grown:.0f} MB, "
             f"off-site host asked 0 times, verdicts e.g. {verdicts[-1].text}")
 
 
