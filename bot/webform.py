@@ -45,7 +45,7 @@ REFUSALS = {"sender": "ส่งเรื่องจากเครื่อง
             "busy": "ขณะนี้มีผู้ส่งเรื่องทางเว็บไซต์จำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือส่งทาง LINE "
                     "หรือโทรศูนย์ดำรงธรรม 1567"}
 PHOTOS_BUSY = "ขณะนี้ระบบกำลังตรวจรูปภาพของผู้อื่นอยู่ กรุณากดส่งอีกครั้งในอีกสักครู่ หรือส่งเรื่องโดยไม่แนบรูป"
-NOT_A_PHOTO = "รับได้เฉพาะรูป JPEG หรือ PNG ขนาดไม่เกิน 40 ล้านพิกเซล"
+NOT_A_PHOTO = "รับได้เฉพาะรูป JPEG หรือ PNG ขนาดไม่เกิน {millions} ล้านพิกเซล"
 REQUEST_WAIT = 1.0
 """Seconds a web request waits for another thread's refresh of the sheet before answering without it."""
 
@@ -111,10 +111,10 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return form_page(errors, form, 400)
         cleaned = decoder.clean_all(contents)
         if cleaned is None:
-            return form_page([PHOTOS_BUSY], form, 503)
+            return form_page([PHOTOS_BUSY, PHOTO_AGAIN], form, 503)
         photos = [photo for photo in cleaned if photo is not None]
         if len(photos) < len(cleaned):
-            return form_page([NOT_A_PHOTO], form, 400)
+            return form_page([NOT_A_PHOTO.format(millions=decoder.max_pixels // 1_000_000)], form, 400)
         if photos and not attachments.has_room(photos):
             return form_page(["ขณะนี้พื้นที่เก็บรูปภาพของระบบเต็ม กรุณาส่งเรื่องอีกครั้งโดยไม่แนบรูป "
                               "หรือโทรศูนย์ดำรงธรรม 1567"], form, 503)

@@ -51,6 +51,6 @@ def test_a_photo_over_the_pixel_budget_is_refused_from_its_header(client: FlaskC
     decoder = runtime_of(bot_app).photo_decoder
     decoder.max_pixels = 1_000_000
     status, page = submit(client, photos=[(io.BytesIO(png((1001, 1000))), "a.png"), (io.BytesIO(png()), "b.png")])
-    assert status == 400 and "ไม่เกิน 40 ล้านพิกเซล" in page and decoder.decoded == 0
+    assert status == 400 and "JPEG หรือ PNG ขนาดไม่เกิน 1 ล้านพิกเซล" in page and decoder.decoded == 0
     assert submit(client, photos=[(io.BytesIO(png()), "b.png")])[0] == 200
     assert decoder.decoded == 1
