@@ -89,7 +89,8 @@ class Intake:
         oldest = self.now_ms() - int(self.max_age.total_seconds() * 1000)
         recent = [item for item in known if _stamp(item[1]) >= oldest]
         if len(recent) < len(known):
-            log.warning("%d webhook events older than %s ignored", len(known) - len(recent), self.max_age)
+            log.warning("%d webhook events older than %d h ignored", len(known) - len(recent),
+                        self.max_age.total_seconds() // 3600)
         return recent
 
 
