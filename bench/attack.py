@@ -39,10 +39,11 @@ def run(quick: bool, workdir: Path) -> tuple[int, int]:
     line_app.register_blueprint(line_fake_blueprint(line))
     line_server = serve(line_app)
     create_demo_workbook(LocalWorkbook(workdir / "ita.xlsx"), date.today())
+    link_check_env = attacks_bounds.open_link_check(workdir / "ita.xlsx")
     env = {**os.environ, "LINE_CHANNEL_SECRET": SECRET, "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
            "LINE_API_HOST": line_server.url, "ITA_SECRET_KEY": "s" * 32, "ITA_DATA_DIR": str(workdir / "data"),
            "ITA_WORKBOOK": str(workdir / "ita.xlsx"), "ITA_JOBS_TOKEN": JOBS_TOKEN, "ITA_BEHIND_PROXY": "1",
-           "ITA_SCHEDULER": "off", "ITA_LOG_LEVEL": "info"}
+           "ITA_SCHEDULER": "off", "ITA_LOG_LEVEL": "info", **link_check_env}
     bot = BotProcess(env)
     front = FrontServer(bot.port, workdir / "nginx")
     if not eventually(lambda: healthy(front.url), timeout=120):
@@ -60,6 +61,7 @@ def run(quick: bool, workdir: Path) -> tuple[int, int]:
         ("officer quota", lambda: attacks.officer_pushes(target)),
         ("logs", lambda: attacks.logs(target)),
         ("link bombs", lambda: attacks_bounds.link_bombs(1 if quick else 3)),
+        ("links via LINE", lambda: attacks_bounds.links_through_line(target)),
         ("IPv6 forms", attacks_bounds.ipv6_forms),
         ("decode first", lambda: attacks_bounds.decode_after_limit(target, 3 if quick else 8)),
         ("receipt race", lambda: attacks_bounds.parallel_guesses(target, 40 if quick else 80)),

@@ -14,15 +14,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
+from werkzeug.serving import make_server
 
 from bench.attacks import Target, complaint
 from bot.link_check import CheckSettings, Hooks, Link, check_many
 from bot.link_guard import INTERNAL
+from demo.workbook import demo_user_id
 from tests.fakes.front_server import csrf_token, visitor
 from tests.fakes.hostile_site import gzip_bomb, site, zlib_bomb
 from tests.fakes.line_events import body_of, sign, text_event
 from tests.fakes.photos import flat_png
-from tests.fakes.servers import serve
+from tests.fakes.servers import KeepAliveHandler, Served, serve
+from tests.fakes.sheet_edits import edit_setting
 
 MB = 1 << 20
 OFFICE, ELSEWHERE = "www.office.go.th", "cdn.elsewhere.example"
@@ -71,6 +74,60 @@ def link_bombs(rounds: int) -> str:
     assert all(any("\u0e00" <= c <= "\u0e7f" for c in v.verdict) for v in verdicts), "a verdict without Thai"
     return (f"{len(links)} hostile links ({len(links) * 5 // 6} GB on offer): peak memory +{grown:.0f} MB, "
             f"off-site host asked 0 times, verdicts e.g. {verdicts[-1].text}")
+
+
+def open_link_check(workbook: Path) -> dict[str, str]:
+    """The office's site on 127.0.0.1 and the link check allowed on loopback: the hostile site stands in for a
+    public one (the environment ``ita-bot serve`` gets for ``links_through_line``)."""
+    edit_setting(workbook, "website", "127.0.0.1")
+    return {"ITA_LINK_CHECK_PRIVATE": "1"}
+
+
+def _serve_on(address: str, asked: Counter[str]) -> Served:
+    server = make_server(address, 0, site(asked), threaded=True, request_handler=KeepAliveHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return Served(server, thread)
+
+
+def links_through_line(target: Target) -> str:
+    """A staff member hands in hostile links with ``ส่งลิงก์``: the server's own link check reads little, and the
+    off-site host (127.0.0.2) behind an on-site redirect is never asked."""
+    gzip_bomb()
+    asked, asked_elsewhere = Counter[str](), Counter[str]()
+    office, elsewhere = _serve_on("127.0.0.1", asked), _serve_on("127.0.0.2", asked_elsewhere)
+    base = f"http://127.0.0.1:{office.server.server_port}"
+    paths = ["/redirect-with-bomb", "/gzip-bomb", "/redirect-with-huge-body",
+             f"/elsewhere?to=http://127.0.0.2:{elsewhere.server.server_port}/gzip-bomb"]
+    staff, pid = demo_user_id("demo-staff"), worker_pid(target)
+    answers: list[str] = []
+    try:
+        reset_peak(pid)
+        before = peak_kb(pid)
+        for path in paths:
+            answers.append(_say(target, staff, f"ส่งลิงก์ O1 {base}{path}"))
+        grown = (peak_kb(pid) - before) / 1024
+    finally:
+        office.stop()
+        elsewhere.stop()
+    assert sum(asked_elsewhere.values()) == 0, f"the off-site host was asked: {dict(asked_elsewhere)}"
+    assert "ไม่ใช่เว็บไซต์หลักของหน่วยงาน" in answers[-1], answers[-1]
+    assert grown < 50, f"the server's peak memory grew {grown:.0f} MB"
+    return (f"{len(paths)} hostile links handed in through LINE (3 GB on offer): server peak memory "
+            f"+{grown:.0f} MB, off-site host asked 0 times")
+
+
+def _say(target: Target, user: str, text: str) -> str:
+    """What the bot answered ``user`` to ``text`` (a signed webhook event; waits for the answer)."""
+    seen = max((d.seq for d in target.line.messages_to(user)), default=0)
+    body = body_of(text_event(user, text, target.line.issue_reply_token(user), int(time.time() * 1000)))
+    status = requests.post(target.front.url + "/callback", data=body, timeout=30,
+                           headers={"X-Line-Signature": sign(target.secret, body),
+                                    "Content-Type": "application/json"}).status_code
+    assert status == 200, f"a signed event answered {status}"
+    delivered = target.line.wait_for(user, after=seen, timeout=60)
+    assert delivered, f"no answer to {text[:30]}"
+    return " ".join(str(m.get("text") or m.get("altText") or "") for d in delivered for m in d.messages)
 
 
 def ipv6_forms() -> str:
