@@ -64,6 +64,7 @@ def run(quick: bool, workdir: Path) -> tuple[int, int]:
         ("links via LINE", lambda: attacks_bounds.links_through_line(target)),
         ("IPv6 forms", attacks_bounds.ipv6_forms),
         ("decode first", lambda: attacks_bounds.decode_after_limit(target, 3 if quick else 8)),
+        ("decode in turn", lambda: attacks_bounds.decode_in_turn(target, 2 if quick else 8)),
         ("receipt race", lambda: attacks_bounds.parallel_guesses(target, 40 if quick else 80)),
         ("old events", lambda: attacks_bounds.old_events(target)),
         ("filing log", lambda: attacks_bounds.no_filing_line(target)),

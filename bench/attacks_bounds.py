@@ -168,6 +168,34 @@ def decode_after_limit(target: Target, posts: int) -> str:
             f"server peak memory +{grown:.0f} MB")
 
 
+def decode_in_turn(target: Target, posts: int) -> str:
+    """``posts`` visitors within their limits post three 40-megapixel PNGs each, at once: one decode at a time."""
+    big = flat_png(39.9)
+    pid = worker_pid(target)
+    forms = [target.form(f"127.0.14.{n + 1}") for n in range(posts)]
+    reset_peak(pid)
+    before, started = peak_kb(pid), time.monotonic()
+
+    def post(n: int) -> int:
+        session, token = forms[n]
+        files = [("photos", (f"{k}.png", io.BytesIO(big))) for k in range(3)]
+        return session.post(target.front.url + "/complaint", data=complaint(token), files=files,
+                            timeout=120).status_code
+
+    with ThreadPoolExecutor(max_workers=posts) as pool:
+        answers = pool.map(post, range(posts))
+        page_started = time.monotonic()
+        page = requests.get(target.front.url + "/transparency", timeout=60).status_code
+        page_took = time.monotonic() - page_started
+        statuses = Counter(answers)
+    took, grown = time.monotonic() - started, (peak_kb(pid) - before) / 1024
+    assert set(statuses) <= {200, 503} and statuses[200] >= 1, f"answers {dict(statuses)}"
+    assert grown < 150, f"the server's peak memory grew {grown:.0f} MB (one decode is about 76 MB)"
+    return (f"{posts} visitors with 3 × 40-megapixel PNGs each, at once: {statuses[200]} filed, {statuses[503]} "
+            f"asked to send again, in {took:.1f} s; server peak memory +{grown:.0f} MB; /transparency {page} "
+            f"in {page_took:.1f} s meanwhile")
+
+
 def parallel_guesses(target: Target, count: int) -> str:
     """``count`` wrong receipts at once from one address: exactly 10 are looked up, the rest are throttled."""
     session, token = target.form("127.0.12.1", "/status")

@@ -96,6 +96,7 @@ class Runtime:
         self.events.stop()
         for task in self.background:
             task.stop()
+        self.photo_decoder.close()
         self.stores.close()
 
 
