@@ -160,7 +160,8 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              f"/callback{prefix}"),
                            name=f"webhook{name}")
     app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
-                                             runtime.clock, prefix), name=f"webform{name}", url_prefix=prefix or None)
+                                             runtime.clock, prefix, runtime.photo_decoder),
+                           name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
     app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),

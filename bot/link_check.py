@@ -1,10 +1,11 @@
 """Fetches OIT links politely (httpx) and hands each page to the pure rules of handlers.oit.links.
 
-At most ``per_host`` requests at a time to one host with a pause after each, at most 5 redirects, a
-timeout on every request and on the whole fetch, an honest User-Agent, and at most ``max_bytes`` of a
-page read. A 200 page is compared with a random missing path of the same site, fetched once per host.
-Every request, redirects included, goes through ``bot.link_guard`` (no private or loopback addresses unless
-``allow_private``). A 429 or 503 with a short ``Retry-After`` is tried once more after that wait.
+At most ``per_host`` requests at a time to one host with a pause after each, at most 5 redirects (followed
+here: each must stay on the office's site before it is asked, and its body is never read), a timeout on every
+request and on the whole fetch, an honest User-Agent, and at most ``max_bytes`` of a page read, counted after
+gzip/deflate are undone (``bot.capped_body``). A 200 page is compared with a random missing path of the same
+site, fetched once per host. Every request goes through ``bot.link_guard`` (no private or loopback addresses
+unless ``allow_private``). A 429 or 503 with a short ``Retry-After`` is tried once more after that wait.
 ``check(url)`` is the one-link entry point (a link handed in through LINE); ``check_many`` the batch one.
 """
 
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-import socket
-import ssl
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -22,9 +21,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.link_guard import INTERNAL, GuardedTransport, InternalAddress, Resolver, resolve
+from bot.capped_body import read_capped
+from bot.link_guard import GuardedTransport, Resolver, describe, resolve
 from handlers.oit.links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
 
+REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "ita-bot-link-check/0.1 (ITA LINE assistant; checks the office's own OIT evidence links)"
 
 
@@ -78,46 +79,22 @@ class _Run:
     missing: dict[str, asyncio.Task[Fetched]] = field(default_factory=dict)
 
 
-def describe(error: BaseException) -> str:
-    """Which of timeout, DNS, TLS, too many redirects or a failed connection an httpx error was (Thai)."""
-    if isinstance(error, InternalAddress):
-        return INTERNAL
-    if isinstance(error, httpx.TooManyRedirects):
-        return "เปลี่ยนเส้นทางเกิน 5 ครั้ง"
-    if isinstance(error, httpx.TimeoutException | TimeoutError):
-        return "หมดเวลา (timeout)"
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    words = " ".join(str(e) for e in chain).lower()
-    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in words \
-            or "nodename nor servname" in words or "name resolution" in words:
-        return "DNS: ไม่พบชื่อโดเมน"
-    if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in words or "certificate" in words:
-        return "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด"
-    if isinstance(error, httpx.ConnectError):
-        return "เชื่อมต่อไม่ได้"
-    return "การตอบกลับผิดรูปแบบ"
-
-
-async def _get(run: _Run, url: str) -> Fetched:
+async def _get(run: _Run, url: str, site: str) -> Fetched:
     """One GET, and a second one when a 429/503 asked for a short wait."""
-    page, wait = await _attempt(run, url)
+    page, wait = await _attempt(run, url, site)
     if wait is None:
         return page
     await run.hooks.sleep(wait)
-    return (await _attempt(run, url))[0]
+    return (await _attempt(run, url, site))[0]
 
 
-async def _attempt(run: _Run, url: str) -> tuple[Fetched, float | None]:
+async def _attempt(run: _Run, url: str, site: str) -> tuple[Fetched, float | None]:
     """One GET through the host's slot and the wait its answer asks for; errors become ``Fetched.error``."""
     host = (urlsplit(url).hostname or "").lower()
     slot = run.slots.setdefault(host, asyncio.Semaphore(run.settings.per_host))
     async with slot:
         try:
-            return await asyncio.wait_for(_read(run, url), timeout=run.settings.timeout * 2)
+            return await asyncio.wait_for(_follow(run, url, site), timeout=run.settings.timeout * 2)
         except (TimeoutError, httpx.HTTPError, httpx.InvalidURL, OSError) as error:
             return Fetched(url, error=describe(error)), None
         finally:
@@ -125,31 +102,46 @@ async def _attempt(run: _Run, url: str) -> tuple[Fetched, float | None]:
                 await asyncio.sleep(run.settings.pause)
 
 
-async def _read(run: _Run, url: str) -> tuple[Fetched, float | None]:
-    async with run.client.stream("GET", url) as response:
-        wait = None
-        if response.status_code in (429, 503):
-            wait = retry_delay(response.headers.get("retry-after"), run.hooks.now(), run.settings.max_retry_wait)
-        kind = response.headers.get("content-type", "text/html").lower()
-        textual = kind.startswith("text/") or "html" in kind or "xml" in kind
-        body = bytearray()
-        if textual and response.status_code == 200:
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) >= run.settings.max_bytes:
-                    break
-        text = bytes(body).decode(response.encoding or "utf-8", errors="replace")
-        return Fetched(url, response.status_code, str(response.url), bool(response.history), text,
-                       textual=textual), wait
+async def _follow(run: _Run, url: str, site: str) -> tuple[Fetched, float | None]:
+    """Redirects followed here, not by httpx: each next address must be on the office's site before it is asked
+    (the guard checks its address as it is sent), and a redirect's body is never read."""
+    current = httpx.URL(url)
+    for hops in range(run.settings.max_redirects + 1):
+        if not on_site(str(current), site):
+            return Fetched(url, final_url=str(current), redirected=True), None
+        response = await run.client.send(run.client.build_request("GET", current), stream=True)
+        try:
+            location = response.headers.get("location") if response.status_code in REDIRECTS else None
+            if location is None:
+                return await _page(run, url, response, redirected=hops > 0), _wait(run, response)
+            current = current.join(location)
+        finally:
+            await response.aclose()
+    raise httpx.TooManyRedirects("too many redirects")
 
 
-async def _missing_page(run: _Run, url: str) -> Fetched:
+def _wait(run: _Run, response: httpx.Response) -> float | None:
+    if response.status_code not in (429, 503):
+        return None
+    return retry_delay(response.headers.get("retry-after"), run.hooks.now(), run.settings.max_retry_wait)
+
+
+async def _page(run: _Run, url: str, response: httpx.Response, *, redirected: bool) -> Fetched:
+    """The final answer; the text of a textual 200 page, at most ``max_bytes`` of it once inflated."""
+    kind = response.headers.get("content-type", "text/html").lower()
+    textual = kind.startswith("text/") or "html" in kind or "xml" in kind
+    body = await read_capped(response, run.settings.max_bytes) if textual and response.status_code == 200 else b""
+    text = body.decode(response.encoding or "utf-8", errors="replace")
+    return Fetched(url, response.status_code, str(response.url), redirected, text, textual=textual)
+
+
+async def _missing_page(run: _Run, url: str, site: str) -> Fetched:
     """A random path of the link's site, fetched once per host (the site's own "not found" page)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if host not in run.missing:
         probe = f"{parts.scheme}://{parts.netloc}/ita-bot-missing-{run.rng.getrandbits(48):012x}"
-        run.missing[host] = asyncio.ensure_future(_get(run, probe))
+        run.missing[host] = asyncio.ensure_future(_get(run, probe, site))
     return await run.missing[host]
 
 
@@ -160,8 +152,8 @@ async def _check_one(run: _Run, link: Link) -> Verdict:
     site = site_of(link.website)
     if not on_site(url, site):
         return Verdict(OFF_SITE, (urlsplit(url).hostname or "").lower())
-    page = await _get(run, url)
-    missing = await _missing_page(run, url) if page.status == 200 and page.textual else None
+    page = await _get(run, url, site)
+    missing = await _missing_page(run, url, site) if page.status == 200 and page.textual else None
     return judge(page, site=site, fiscal_year=link.fiscal_year, missing=missing)
 
 
@@ -177,8 +169,8 @@ async def check_links(links: Sequence[Link], settings: CheckSettings | None = No
                       rng: random.Random | None = None, hooks: Hooks | None = None) -> list[Verdict]:
     """Every link's verdict, in order; hosts are checked side by side, each host politely."""
     settings, hooks = settings or CheckSettings(), hooks or Hooks()
-    async with httpx.AsyncClient(follow_redirects=True, max_redirects=settings.max_redirects,
-                                 timeout=httpx.Timeout(settings.timeout), headers={"User-Agent": settings.user_agent},
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
+    async with httpx.AsyncClient(follow_redirects=False, timeout=httpx.Timeout(settings.timeout), headers=headers,
                                  transport=_transport(settings, hooks)) as client:
         run = _Run(client, settings, rng or random.Random(), hooks)
         return list(await asyncio.gather(*(_check_one(run, link) for link in links)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+import ssl
 from collections.abc import Awaitable, Callable
 
 import httpx
@@ -22,11 +23,34 @@ class InternalAddress(httpx.ConnectError):
     """The link's host (or a redirect's) is an address inside a private network; nothing was sent."""
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+"""The well-known NAT64 prefix: the last 32 bits are the IPv4 address the gateway reaches."""
+_EMBEDDING = (_NAT64, ipaddress.ip_network("::/96"), ipaddress.ip_network("::ffff:0:0:0/96"))
+"""NAT64, IPv4-compatible ``::a.b.c.d`` and ``::ffff:0:a.b.c.d``: each carries an IPv4 in its last 32 bits."""
+_ALWAYS_INTERNAL = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("2001::/32"),
+                    ipaddress.ip_network("fec0::/10"))
+"""Local-use NAT64 (RFC 8215), Teredo tunnels and the deprecated site-local range."""
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 one maps (``::ffff:``), embeds (NAT64, IPv4-compatible) or tunnels to (6to4)."""
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if any(ip in network for network in _EMBEDDING):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def is_internal(address: str) -> bool:
-    """True for any address that is not a public unicast one (private, loopback, link-local, reserved …)."""
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    """True for any address that is not a public unicast one (private, loopback, link-local, reserved …),
+    IPv6 forms of such IPv4 addresses included."""
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if any(ip in network for network in _ALWAYS_INTERNAL):
+            return True
+        ip = embedded_ipv4(ip) or ip
     return not ip.is_global or ip.is_multicast
 
 
@@ -38,6 +62,30 @@ async def resolve(host: str, port: int) -> list[str]:
         pass
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def describe(error: BaseException) -> str:
+    """Which of timeout, DNS, TLS, too many redirects or a failed connection an httpx error was (Thai)."""
+    if isinstance(error, InternalAddress):
+        return INTERNAL
+    if isinstance(error, httpx.TooManyRedirects):
+        return "เปลี่ยนเส้นทางเกิน 5 ครั้ง"
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return "หมดเวลา (timeout)"
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    words = " ".join(str(e) for e in chain).lower()
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in words \
+            or "nodename nor servname" in words or "name resolution" in words:
+        return "DNS: ไม่พบชื่อโดเมน"
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in words or "certificate" in words:
+        return "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด"
+    if isinstance(error, httpx.ConnectError):
+        return "เชื่อมต่อไม่ได้"
+    return "การตอบกลับผิดรูปแบบ"
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):

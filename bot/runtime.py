@@ -11,11 +11,12 @@ from functools import partial
 
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.event_pool import OfficeEvents
-from bot.intake import Intake
+from bot.intake import Intake, line_clock
 from bot.jobs import JobRunner
 from bot.link_check import CheckSettings, OitLinkCheck, checker
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
+from bot.photo_decoding import PhotoDecoder
 from bot.photo_retention import sweep_attachments
 from bot.workers import Timing, Workers, start_workers
 from common.clock import office_clock
@@ -71,6 +72,11 @@ class Runtime:
     """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
     evidence_links: EvidenceLinks | None = None
     """Signs the 15-minute links to a measure's evidence photos; None while ITA_PUBLIC_URL is unset."""
+
+    @property
+    def photo_decoder(self) -> PhotoDecoder:
+        """Decodes the web form's photos one at a time, within budgets (one for every office of the process)."""
+        return self.workers.photos
 
     @property
     def outbox(self) -> OutboxStore:
@@ -135,7 +141,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                             zone=config.zone, drafts=drafts)
     events = workers.events.add_office(office, stores.inbox, dispatcher, give_up=dispatcher.give_up,
                                        after_done=dispatcher.forget)
-    intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity)
+    intake = Intake(stores.inbox, pseudonym, events.notify, limit=timing.event_capacity,
+                    now_ms=line_clock(clock, config.zone))
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
                      row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                      checker=checker(link_settings))

@@ -1,13 +1,14 @@
 """/complaint and /status: the same complaint pipeline for citizens who do not use LINE (QR code on a poster).
 
 No login, no external assets, a CSRF token per browser session and a same-origin check, size limits,
-limits per visitor (``bot.web_client``), and nothing about the visitor in the logs (no IP address, no text).
+limits per visitor (``bot.web_client``), and nothing about the visitor in the logs (no IP address, no text,
+not even a line per filing). The cheap checks (origin, CSRF, the visitor's and the hourly limits, sizes) come
+before any photo is decoded, and photos are decoded by ``bot.photo_decoding`` (one at a time, within budgets).
 """
 
 from __future__ import annotations
 
 import hmac
-import logging
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from flask import Blueprint, Response, current_app, request, session
 from werkzeug.datastructures import FileStorage
 
 from bot.officer_notices import OfficerNotices
+from bot.photo_decoding import PhotoDecoder
 from bot.web_client import CSP, client_tag, foreign_origin
 from common.incident_dates import parse_incident_date
 from common.thaitext import DateParseError, format_thai_date
@@ -30,10 +32,9 @@ from handlers.complaints.desk import (
 )
 from handlers.staff.assistant import org_name
 from sheets.snapshot import SnapshotCache
-from state.attachments import AttachmentStore, Photo, clean_photo
+from state.attachments import AttachmentStore
 from templates import render
 
-log = logging.getLogger(__name__)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_AGAIN = "รูปที่แนบไว้ยังไม่ได้ส่ง เบราว์เซอร์ล้างช่องรูปเมื่อแก้ฟอร์ม กรุณาเลือกรูปอีกครั้งก่อนกดส่ง"
@@ -43,6 +44,8 @@ REFUSALS = {"sender": "ส่งเรื่องจากเครื่อง
                       "หรือโทรศูนย์ดำรงธรรม 1567",
             "busy": "ขณะนี้มีผู้ส่งเรื่องทางเว็บไซต์จำนวนมาก กรุณาลองใหม่ในอีก 1 ชั่วโมง หรือส่งทาง LINE "
                     "หรือโทรศูนย์ดำรงธรรม 1567"}
+PHOTOS_BUSY = "ขณะนี้ระบบกำลังตรวจรูปภาพของผู้อื่นอยู่ กรุณากดส่งอีกครั้งในอีกสักครู่ หรือส่งเรื่องโดยไม่แนบรูป"
+NOT_A_PHOTO = "รับได้เฉพาะรูป JPEG หรือ PNG ขนาดไม่เกิน {millions} ล้านพิกเซล"
 REQUEST_WAIT = 1.0
 """Seconds a web request waits for another thread's refresh of the sheet before answering without it."""
 
@@ -68,9 +71,11 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
 
 
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
-                      notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "") -> Blueprint:
+                      notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "",
+                      decoder: PhotoDecoder | None = None) -> Blueprint:
     """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
     blueprint = Blueprint("webform", __name__)
+    decoder = decoder or PhotoDecoder()
 
     def client() -> str:
         return client_tag(str(current_app.secret_key), request.remote_addr, clock())
@@ -97,13 +102,19 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return form_page(["ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น"], form, 403)
         if not _csrf_ok():
             return form_page(["แบบฟอร์มหมดอายุ กรุณาส่งใหม่อีกครั้ง"], form, 400)
-        draft, photos, errors = _draft(form, request.files.getlist("photos"), clock)
-        if errors or draft is None:
-            return form_page(errors, form, 400)
         visitor = client()
         refusal = desk.filing_refusal(visitor, CHANNEL)
         if refusal:
             return form_page([REFUSALS[refusal].format(limit=desk.web_hourly_limit)], form, 429)
+        draft, contents, errors = _draft(form, request.files.getlist("photos"), clock)
+        if errors or draft is None:
+            return form_page(errors, form, 400)
+        cleaned = decoder.clean_all(contents)
+        if cleaned is None:
+            return form_page([PHOTOS_BUSY, PHOTO_AGAIN], form, 503)
+        photos = [photo for photo in cleaned if photo is not None]
+        if len(photos) < len(cleaned):
+            return form_page([NOT_A_PHOTO.format(millions=decoder.max_pixels // 1_000_000)], form, 400)
         if photos and not attachments.has_room(photos):
             return form_page(["ขณะนี้พื้นที่เก็บรูปภาพของระบบเต็ม กรุณาส่งเรื่องอีกครั้งโดยไม่แนบรูป "
                               "หรือโทรศูนย์ดำรงธรรม 1567"], form, 503)
@@ -123,7 +134,6 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             reason = desk.filing_refusal(visitor, CHANNEL) or "busy"
             return form_page([REFUSALS[reason].format(limit=desk.web_hourly_limit)], form, 429)
         notices.tell(settings.get("officer_group_id", ""), filed.case_no, draft.category, format_thai_date(filed.due))
-        log.info("web complaint filed")
         return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=filed.case_no,
                      receipt=filed.receipt, due=format_thai_date(filed.due), executive=draft.about_executives)
 
@@ -153,8 +163,8 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
 
 
 def _draft(form: dict[str, str], photos: list[FileStorage],
-           clock: Callable[[], Any]) -> tuple[Draft | None, list[Photo], list[str]]:
-    """The draft and its photos (decoded and re-encoded, not yet stored), or what is wrong with the form."""
+           clock: Callable[[], Any]) -> tuple[Draft | None, list[bytes], list[str]]:
+    """The draft and its photos' bytes (not decoded yet), or what is wrong with the form."""
     errors = []
     if form["category"] not in CATEGORIES:
         errors.append("กรุณาเลือกประเภทเรื่อง")
@@ -182,8 +192,5 @@ def _draft(form: dict[str, str], photos: list[FileStorage],
         if chosen:
             errors.append(PHOTO_AGAIN)
         return None, [], errors
-    cleaned = [clean_photo(content) for content in contents]
-    if any(photo is None for photo in cleaned):
-        return None, [], ["รับได้เฉพาะรูป JPEG หรือ PNG"]
     return (Draft(form["category"], [details], clean_text(form["accused"], 300) or "ไม่ทราบ",
-                  clean_text(form["place"], 300), incident), [photo for photo in cleaned if photo], [])
+                  clean_text(form["place"], 300), incident), contents, [])

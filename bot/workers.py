@@ -1,7 +1,8 @@
 """The threads beside the web requests, shared by every office of the process; their number does not grow with offices.
 
 ``events``: the event workers of all inboxes; ``writes``: every office's outbox flusher; ``chores``:
-complaint-sync, officer digests and first reads; ``scheduler``: one APScheduler for every office's jobs.
+complaint-sync, officer digests and first reads; ``scheduler``: one APScheduler for every office's jobs;
+``photos``: the one thread that decodes web-form photos, one request at a time.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.event_pool import EventPool
 from bot.jobs import Scheduler
+from bot.photo_decoding import PhotoDecoder
 from bot.timers import SharedTimers
 
 
@@ -41,6 +43,7 @@ class Workers:
     writes: SharedTimers
     chores: SharedTimers
     scheduler: Scheduler | None
+    photos: PhotoDecoder
 
     def remove_office(self, office: str) -> None:
         """Stop every shared part's work for ``office`` (its events in hand are finished first)."""
@@ -56,6 +59,7 @@ class Workers:
         self.chores.stop()
         if self.scheduler is not None:
             self.scheduler.stop()
+        self.photos.close()
 
 
 def start_workers(timing: Timing, *, many: bool = False) -> Workers:
@@ -65,4 +69,4 @@ def start_workers(timing: Timing, *, many: bool = False) -> Workers:
                        sweep=timing.inbox_sweep)
     writes = SharedTimers(threads=timing.timer_threads, name="sheet-writes")
     chores = SharedTimers(threads=timing.timer_threads, name="chores")
-    return Workers(events, writes, chores, Scheduler() if timing.scheduler else None)
+    return Workers(events, writes, chores, Scheduler() if timing.scheduler else None, PhotoDecoder())

@@ -53,6 +53,7 @@ class LedgerStore(Protocol):
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
     def take_quota(self, key: str, window: str, limit: int) -> bool: ...
+    def give_back(self, key: str, window: str) -> None: ...
     def subscribers(self) -> list[Subscriber]: ...
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
     def mark_closed(self, case_no: str, now: datetime) -> None: ...
@@ -140,20 +141,22 @@ class ComplaintLedger:
         return int(row[0]) if row else 0
 
     def take_quota(self, key: str, window: str, limit: int) -> bool:
-        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: check and add at once."""
+        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: one statement, so
+        concurrent threads and processes can never both take the last one."""
+        if limit <= 0:
+            return False
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                row = self._db.execute("SELECT count FROM usage WHERE key = ? AND window = ?", (key, window)).fetchone()
-                allowed = (int(row[0]) if row else 0) < limit
-                if allowed:
-                    self._db.execute("INSERT INTO usage VALUES (?, ?, 1) ON CONFLICT (key, window) "
-                                     "DO UPDATE SET count = count + 1", (key, window))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-        return allowed
+            self._db.execute("DELETE FROM usage WHERE window < ?", (_expired_before(window),))
+            row = self._db.execute("INSERT INTO usage VALUES (?, ?, 1) ON CONFLICT (key, window) "
+                                   "DO UPDATE SET count = count + 1 WHERE count < ? RETURNING count",
+                                   (key, window, limit)).fetchone()
+        return row is not None
+
+    def give_back(self, key: str, window: str) -> None:
+        """Uncount one use taken with ``take_quota`` (it turned out not to count, e.g. a right receipt)."""
+        with self._lock:
+            self._db.execute("UPDATE usage SET count = count - 1 WHERE key = ? AND window = ? AND count > 0",
+                             (key, window))
 
     def subscribers(self) -> list[Subscriber]:
         with self._lock:

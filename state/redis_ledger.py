@@ -23,9 +23,16 @@ if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], case_no) end
 return case_no
 """
 TAKE_QUOTA = """
-if tonumber(redis.call('GET', KEYS[1]) or '0') >= tonumber(ARGV[1]) then return 0 end
-redis.call('INCR', KEYS[1])
+local count = redis.call('INCR', KEYS[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if count > tonumber(ARGV[1]) then
+  redis.call('DECR', KEYS[1])
+  return 0
+end
+return 1
+"""
+GIVE_BACK = """
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then redis.call('DECR', KEYS[1]) end
 return 1
 """
 RAISE_TO = """
@@ -43,6 +50,7 @@ class RedisLedger:
         self._next_case = client.register_script(NEXT_CASE)
         self._raise_to = client.register_script(RAISE_TO)
         self._take_quota = client.register_script(TAKE_QUOTA)
+        self._give_back = client.register_script(GIVE_BACK)
 
     def close(self) -> None:
         self._redis.close()
@@ -83,9 +91,14 @@ class RedisLedger:
         return int(count)
 
     def take_quota(self, key: str, window: str, limit: int) -> bool:
-        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: one script, all instances."""
+        """Count one use of ``key`` in ``window`` if fewer than ``limit`` were counted: INCR and the check on its
+        result in one script, so instances can never both take the last one."""
         name = f"{self._prefix}usage:{key}:{window}"
         return bool(self._take_quota(keys=[name], args=[limit, int(USAGE_TTL.total_seconds() * 1000)]))
+
+    def give_back(self, key: str, window: str) -> None:
+        """Uncount one use taken with ``take_quota`` (it turned out not to count, e.g. a right receipt)."""
+        self._give_back(keys=[f"{self._prefix}usage:{key}:{window}"])
 
     def subscribers(self) -> list[Subscriber]:
         cases = members(self._redis, f"{self._prefix}subscribed")

@@ -37,6 +37,7 @@ class Ledger(Protocol):
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
     def take_quota(self, key: str, window: str, limit: int) -> bool: ...
+    def give_back(self, key: str, window: str) -> None: ...
 
 
 @dataclass
@@ -197,12 +198,12 @@ class ComplaintDesk:
         wrong guesses from elsewhere never locks a citizen out of their own receipt.
         """
         hour, key = f"{self.clock():%Y-%m-%dT%H}", f"wrong:{sender or 'anonymous'}"
-        if self.ledger.count(key, hour, add=False) >= self.lookup_limit:
+        if not self.ledger.take_quota(key, hour, self.lookup_limit):  # counted as wrong until proven right
             return "throttled"
         case_no = self.ledger.case_for_receipt(normalize_receipt(receipt_text))
         if case_no is None:
-            self.ledger.count(key, hour, add=True)
             return None
+        self.ledger.give_back(key, hour)
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
             return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None)

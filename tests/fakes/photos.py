@@ -26,3 +26,11 @@ def jpeg_with_gps(pixels: int = 64) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif, quality=95)
     return out.getvalue()
+
+
+def flat_png(megapixels: float) -> bytes:
+    """A one-colour PNG of about ``megapixels`` million pixels: tiny on the wire, costly to decode."""
+    side = int((megapixels * 1_000_000) ** 0.5)
+    out = io.BytesIO()
+    Image.new("L", (side, side), 255).save(out, "PNG", optimize=False, compress_level=9)
+    return out.getvalue()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -168,3 +169,10 @@ def test_many_web_cases_at_once_reach_the_officers_as_one_digest(client: FlaskCl
     assert notices.flush() == 1
     deliveries = fake.messages_to(OFFICERS)
     assert len(deliveries) == 2 and "เรื่องร้องเรียนใหม่ 19 เรื่อง" in deliveries[1].messages[0]["text"]
+
+
+def test_a_web_filing_writes_no_log_line_of_its_own(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        assert submit(client)[0] == 200
+    assert [r.getMessage() for r in caplog.records if r.name == "bot.webform"] == []
+    assert "complaint filed" not in caplog.text, "a line per filing marks when someone complained"
