@@ -11,14 +11,11 @@ from typing import Any, cast
 import google.auth.exceptions
 import gspread
 import requests
-from google.auth.transport.requests import AuthorizedSession, Request
-from google.oauth2.service_account import Credentials
 from gspread.utils import (
     ValueRenderOption,
     absolute_range_name,
     rowcol_to_a1,
 )
-from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from sheets.backend import (
@@ -33,30 +30,16 @@ from sheets.backend import (
     missing_headers,
     row_cells,
 )
+from sheets.budget import SheetsBudget
+from sheets.google_http import SHEETS_ORIGIN, SHEETS_SCOPE, google_session
 from sheets.google_layout import format_requests, insert_rows_requests
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
-SHEETS_ORIGIN = "https://sheets.googleapis.com"
-IAM_ORIGIN = "https://iamcredentials.googleapis.com"
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
-
-
-class RebaseAdapter(HTTPAdapter):
-    """Sends requests meant for a Google origin to another base URL (the fake in tests and benchmarks)."""
-
-    def __init__(self, origin: str, base_url: str) -> None:
-        super().__init__()
-        self.origin = origin
-        self.base_url = base_url.rstrip("/")
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        request.url = self.base_url + str(request.url)[len(self.origin):]
-        return super().send(request, *args, **kwargs)
 
 
 def _status(error: BaseException) -> int | None:
@@ -76,8 +59,10 @@ class GoogleWorkbook:
 
     def __init__(self, spreadsheet_id: str, credentials_file: str, *, api_url: str | None = None,
                  timeout: float = 20.0, attempts: int = 5, max_wait: float = 8.0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, budget: SheetsBudget | None = None) -> None:
         self.spreadsheet_id = spreadsheet_id
+        self.budget = budget
+        """The service account's budget, paid before every request; None: unmetered (CLI, tests)."""
         self.counters = RequestCounters()
         self._credentials_file = credentials_file
         self._api_url = api_url
@@ -88,6 +73,7 @@ class GoogleWorkbook:
         self._gspread: gspread.Client | None = None
         self._spreadsheet: gspread.Spreadsheet | None = None
         self._worksheets: dict[str, gspread.Worksheet] = {}
+        self._titles: list[str] | None = None
 
     def describe(self) -> str:
         return f"Google Sheet {self.spreadsheet_id}"
@@ -99,16 +85,23 @@ class GoogleWorkbook:
         return cast(dict[str, RawTable], self._call(self._read_tables_once, write=False))
 
     def _read_tables_once(self) -> dict[str, RawTable]:
-        spreadsheet = self._open()
-        titles = [tab.name for tab in TABS if tab.name in self._worksheets]
+        """One values:batchGet: no metadata request before it. The tabs asked for are the contract's until
+        Google answers 400 (a tab is missing or renamed); then the tabs are listed once and asked again."""
         try:
-            response = spreadsheet.values_batch_get([absolute_range_name(t) for t in titles], dict(READ_PARAMS))
+            return self._batch_get(self._titles or [tab.name for tab in TABS])
         except gspread.exceptions.APIError as error:
-            if _status(error) == 400:  # a tab was renamed or removed since we listed them
-                self._spreadsheet = None
-            raise
-        ranges = response.get("valueRanges", [])
-        return {title: block.get("values", []) for title, block in zip(titles, ranges, strict=False)}
+            if _status(error) != 400:
+                raise
+        self._spreadsheet = None
+        self._open()
+        self._titles = [tab.name for tab in TABS if tab.name in self._worksheets]
+        return self._batch_get(self._titles)
+
+    def _batch_get(self, titles: list[str]) -> dict[str, RawTable]:
+        ranges = [absolute_range_name(title) for title in titles]
+        response = self._client().http_client.values_batch_get(self.spreadsheet_id, ranges, dict(READ_PARAMS))
+        blocks = response.get("valueRanges", [])
+        return {title: block.get("values", []) for title, block in zip(titles, blocks, strict=False)}
 
     def append(self, tab: Tab, rows: Sequence[Row]) -> None:
         """Rows inserted right under the last record, in one atomic batchUpdate (never values:append:
@@ -155,6 +148,7 @@ class GoogleWorkbook:
             spreadsheet.batch_update({"requests": [
                 {"addSheet": {"properties": {"title": tab.name}}} for tab in created]})
             self._spreadsheet = None
+            self._titles = None
             spreadsheet = self._open()
         blocks = spreadsheet.values_batch_get([absolute_range_name(t.name, "1:1") for t in TABS])
         headers: dict[str, list[Any]] = {}
@@ -186,14 +180,10 @@ class GoogleWorkbook:
         return self._gspread
 
     def _new_client(self) -> gspread.Client:
-        credentials = Credentials.from_service_account_file(self._credentials_file, scopes=SCOPES)
-        auth_session = requests.Session()  # tokens, and google-auth's access-boundary lookup
-        session = AuthorizedSession(credentials, auth_request=Request(auth_session))
-        if self._api_url:
-            session.mount(SHEETS_ORIGIN, RebaseAdapter(SHEETS_ORIGIN, self._api_url))
-            auth_session.mount(IAM_ORIGIN, RebaseAdapter(IAM_ORIGIN, self._api_url))
+        session = google_session(self._credentials_file, [SHEETS_SCOPE], SHEETS_ORIGIN, api_url=self._api_url,
+                                 budget=self.budget)
         session.hooks["response"].append(self._count)
-        client = gspread.Client(auth=credentials, session=session)
+        client = gspread.Client(auth=session.credentials, session=session)
         client.set_timeout(self._timeout)
         return client
 
