@@ -24,6 +24,7 @@ from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, Timing, build_runtime, complaint_sync
+from bot.sheet_changes import watch_sheets
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
@@ -69,6 +70,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         app.add_url_rule("/transparency", "transparency_without_office",
                          lambda: not_found("ระบุสำนักงานในลิงก์ เช่น /<รหัสสำนักงาน>/transparency"))
     app.extensions["ita_offices"] = runtimes
+    watch_sheets(app, runtimes, config, clock or datetime.now, single=SINGLE if config.offices_file is None else None,
+                 background=timing.scheduler)
     _add_health_and_errors(app)
     _freeze_long_lived_objects()
     return app

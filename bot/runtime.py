@@ -28,7 +28,7 @@ from handlers.evidence_links import EvidenceLinks
 from handlers.photos import CasePhotos, PhotoLinks
 from handlers.unit_updates import conflict_router
 from sheets.backend import WorkbookBackend
-from sheets.factory import open_backend
+from sheets.factory import account_budget, open_backend, shared_snapshot
 from sheets.flusher import Flusher
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
@@ -99,8 +99,9 @@ class Runtime:
 def build_runtime(config: Config, office: str, timing: Timing, *, store: WorkbookBackend | None = None,
                   messenger: Messenger | None = None, clock: Callable[[], datetime] | None = None) -> Runtime:
     clock = office_clock(config.zone, clock) if clock else office_clock(config.zone)  # ITA_TIMEZONE, not the host's
-    backend = store or open_backend(config)
-    snapshots = SnapshotCache(backend, clock, config.cache_ttl)
+    budget = account_budget(config) if store is None else None
+    backend = store or open_backend(config, budget)
+    snapshots = SnapshotCache(backend, clock, config.cache_ttl, shared=shared_snapshot(config, office))
     stores = open_stores(config.state_url, config.data_dir, config.secret_key, office)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
@@ -130,6 +131,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     jobs.sync = lambda: complaint_sync(runtime)
     if timing.flush_interval:
         flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
+        flusher.budget = budget
         runtime.background.append(Periodic(flusher.flush_once, timing.flush_interval, f"outbox-flusher-{office}"))
     if timing.flush_interval:
         runtime.background.append(Periodic(notices.flush, 30.0, f"officer-notices-{office}"))
