@@ -168,9 +168,20 @@ class GoogleWorkbook:
         return InitReport(tuple(tab.name for tab in created), tuple(added))
 
     def _open(self) -> gspread.Spreadsheet:
+        """The spreadsheet and its tabs from ONE metadata request (gspread's open_by_key and worksheets()
+        would each fetch it)."""
         if self._spreadsheet is None:
-            spreadsheet = self._client().open_by_key(self.spreadsheet_id)
-            self._worksheets = {ws.title: ws for ws in spreadsheet.worksheets()}
+            http = self._client().http_client
+            try:
+                metadata = http.fetch_sheet_metadata(self.spreadsheet_id)
+            except gspread.exceptions.APIError as error:
+                if _status(error) == 404:
+                    raise gspread.exceptions.SpreadsheetNotFound from error
+                raise
+            spreadsheet = _Opened(http, {"id": self.spreadsheet_id, **metadata["properties"]})
+            self._worksheets = {s["properties"]["title"]: gspread.Worksheet(spreadsheet, s["properties"],
+                                                                            self.spreadsheet_id, http)
+                                for s in metadata.get("sheets", [])}
             self._spreadsheet = spreadsheet
         return self._spreadsheet
 
@@ -254,6 +265,14 @@ class GoogleWorkbook:
             raise PermanentError("บัญชีบริการ Google ขอสิทธิ์ไม่สำเร็จ (ตรวจไฟล์ GOOGLE_APPLICATION_CREDENTIALS)") from error
         except (OSError, ValueError) as error:
             raise PermanentError(f"ใช้ไฟล์บัญชีบริการ Google ไม่ได้: {type(error).__name__}") from error
+
+
+class _Opened(gspread.Spreadsheet):
+    """A spreadsheet made from metadata already fetched (gspread's constructor would fetch it again)."""
+
+    def __init__(self, http_client: Any, properties: dict[str, Any]) -> None:
+        self.client = http_client
+        self._properties = properties
 
 
 def _translate(error: gspread.exceptions.APIError, *, write: bool) -> BackendError:
