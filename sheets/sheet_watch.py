@@ -18,7 +18,7 @@ from sheets.snapshot import SnapshotCache
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 3600.0
-KEEP_FOR_WRITES = 10
+KEEP_FOR_WRITES = 5
 """Reads a minute the refresher leaves to the flusher (it reads a tab before appending to it)."""
 
 

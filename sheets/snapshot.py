@@ -66,6 +66,10 @@ class SnapshotCache:
                 self._lock.release()
         return self._snapshot
 
+    def peek(self) -> Snapshot | None:
+        """The snapshot held now, never reading (health reports, benchmarks)."""
+        return self._snapshot
+
     def refresh(self) -> Snapshot | None:
         with self._lock:
             self._refresh_locked()

@@ -189,7 +189,7 @@ class FakeSheetsApi:
         value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         if not value.startswith("Bearer ") or value[7:] not in self.tokens:
             raise ApiError(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED")
-        return self.token_owner[value[7:]][0]
+        return self.token_owner.get(value[7:], ("service-account", frozenset()))[0]
 
     def _route(self, method: str, path: str) -> tuple[str, Callable[[dict[str, list[str]], Any], Any]]:
         sheet_id = path.removeprefix("/v4/spreadsheets/").split("/")[0].split(":")[0]
