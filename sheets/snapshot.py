@@ -48,6 +48,7 @@ class SnapshotCache:
         self._version: object | None = None
         self._last_attempt: datetime | None = None
         self._last_error: str | None = None
+        self._behind_since: datetime | None = None
         self._lock = threading.Lock()
 
     def get(self, *, wait: float | None = None) -> Snapshot | None:
@@ -64,6 +65,7 @@ class SnapshotCache:
                     self._refresh_locked()
             finally:
                 self._lock.release()
+        self._note_behind()
         return self._snapshot
 
     def peek(self) -> Snapshot | None:
@@ -83,8 +85,20 @@ class SnapshotCache:
     """The bot itself changed the sheet (a row change): read it again."""
 
     def status(self) -> SnapshotStatus:
-        age = (self.clock() - self._snapshot.loaded_at).total_seconds() if self._snapshot else None
-        return SnapshotStatus(age, age is None or age > self.ttl, self._last_error)
+        """``stale``: older than the office's ITA_CACHE_TTL allows: on the timer, older than the TTL; watched,
+        a change waiting longer than the TTL (the budget or the sheet held its read back)."""
+        now = self.clock()
+        age = (now - self._snapshot.loaded_at).total_seconds() if self._snapshot else None
+        behind = self._behind_since is not None and (now - self._behind_since).total_seconds() > self.ttl
+        stale = age is None or behind or (self.timer and age > self.ttl)
+        return SnapshotStatus(age, stale, self._last_error)
+
+    def _note_behind(self) -> None:
+        """When a change is known but not read yet (its read waits for the budget), from when."""
+        if self._snapshot is None or self.shared.changes() <= self._seen:
+            self._behind_since = None
+        elif self._behind_since is None:
+            self._behind_since = self.clock()
 
     def refresh_due(self) -> bool:
         failing = self._last_attempt is not None and self._last_error is not None
