@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-documents fuzz attack attack-quick
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-documents bench-province-sheets fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -51,6 +51,9 @@ bench-documents: install system-packages
 
 bench-offices: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.offices_bench --offices 50
+
+bench-province-sheets: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.province_sheets --out bench/results/province-sheets-300.json
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick
