@@ -59,7 +59,7 @@ def watch_sheets(app: Flask, runtimes: Mapping[str, Runtime], config: Config, cl
     watch = SheetWatch(clock)
     for office, runtime in runtimes.items():
         watch.add(watched_office(office, runtime, clock))
-    if config.drive_poll_seconds:
+    if config.drive_poll_seconds and (config.drive_api_url or not config.sheets_api_url):  # a Sheets fake: Drive's too
         watch.feeds = drive_feeds(runtimes, config, watch)
     app.register_blueprint(sheet_changed_blueprint(watch, config.secret_key, clock, single))
     app.extensions["ita_sheet_watch"] = watch
