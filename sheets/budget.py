@@ -9,7 +9,6 @@ it refuses is served from the last snapshot, a write it refuses stays in the out
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -54,26 +53,16 @@ def local_budget(clock: Callable[[], datetime], reads: int = DEFAULT_PER_MINUTE,
     return SheetsBudget(LocalWindow(reads), LocalWindow(writes), clock)
 
 
-def account_of(credentials_file: str) -> str:
-    """The service account a key file belongs to (its e-mail), or the file's path when it cannot be read."""
+def service_email(credentials_file: str) -> str | None:
+    """The service account's e-mail in its key file (``client_email``), None when it cannot be read."""
     try:
         info = json.loads(Path(credentials_file).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return credentials_file
+        return None
     email = info.get("client_email") if isinstance(info, dict) else None
-    return email if isinstance(email, str) else credentials_file
+    return email if isinstance(email, str) else None
 
 
-class Budgets:
-    """One budget per service account in this process, whatever the number of offices using it."""
-
-    def __init__(self, make: Callable[[str], SheetsBudget]) -> None:
-        self._make = make
-        self._budgets: dict[str, SheetsBudget] = {}
-        self._lock = threading.Lock()
-
-    def of(self, account: str) -> SheetsBudget:
-        with self._lock:
-            if account not in self._budgets:
-                self._budgets[account] = self._make(account)
-            return self._budgets[account]
+def account_of(credentials_file: str) -> str:
+    """The service account a key file belongs to (its e-mail), or the file's path when it cannot be read."""
+    return service_email(credentials_file) or credentials_file

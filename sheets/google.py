@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, cast
 
 import google.auth.exceptions
@@ -30,7 +28,7 @@ from sheets.backend import (
     missing_headers,
     row_cells,
 )
-from sheets.budget import SheetsBudget
+from sheets.budget import SheetsBudget, service_email
 from sheets.google_http import SHEETS_ORIGIN, SHEETS_SCOPE, google_session
 from sheets.google_layout import format_requests, insert_rows_requests
 from sheets.placement import header_damage, last_record_row, typed_cells
@@ -228,17 +226,9 @@ class GoogleWorkbook:
 
     def _share_hint(self) -> str:
         """403: Google refuses a sheet that is not shared with the service account; say with whom to share."""
-        email = self._service_email() or "ที่อยู่ในช่อง client_email ของไฟล์ GOOGLE_APPLICATION_CREDENTIALS"
+        email = service_email(self._credentials_file) or "ที่อยู่ในช่อง client_email ของไฟล์ GOOGLE_APPLICATION_CREDENTIALS"
         return (f"บัญชีบริการไม่มีสิทธิ์เปิดชีต {self.spreadsheet_id}: เปิด Google Sheet แล้วกด แชร์ "
                 f"ให้อีเมล {email} เป็นผู้แก้ไข (Editor)")
-
-    def _service_email(self) -> str | None:
-        try:
-            info = json.loads(Path(self._credentials_file).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        email = info.get("client_email") if isinstance(info, dict) else None
-        return email if isinstance(email, str) else None
 
     def _call(self, action: Callable[[], Any], *, write: bool) -> Any:
         """Run one API step with retries, and translate failures into our error kinds."""
