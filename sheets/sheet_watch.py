@@ -77,7 +77,8 @@ class SheetWatch:
             watched = offices[(self._next + n) % len(offices)]
             if watched.budget is not None and watched.budget.room("read") <= KEEP_FOR_WRITES:
                 continue
-            if watched.snapshots.refresh_due():
+            on_timer = watched.snapshots.timer and watched.snapshots.peek() is not None
+            if not on_timer and watched.snapshots.refresh_due():  # a timer office is read by its questions
                 watched.snapshots.get(wait=0)
                 read += 1
         self._next = (self._next + 1) % max(1, len(offices))

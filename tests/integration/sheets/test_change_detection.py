@@ -126,3 +126,16 @@ def test_on_redis_one_instance_reads_and_the_other_loads_its_read(redis_url: str
     assert first.get().settings.get("org_name") == "อบต.ทดสอบ"  # type: ignore[union-attr]
     assert second.get().settings.get("org_name") == "อบต.ทดสอบ"  # type: ignore[union-attr]
     assert sheets_fake.calls["batchGet"] == reads + 2
+
+
+def test_an_idle_office_on_the_timer_is_read_once_by_the_watch_then_only_by_its_questions(
+        google_workbook: GoogleWorkbook, sheets_fake: FakeSheetsApi, clock: FakeClock) -> None:
+    google_workbook.init_schema()
+    watch, cache = SheetWatch(clock), SnapshotCache(google_workbook, clock, ttl=30)
+    watch.add(WatchedOffice("muaklek", cache, None, None, None, lambda job, period: False))
+    reads = sheets_fake.calls["batchGet"]
+    for _ in range(60):  # five idle minutes, a tick every 5 s
+        watch.tick()
+        clock.advance(5)
+    assert sheets_fake.calls["batchGet"] == reads + 1
+    assert cache.get() is not None and sheets_fake.calls["batchGet"] == reads + 2  # a question, past the TTL
