@@ -99,7 +99,8 @@ def sheet_apps_script() -> None:
         raise click.ClickException("ต้องตั้ง ITA_PUBLIC_URL (ที่อยู่ https ของบอต) ก่อน สคริปต์จึงรู้ว่าจะแจ้งไปที่ใด")
     path = "/sheet-changed" if office == "default" else f"/sheet-changed/{office}"
     token = push_token(require_secret(config), office)
-    click.echo(render("sheet_push.gs.j2", url=config.public_url + path, token=token, office_name="" if office == "default" else office))
+    name = "" if office == "default" else office
+    click.echo(render("sheet_push.gs.j2", url=config.public_url + path, token=token, office_name=name))
 
 
 @main.group()
