@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-province bench-documents fuzz attack attack-quick
+.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-province bench-province-sheets bench-documents fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -54,6 +54,10 @@ bench-offices: install system-packages
 
 bench-province: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.province_bench --offices 300
+	PYTHONPATH=. .venv/bin/python -m bench.province_sheets --out bench/results/province-sheets-300.json
+
+bench-province-sheets: install system-packages
+	PYTHONPATH=. .venv/bin/python -m bench.province_sheets --out bench/results/province-sheets-300.json
 
 bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.run --quick

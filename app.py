@@ -30,6 +30,7 @@ from bot.messenger import Messenger
 from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, build_runtime, complaint_sync
+from bot.sheet_changes import watch_office, watch_sheets
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import webform_blueprint
@@ -70,11 +71,14 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app.secret_key = config.secret_key
     table = OfficeTable()
     if not config.many_offices:
-        table.runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
-                                               clock=clock)
-        _mount(app, table.runtimes[SINGLE], name="", prefix="")
-        table.runtimes[SINGLE].warm()
-        app.extensions["ita"] = table.runtimes[SINGLE]
+        runtime = table.runtimes[SINGLE] = build_runtime(config, SINGLE, timing, store=store, messenger=messenger,
+                                                         clock=clock)
+        _mount(app, runtime, name="", prefix="")
+        watch = watch_sheets(app, config, clock or datetime.now, single=SINGLE,
+                             timers=runtime.workers.chores if timing.scheduler else None)
+        watch_office(watch, runtime, config, clock or datetime.now)
+        runtime.warm()
+        app.extensions["ita"] = runtime
     else:
         workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
         _serve_offices(app, config, table, timing, clock, registry_interval, workers, background)
@@ -105,8 +109,12 @@ def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timin
 
     ``background`` (``ita-bot serve``): the offices are built in a thread while the server already answers,
     /healthz at once and a known office's requests with a 503 until it is built (LINE redelivers)."""
+    now = clock or datetime.now
+    watch = watch_sheets(app, config, now, single=None, timers=workers.chores if timing.scheduler else None)
+
     def build(office: Office) -> tuple[Runtime, WsgiApp]:
         runtime = build_runtime(office.config, office.id, timing, clock=clock, workers=workers)
+        watch_office(watch, runtime, config, now)
         runtime.warm()
         return runtime, _office_app(runtime)
 

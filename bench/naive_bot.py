@@ -23,7 +23,7 @@ from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import ApiClient, Configuration, MessagingApi, ReplyMessageRequest, TextMessage
 from linebot.v3.webhooks import MessageEvent, TextMessageContent
 
-from sheets.google import IAM_ORIGIN, SHEETS_ORIGIN, RebaseAdapter
+from sheets.google_http import IAM_ORIGIN, SHEETS_ORIGIN, RebaseAdapter
 
 
 def _sheet() -> gspread.Spreadsheet:

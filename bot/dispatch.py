@@ -43,6 +43,8 @@ from state.store import Session, StateStore
 from templates import render
 
 log = logging.getLogger(__name__)
+MAX_MESSAGES = 5
+"""LINE sends at most five messages per reply."""
 
 
 def pseudonymizer(secret: bytes) -> Callable[[str], str]:
@@ -84,6 +86,16 @@ def parse_event(payload: str) -> Event | None:
         return Event.from_dict(json.loads(payload))
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def with_sheet_age(answer: Answer, snapshots: SnapshotCache) -> Answer:
+    """An answer from a snapshot older than the office's settings allow says first how old it is."""
+    snapshot = snapshots.peek()
+    if snapshot is None or not answer.replies or len(answer.replies) >= MAX_MESSAGES or not snapshots.status().stale:
+        return answer
+    note = Text(render("sheet_age.txt.j2", time=snapshot.loaded_at.strftime("%H:%M"),
+                       minutes=int((snapshots.clock() - snapshot.loaded_at).total_seconds() // 60)))
+    return Answer([note, *answer.replies], answer.notices)
 
 
 class Dispatcher:
@@ -136,7 +148,7 @@ class Dispatcher:
             incoming = Incoming("image", incoming.user_id, self._keep_photo(sender, incoming.text), incoming.event_id)
         if incoming.kind in ("text", "postback") and self.snapshots.refresh_due():
             self.messenger.show_loading(incoming.user_id)
-        answer = self.assistant.respond(incoming, self.snapshots.get())
+        answer = with_sheet_age(self.assistant.respond(incoming, self.snapshots.get()), self.snapshots)
         if self.drafts is not None and self.drafts.holds(sender):
             self.drafts.settle(sender, draft_references(self.state.load_session(sender)))
         log.info("event %s handled", incoming.kind)  # the same line for every message: none marks a filing

@@ -31,7 +31,7 @@ from handlers.measures.evidence_links import EvidenceLinks
 from handlers.measures.units import conflict_router
 from handlers.staff.assistant import Assistant
 from sheets.backend import WorkbookBackend
-from sheets.factory import open_backend
+from sheets.factory import account_budget, open_backend, shared_snapshot
 from sheets.flusher import Flusher
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
@@ -64,6 +64,8 @@ class Runtime:
     workers: Workers
     owns_workers: bool
     """True when these threads are this office's alone (one office, the CLI): ``stop`` ends them too."""
+    stop_hooks: list[Callable[[], None]] = field(default_factory=list)
+    """What else forgets this office when it stops (the sheet watch)."""
     warmed: threading.Event = field(default_factory=threading.Event)
     """Set once the first read of the sheet (``warm``) succeeded or failed."""
     documents: DocumentLinks | None = None
@@ -102,6 +104,8 @@ class Runtime:
 
     def stop(self, *, replaced: bool = False) -> None:
         """End this office's work; ``replaced``: a new runtime of the same office has taken its shared work over."""
+        for hook in self.stop_hooks:
+            hook()
         if not replaced:
             self.workers.remove_office(self.office)
         if self.owns_workers:
@@ -116,8 +120,9 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     owns_workers = workers is None
     workers = workers or start_workers(timing)
     clock = office_clock(config.zone, clock) if clock else office_clock(config.zone)  # ITA_TIMEZONE, not the host's
-    backend = store or open_backend(config)
-    snapshots = SnapshotCache(backend, clock, config.cache_ttl)
+    budget = account_budget(config) if store is None else None
+    backend = store or open_backend(config, budget)
+    snapshots = SnapshotCache(backend, clock, config.cache_ttl, shared=shared_snapshot(config, office))
     stores = open_stores(config.state_url, config.data_dir, config.secret_key, config.state_key or office)
     pseudonym = pseudonymizer(config.secret_key.encode())
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
@@ -151,7 +156,9 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                       notices, drafts, workers, owns_workers, documents=links, photo_links=photo_links,
                       evidence_links=evidence_links)
     jobs.sync = lambda: complaint_sync(runtime)
-    schedule_background(runtime, timing, sheet_flusher(stores.outbox, backend, clock, snapshots, messenger))
+    flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
+    flusher.budget = budget
+    schedule_background(runtime, timing, flusher)
     return runtime
 
 

@@ -66,9 +66,10 @@ def print_summary(snapshot: Snapshot) -> None:
         click.echo(f"พบปัญหา {len(snapshot.problems)} รายการ ดูด้วย: ita-bot sheet check")
 
 
-def require_secret(config: Config) -> None:
-    """Commands that open the state, which is sealed with ITA_SECRET_KEY: a Thai error without the key."""
+def require_secret(config: Config) -> str:
+    """ITA_SECRET_KEY, for commands that open the sealed state or derive a token from it; a Thai error without it."""
     try:
         config.require_secret()
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
+    return config.secret_key

@@ -22,9 +22,11 @@ from handlers.ita.data_checks import cross_checks
 from sheets.backend import BackendError
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
+from sheets.push_token import push_token
 from sheets.settings_rows import add_missing_settings
 from sheets.workbook import parse_workbook
 from state.stores import open_stores, shared_client
+from templates import render
 
 
 @click.group()
@@ -75,6 +77,25 @@ def sheet_show() -> None:
     config = load_config()
     click.echo(f"สมุดงาน: {open_backend(config).describe()}")
     print_summary(read_snapshot(config))
+
+
+@sheet.command("push-token")
+def sheet_push_token() -> None:
+    """พิมพ์โทเค็นที่สคริปต์ในชีตใช้แจ้งบอตว่าชีตถูกแก้ไข (POST /sheet-changed)"""
+    office, config = load_office()
+    click.echo(push_token(require_secret(config), office))
+
+
+@sheet.command("apps-script")
+def sheet_apps_script() -> None:
+    """พิมพ์โค้ด Apps Script สำหรับวางในชีต: แจ้งบอตภายในไม่กี่วินาทีเมื่อผู้ดูแลแก้ไขชีต"""
+    office, config = load_office()
+    if not config.public_url:
+        raise click.ClickException("ต้องตั้ง ITA_PUBLIC_URL (ที่อยู่ https ของบอต) ก่อน สคริปต์จึงรู้ว่าจะแจ้งไปที่ใด")
+    path = "/sheet-changed" if office == "default" else f"/sheet-changed/{office}"
+    token = push_token(require_secret(config), office)
+    name = "" if office == "default" else office
+    click.echo(render("sheet_push.gs.j2", url=config.public_url + path, token=token, office_name=name))
 
 
 @main.group()

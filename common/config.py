@@ -28,6 +28,12 @@ class Config:
     sheets_timeout: float = 20.0
     data_dir: Path = Path("var")
     cache_ttl: float = 30.0
+    sheets_reads_per_minute: int = 50
+    sheets_writes_per_minute: int = 50
+    """ITA_SHEETS_READS/WRITES_PER_MINUTE: each service account's budget (Google allows 60 of each)."""
+    drive_api_url: str | None = None
+    drive_poll_seconds: float = 20.0
+    """ITA_DRIVE_POLL_SECONDS: how often Drive's changes feed is read per service account; 0 turns it off."""
     line_channel_secret: str = ""
     line_access_token: str = ""
     line_api_host: str = LINE_API
@@ -78,6 +84,12 @@ class Config:
                      sheets_api_url=env.get("ITA_SHEETS_API_URL") or None,
                      sheets_timeout=_seconds(env.get("ITA_SHEETS_TIMEOUT", "20"), "ITA_SHEETS_TIMEOUT"),
                      data_dir=data_dir, cache_ttl=ttl,
+                     sheets_reads_per_minute=_count(env.get("ITA_SHEETS_READS_PER_MINUTE", "50"),
+                                                    "ITA_SHEETS_READS_PER_MINUTE"),
+                     sheets_writes_per_minute=_count(env.get("ITA_SHEETS_WRITES_PER_MINUTE", "50"),
+                                                     "ITA_SHEETS_WRITES_PER_MINUTE"),
+                     drive_api_url=env.get("ITA_DRIVE_API_URL") or None,
+                     drive_poll_seconds=_poll_seconds(env.get("ITA_DRIVE_POLL_SECONDS", "20")),
                      line_channel_secret=env.get("LINE_CHANNEL_SECRET", ""),
                      line_access_token=env.get("LINE_CHANNEL_ACCESS_TOKEN", ""),
                      line_api_host=env.get("LINE_API_HOST") or LINE_API,
@@ -126,6 +138,15 @@ def _seconds(text: str, name: str) -> float:
         value = -1.0
     if not 0 < value < 86400:
         raise ConfigError(f"{name} ต้องเป็นจำนวนวินาที เช่น 30 (ตอนนี้เป็น '{text}')")
+    return value
+
+
+def _poll_seconds(text: str) -> float:
+    if text.strip() in ("0", "off"):
+        return 0.0
+    value = _seconds(text, "ITA_DRIVE_POLL_SECONDS")
+    if not 15 <= value <= 300:
+        raise ConfigError(f"ITA_DRIVE_POLL_SECONDS ต้องอยู่ระหว่าง 15 ถึง 300 วินาที หรือ 0 เพื่อปิด (ตอนนี้เป็น '{text}')")
     return value
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sheets.backend import AmbiguousWriteError, BackendError, WorkbookBackend
+from sheets.budget import SheetsBudget
 from sheets.row_flush import AppliedHandler, ConflictHandler, RowChangeBatch
 from sheets.schema import TABS_BY_NAME
 from state.outbox import Entry, OutboxStore
@@ -38,7 +39,8 @@ class Flusher:
     def __init__(self, outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime], *,
                  batch_size: int = 100, base_delay: float = 2.0, max_delay: float = 300.0,
                  rng: random.Random | None = None, on_conflict: ConflictHandler | None = None,
-                 after_write: Callable[[], None] | None = None, on_applied: AppliedHandler | None = None) -> None:
+                 after_write: Callable[[], None] | None = None, on_applied: AppliedHandler | None = None,
+                 budget: SheetsBudget | None = None) -> None:
         self.outbox = outbox
         self.backend = backend
         self.clock = clock
@@ -49,12 +51,16 @@ class Flusher:
         self.row_changes = RowChangeBatch(outbox, clock, on_conflict, on_applied)
         self.after_write = after_write
         """Called after row changes (cells or notes) and their history rows landed: the snapshot cache expires."""
+        self.budget = budget
+        """The service account's budget: a batch waits in the outbox while this minute has no room for it."""
 
     def flush_once(self, *, retry_now: bool = False) -> FlushReport:
         """One batch per tab; ``retry_now`` also takes batches still waiting out their backoff."""
         report = FlushReport()
         tabs = self.outbox.tabs_due(self.clock(), waiting_too=retry_now)
         for tab_name in [name for name in tabs if is_update_tab(name)]:  # first: they queue history rows
+            if not self._room():
+                return report
             entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_changes(entries, report)
@@ -62,12 +68,18 @@ class Flusher:
         for tab_name in self.outbox.tabs_due(self.clock(), waiting_too=retry_now):
             if is_update_tab(tab_name):
                 continue
+            if not self._room():
+                break
             entries = self.outbox.due(tab_name, self.clock(), self.batch_size, waiting_too=retry_now)
             if entries:
                 self._flush_batch(tab_name, entries, report)
         if applied and self.after_write:  # after their history rows, so the next card shows both
             self.after_write()
         return report
+
+    def _room(self) -> bool:
+        """A batch costs a read (the tab, or the ids after a failure) and a write; both must fit this minute."""
+        return self.budget is None or (self.budget.room("read") >= 2 and self.budget.room("write") >= 1)
 
     def drain(self, max_rounds: int = 1000, *, retry_now: bool = False) -> FlushReport:
         """Flush until nothing more can be written now; for the CLI and tests."""

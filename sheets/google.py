@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, cast
 
 import google.auth.exceptions
 import gspread
 import requests
-from google.auth.transport.requests import AuthorizedSession, Request
-from google.oauth2.service_account import Credentials
 from gspread.utils import (
     ValueRenderOption,
     absolute_range_name,
     rowcol_to_a1,
 )
-from requests.adapters import HTTPAdapter
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from sheets.backend import (
@@ -33,30 +28,16 @@ from sheets.backend import (
     missing_headers,
     row_cells,
 )
+from sheets.budget import SheetsBudget, service_email
+from sheets.google_http import SHEETS_ORIGIN, SHEETS_SCOPE, google_session
 from sheets.google_layout import format_requests, insert_rows_requests
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
 from sheets.workbook import RawTable
 
-SHEETS_ORIGIN = "https://sheets.googleapis.com"
-IAM_ORIGIN = "https://iamcredentials.googleapis.com"
-SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 RETRYABLE_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 READ_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
-
-
-class RebaseAdapter(HTTPAdapter):
-    """Sends requests meant for a Google origin to another base URL (the fake in tests and benchmarks)."""
-
-    def __init__(self, origin: str, base_url: str) -> None:
-        super().__init__()
-        self.origin = origin
-        self.base_url = base_url.rstrip("/")
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:
-        request.url = self.base_url + str(request.url)[len(self.origin):]
-        return super().send(request, *args, **kwargs)
 
 
 def _status(error: BaseException) -> int | None:
@@ -76,8 +57,10 @@ class GoogleWorkbook:
 
     def __init__(self, spreadsheet_id: str, credentials_file: str, *, api_url: str | None = None,
                  timeout: float = 20.0, attempts: int = 5, max_wait: float = 8.0,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, budget: SheetsBudget | None = None) -> None:
         self.spreadsheet_id = spreadsheet_id
+        self.budget = budget
+        """The service account's budget, paid before every request; None: unmetered (CLI, tests)."""
         self.counters = RequestCounters()
         self._credentials_file = credentials_file
         self._api_url = api_url
@@ -88,6 +71,7 @@ class GoogleWorkbook:
         self._gspread: gspread.Client | None = None
         self._spreadsheet: gspread.Spreadsheet | None = None
         self._worksheets: dict[str, gspread.Worksheet] = {}
+        self._titles: list[str] | None = None
 
     def describe(self) -> str:
         return f"Google Sheet {self.spreadsheet_id}"
@@ -99,16 +83,23 @@ class GoogleWorkbook:
         return cast(dict[str, RawTable], self._call(self._read_tables_once, write=False))
 
     def _read_tables_once(self) -> dict[str, RawTable]:
-        spreadsheet = self._open()
-        titles = [tab.name for tab in TABS if tab.name in self._worksheets]
+        """One values:batchGet: no metadata request before it. The tabs asked for are the contract's until
+        Google answers 400 (a tab is missing or renamed); then the tabs are listed once and asked again."""
         try:
-            response = spreadsheet.values_batch_get([absolute_range_name(t) for t in titles], dict(READ_PARAMS))
+            return self._batch_get(self._titles or [tab.name for tab in TABS])
         except gspread.exceptions.APIError as error:
-            if _status(error) == 400:  # a tab was renamed or removed since we listed them
-                self._spreadsheet = None
-            raise
-        ranges = response.get("valueRanges", [])
-        return {title: block.get("values", []) for title, block in zip(titles, ranges, strict=False)}
+            if _status(error) != 400:
+                raise
+        self._spreadsheet = None
+        self._open()
+        self._titles = [tab.name for tab in TABS if tab.name in self._worksheets]
+        return self._batch_get(self._titles)
+
+    def _batch_get(self, titles: list[str]) -> dict[str, RawTable]:
+        ranges = [absolute_range_name(title) for title in titles]
+        response = self._client().http_client.values_batch_get(self.spreadsheet_id, ranges, dict(READ_PARAMS))
+        blocks = response.get("valueRanges", [])
+        return {title: block.get("values", []) for title, block in zip(titles, blocks, strict=False)}
 
     def append(self, tab: Tab, rows: Sequence[Row]) -> None:
         """Rows inserted right under the last record, in one atomic batchUpdate (never values:append:
@@ -155,6 +146,7 @@ class GoogleWorkbook:
             spreadsheet.batch_update({"requests": [
                 {"addSheet": {"properties": {"title": tab.name}}} for tab in created]})
             self._spreadsheet = None
+            self._titles = None
             spreadsheet = self._open()
         blocks = spreadsheet.values_batch_get([absolute_range_name(t.name, "1:1") for t in TABS])
         headers: dict[str, list[Any]] = {}
@@ -174,9 +166,20 @@ class GoogleWorkbook:
         return InitReport(tuple(tab.name for tab in created), tuple(added))
 
     def _open(self) -> gspread.Spreadsheet:
+        """The spreadsheet and its tabs from ONE metadata request (gspread's open_by_key and worksheets()
+        would each fetch it)."""
         if self._spreadsheet is None:
-            spreadsheet = self._client().open_by_key(self.spreadsheet_id)
-            self._worksheets = {ws.title: ws for ws in spreadsheet.worksheets()}
+            http = self._client().http_client
+            try:
+                metadata = http.fetch_sheet_metadata(self.spreadsheet_id)
+            except gspread.exceptions.APIError as error:
+                if _status(error) == 404:
+                    raise gspread.exceptions.SpreadsheetNotFound from error
+                raise
+            spreadsheet = _Opened(http, {"id": self.spreadsheet_id, **metadata["properties"]})
+            self._worksheets = {s["properties"]["title"]: gspread.Worksheet(spreadsheet, s["properties"],
+                                                                            self.spreadsheet_id, http)
+                                for s in metadata.get("sheets", [])}
             self._spreadsheet = spreadsheet
         return self._spreadsheet
 
@@ -186,14 +189,10 @@ class GoogleWorkbook:
         return self._gspread
 
     def _new_client(self) -> gspread.Client:
-        credentials = Credentials.from_service_account_file(self._credentials_file, scopes=SCOPES)
-        auth_session = requests.Session()  # tokens, and google-auth's access-boundary lookup
-        session = AuthorizedSession(credentials, auth_request=Request(auth_session))
-        if self._api_url:
-            session.mount(SHEETS_ORIGIN, RebaseAdapter(SHEETS_ORIGIN, self._api_url))
-            auth_session.mount(IAM_ORIGIN, RebaseAdapter(IAM_ORIGIN, self._api_url))
+        session = google_session(self._credentials_file, [SHEETS_SCOPE], SHEETS_ORIGIN, api_url=self._api_url,
+                                 budget=self.budget)
         session.hooks["response"].append(self._count)
-        client = gspread.Client(auth=credentials, session=session)
+        client = gspread.Client(auth=session.credentials, session=session)
         client.set_timeout(self._timeout)
         return client
 
@@ -227,17 +226,9 @@ class GoogleWorkbook:
 
     def _share_hint(self) -> str:
         """403: Google refuses a sheet that is not shared with the service account; say with whom to share."""
-        email = self._service_email() or "ที่อยู่ในช่อง client_email ของไฟล์ GOOGLE_APPLICATION_CREDENTIALS"
+        email = service_email(self._credentials_file) or "ที่อยู่ในช่อง client_email ของไฟล์ GOOGLE_APPLICATION_CREDENTIALS"
         return (f"บัญชีบริการไม่มีสิทธิ์เปิดชีต {self.spreadsheet_id}: เปิด Google Sheet แล้วกด แชร์ "
                 f"ให้อีเมล {email} เป็นผู้แก้ไข (Editor)")
-
-    def _service_email(self) -> str | None:
-        try:
-            info = json.loads(Path(self._credentials_file).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        email = info.get("client_email") if isinstance(info, dict) else None
-        return email if isinstance(email, str) else None
 
     def _call(self, action: Callable[[], Any], *, write: bool) -> Any:
         """Run one API step with retries, and translate failures into our error kinds."""
@@ -264,6 +255,14 @@ class GoogleWorkbook:
             raise PermanentError("บัญชีบริการ Google ขอสิทธิ์ไม่สำเร็จ (ตรวจไฟล์ GOOGLE_APPLICATION_CREDENTIALS)") from error
         except (OSError, ValueError) as error:
             raise PermanentError(f"ใช้ไฟล์บัญชีบริการ Google ไม่ได้: {type(error).__name__}") from error
+
+
+class _Opened(gspread.Spreadsheet):
+    """A spreadsheet made from metadata already fetched (gspread's constructor would fetch it again)."""
+
+    def __init__(self, http_client: Any, properties: dict[str, Any]) -> None:
+        self.client = http_client
+        self._properties = properties
 
 
 def _translate(error: gspread.exceptions.APIError, *, write: bool) -> BackendError:

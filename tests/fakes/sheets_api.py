@@ -22,7 +22,11 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from google.auth import jwt
 
+from tests.fakes.google_quota import Quota
 from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet, apply_grid_request
+
+SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
+DRIVE_METADATA_SCOPE = "https://www.googleapis.com/auth/drive.metadata.readonly"
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -37,8 +41,13 @@ class _Dropped(Exception):
 class FakeSheetsApi:
     def __init__(self, spreadsheet_id: str = "fake-sheet-id", title: str = "ITA") -> None:
         self.spreadsheet = Spreadsheet(spreadsheet_id, title)
+        self.spreadsheets = {spreadsheet_id: self.spreadsheet}
         self.public_keys: dict[str, str] = {}
         self.tokens: set[str] = set()
+        self.token_owner: dict[str, tuple[str, frozenset[str]]] = {}
+        """access token → (the service account's e-mail, its scopes)."""
+        self.quota: Quota | None = None
+        """Google's per-minute quotas, enforced when set (with the test's clock)."""
         self.faults: deque[str] = deque()
         self.down = False
         self.shared = True
@@ -94,6 +103,11 @@ class FakeSheetsApi:
     def grid(self, title: str) -> Grid:
         return self.spreadsheet.grids[title]
 
+    def add_spreadsheet(self, spreadsheet_id: str, title: str = "ITA") -> Spreadsheet:
+        with self.lock:
+            self.spreadsheets[spreadsheet_id] = Spreadsheet(spreadsheet_id, title)
+            return self.spreadsheets[spreadsheet_id]
+
     def seed(self, title: str, rows: list[list[Any]]) -> None:
         with self.lock:
             grid = self.spreadsheet.grids.get(title) or self.spreadsheet.add_sheet(title)
@@ -131,8 +145,10 @@ class FakeSheetsApi:
             time.sleep(self.latency)
         if self.down:
             raise ApiError(503, "The service is currently unavailable.", "UNAVAILABLE")
-        self._authorize(headers)
+        user = self._authorize(headers)
         kind, handler = self._route(method, parts.path)
+        if self.quota is not None:
+            self.quota.charge(user, write=method != "GET")
         fault = self.faults.popleft() if self.faults else None
         if fault in ("429", "500", "503"):
             raise ApiError(int(fault), "Injected fault", "RESOURCE_EXHAUSTED" if fault == "429" else "UNAVAILABLE")
@@ -159,30 +175,35 @@ class FakeSheetsApi:
             claims = jwt.decode(form["assertion"][0], certs=self.public_keys, audience="https://oauth2.googleapis.com/token")
         except (KeyError, ValueError) as error:
             raise ApiError(400, f"invalid_grant: {error}") from None
-        if "https://www.googleapis.com/auth/spreadsheets" not in str(claims.get("scope", "")).split():
+        scopes = frozenset(str(claims.get("scope", "")).split())
+        if not scopes & {SHEETS_SCOPE, DRIVE_METADATA_SCOPE}:
             raise ApiError(400, "invalid_scope")
         token = "ya29.fake-" + secrets.token_urlsafe(12)
-        self.tokens.add(token)
+        self.token_owner[token] = (str(claims.get("iss", "")), scopes)
+        if SHEETS_SCOPE in scopes:
+            self.tokens.add(token)
         return {"access_token": token, "expires_in": 3599, "token_type": "Bearer"}
 
-    def _authorize(self, headers: dict[str, str]) -> None:
+    def _authorize(self, headers: dict[str, str]) -> str:
+        """The caller's e-mail (quotas are per user); 401 without a token granted the Sheets scope."""
         value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         if not value.startswith("Bearer ") or value[7:] not in self.tokens:
             raise ApiError(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED")
+        return self.token_owner.get(value[7:], ("service-account", frozenset()))[0]
 
     def _route(self, method: str, path: str) -> tuple[str, Callable[[dict[str, list[str]], Any], Any]]:
-        prefix = f"/v4/spreadsheets/{self.spreadsheet.id}"
-        if not path.startswith(prefix):
+        sheet_id = path.removeprefix("/v4/spreadsheets/").split("/")[0].split(":")[0]
+        sheet = self.spreadsheets.get(sheet_id) if path.startswith("/v4/spreadsheets/") else None
+        if sheet is None:
             raise ApiError(404, "Requested entity was not found.", "NOT_FOUND")
         if not self.shared:
             raise ApiError(403, "The caller does not have permission", "PERMISSION_DENIED")
-        rest = path[len(prefix):]
-        sheet = self.spreadsheet
+        rest = path[len(f"/v4/spreadsheets/{sheet_id}"):]
         routes: dict[tuple[str, str], tuple[str, Callable[[dict[str, list[str]], Any], Any]]] = {
             ("GET", ""): ("metadata", lambda q, b: sheet.metadata()),
-            ("POST", ":batchUpdate"): ("batchUpdate", lambda q, b: self._batch_update(b)),
-            ("GET", "/values:batchGet"): ("batchGet", self._batch_get),
-            ("POST", "/values:batchUpdate"): ("valuesBatchUpdate", self._values_batch_update),
+            ("POST", ":batchUpdate"): ("batchUpdate", lambda q, b: self._batch_update(sheet, b)),
+            ("GET", "/values:batchGet"): ("batchGet", lambda q, b: self._batch_get(sheet, q)),
+            ("POST", "/values:batchUpdate"): ("valuesBatchUpdate", lambda q, b: self._values_batch_update(sheet, b)),
         }
         if (method, rest) in routes:
             return routes[(method, rest)]
@@ -204,45 +225,44 @@ class FakeSheetsApi:
                                                             _one(q, "dateTimeRenderOption") or "SERIAL_NUMBER")
         raise ApiError(404, f"Method not found: {method} {rest}", "NOT_FOUND")
 
-    def _batch_get(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+    def _batch_get(self, sheet: Spreadsheet, query: dict[str, list[str]]) -> dict[str, Any]:
         render = _one(query, "valueRenderOption") or "FORMATTED_VALUE"
         dates = _one(query, "dateTimeRenderOption") or "SERIAL_NUMBER"
-        ranges = [self.spreadsheet.get_values(a1, render, dates) for a1 in query.get("ranges", [])]
-        return {"spreadsheetId": self.spreadsheet.id, "valueRanges": ranges}
+        ranges = [sheet.get_values(a1, render, dates) for a1 in query.get("ranges", [])]
+        return {"spreadsheetId": sheet.id, "valueRanges": ranges}
 
-    def _values_batch_update(self, query: dict[str, list[str]], body: Any) -> dict[str, Any]:
+    def _values_batch_update(self, sheet: Spreadsheet, body: Any) -> dict[str, Any]:
         option = body.get("valueInputOption")
-        responses = [self.spreadsheet.update_values(d["range"], d.get("values", []), option)
-                     for d in body.get("data", [])]
-        return {"spreadsheetId": self.spreadsheet.id, "responses": responses}
+        responses = [sheet.update_values(d["range"], d.get("values", []), option) for d in body.get("data", [])]
+        return {"spreadsheetId": sheet.id, "responses": responses}
 
-    def _batch_update(self, body: Any) -> dict[str, Any]:
-        replies = [self._apply_request(request) for request in body.get("requests", [])]
-        return {"spreadsheetId": self.spreadsheet.id, "replies": replies}
+    def _batch_update(self, sheet: Spreadsheet, body: Any) -> dict[str, Any]:
+        replies = [self._apply_request(sheet, request) for request in body.get("requests", [])]
+        return {"spreadsheetId": sheet.id, "replies": replies}
 
-    def _apply_request(self, request: dict[str, Any]) -> dict[str, Any]:
+    def _apply_request(self, sheet: Spreadsheet, request: dict[str, Any]) -> dict[str, Any]:
         (name, args), = request.items()
         if name == "addSheet":
             size = args["properties"].get("gridProperties", {})
-            grid = self.spreadsheet.add_sheet(args["properties"]["title"], size.get("rowCount", 1000),
+            grid = sheet.add_sheet(args["properties"]["title"], size.get("rowCount", 1000),
                                               size.get("columnCount", 26))
             return {"addSheet": {"properties": {"sheetId": grid.sheet_id, "title": grid.title, "index": grid.index,
                                                 "sheetType": "GRID", "gridProperties": {
                                                     "rowCount": grid.row_count, "columnCount": grid.col_count}}}}
         if name == "updateSheetProperties":
-            grid = self.spreadsheet.by_id(args["properties"]["sheetId"])
+            grid = sheet.by_id(args["properties"]["sheetId"])
             size = args["properties"].get("gridProperties", {})
             grid.frozen_rows = size.get("frozenRowCount", grid.frozen_rows)
             if "title" in args["properties"]:
-                self.spreadsheet.rename(grid, args["properties"]["title"])
+                sheet.rename(grid, args["properties"]["title"])
             if "rowCount" in size or "columnCount" in size:
                 grid.resize(size.get("rowCount", grid.row_count), size.get("columnCount", grid.col_count))
         elif name in ("insertDimension", "updateCells", "deleteSheet"):
-            apply_grid_request(self.spreadsheet, name, args)
+            apply_grid_request(sheet, name, args)
         elif name == "repeatCell":
-            self.spreadsheet.by_id(args["range"]["sheetId"]).bold_header = True
+            sheet.by_id(args["range"]["sheetId"]).bold_header = True
         elif name == "setDataValidation":
-            grid = self.spreadsheet.by_id(args["range"]["sheetId"])
+            grid = sheet.by_id(args["range"]["sheetId"])
             values = [v["userEnteredValue"] for v in args["rule"]["condition"]["values"]]
             grid.validations[args["range"]["startColumnIndex"]] = values
         else:
