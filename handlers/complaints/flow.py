@@ -11,7 +11,7 @@ from common.thaitext import DateParseError, format_thai_date
 from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, Filed, clean_text, setting_days
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for, web_form
-from handlers.conversation.phrasing import fit_label
+from handlers.conversation.phrasing import fit_label, trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from templates import label, render
 
@@ -112,12 +112,12 @@ def _details(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 
 def _accused(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    accused = clean_text(context.raw_text, MAX_SHORT) or label("unknown_person")
+    accused = clean_text(trim_particles(context.raw_text), MAX_SHORT) or label("unknown_person")
     return _then({**data, "accused": accused}, "place")
 
 
 def _place(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    place = "" if text == label("skip") else clean_text(context.raw_text, MAX_SHORT)
+    place = "" if text == label("skip") else clean_text(trim_particles(context.raw_text), MAX_SHORT)
     return _then({**data, "place": place}, "when")
 
 
