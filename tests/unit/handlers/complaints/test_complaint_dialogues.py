@@ -102,6 +102,16 @@ def test_cancel_works_at_every_step(assistant: Assistant, demo_snapshot: Snapsho
     assert "ไม่เข้าใจ" in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่ง"))
 
 
+def test_confirming_with_a_polite_word_files_the_complaint(assistant: Assistant, demo_snapshot: Snapshot,
+                                                          outbox: Outbox, clock: FakeClock) -> None:
+    for message in ["ร้องเรียนค่ะ", "จัดซื้อจัดจ้าง ค่ะ", "มีการฮั้วประมูล", "ถัดไปค่ะ", "กองช่างค่ะ", "ข้ามค่ะ",
+                    "ข้าม ครับ", "ข้ามนะคะ", "ไม่รับค่ะ"]:
+        talk(assistant, demo_snapshot, CITIZEN, message)
+    assert "รับเรื่องร้องเรียนแล้ว" in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่งค่ะ"))
+    (entry,) = outbox.due("เรื่องร้องเรียน", clock(), 10)
+    assert entry.row["ผู้ถูกร้อง/หน่วยงาน"] == "กองช่าง" and entry.row["ประเภท"] == "จัดซื้อจัดจ้าง"
+
+
 def _file(assistant: Assistant, snapshot: Snapshot, accused: str, opt: str, user: str = CITIZEN) -> str:
     for message in ["ร้องเรียน", "เรียกรับเงิน/ของขวัญ", "ขอเงินค่าอนุมัติใบอนุญาต", "ถัดไป", accused, "ข้าม",
                     "ข้าม", "ข้าม", opt]:
