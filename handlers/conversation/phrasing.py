@@ -7,7 +7,6 @@ these words to tell a question from a command.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -56,8 +55,7 @@ LEADING_FILLER = frozenset({"อยาก", "ขอ", "ดู", "ต้องก
 POLITE = frozenset({"ครับ", "ครับผม", "คับ", "ค้าบ", "ครัช", "ค่ะ", "คะ", "คร่ะ", "นะคะ", "นะครับ", "จ้ะ", "จ้า",
                     "จ๊ะ", "จ๊า", "งับ", "ฮับ"})
 """Particles that never carry meaning, wherever they stand (PARTICLES' softer ones only end a message)."""
-_HELD_LETTER = re.compile(r"([ก-ฮ])\1{2,}")
-"""A consonant typed three times or more (ครับบบ); two stay, as in ธรรม."""
+
 
 
 def warm_up() -> None:
@@ -101,6 +99,16 @@ def terms(text: str) -> tuple[str, ...]:
     return tuple(result)
 
 
+def _tokens(text: str) -> list[str]:
+    """The words of ``text``, spaces kept; a letter held down after a word (ครับ|บบบ) is dropped."""
+    tokens: list[str] = []
+    for token in word_tokenize(text, custom_dict=_dictionary(), keep_whitespace=True):
+        if tokens and len(set(token)) == 1 and token[0] == tokens[-1][-1] and not token.isdecimal():
+            continue
+        tokens.append(token)
+    return tokens
+
+
 def strip_politeness(text: str) -> str:
     """The one reading of what people type, for commands and choices: "ขอดูคะแนน ITA หน่อยครับ" → "คะแนน ITA".
 
@@ -108,9 +116,7 @@ def strip_politeness(text: str) -> str:
     particles go wherever they stand, softer fillers (นะ, หน่อย, ด้วย) only at the end, อยาก/ขอ/ต้องการ at the start.
     Free text (names, details, notes) is stored from ``Context.raw_text``, never from this reading.
     """
-    held = _HELD_LETTER.sub(r"\1", thai_normalize(normalize_input(text)))
-    tokens = [t for t in word_tokenize(held, custom_dict=_dictionary(), keep_whitespace=True)
-              if t.strip() not in POLITE]
+    tokens = [t for t in _tokens(thai_normalize(normalize_input(text))) if t.strip() not in POLITE]
     while tokens and (tokens[0].strip() in LEADING_FILLER or not tokens[0].strip()) and len(tokens) > 1:
         tokens.pop(0)
     while tokens and (tokens[-1].strip() in PARTICLES or not tokens[-1].strip()):
@@ -120,7 +126,7 @@ def strip_politeness(text: str) -> str:
 
 def trim_particles(text: str) -> str:
     """``text`` as written (digits, spaces, letters), without particles before or after it: "กองช่างค่ะ" → "กองช่าง"."""
-    tokens = list(word_tokenize(text.strip(), custom_dict=_dictionary(), keep_whitespace=True))
+    tokens = _tokens(text.strip())
     while tokens and (tokens[0].strip() in POLITE or not tokens[0].strip()):
         tokens.pop(0)
     while tokens and (tokens[-1].strip() in PARTICLES or not tokens[-1].strip()):
