@@ -12,6 +12,7 @@ from typing import Any
 
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.phrasing import trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from handlers.measures.evidence import photo_line, with_photo
 from handlers.measures.evidence_links import photo_card
@@ -152,7 +153,7 @@ def _evidence_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
         return _photo(context, text, data)
     if text.strip() in FIELDS or (text.strip() == DONE and data.get("photos")):
         return _menu_step(context, text, data)
-    link = (context.raw_text or text).strip()
+    link = trim_particles(context.raw_text or text)
     if context.kind != "text" or not is_web_link(link):
         return _ask(data, "evidence", problem="not_link")
     old = data["seen"]["หลักฐาน"]
