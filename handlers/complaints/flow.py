@@ -12,7 +12,7 @@ from handlers.complaints.answers import category_of, is_story, story_in_report
 from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, Filed, clean_text, setting_days
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for, web_form
-from handlers.conversation.phrasing import affirms, fit_label, trim_particles
+from handlers.conversation.phrasing import affirms, fit_label, pick, trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from templates import label, render
 
@@ -157,18 +157,20 @@ def _photos(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
         if len(data["attachments"]) >= MAX_PHOTOS:
             return _ask("photos", data, note=f"ส่งรูปได้ไม่เกิน {MAX_PHOTOS} รูป รูปนี้ไม่ได้บันทึก")
         return _ask("photos", {**data, "attachments": [*data["attachments"], text]})
-    if text in (label("skip"), *NEXT_WORDS):
+    if pick(text, (label("skip"), *NEXT_WORDS)):
         return _then(dict(data), "opt_in")
     return _ask("photos", data)
 
 
 def _opt_in(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    if text not in (label("opt_in"), label("opt_out")):
+    choice = label("opt_in") if affirms(context.raw_text) else pick(text, (label("opt_in"), label("opt_out")))
+    if choice is None:
         return _ask("opt_in", data)
-    return _ask("confirm", {**data, "opt_in": text == label("opt_in"), "editing": False})
+    return _ask("confirm", {**data, "opt_in": choice == label("opt_in"), "editing": False})
 
 
 def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    text = pick(text, (label("confirm"), label("edit"))) or text
     if text == label("edit"):
         buttons = tuple(QuickReply(label(key), text=label(key)) for key in (*EDITABLE, "back_to_summary", "cancel"))
         return Outcome([Text(render("complaint_edit_which.txt.j2"), buttons)], next_step="edit", data=data,
@@ -179,7 +181,8 @@ def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 
 def _edit(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    key = next((k for k in EDITABLE if label(k) == text), None)
+    chosen = pick(text, [label(k) for k in EDITABLE])
+    key = next((k for k in EDITABLE if label(k) == chosen), None)
     if key is None:
         return _ask("confirm", data)
     return _ask(EDITABLE[key], {**data, "editing": True, "details_started": False})

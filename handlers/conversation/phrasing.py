@@ -164,6 +164,12 @@ def closest(text: str, choices: Sequence[str]) -> Choice | None:
     return Choice(by_key[best], fuzz.ratio(typed, best) >= 90)
 
 
+def pick(text: str, options: Sequence[str]) -> str | None:
+    """The button a typed answer means among a few: its words, a typo, or a part no other button has."""
+    choice = closest(text, options)
+    return choice.name if choice else None
+
+
 def _matches(term: str, candidates: frozenset[str]) -> bool:
     if term in candidates:
         return True

@@ -33,6 +33,27 @@ STORY_AT_THE_CATEGORY = [
 ]
 
 
+TYPED_BUTTONS = [
+    ("ร้องเรียน", [STEP_1], []),
+    ("จัดซื้อจัดจ้างค่ะ", ["ขั้นที่ 2/7"], []),
+    ("มีการฮั้วประมูล", ["รับข้อความแล้ว"], []),
+    ("ถัดไปค่ะ", ["ขั้นที่ 3/7"], []),
+    ("กองช่าง", ["ขั้นที่ 4/7"], []),
+    ("ข้ามค่ะ", ["ขั้นที่ 5/7"], []),
+    ("ข้าม", ["ขั้นที่ 6/7"], []),
+    ("ต่อไปเลยค่ะ", ["ขั้นที่ 7/7"], []),
+    ("ไม่ค่ะ", ["ตรวจสอบก่อนส่ง", "รับแจ้งความคืบหน้า: ไม่รับ"], []),
+    ("แก้", ["ต้องการแก้ส่วนใด"], []),
+    ("สถานที่ค่ะ", ["ขั้นที่ 4/7"], []),
+    ("ตลาดสด", ["ตรวจสอบก่อนส่ง", "สถานที่: ตลาดสด"], []),
+    ("ยืนยันค่ะ", ["รับเรื่องร้องเรียนแล้ว"], []),
+]
+
+
+def test_every_button_of_the_flow_can_be_typed(assistant: Assistant, demo_snapshot: Snapshot) -> None:
+    _replay(assistant, demo_snapshot, TYPED_BUTTONS)
+
+
 def _replay(assistant: Assistant, snapshot: Snapshot, table: list[tuple[str, list[str], list[str]]]) -> None:
     for sent, wanted, unwanted in table:
         answer = said(talk(assistant, snapshot, CITIZEN, sent))
