@@ -20,10 +20,10 @@ from common.thaitext import compact, normalize_input
 from common.word_list import SortedWords
 
 # Words of this domain the stock dictionary lacks, and entries that split our words the wrong way
-# ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ").
+# ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ", "แล้วด้วย" that hides a particle).
 EXTRA_WORDS = frozenset({"ติดตาม", "เลขรับเรื่อง", "รหัสรับเรื่อง", "ปีงบ", "ไอทีเอ", "แจ้งเบาะแส", "ร้องเรียน",
                          "ยังไง", "ทำไง", "เมื่อไหร่", "เท่าไหร่", "มั้ย", "ค้าบ", "ครับผม"})
-BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้"})
+BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้", "แล้วด้วย", "ไม่เลย", "เสร็จเลย"})
 PARTICLES = frozenset({"ครับ", "ครับผม", "คับ", "ค้าบ", "ครัช", "ค่ะ", "คะ", "ค่า", "คร่ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ",
                        "นะคะ", "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ", "อะ", "อ่ะ", "ป่ะ"})
 # Question words, each with its canonical form (so that ยังไง matches อย่างไร).
