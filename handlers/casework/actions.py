@@ -21,6 +21,7 @@ from handlers.casework.cases import (
     seen_change_id,
 )
 from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Reply, Text
 from sheets.schema import COMPLAINTS
 from sheets.workbook import Snapshot
@@ -58,8 +59,8 @@ def _start(action: str) -> Callable[[Context, Snapshot, str], list[Reply] | Outc
 
 
 def _how_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    how = text.strip()
-    if how not in CLOSINGS:
+    how = pick(text, CLOSINGS)
+    if how is None:
         buttons = (*[QuickReply(status, text=status) for status in CLOSINGS], CANCEL)
         return Outcome([Text(render("case_bad_choice.txt.j2", choices=CLOSINGS), buttons)], next_step="how",
                        data=data, flow=FLOW)

@@ -24,6 +24,7 @@ from handlers.casework.cases import (
     seen_change_id,
 )
 from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Reply, Text
 from sheets.records import StaffMember
 from sheets.schema import COMPLAINT_STATUSES, COMPLAINTS
@@ -89,7 +90,8 @@ def _start(action: str) -> Callable[[Context, Snapshot, str], list[Reply] | Outc
 
 def _status_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     choices = status_choices(data["status"])
-    if text.strip() not in choices:
+    text = pick(text, choices) or ""
+    if text not in choices:
         return Outcome([Text(render("case_bad_choice.txt.j2", choices=choices), _buttons(choices))],
                        next_step="status", data=data, flow=FLOW)
     if text.strip() == FORWARDED:  # the same as the ส่งต่อหน่วยงาน command: the agency's name is required

@@ -8,10 +8,11 @@ from typing import Any
 
 from common.incident_dates import parse_incident_date
 from common.thaitext import DateParseError, format_thai_date
+from handlers.complaints.answers import category_of, is_story, story_in_report
 from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, Filed, clean_text, setting_days
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for, web_form
-from handlers.conversation.phrasing import fit_label
+from handlers.conversation.phrasing import affirms, fit_label, pick, trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from templates import label, render
 
@@ -31,9 +32,11 @@ SHORT_LABELS = {"ใช้ทรัพย์สินของราชการ
 """A category too long for LINE's 20-character label gets a shorter one; the button still sends the full name."""
 
 
-def _category_buttons() -> tuple[QuickReply, ...]:
+def _category_buttons(first: str = "") -> tuple[QuickReply, ...]:
+    """The categories as buttons, ``first`` (the one the bot asks about) leading."""
     cancel = QuickReply(label("cancel"), text=label("cancel"))
-    return (*[QuickReply(SHORT_LABELS.get(name) or fit_label(name), text=name) for name in CATEGORIES], cancel)
+    names = [first] * bool(first) + [name for name in CATEGORIES if name != first]
+    return (*[QuickReply(SHORT_LABELS.get(name) or fit_label(name), text=name) for name in names], cancel)
 
 
 PROMPTS: dict[str, tuple[str, tuple[QuickReply, ...]]] = {
@@ -54,9 +57,12 @@ def start(context: Context, rest: str) -> Outcome:
         template = "complaint_limit.txt.j2" if refusal == "sender" else "complaint_busy.txt.j2"
         return Outcome([Text(render(template, daily=desk.daily_limit), menu_buttons_for(context))])
     settings = context.snapshot.settings if context.snapshot else {}
+    story = story_in_report(context.raw_text) if context.kind == "text" else ""
+    draft = asdict(Draft(details=[story] if story else []))
     notice = render("complaint_notice.txt.j2", org=context.org, web_url=web_form(context),
-                    retention_days=settings.get("complaint_retention_days", "30"))
-    return Outcome([Text(notice, _category_buttons())], next_step="category", data=asdict(Draft()), flow=FLOW)
+                    retention_days=settings.get("complaint_retention_days", "30"), kept=len(story),
+                    suggestion="")
+    return Outcome([Text(notice, _category_buttons())], next_step="category", data=draft, flow=FLOW)
 
 
 def _ask(step: str, data: Mapping[str, Any], **values: Any) -> Outcome:
@@ -69,8 +75,11 @@ def _ask(step: str, data: Mapping[str, Any], **values: Any) -> Outcome:
         return Outcome([Text(render("complaint_summary.txt.j2", d=_draft(data)), _buttons("confirm", "edit"))],
                        next_step="confirm", data=data, flow=FLOW)
     if step == "category":
-        return Outcome([Text(render("complaint_ask_category.txt.j2"), _category_buttons())], next_step="category",
-                       data=data, flow=FLOW)
+        suggestion = str(data.get("suggested", ""))
+        text = render("complaint_ask_category.txt.j2", suggestion=suggestion, kept=values.get("kept", 0))
+        return Outcome([Text(text, _category_buttons(suggestion))], next_step="category", data=data, flow=FLOW)
+    if step == "details" and not data.get("editing"):
+        values = {"kept": len("\n".join(data["details"])), **values}
     template, buttons = PROMPTS[step]
     return Outcome([Text(render(template, **{"error": "", **values}), buttons)], next_step=step, data=data,
                    flow=FLOW)
@@ -87,11 +96,19 @@ def _then(data: dict[str, Any], step: str) -> Outcome:
 
 
 def _category(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    choice = next((c for c in CATEGORIES if c == text), None) or (
-        CATEGORIES[int(text) - 1] if text.isdecimal() and 1 <= int(text) <= len(CATEGORIES) else None)
-    if choice is None:
-        return _ask("category", data)
-    return _then({**data, "category": choice}, "details")
+    """A tapped or typed category; a near one is asked about, a story sent here is kept as details."""
+    chosen = {key: value for key, value in data.items() if key != "suggested"}
+    if data.get("suggested") and affirms(context.raw_text):
+        return _then({**chosen, "category": data["suggested"]}, "details")
+    choice = category_of(text)
+    if choice is not None and choice.sure:
+        return _then({**chosen, "category": choice.name}, "details")
+    story = clean_text(context.raw_text, limit=MAX_DETAILS) if is_story(context.raw_text) else ""
+    if choice is None and not story:
+        return _ask("category", chosen)
+    details = [*data["details"], story] if story else list(data["details"])
+    return _ask("category", {**chosen, "details": details, "suggested": choice.name if choice else ""},
+                kept=len(story))
 
 
 def _details(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
@@ -112,12 +129,12 @@ def _details(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 
 def _accused(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    accused = clean_text(context.raw_text, MAX_SHORT) or label("unknown_person")
+    accused = clean_text(trim_particles(context.raw_text), MAX_SHORT) or label("unknown_person")
     return _then({**data, "accused": accused}, "place")
 
 
 def _place(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    place = "" if text == label("skip") else clean_text(context.raw_text, MAX_SHORT)
+    place = "" if text == label("skip") else clean_text(trim_particles(context.raw_text), MAX_SHORT)
     return _then({**data, "place": place}, "when")
 
 
@@ -140,18 +157,20 @@ def _photos(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
         if not text:
             return _ask("photos", data, note="รับรูปนี้ไม่สำเร็จ กรุณาส่งใหม่อีกครั้ง")
         return _ask("photos", {**data, "attachments": [*data["attachments"], text]})
-    if text in (label("skip"), *NEXT_WORDS):
+    if pick(text, (label("skip"), *NEXT_WORDS)):
         return _then(dict(data), "opt_in")
     return _ask("photos", data)
 
 
 def _opt_in(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    if text not in (label("opt_in"), label("opt_out")):
+    choice = label("opt_in") if affirms(context.raw_text) else pick(text, (label("opt_in"), label("opt_out")))
+    if choice is None:
         return _ask("opt_in", data)
-    return _ask("confirm", {**data, "opt_in": text == label("opt_in"), "editing": False})
+    return _ask("confirm", {**data, "opt_in": choice == label("opt_in"), "editing": False})
 
 
 def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    text = pick(text, (label("confirm"), label("edit"))) or text
     if text == label("edit"):
         buttons = tuple(QuickReply(label(key), text=label(key)) for key in (*EDITABLE, "back_to_summary", "cancel"))
         return Outcome([Text(render("complaint_edit_which.txt.j2"), buttons)], next_step="edit", data=data,
@@ -162,7 +181,8 @@ def _confirm(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
 
 
 def _edit(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    key = next((k for k in EDITABLE if label(k) == text), None)
+    chosen = pick(text, [label(k) for k in EDITABLE])
+    key = next((k for k in EDITABLE if label(k) == chosen), None)
     if key is None:
         return _ask("confirm", data)
     return _ask(EDITABLE[key], {**data, "editing": True, "details_started": False})

@@ -86,6 +86,7 @@ class Outcome:
 
 
 StepFn = Callable[[Context, str, Mapping[str, Any]], Outcome]
+"""A step reads typed text through ``strip_politeness``; free text it keeps comes from ``Context.raw_text``."""
 CommandFn = Callable[[Context, str], Outcome]
 QuestionFn = Callable[[Context, str, bool], Outcome | None]
 """An answer when the text reads as a question; the flag says a command word starts it (be stricter)."""
@@ -177,7 +178,7 @@ class Conversation:
                                                         context)])
         context = replace(context, kind=incoming.kind, sender=key, raw_text=incoming.text)
         text = incoming.text if incoming.kind == "image" else normalize_input(incoming.text)
-        if compact(text) in CANCEL_WORDS:
+        if compact(strip_politeness(text)) in CANCEL_WORDS:
             return Answer(self._cancel(key, context))
         replies: list[Reply] = []
         session = self.state.load_session(key)
@@ -200,7 +201,8 @@ class Conversation:
         if refused is not None:
             self._change(None)
             return Answer([*replies, *refused])
-        outcome = flow.steps[session.step](context, text, data)
+        reading = strip_politeness(text) if context.kind == "text" else text
+        outcome = flow.steps[session.step](context, reading, data)
         missed = outcome.next_step == session.step and _without_misses(outcome.data) == data
         if not missed:
             return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
@@ -225,8 +227,8 @@ class Conversation:
         return Text(render("step_stuck.txt.j2"), (*buttons[:12], *menu_button))  # LINE shows at most 13
 
     def _match(self, text: str) -> tuple[Command, str] | None:
-        """The command ``text`` starts with (also after อยาก/ขอ and before ครับ/ค่ะ), and what follows it."""
-        for candidate in (text, strip_politeness(text)):
+        """The command ``text`` starts with, and what follows it, read without อยาก/ขอ and ครับ/ค่ะ."""
+        for candidate in (strip_politeness(text), text):
             for keyword, command in self.keywords:
                 rest = strip_keyword(candidate, keyword)
                 if rest is not None and (command.accepts is None or command.accepts(rest)):

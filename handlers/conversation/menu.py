@@ -11,8 +11,9 @@ from sheets.workbook import Snapshot
 from templates import label, render
 
 CITIZEN_BUTTONS = ("ita_score", "complain", "follow_case", "menu")
-STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "ita_score", "complain", "menu")
-OFFICER_BUTTONS = ("complaint_summary", *STAFF_BUTTONS)
+STAFF_BUTTONS = ("staff_score", "analysis", "measures", "oit", "report", "ita_score", "complain", "menu")
+OFFICER_BUTTONS = ("case_list", "complaint_summary", *STAFF_BUTTONS)
+"""อัปเดต, ส่งลิงก์ and the case actions need a code or a number: the menu's text lists them, the cards carry them."""
 
 
 def menu_buttons_for(context: Context) -> tuple[QuickReply, ...]:

@@ -7,22 +7,25 @@ these words to tell a question from a command.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
-from rapidfuzz import fuzz
+from pythainlp.util import normalize as thai_normalize
+from rapidfuzz import fuzz, process
 
-from common.thaitext import normalize_input
+from common.thaitext import compact, normalize_input
 from common.word_list import SortedWords
 
 # Words of this domain the stock dictionary lacks, and entries that split our words the wrong way
-# ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ").
+# ("ติด|ตามเรื่อง" instead of "ติดตาม|เรื่อง", "ไห|นคะ" instead of "ไหน|คะ", "แล้วด้วย" that hides a particle).
 EXTRA_WORDS = frozenset({"ติดตาม", "เลขรับเรื่อง", "รหัสรับเรื่อง", "ปีงบ", "ไอทีเอ", "แจ้งเบาะแส", "ร้องเรียน",
-                         "ยังไง", "ทำไง", "เมื่อไหร่", "เท่าไหร่", "มั้ย"})
-BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้"})
-PARTICLES = frozenset({"ครับ", "คับ", "ครัช", "ค่ะ", "คะ", "ค่า", "คร่ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ", "นะคะ",
-                       "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ", "อะ", "อ่ะ", "ป่ะ"})
+                         "ยังไง", "ทำไง", "เมื่อไหร่", "เท่าไหร่", "มั้ย", "ค้าบ", "ครับผม"})
+BAD_WORDS = frozenset({"ตามเรื่อง", "ที่แจ้ง", "ไห", "นคะ", "คนโกง", "ที่ไหนได้", "แล้วด้วย", "ไม่เลย", "เสร็จเลย"})
+PARTICLES = frozenset({"ครับ", "ครับผม", "คับ", "ค้าบ", "ครัช", "ค่ะ", "คะ", "ค่า", "คร่ะ", "จ้า", "จ้ะ", "จ๊ะ", "นะ",
+                       "นะคะ", "นะครับ", "ฮะ", "หน่อย", "ด้วย", "เลย", "ละ", "จ๊า", "งับ", "ฮับ", "อะ", "อ่ะ", "ป่ะ"})
 # Question words, each with its canonical form (so that ยังไง matches อย่างไร).
 QUESTION_WORDS = {"ไหน": "ไหน", "ที่ไหน": "ไหน", "อย่างไร": "อย่างไร", "ยังไง": "อย่างไร", "ไง": "อย่างไร",
                   "ทำไง": "อย่างไร", "ไหม": "ไหม", "มั้ย": "ไหม", "มั๊ย": "ไหม", "ไม๊": "ไหม", "ใช่ไหม": "ไหม",
@@ -47,7 +50,12 @@ PHRASES = (("กี่โมง", "เวลา"), ("เป็นความล
 FILLER = frozenset({"ได้", "การ", "ที่", "ต้อง", "จะ", "ถึง", "ว่า", "ของ", "และ", "ให้", "ไป", "แล้ว", "ถ้า",
                     "อยาก", "รู้", "อยากรู้", "ขอ", "ดู", "คือ", "มี", "ไว้", "ใน", "กับ", "เป็น", "ก็", "นี้",
                     "ๆ", "/", "?", "บ้าง", "ทำ", "เจอ"})
-LEADING_FILLER = ("อยากจะ", "อยาก", "ขอดู", "ขอ", "ต้องการ", "ช่วย", "จะ")
+LEADING_FILLER = frozenset({"อยาก", "ขอ", "ดู", "ต้องการ", "ช่วย", "จะ", "รบกวน"})
+"""Words before a command that only ask politely (a whole word: ช่วยเหลือ stays)."""
+POLITE = frozenset({"ครับ", "ครับผม", "คับ", "ค้าบ", "ครัช", "ค่ะ", "คะ", "คร่ะ", "นะคะ", "นะครับ", "จ้ะ", "จ้า",
+                    "จ๊ะ", "จ๊า", "งับ", "ฮับ"})
+"""Particles that never carry meaning, wherever they stand (PARTICLES' softer ones only end a message)."""
+
 
 
 def warm_up() -> None:
@@ -91,17 +99,75 @@ def terms(text: str) -> tuple[str, ...]:
     return tuple(result)
 
 
+def _tokens(text: str) -> list[str]:
+    """The words of ``text``, spaces kept; a letter held down after a word (ครับ|บบบ) is dropped."""
+    tokens: list[str] = []
+    for token in word_tokenize(text, custom_dict=_dictionary(), keep_whitespace=True):
+        if tokens and len(set(token)) == 1 and token[0] == tokens[-1][-1] and not token.isdecimal():
+            continue
+        tokens.append(token)
+    return tokens
+
+
 def strip_politeness(text: str) -> str:
-    """``text`` without leading อยาก/ขอ/ต้องการ and trailing particles: "ขอดูคะแนน ITA หน่อยครับ" → "คะแนน ITA"."""
-    stripped = text.strip()
-    for lead in LEADING_FILLER:
-        if stripped.startswith(lead) and len(stripped) > len(lead):
-            stripped = stripped[len(lead):].lstrip()
-            break
-    tokens = list(word_tokenize(stripped, custom_dict=_dictionary(), keep_whitespace=True))
+    """The one reading of what people type, for commands and choices: "ขอดูคะแนน ITA หน่อยครับ" → "คะแนน ITA".
+
+    Thai digits become Arabic, spaces are folded, a letter held down (ค่าาา, ครับบบ) counts once, polite
+    particles go wherever they stand, softer fillers (นะ, หน่อย, ด้วย) only at the end, อยาก/ขอ/ต้องการ at the start.
+    Free text (names, details, notes) is stored from ``Context.raw_text``, never from this reading.
+    """
+    tokens = [t for t in _tokens(thai_normalize(normalize_input(text))) if t.strip() not in POLITE]
+    while tokens and (tokens[0].strip() in LEADING_FILLER or not tokens[0].strip()) and len(tokens) > 1:
+        tokens.pop(0)
     while tokens and (tokens[-1].strip() in PARTICLES or not tokens[-1].strip()):
         tokens.pop()
-    return "".join(tokens).strip()
+    return " ".join("".join(tokens).split())
+
+
+def trim_particles(text: str) -> str:
+    """``text`` as written (digits, spaces, letters), without particles before or after it: "กองช่างค่ะ" → "กองช่าง"."""
+    tokens = _tokens(text.strip())
+    while tokens and (tokens[0].strip() in POLITE or not tokens[0].strip()):
+        tokens.pop(0)
+    while tokens and (tokens[-1].strip() in PARTICLES or not tokens[-1].strip()):
+        tokens.pop()
+    return "".join(tokens)
+
+
+YES_WORDS = frozenset({"ใช่", "ใช่แล้ว", "ถูกต้อง", "ถูก", "ตกลง", "โอเค", "ok", "okay", "yes", "y"})
+
+
+def affirms(text: str) -> bool:
+    """"ใช่ค่ะ", "ถูกต้องครับ", or a polite particle alone ("ค่ะ"): yes to a question the bot asked."""
+    reading = compact(strip_politeness(text)).casefold()
+    return reading in YES_WORDS or (not reading and bool(text.strip()))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The choice a typed answer names; ``sure`` is False when it only looks like it (ask before using it)."""
+
+    name: str
+    sure: bool
+
+
+def closest(text: str, choices: Sequence[str]) -> Choice | None:
+    """The choice ``text`` names: the same words (sure), a typo of them (sure) or a part of them (unsure)."""
+    typed = compact(strip_politeness(text))
+    by_key = {compact(choice): choice for choice in choices}
+    if not typed or typed in by_key:
+        return Choice(by_key[typed], True) if typed else None
+    ranked = process.extract(typed, list(by_key), scorer=fuzz.WRatio, limit=2)
+    if not ranked or ranked[0][1] < 80 or (len(ranked) > 1 and ranked[1][1] > ranked[0][1] - 10):
+        return None
+    best = ranked[0][0]
+    return Choice(by_key[best], fuzz.ratio(typed, best) >= 90)
+
+
+def pick(text: str, options: Sequence[str]) -> str | None:
+    """The button a typed answer means among a few: its words, a typo, or a part no other button has."""
+    choice = closest(text, options)
+    return choice.name if choice else None
 
 
 def _matches(term: str, candidates: frozenset[str]) -> bool:

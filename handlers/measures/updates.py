@@ -12,6 +12,7 @@ from typing import Any
 
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.phrasing import affirms, pick, trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from handlers.measures.evidence import photo_line, with_photo
 from handlers.measures.evidence_links import photo_card
@@ -94,7 +95,7 @@ def _ask(data: Mapping[str, Any], step: str, *, problem: str = "") -> Outcome:
 
 
 def _menu_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    choice = text.strip()
+    choice = pick(text, (*FIELDS, DONE))
     if choice == DONE:
         return _status_step(context, DONE, data)
     step = {"ความคืบหน้า": "progress", "สถานะ": "status", "การติดตามผล": "follow_up", "หลักฐาน": "evidence"}
@@ -125,7 +126,7 @@ def _progress_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
 
 
 def _status_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    status = STATUS_WORDS.get(text.strip().replace(" ", ""))
+    status = STATUS_WORDS.get(pick(text, tuple(STATUS_WORDS)) or "")
     if status is None:
         return _ask(data, "status", problem="choose")
     progress = data["seen"]["ความคืบหน้า (%)"]
@@ -135,7 +136,7 @@ def _status_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcom
 
 
 def _confirm_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    if text.strip() != CONFIRM:
+    if text.strip() != CONFIRM and not affirms(context.raw_text):
         return _menu(data, [], note="not_done")
     return _write(context, data, {"สถานะ": DONE}, "อัปเดตสถานะ")
 
@@ -152,7 +153,7 @@ def _evidence_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
         return _photo(context, text, data)
     if text.strip() in FIELDS or (text.strip() == DONE and data.get("photos")):
         return _menu_step(context, text, data)
-    link = (context.raw_text or text).strip()
+    link = trim_particles(context.raw_text or text)
     if context.kind != "text" or not is_web_link(link):
         return _ask(data, "evidence", problem="not_link")
     old = data["seen"]["หลักฐาน"]

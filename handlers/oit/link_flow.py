@@ -12,6 +12,7 @@ from typing import Any
 
 from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Outcome
+from handlers.conversation.phrasing import trim_particles
 from handlers.conversation.ports import LinkCheck
 from handlers.conversation.replies import QuickReply, Reply, Text
 from handlers.conversation.years import current_year
@@ -116,7 +117,7 @@ def _take(context: Context, url: str, data: Mapping[str, Any], checker: LinkChec
 
 def flows(checker: LinkCheck | None) -> tuple[Flow, ...]:
     def url_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-        url = (context.raw_text or text).strip() if context.kind == "text" else ""
+        url = trim_particles(context.raw_text or text) if context.kind == "text" else ""
         return _take(context, url, data, checker)
 
     return (Flow(FLOW, {"url": url_step}, owner_guard(_owner, _refused)),)

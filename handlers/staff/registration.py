@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from common.thaitext import format_sheet_date, normalize_input
+from common.thaitext import compact, format_sheet_date, normalize_input
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for
-from handlers.conversation.phrasing import fit_label
+from handlers.conversation.phrasing import affirms, closest, fit_label, trim_particles
 from handlers.conversation.replies import QuickReply, Text
 from sheets.schema import STAFF
 from templates import label, render
@@ -39,24 +39,45 @@ def register(context: Context, rest: str) -> Outcome:
 
 
 def _name_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    name = " ".join(text.split())[:MAX_NAME]
+    name = " ".join(trim_particles(context.raw_text or text).split())[:MAX_NAME]
     if len(name) < 2:
         return Outcome([Text(render("register_ask_name.txt.j2"))], next_step="name", flow=FLOW)
-    units = _units(context)
-    buttons = (*[QuickReply(fit_label(unit), text=unit) for unit in units[:12]],
-               QuickReply(label("cancel"), text=label("cancel")))
-    return Outcome([Text(render("register_ask_unit.txt.j2", name=addressed(name)), buttons)], next_step="unit",
-                   data={"name": name}, flow=FLOW)
+    return Outcome([Text(render("register_ask_unit.txt.j2", name=addressed(name)), _unit_buttons(context))],
+                   next_step="unit", data={"name": name}, flow=FLOW)
+
+
+def _unit_buttons(context: Context, first: str = "") -> tuple[QuickReply, ...]:
+    """The office's units as buttons (``first`` leading), then ยกเลิก; LINE shows 13 at most."""
+    units = [first] * bool(first) + [unit for unit in _units(context) if unit != first]
+    return (*[QuickReply(fit_label(unit), text=unit) for unit in units[:12]],
+            QuickReply(label("cancel"), text=label("cancel")))
 
 
 def _unit_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
-    unit = " ".join(text.split())[:MAX_NAME]
-    if context.writer is None or not unit:
+    """A unit from the office's list (typed loosely or tapped); one not on it is kept when typed twice."""
+    if context.writer is None:
         return Outcome([Text(render("no_snapshot.txt.j2"), menu_buttons_for(context))])
+    typed = " ".join(text.split())[:MAX_NAME]
+    units = _units(context)
+    if data.get("suggested") and affirms(context.raw_text):
+        return _register(context, data, data["suggested"], listed=True)
+    choice = closest(typed, units)
+    if choice is not None and choice.sure:
+        return _register(context, data, choice.name, listed=True)
+    if typed and (not units or compact(typed) == compact(data.get("typed_unit", ""))):
+        return _register(context, data, typed, listed=not units)
+    suggestion = choice.name if choice else ""
+    reply = render("register_unit_check.txt.j2", typed=typed, suggestion=suggestion)
+    return Outcome([Text(reply, _unit_buttons(context, suggestion))], next_step="unit",
+                   data={**data, "typed_unit": typed, "suggested": suggestion}, flow=FLOW)
+
+
+def _register(context: Context, data: Mapping[str, Any], unit: str, *, listed: bool) -> Outcome:
+    assert context.writer is not None
     row = {"ชื่อ": data["name"], "หน่วยงาน": unit, "บทบาท": "staff", "LINE userId": context.user_id,
            "สถานะ": "รออนุมัติ", "ลงทะเบียนเมื่อ": format_sheet_date(context.now)}
     context.writer.submit(STAFF, row)
-    notice = Text(render("register_notice.txt.j2", name=data["name"], unit=unit))
+    notice = Text(render("register_notice.txt.j2", name=data["name"], unit=unit, listed=listed))
     admins: list[Notice] = [(m.line_user_id, notice) for m in (context.snapshot.staff if context.snapshot else ())
                             if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
     return Outcome([Text(render("register_done.txt.j2", name=data["name"], unit=unit), menu_buttons_for(context))],

@@ -77,7 +77,7 @@ def test_the_whole_flow_files_one_complaint(assistant: Assistant, demo_snapshot:
     assert [s.user_id for s in ledger.subscribers()] == [CITIZEN]
     status = said(talk(assistant, demo_snapshot, CITIZEN, f"ติดตาม {receipt.group(1).lower()}"))
     assert "เรื่องเลขที่ 2570-0004" in status and "สถานะ: รับเรื่อง" in status
-    assert "กำหนดตอบ: 8 ธ.ค. 2569" in status, "the deadline, while the row still waits for the sheet"
+    assert "สถานะ: รับเรื่อง\nกำหนดตอบ: 8 ธ.ค. 2569" in status, "the deadline on its own line, before the sheet has it"
 
 
 def test_category_buttons_and_notice(assistant: Assistant, demo_snapshot: Snapshot) -> None:
@@ -100,6 +100,16 @@ def test_cancel_works_at_every_step(assistant: Assistant, demo_snapshot: Snapsho
     assert "ยกเลิกแล้ว" in said(talk(assistant, demo_snapshot, CITIZEN, "ยกเลิก"))
     assert outbox.depth() == 0
     assert "ไม่เข้าใจ" in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่ง"))
+
+
+def test_confirming_with_a_polite_word_files_the_complaint(assistant: Assistant, demo_snapshot: Snapshot,
+                                                          outbox: Outbox, clock: FakeClock) -> None:
+    for message in ["ร้องเรียนค่ะ", "จัดซื้อจัดจ้าง ค่ะ", "มีการฮั้วประมูล", "ถัดไปค่ะ", "กองช่างค่ะ", "ข้ามค่ะ",
+                    "ข้าม ครับ", "ข้ามนะคะ", "ไม่รับค่ะ"]:
+        talk(assistant, demo_snapshot, CITIZEN, message)
+    assert "รับเรื่องร้องเรียนแล้ว" in said(talk(assistant, demo_snapshot, CITIZEN, "ยืนยันส่งค่ะ"))
+    (entry,) = outbox.due("เรื่องร้องเรียน", clock(), 10)
+    assert entry.row["ผู้ถูกร้อง/หน่วยงาน"] == "กองช่าง" and entry.row["ประเภท"] == "จัดซื้อจัดจ้าง"
 
 
 def _file(assistant: Assistant, snapshot: Snapshot, accused: str, opt: str, user: str = CITIZEN) -> str:

@@ -75,6 +75,14 @@ def test_an_answer_outside_1_to_5_or_cancel_writes_nothing(rating_assistant: Ass
     assert outbox.depth() == 0
 
 
+@pytest.mark.parametrize(("typed", "score"), [("๔ ค่ะ", "4"), ("5 ครับ", "5"), ("  3นะคะ", "3")])
+def test_a_rating_typed_with_a_polite_word_is_taken(rating_assistant: Assistant, cases: Snapshot, outbox: Outbox,
+                                                    clock: FakeClock, typed: str, score: str) -> None:
+    talk(rating_assistant, cases, CITIZEN, "ติดตาม AAAA-BBBB-C1 ค่ะ")
+    assert f"บันทึกคะแนนความพึงพอใจ {score} จาก 5" in said(talk(rating_assistant, cases, CITIZEN, typed))
+    assert rated(outbox, clock) == [("2570-0001", "ให้คะแนนความพึงพอใจ", "ผู้ร้อง", "", f"ความพึงพอใจ=>{score}")]
+
+
 def test_rating_twice_before_the_sheet_has_it_stores_one_rating(rating_assistant: Assistant, cases: Snapshot,
                                                                 outbox: Outbox, clock: FakeClock) -> None:
     for score in ("5", "2"):

@@ -50,7 +50,7 @@ def test_staff_dialogue(assistant: Assistant, demo_snapshot: Snapshot) -> None:
         for words in expected:
             assert words in said(replies), f"{sent!r} → {said(replies)!r}"
     assert buttons(talk(assistant, demo_snapshot, STAFF, "เมนู")) == [
-        "คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "คะแนน ITA", "ร้องเรียน", "เมนู"]
+        "คะแนน", "วิเคราะห์", "มาตรการ", "OIT", "รายงาน", "คะแนน ITA", "ร้องเรียน", "เมนู"]
 
 
 def test_measures_carousel_puts_overdue_first(assistant: Assistant, demo_snapshot: Snapshot) -> None:
