@@ -67,7 +67,7 @@ def test_without_drive_the_office_keeps_its_timer_and_with_it_drops_the_timer(
         clock: FakeClock) -> None:
     watch = SheetWatch(clock)
     cache = SnapshotCache(google_workbook, clock)
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     watch.add(WatchedOffice("muaklek", cache, "fake-sheet-id", "ita-bot@fake", None,
                             lambda job, period: state.claim_job(job, period, clock())))
     tokens = SqlitePageTokens(tmp_path / "drive.sqlite3")
@@ -90,7 +90,7 @@ def test_without_drive_the_office_keeps_its_timer_and_with_it_drops_the_timer(
 def test_the_sweep_marks_each_office_about_hourly_and_once_across_instances(
         tmp_path: Path, google_workbook: GoogleWorkbook, clock: FakeClock) -> None:
     google_workbook.init_schema()
-    state = SqliteStateStore(tmp_path / "state.sqlite3")
+    state = SqliteStateStore(tmp_path / "state.sqlite3", "k" * 32)
     caches = [SnapshotCache(google_workbook, clock) for _ in range(2)]
     watches = [SheetWatch(clock) for _ in caches]
     for watch, cache in zip(watches, caches, strict=True):

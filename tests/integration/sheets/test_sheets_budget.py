@@ -71,7 +71,7 @@ def test_queued_rows_wait_for_room_in_the_budget(tmp_path: Path, google_workbook
                                                  clock: FakeClock) -> None:
     google_workbook.init_schema()
     budget = local_budget(clock, reads=50, writes=1)
-    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    outbox = Outbox(tmp_path / "outbox.sqlite3", "k" * 32)
     outbox.put_record(COMPLAINTS, {"เลขที่เรื่อง": "2570-0001", "วันที่รับ": "23/11/2569"}, clock())
     budget.spend("write")
     flusher = Flusher(outbox, metered(sheets_fake, google_credentials, budget), clock, budget=budget)

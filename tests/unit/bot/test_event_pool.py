@@ -49,7 +49,7 @@ def inboxes(tmp_path: Path) -> Iterator[Callable[[str], Inbox]]:
     opened: list[Inbox] = []
 
     def open_inbox(office: str) -> Inbox:
-        opened.append(Inbox(tmp_path / f"{office}.sqlite3"))
+        opened.append(Inbox(tmp_path / f"{office}.sqlite3", "k" * 32))
         return opened[-1]
 
     yield open_inbox

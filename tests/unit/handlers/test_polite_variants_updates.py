@@ -33,7 +33,7 @@ def test_the_measure_updates(tmp_path: Path, demo_snapshot: Snapshot,
                              clock: FakeClock, data: st.DataObject) -> None:
     clock.now = UPDATE_DAY
     for turns, expected, changes in measures.DIALOGUE:
-        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3")
+        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3", "k" * 32)
         assistant, ways = fresh_assistant(tmp_path, clock, outbox), data.draw(variants(len(turns)))
         for index, (turn, variant) in enumerate(zip(turns, ways, strict=True)):
             free = index > 0 and turns[index - 1] in FREE_TEXT_STEPS
@@ -48,7 +48,7 @@ def test_the_oit_links(tmp_path: Path, demo_snapshot: Snapshot, clock: FakeClock
                        data: st.DataObject) -> None:
     clock.now = UPDATE_DAY
     for user, turns, expected, written in oit.DIALOGUE:
-        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3")
+        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3", "k" * 32)
         pages = PagesThatOpen(GOOD, "https://www.muaklek.go.th/oit/o10")
         assistant, ways = fresh_assistant(tmp_path, clock, outbox, pages), data.draw(variants(len(turns)))
         for turn, variant in zip(turns, ways, strict=True):
@@ -71,7 +71,7 @@ def test_the_officers_case_actions(tmp_path: Path, demo_snapshot: Snapshot, cloc
                                    data: st.DataObject) -> None:
     cases = with_rows(demo_snapshot, "เรื่องร้องเรียน", casework.CASES)
     for turns, expected, cells in casework.ACTIONS + [(t, e, c[1]) for t, e, c in updates.UPDATES]:
-        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3")
+        outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3", "k" * 32)
         assistant = fresh_assistant(tmp_path, clock, outbox)
         for turn in _officer_turns(turns, data.draw(variants(len(turns)))):
             replies = say(assistant, cases, casework.OFFICER, turn)

@@ -75,10 +75,10 @@ def fresh_assistant(root: Path, clock: FakeClock, outbox: Outbox | None = None,
                     link_check: LinkCheck | None = None) -> Assistant:
     """A new assistant, with its own state, desk and outbox under ``root``: one for each example."""
     folder = Path(mkdtemp(dir=root))
-    outbox = outbox or Outbox(folder / "outbox.sqlite3")
+    outbox = outbox or Outbox(folder / "outbox.sqlite3", "k" * 32)
     desk = ComplaintDesk(ComplaintLedger(folder / "complaints.sqlite3", "k" * 32), OutboxWriter(outbox, clock),
                          clock, rng=random.Random(7))
-    return Assistant(SqliteStateStore(folder / "state.sqlite3"),
+    return Assistant(SqliteStateStore(folder / "state.sqlite3", "k" * 32),
                      lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(), clock,
                      writer=OutboxWriter(outbox, clock), desk=desk, row_changes=RowChangeWriter(outbox, clock),
                      link_check=link_check)
