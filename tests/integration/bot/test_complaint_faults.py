@@ -25,7 +25,7 @@ def test_two_hundred_complaints_survive_faults_and_two_kills(sheets_fake: FakeSh
     google_workbook.init_schema()
     env = {**google_env, "ITA_SHEETS_TIMEOUT": "0.5", "ITA_STATE_URL": state_url}
     sheets_fake.timeout_hold = 1.5
-    stores = open_stores(state_url, Path(env["ITA_DATA_DIR"]), "")
+    stores = open_stores(state_url, Path(env["ITA_DATA_DIR"]), env["ITA_SECRET_KEY"])  # the flusher's key
     outbox = stores.outbox
     clock = lambda: datetime(2026, 11, 23, 9, 0)  # noqa: E731
     desk = ComplaintDesk(stores.ledger, OutboxWriter(outbox, clock), clock, rng=random.Random(3), hourly_cap=1000)

@@ -48,6 +48,7 @@ def org_name(app: Flask) -> str:
 def test_an_edit_seen_by_drive_and_one_pushed_reach_the_snapshot(google_app: Flask, sheets_fake: FakeSheetsApi,
                                                                  drive_fake: FakeDriveApi, clock: FakeClock) -> None:
     watch: SheetWatch = google_app.extensions["ita_sheet_watch"]
+    assert runtime_of(google_app).warmed.wait(30)  # the first read, in the background, is done
     watch.poll_once()
     watch.tick()
     assert runtime_of(google_app).snapshots.peek() is not None and not runtime_of(google_app).snapshots.timer

@@ -230,6 +230,9 @@ def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, demo_xlsx: 
         env[f"LINE_CHANNEL_ACCESS_TOKEN_{office.upper()}"] = token
     bot = BotProcess(env)
     try:
+        first = requests.get(bot.url + "/healthz", timeout=30).json()  # answers while the offices are built
+        assert set(first["offices"]) | {"nokeys"} <= set(OFFICES) | {"nokeys"}
+        assert eventually(lambda: requests.get(bot.url + "/healthz", timeout=30).json()["starting"] == 0)
         health = requests.get(bot.url + "/healthz", timeout=30).json()
         assert set(health["offices"]) == set(OFFICES) and set(health["disabled"]) == {"nokeys"}
         fake = channels[0]
