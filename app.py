@@ -75,7 +75,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
                                                          clock=clock)
         _mount(app, runtime, name="", prefix="")
         watch = watch_sheets(app, config, clock or datetime.now, single=SINGLE,
-                             timers=runtime.workers.chores if timing.scheduler else None)
+                             timers=runtime.workers.chores if timing.flush_interval else None)
         watch_office(watch, runtime, config, clock or datetime.now)
         runtime.warm()
         app.extensions["ita"] = runtime
@@ -110,7 +110,7 @@ def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timin
     ``background`` (``ita-bot serve``): the offices are built in a thread while the server already answers,
     /healthz at once and a known office's requests with a 503 until it is built (LINE redelivers)."""
     now = clock or datetime.now
-    watch = watch_sheets(app, config, now, single=None, timers=workers.chores if timing.scheduler else None)
+    watch = watch_sheets(app, config, now, single=None, timers=workers.chores if timing.flush_interval else None)
 
     def build(office: Office) -> tuple[Runtime, WsgiApp]:
         runtime = build_runtime(office.config, office.id, timing, clock=clock, workers=workers)
