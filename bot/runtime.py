@@ -168,7 +168,7 @@ def schedule_background(runtime: Runtime, timing: Timing, flusher: Flusher) -> N
     if timing.flush_interval:
         workers.writes.every(office, "flush", lambda: flush_busy(flusher), timing.flush_interval,
                              idle=max(timing.flush_idle, timing.flush_interval))
-        workers.chores.every(office, "officer-notices", runtime.notices.flush, 30.0)
+        workers.chores.every(office, "officer-notices", runtime.notices.flush, 60.0)
     if timing.sync_interval:
         workers.chores.every(office, "complaint-sync", lambda: complaint_sync(runtime), timing.sync_interval)
     if workers.scheduler is not None:

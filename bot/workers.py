@@ -30,9 +30,9 @@ class Timing:
     """Seconds before another worker takes an event whose worker stopped renewing (a crashed instance)."""
     pool_threads: int = 16
     """Event workers of the whole process, whatever the number of offices."""
-    inbox_sweep: float = 15.0
+    inbox_sweep: float = 60.0
     """Every inbox is looked at once in this many seconds (events another instance left, ended leases)."""
-    flush_idle: float = 30.0
+    flush_idle: float = 120.0
     """An office whose outbox was empty is flushed again after this long, or as soon as a record is queued."""
     timer_threads: int = 4
 
