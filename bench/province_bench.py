@@ -9,6 +9,7 @@ sampled and ``/healthz`` probed twice a second. Writes bench/results/province-N.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import logging
 import tempfile
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.harness import SECRET, TOKEN, Fakes, bot_env, cpu_seconds, run_load, start_bot, start_fakes, wait_for
-from bench.offices_bench import STAFF, offices_file
+from bench.offices_bench import STAFF
 from bench.province_watch import Watch, healthz
 from sheets.schema import COMPLAINTS
 from tests.fakes.line_events import body_of, sign, text_event
@@ -39,6 +40,10 @@ class Province:
         self.ids = [f"office-{n:03d}" for n in range(count)]
         self.redis = RedisServer(workdir / "redis-province")
         self.fakes: Fakes = start_fakes(workdir)
+        for office in self.ids:  # each office its own sheet, as in a province (the demo data copied)
+            sheet = copy.deepcopy(self.fakes.sheets.spreadsheet)
+            sheet.id = sheet_of(office)
+            self.fakes.sheets.spreadsheets[sheet.id] = sheet
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.results: dict[str, Any] = {"offices": count}
@@ -46,8 +51,7 @@ class Province:
 
     def env(self) -> dict[str, str]:
         env = {**bot_env(self.fakes, self.workdir / "province", self.port), "ITA_STATE_URL": self.redis.url,
-               "ITA_OFFICES": str(offices_file(self.workdir / "offices.toml", self.ids, self.fakes.credentials,
-                                               self.fakes.sheets.spreadsheet.id))}
+               "ITA_OFFICES": str(offices_file(self.workdir / "offices.toml", self.ids, self.fakes.credentials))}
         for office in self.ids:
             suffix = office.upper().replace("-", "_")
             env[f"LINE_CHANNEL_SECRET_{suffix}"], env[f"LINE_CHANNEL_ACCESS_TOKEN_{suffix}"] = SECRET, TOKEN
@@ -86,13 +90,30 @@ def complaint_jobs(province: Province) -> list[dict[str, Any]]:
     return jobs
 
 
+def sheet_of(office: str) -> str:
+    return f"{office}-sheet"
+
+
+def offices_file(path: Path, ids: list[str], credentials: Path) -> Path:
+    """Every office on one service account, each with its own spreadsheet."""
+    lines = ["[defaults]", 'store = "google"', f'google_credentials = "{credentials}"', ""]
+    for office in ids:
+        lines += [f"[offices.{office}]", f'spreadsheet_id = "{sheet_of(office)}"', ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def canary(office: str) -> str:
     return f"[{office}]"
 
 
 def complaints_in_sheet(province: Province) -> dict[str, int]:
-    rows = [" ".join(map(str, row)) for row in province.fakes.sheets.grid(COMPLAINTS.name).rows[1:]]
-    return {office: sum(canary(office) in row for row in rows) for office in province.ids[:province.complaints]}
+    """Each complaining office's complaint rows in its own sheet."""
+    counts = {}
+    for office in province.ids[:province.complaints]:
+        grid = province.fakes.sheets.spreadsheets[sheet_of(office)].grids[COMPLAINTS.name]
+        counts[office] = sum(canary(office) in " ".join(map(str, row)) for row in grid.rows[1:])
+    return counts
 
 
 def answered(results: list[dict[str, Any]]) -> int:

@@ -11,8 +11,9 @@ import click
 
 from bot.onboarding import OnboardingError, add_office, rotate_office, sheet_id
 from cli.common import load_deployment_config
-from common.config import Config, ConfigError
+from common.config import Config, ConfigError, is_redis
 from common.offices import OfficeRecord, id_problem, load_offices, registered_office
+from sheets.factory import shared_snapshot
 from state.office_registry import OfficeRegistry, open_registry, purge_office_state
 
 CHANNEL_SECRET = re.compile(r"[0-9a-f]{32}")
@@ -114,9 +115,22 @@ def office_list() -> None:
         office = registered_office(record, base)
         store = f"Google Sheet {record.spreadsheet_id}" if record.spreadsheet_id else str(office.config.workbook_path)
         status = f"ปิด: {office.problem}" if office.problem else "ให้บริการ (เพิ่มด้วย office add)"
-        click.echo(f"{record.id}\t{record.name}\t{store}\t{status}")
+        click.echo(f"{record.id}\t{record.name}\t{store}\t{status}\t{snapshot_age(office.config, record.id)}")
     for office_id in sorted(_in_file(base)):
         click.echo(f"{office_id}\t(ในไฟล์ ITA_OFFICES)")
+
+
+def snapshot_age(config: Config, office_id: str) -> str:
+    """How old the office's last read of its sheet is, as the shared read in Redis says (one machine: /healthz)."""
+    if config.store != "google" or not is_redis(config.state_url):
+        return "อายุข้อมูลชีต: ดูที่ /healthz"
+    try:
+        latest = shared_snapshot(config, office_id).latest()
+    except Exception as error:
+        return f"อายุข้อมูลชีต: อ่านไม่ได้ ({type(error).__name__})"
+    if latest is None:
+        return "ยังไม่เคยอ่านชีต"
+    return f"อ่านชีตล่าสุดเมื่อ {max(0, round(time.time() - latest.read_at))} วินาทีที่แล้ว"
 
 
 @office.command("remove")

@@ -55,7 +55,7 @@ def test_add_list_remove_with_secrets_from_standard_input(env: dict[str, str], t
     assert "อบต.หนองบัว" in added.stdout and f"{PUBLIC}/callback/nongbua" in added.stdout
     assert "ลงทะเบียน" in added.stdout, "says what the office admin does next"
     listed = ita_bot(env, "list")
-    assert "nongbua" in listed.stdout and "ให้บริการ" in listed.stdout
+    assert "nongbua" in listed.stdout and "ให้บริการ" in listed.stdout and "อายุข้อมูลชีต" in listed.stdout
     stored = b"".join(path.read_bytes() for path in (tmp_path / "var").rglob("*") if path.is_file())
     assert SECRET.encode() not in stored and TOKEN.encode() not in stored
     assert SECRET not in added.stdout + added.stderr + listed.stdout and TOKEN not in listed.stdout
