@@ -78,7 +78,7 @@ def add_office(record: OfficeRecord, base: Config, registry: OfficeRegistry,
     config = registered_office(record, base).config
     api, blob = line_apis(config)
     info = check_token(api)
-    staff = _prepare_sheet(config, record.name)
+    staff, sheet = _prepare_sheet(config, record.name)
     try:
         registry.add(record)
     except OfficeExistsError:
@@ -95,18 +95,18 @@ def add_office(record: OfficeRecord, base: Config, registry: OfficeRegistry,
     except BaseException:
         registry.remove(record.id)
         raise
-    return Added(info.display_name, info.basic_id, url, open_backend(config).describe(), linked)
+    return Added(info.display_name, info.basic_id, url, sheet, linked)
 
 
-def _prepare_sheet(config: Config, name: str) -> list[str]:
-    """Step 2; the LINE userIds of approved staff, for their rich menu."""
+def _prepare_sheet(config: Config, name: str) -> tuple[list[str], str]:
+    """Step 2; the LINE userIds of approved staff (for their rich menu) and the sheet as the summary names it."""
     backend = open_backend(config)
     try:
         prepare_workbook(backend, name)
         snapshot = parse_workbook(backend.read_tables(), office_clock(config.zone)())
     except BackendError as error:
         raise OnboardingError(f"เตรียมสมุดงานไม่สำเร็จ: {error}") from None
-    return [m.line_user_id for m in snapshot.staff if m.status == "อนุมัติ" and m.line_user_id]
+    return [m.line_user_id for m in snapshot.staff if m.status == "อนุมัติ" and m.line_user_id], backend.describe()
 
 
 def _webhook_of(api: MessagingApi) -> str | None:

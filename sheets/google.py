@@ -74,6 +74,9 @@ class GoogleWorkbook:
         self._titles: list[str] | None = None
 
     def describe(self) -> str:
+        """The sheet's id, and its title once it has been opened (no request is made for it)."""
+        if self._spreadsheet is not None:
+            return f"Google Sheet \"{self._spreadsheet.title}\" ({self.spreadsheet_id})"
         return f"Google Sheet {self.spreadsheet_id}"
 
     def version(self) -> object | None:

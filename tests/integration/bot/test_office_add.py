@@ -18,7 +18,7 @@ from flask import Flask
 
 from app import create_app, runtime_of, stop_all
 from bot.office_table import Reconciler
-from bot.onboarding import OnboardingError, add_office, rotate_office
+from bot.onboarding import Added, OnboardingError, add_office, rotate_office
 from common.config import Config
 from common.offices import OfficeRecord
 from demo.line_fake import LineApiFake
@@ -46,10 +46,10 @@ class Province:
         reconciler: Reconciler = self.app.extensions["ita_reconciler"]
         return reconciler
 
-    def add(self, office: str, *, secret: str | None = None, tries: int = 3, **fields: str) -> None:
+    def add(self, office: str, *, secret: str | None = None, tries: int = 3, **fields: str) -> Added:
         real_secret, token = CHANNELS[office]
         record = OfficeRecord(office, f"อบต.{office}", secret or real_secret, token, **fields)  # type: ignore[arg-type]
-        add_office(record, self.base, self.registry, lambda seconds: self.reconciler.reconcile(), tries=tries)
+        return add_office(record, self.base, self.registry, lambda seconds: self.reconciler.reconcile(), tries=tries)
 
     def say(self, office: str, text: str, secret: str | None = None) -> int:
         body = body_of(text_event(USER, text, self.fake.issue_reply_token(USER), line_ms(self.clock())))
@@ -91,7 +91,8 @@ def assert_nothing_registered(province: Province, office: str = "nongbua") -> No
 
 def test_an_added_office_answers_and_the_others_are_not_disturbed(province: Province) -> None:
     assert province.say("nongbua", "คะแนน") == 404
-    province.add("nongbua")
+    added = province.add("nongbua")
+    assert added.sheet.startswith('Google Sheet "') or added.sheet.endswith(".xlsx"), "the summary names the sheet"
     assert province.fake.webhooks["token-nongbua"] == {"endpoint": f"{PUBLIC}/callback/nongbua", "active": True}
     assert [status for _, status in province.fake.webhook_tests] == [404, 200], "served after one registry read"
     assert province.fake.default_rich_menu is not None
