@@ -157,8 +157,9 @@ def fault_run_ours(fakes: Fakes, workdir: Path, count: int) -> dict[str, Any]:
     folder = workdir / "fault"
     env = {**bot_env(fakes, folder, free_port()), "ITA_SHEETS_TIMEOUT": "0.5"}
     fakes.sheets.timeout_hold = 1.0
-    outbox = Outbox(folder / "outbox.sqlite3", "k" * 32)
-    desk = ComplaintDesk(ComplaintLedger(folder / "ledger.sqlite3", "k" * 32), OutboxWriter(outbox, datetime.now),
+    outbox = Outbox(folder / "outbox.sqlite3", env["ITA_SECRET_KEY"])  # sealed with the flusher's key
+    desk = ComplaintDesk(ComplaintLedger(folder / "ledger.sqlite3", env["ITA_SECRET_KEY"]),
+                         OutboxWriter(outbox, datetime.now),
                          datetime.now, rng=random.Random(5), hourly_cap=10**6)
     sheet = GoogleWorkbook(fakes.sheets.spreadsheet.id, str(fakes.credentials), api_url=fakes.sheets.base_url)
     snapshot = parse_workbook(sheet.read_tables(), datetime.now())  # case numbers continue after the sheet's
