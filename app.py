@@ -136,7 +136,8 @@ def _serve_offices(app: Flask, config: Config, table: OfficeTable, timing: Timin
                 if not background:
                     raise
                 log.error("office %s could not start (%s)", office.id, type(error).__name__)
-                disabled[office.id] = f"เปิดสำนักงานไม่สำเร็จ ({type(error).__name__})"
+                problem = f"เปิดสำนักงานไม่สำเร็จ ({type(error).__name__})"  # a new dict: /healthz may be reading it
+                app.extensions["ita_disabled"] = {**app.extensions["ita_disabled"], office.id: problem}
             finally:
                 table.starting.discard(office.id)
         reconciler.reconcile()
