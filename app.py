@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, jsonify
@@ -29,11 +30,12 @@ from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
+from bot.public_pages import http_error_page, public_blueprint
 from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.sheet_changes import watch_office, watch_sheets
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
-from bot.webform import webform_blueprint
+from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
 from bot.workers import Timing, Workers, start_workers
 from common.config import Config
@@ -79,6 +81,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         watch_office(watch, runtime, config, clock or datetime.now)
         runtime.warm()
         app.extensions["ita"] = runtime
+        _add_errors(app, runtime, "")
     else:
         workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
         _serve_offices(app, config, table, timing, clock, registry_interval, workers, background)
@@ -87,7 +90,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app.extensions["ita_offices"] = table.runtimes
     harden(app, behind_proxy=config.behind_proxy)  # after the office dispatch: every office sees the forwarded address
     _add_health(app)
-    _add_errors(app)
+    if config.many_offices:
+        _add_errors(app, None, "")
     _freeze_long_lived_objects()
     return app
 
@@ -159,7 +163,7 @@ def _office_app(runtime: Runtime) -> Flask:
     app.secret_key = runtime.config.secret_key
     harden(app, behind_proxy=False)  # the forwarded address is read once, in front of the dispatch
     _mount(app, runtime, name="", prefix=f"/{runtime.office}")
-    _add_errors(app)
+    _add_errors(app, runtime, f"/{runtime.office}")
     return app
 
 
@@ -175,6 +179,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                            url_prefix=prefix or None)
     app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),
                            name=f"transparency{name}", url_prefix=prefix or None)
+    app.register_blueprint(public_blueprint(partial(runtime.snapshots.get, wait=REQUEST_WAIT), prefix,
+                                            google=config.store == "google"),
+                           name=f"public{name}", url_prefix=prefix or None)
     if runtime.documents is not None:
         app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock,
                                                    photo_folder(runtime.attachments.folder)),
@@ -215,10 +222,10 @@ def _add_health(app: Flask) -> None:
         return not_found("ไม่พบสำนักงานที่ระบุ")
 
 
-def _add_errors(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return f"{error.code} {error.name}", error.code or 500
+def _add_errors(app: Flask, runtime: Runtime | None, prefix: str) -> None:
+    """HTTP errors (an unknown path, a wrong method, a body too large) as the Thai page with links onward."""
+    app.register_error_handler(HTTPException, http_error_page(
+        None if runtime is None else partial(runtime.snapshots.get, wait=REQUEST_WAIT), prefix))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:

@@ -6,7 +6,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from bot.dispatch import Dispatcher, pseudonymizer
@@ -24,7 +24,7 @@ from common.config import Config
 from handlers.casework.cases import conflict_pusher
 from handlers.casework.photos import CasePhotos, PhotoLinks
 from handlers.casework.updates import assignment_pusher
-from handlers.complaints.desk import ComplaintDesk, setting_days
+from handlers.complaints.desk import ComplaintDesk, closed_case_retention
 from handlers.complaints.sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
 from handlers.measures.evidence_links import EvidenceLinks
@@ -234,7 +234,7 @@ def complaint_sync(runtime: Runtime) -> int:
     snapshot = runtime.snapshots.get()
     if snapshot is None:
         return 0
-    retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
+    retention = closed_case_retention(snapshot.settings)
     photos = CasePhotos(runtime.attachments)
     for case in expired_cases(snapshot, runtime.clock().date(), retention):
         for reference in photos.of(case.case_no, case):

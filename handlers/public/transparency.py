@@ -70,12 +70,18 @@ def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
             "complaints": complaint_stats(snapshot, year, today)}
 
 
+CSV_TABLES = (("months", "รายเดือน"), ("quarters", "รายไตรมาส"), ("halves", "รายครึ่งปี"),
+              ("categories", "ตามประเภท"), ("channels", "ตามช่องทาง"))
+"""Every table of /transparency/complaints, in the page's order: (key of ``complaint_stats``, the page's heading)."""
+
+
 def csv_rows(stats: dict[str, Any]) -> list[list[str]]:
-    """The complaint statistics as CSV rows (Thai headers), month by month, then quarters, halves and the total."""
-    rows = [["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
-    for group in ("months", "quarters", "halves"):
-        rows += [[str(stats["year"]), p.name, str(p.received), str(p.finished), str(p.in_progress)]
-                 for p in stats[group]]
+    """The complaint statistics as CSV rows (Thai headers): every table of the page, named in ``ตาราง``, then the
+    year's total."""
+    rows = [["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
+    year = str(stats["year"])
+    for key, table in CSV_TABLES:
+        rows += [[year, table, p.name, str(p.received), str(p.finished), str(p.in_progress)] for p in stats[key]]
     total = stats["total"]
-    rows.append([str(stats["year"]), total.name, str(total.received), str(total.finished), str(total.in_progress)])
+    rows.append([year, "รวมทั้งปี", total.name, str(total.received), str(total.finished), str(total.in_progress)])
     return rows

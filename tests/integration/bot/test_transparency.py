@@ -24,7 +24,7 @@ def test_the_overview_shows_result_indicators_measures_oit_and_complaints(client
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = text_of(response.get_data(as_text=True))
     for words in ("ผลการประเมิน ITA", "ตัวชี้วัด", "ผ่าน", "มาตรการปีงบประมาณ", "การเปิดเผยข้อมูลสาธารณะ (OIT)",
-                  "สถิติเรื่องร้องเรียน", "อ่านล่าสุดเมื่อ"):
+                  "สถิติเรื่องร้องเรียน", "ข้อมูล ณ"):
         assert words in page
     assert "@media print" in response.get_data(as_text=True) and "size: A4" in response.get_data(as_text=True)
 
@@ -46,16 +46,16 @@ def test_monthly_numbers_equal_the_statistics_tab_job(client: FlaskClient, bot_a
     clock.now = datetime(year - 543, 10, 2, 9, 0)  # the year is over: both count all of its months
     rows = list(csv.reader(io.StringIO(client.get(f"/transparency/complaints.csv?year={year}")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
-    by_month = {row[1]: row[2:] for row in rows[1:]}
+    assert rows[0] == ["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
+    by_month = {row[2]: row[3:] for row in rows[1:] if row[1] == "รายเดือน"}
     stats = complaint_statistics(snapshot, date(year - 543, 10, 1))  # the job that fills สถิติเรื่องร้องเรียน
     assert stats.rows, "the year has complaints"
     for row in stats.rows[:-1]:
         month, received = row["เดือน"], row["รับเรื่อง"]
         page_month = next(k for k in by_month if k.endswith(month.split()[1]) and k.startswith(_full(month)))
         assert by_month[page_month] == [received, row["ดำเนินการแล้วเสร็จ"], row["อยู่ระหว่างดำเนินการ"]]
-    total = next(r for r in rows if r[1] == "รวม")
-    assert int(total[2]) == sum(int(r[2]) for r in rows[1:] if r[1].split()[0] in _FULL)
+    total = next(r for r in rows if r[1] == "รวมทั้งปี")
+    assert int(total[3]) == sum(int(r[3]) for r in rows[1:] if r[1] == "รายเดือน")
 
 
 _FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
