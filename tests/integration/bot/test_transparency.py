@@ -78,3 +78,32 @@ def test_unknown_year_or_office_is_a_thai_404(client: FlaskClient) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "ไม่พบ" in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_year_in_thai_digits_is_the_same_page_as_in_arabic_digits(client: FlaskClient) -> None:
+    for path in ("/transparency/complaints", "/transparency/complaints.csv"):
+        arabic, thai = client.get(f"{path}?year=2570"), client.get(f"{path}?year=๒๕๗๐")
+        assert arabic.status_code == thai.status_code == 200, path
+        assert arabic.get_data() == thai.get_data(), path
+
+
+def test_the_csv_has_every_table_of_the_page(client: FlaskClient) -> None:
+    page = client.get("/transparency/complaints?year=2570").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(client.get("/transparency/complaints.csv?year=2570")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    tables = {row[1] for row in rows[1:]}
+    assert tables == {"รายเดือน", "รายไตรมาส", "รายครึ่งปี", "ตามประเภท", "ตามช่องทาง", "รวมทั้งปี"}
+    for row in rows[1:]:
+        if row[1] in ("ตามประเภท", "ตามช่องทาง"):
+            assert f'<th scope="row">{row[2]}</th><td class="n">{row[3]}</td>' in page, row
+
+
+def test_every_table_has_a_caption_and_a_keyboard_scrollable_wrapper(client: FlaskClient) -> None:
+    for path in ("/transparency", "/transparency/complaints?year=2570", "/privacy"):
+        page = client.get(path).get_data(as_text=True)
+        tables = page.count("<table")
+        assert tables and page.count("<caption>") == tables, path
+        wrappers = re.findall(r'<div class="scroll"([^>]*)>', page)
+        assert len(wrappers) == tables, path
+        for attributes in wrappers:
+            assert 'tabindex="0"' in attributes and 'role="region"' in attributes and 'aria-label="' in attributes
