@@ -22,6 +22,7 @@ from sheets.schema import SETTINGS
 from state.photo_drafts import IDLE
 from state.store import KEEP_TURNS
 from tests.conftest import FakeClock
+from tests.integration.bot.test_webform import submit, token
 
 PAGES = ("/", "/complaint", "/status", "/transparency", "/transparency/complaints", "/privacy")
 INTERNAL = ("สมุดงาน", "แท็บ", "snapshot", "workbook", "outbox", "ตั้งค่า", "Traceback")
@@ -48,10 +49,18 @@ def test_every_page_names_the_office_its_contact_and_links_to_the_others(client:
 
 
 def test_no_public_page_uses_an_internal_word(client: FlaskClient) -> None:
-    for path in (*PAGES, "/nowhere", "/transparency/complaints?year=2400"):
-        page = text_of(client.get(path).get_data(as_text=True))
+    pages = {path: client.get(path).get_data(as_text=True) for path in (*PAGES, "/nowhere", "/transparency?year=2400",
+                                                                       "/transparency/complaints?year=2400")}
+    _, pages["errors"] = submit(client, category="")
+    status, pages["receipt"] = submit(client)
+    receipt = re.search(r'id="receipt">([0-9A-Z-]+)<', pages["receipt"])
+    assert status == 200 and receipt
+    pages["found"] = client.post("/status", data={"csrf_token": token(client, "/status"),
+                                                  "receipt": receipt.group(1)}).get_data(as_text=True)
+    for name, html in pages.items():
+        page = text_of(html)
         for word in INTERNAL:
-            assert word not in page, (path, word)
+            assert word not in page, (name, word)
 
 
 def test_the_landing_page_is_thai_and_leads_to_every_service(client: FlaskClient) -> None:
