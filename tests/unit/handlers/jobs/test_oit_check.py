@@ -55,7 +55,8 @@ def test_the_group_gets_the_summary_and_the_owner_unit_its_broken_links(demo_sna
     output = oit_check.job_output(snap, 2569, checked, [Verdict(NOT_FOUND, "404"), Verdict(OK)], date(2026, 12, 7))
     group, summary = output.posts[0]
     assert group == snap.settings["staff_group_id"] and isinstance(summary, Flex)
-    assert "ใช้ได้ 1/2 ลิงก์ ต้องแก้ไข 1 ลิงก์" in str(summary.contents)
+    assert "ตรวจ 2 ลิงก์: ใช้ได้ 1 · ไม่ผ่าน 1 · ตรวจไม่ได้ 0" in str(summary.contents)
+    assert "เผยแพร่แล้ว 1/3 ข้อ ยังขาด 2 ข้อ" in str(summary.contents), "the public count of the year's 3 items"
     assert [to for to, _ in output.posts[1:]] == [OWNER], "approved staff of the owner unit only"
     message = output.posts[1][1]
     assert isinstance(message, Text) and "O1 แผนจัดซื้อ · กองคลัง · ไม่พบหน้า (404)" in message.text, "shown upper case"
@@ -67,4 +68,4 @@ def test_the_weekly_digest_counts_broken_links(demo_snapshot: Snapshot) -> None:
     snap = with_rows(snap, "ตั้งค่า", tuple(s for s in snap.rows("ตั้งค่า", object)
                                            if getattr(s, "key", "") != "current_fiscal_year"))
     digest = weekly_digest(snap, date(2026, 8, 3))
-    assert "ลิงก์ต้องแก้ไข 1 ข้อ" in str(digest.posts[0][1])
+    assert "ในจำนวนที่ขาด ต้องแก้ไข 1 ข้อ" in str(digest.posts[0][1])
