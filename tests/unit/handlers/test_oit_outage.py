@@ -70,7 +70,7 @@ def test_after_three_days_down_every_surface_says_to_fix_the_same_items(assistan
         snapshot, output = one_run(snapshot, year, start + timedelta(days=day))
         assert (len(output.posts) > 1) == (day == 2), "the owners hear of it on the third day, not before"
     published, total, header, digest = surfaces(assistant, snapshot, DEMO_DAY + timedelta(days=2))
-    assert (published, header) == (0, "เผยแพร่แล้ว 0/16 ข้อ")
+    assert (published, total, header) == (0, 16, "เผยแพร่แล้ว 0/16 ข้อ")
     assert "เผยแพร่แล้ว 0/16 ข้อ ยังขาด 16 ข้อ" in digest and "ในจำนวนที่ขาด ต้องแก้ไข 11 ข้อ" in digest
     assert "ต้องแก้ไข 11" in said([output.posts[0][1]])
     owner_text = said([m for _, m in output.posts[1:2]])
