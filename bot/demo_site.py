@@ -33,8 +33,9 @@ class DemoSiteTransport(httpx.AsyncBaseTransport):
             return await self.guarded.handle_async_request(request)
         local = self.base.copy_with(path=self.base.path.rstrip("/") + request.url.path, query=request.url.query)
         headers = [(k, v) for k, v in request.headers.raw if k.lower() != b"host"]
+        headers.append((b"Host", local.netloc))
         moved = httpx.Request(request.method, local, headers=headers, stream=request.stream,
-                              extensions=request.extensions)
+                              extensions={k: v for k, v in request.extensions.items() if k != "sni_hostname"})
         return await self.direct.handle_async_request(moved)
 
     async def aclose(self) -> None:
