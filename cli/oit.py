@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import datetime
 
 import click
 
 from bot.link_check import checker, settings_of
 from bot.oit_job import OitRun, check_year, write_results
-from cli.common import load_office, read_snapshot, require_secret
+from cli.common import DEMO_ENV, load_office, read_snapshot, require_secret
 from common.clock import office_clock
+from common.config import Config
 from handlers.conversation.years import parse_year
 from handlers.jobs.oit_check import year_after
 from handlers.oit.standing import (
@@ -38,7 +40,8 @@ def oit() -> None:
 @oit.command("check")
 @click.option("--year", "year_text", metavar="ปี", help="ปีงบประมาณ (พ.ศ.) เช่น 2569 หรือ ๒๕๖๙ (ไม่ระบุ: ปีปัจจุบัน)")
 @click.option("--dry-run", is_flag=True, help="แสดงผลตรวจ โดยไม่เขียนลงสมุดงาน")
-def oit_check(year_text: str | None, dry_run: bool) -> None:
+@click.option("--demo", is_flag=True, help="ตรวจกับเว็บไซต์ตัวอย่างของโหมดสาธิตที่กำลังรันอยู่ (make demo)")
+def oit_check(year_text: str | None, dry_run: bool, demo: bool) -> None:
     """ตรวจทุกลิงก์ในแท็บ OIT ของปีนั้น แล้วเขียนผลลงคอลัมน์ ผลตรวจลิงก์ และ ตรวจเมื่อ (exit 1 เมื่อมีข้อต้องแก้ไข)
 
     เข้าเว็บไซต์ไม่ได้ขณะตรวจ = ตรวจไม่ได้: บันทึกไว้ แต่ยังใช้ผลครั้งก่อน จนตรวจไม่ได้ติดต่อกัน 3 วัน"""
@@ -46,6 +49,8 @@ def oit_check(year_text: str | None, dry_run: bool) -> None:
     if year_text is not None and year is None:
         raise click.ClickException(f"ปีงบประมาณไม่ถูกต้อง: {year_text} (พิมพ์เช่น 2569)")
     office, config = load_office()
+    if demo:
+        config = _with_demo(config)
     if not dry_run:
         require_secret(config)  # before the links are checked, not after
     clock = office_clock(config.zone)
@@ -63,6 +68,16 @@ def oit_check(year_text: str | None, dry_run: bool) -> None:
         click.echo("เขียนผลลงแท็บ OIT แล้ว")
     if counts[NEEDS_FIX]:
         sys.exit(1)
+
+
+def _with_demo(config: Config) -> Config:
+    """The running demo's office website and key (its ``var/demo.env``): the demo's links are checked offline."""
+    path = config.data_dir / DEMO_ENV
+    if config.store != "local" or not path.exists():
+        raise click.ClickException("ไม่พบโหมดสาธิตที่กำลังรัน เปิดด้วย make demo ในอีกหน้าต่างหนึ่งก่อน")
+    values = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
+    return replace(config, demo_site=values.get("ITA_DEMO_SITE", ""),
+                   secret_key=values.get("ITA_SECRET_KEY", config.secret_key))
 
 
 def _report(snapshot: Snapshot, run: OitRun, now: datetime) -> dict[str, int]:

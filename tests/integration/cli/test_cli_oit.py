@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import socket
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 from pytest_httpserver import HTTPServer
 
 from cli.main import main
+from common.clock import office_zone
+from demo import office_site
+from demo.workbook import create_demo_workbook
 from sheets.local import LocalWorkbook
 from sheets.schema import OIT, SETTINGS
+from tests.fakes.servers import serve
 
 
 def test_a_bad_year_is_refused_in_thai() -> None:
@@ -98,3 +104,23 @@ def test_a_site_that_is_down_is_reported_but_changes_no_item(tmp_path: Path) -> 
     columns = [str(c) for c in table[0]]
     cells = {str(row[columns.index("ผลตรวจลิงก์")]) for row in table[1:]}
     assert len(cells) == 1 and cells.pop().endswith("(เชื่อมต่อไม่ได้) · ผลก่อนหน้า: ใช้ได้")
+
+
+def test_in_the_demo_the_check_uses_the_demos_own_website(tmp_path: Path) -> None:
+    var = tmp_path / "var"
+    env = {"ITA_STORE": "local", "ITA_DATA_DIR": str(var)}
+    refused = CliRunner().invoke(main, ["oit", "check", "--demo", "--dry-run"], env=env)
+    assert refused.exit_code == 1 and "ไม่พบโหมดสาธิตที่กำลังรัน" in refused.output
+    today = datetime.now(office_zone()).date()
+    create_demo_workbook(LocalWorkbook(var / "ita.xlsx"), today)
+    app = Flask(__name__)
+    app.register_blueprint(office_site.office_site_blueprint(lambda: today))
+    site = serve(app)
+    try:
+        (var / "demo.env").write_text(f"ITA_DEMO_SITE={office_site.setting(site.url)}\n", encoding="utf-8")
+        result = CliRunner().invoke(main, ["oit", "check", "--demo", "--dry-run"], env=env, catch_exceptions=False)
+    finally:
+        site.stop()
+    assert result.exit_code == 1, result.output
+    assert "O5     ไม่พบหน้า (404)  → ต้องแก้ไข (ไม่พบหน้า (404))" in result.output
+    assert "ตรวจ 11 ลิงก์ ใช้ได้ 9 · ไม่ผ่าน 2 · ตรวจไม่ได้ 0" in result.output
