@@ -121,7 +121,7 @@ def job_output(snapshot: Snapshot, year: int, items: Sequence[r.OitItem], verdic
         output.posts.append((group, report(NAME, subtitle, sections, "#1B5E20")))
     else:
         output.missing_setting = "staff_group_id"
-    output.posts.extend(owner_posts(snapshot, year, to_fix))
+    output.posts.extend(owner_posts(snapshot, year, [i for i in to_fix if standing(i).reason]))  # the check's finds
     output.posts.extend(sender_posts(snapshot, items, [after[i.row] for i in items]))
     return output
 
