@@ -152,8 +152,8 @@ def sender_posts(snapshot: Snapshot, before: Sequence[r.OitItem], after: Sequenc
     for old, new in zip(before, after, strict=True):
         waiting = unanswered(old.link_check)
         state = standing(new)
-        if waiting is None or waiting.head != PENDING or state.state == PENDING:
-            continue
+        if waiting is None or standing(old).state != PENDING or state.state == PENDING:
+            continue  # told once: when the link stops waiting
         text = Text(render("oit_link_result.txt.j2", item=new, state=state, command=f"ส่งลิงก์ {new.item.upper()}"),
                     (QuickReply(label("oit"), text=label("oit")),))
         posts += [(to, text) for to in _senders(snapshot, waiting.by, new.owner)]

@@ -110,3 +110,17 @@ def test_a_waiting_link_whose_site_is_still_down_keeps_waiting_quietly(demo_snap
     assert len(output.posts) == 1 and "ในจำนวนที่ขาด รอตรวจลิงก์ 1 ข้อ" in str(output.posts[0][1])
     (change,) = oit_check.result_changes(checked, [down], datetime(2026, 12, 7, 6, 30))
     assert change.cells[0].new == "รอตรวจ 2 วัน ตั้งแต่ 06/12/2569 (เชื่อมต่อไม่ได้) · ส่งโดย สมหญิง"
+
+
+def test_a_waiting_link_down_for_three_days_is_told_once(demo_snapshot: Snapshot) -> None:
+    snap = waiting_snapshot(demo_snapshot)
+    down = Verdict(CANNOT_CHECK, "เชื่อมต่อไม่ได้")
+    told = []
+    for day in (7, 8, 9):
+        checked = oit_check.items_to_check(snap, 2569)
+        when = datetime(2026, 12, day, 6, 30)
+        output = oit_check.job_output(snap, 2569, checked, [down], when.date(), when)
+        told.append([m.text for to, m in output.posts[1:] if isinstance(m, Text) and "ที่ส่งไว้แล้ว" in m.text])
+        snap = with_rows(snap, "OIT", tuple(oit_check.year_after(snap, 2569, checked, [down], when)))
+    assert told[0] == [] and told[2] == []
+    assert len(told[1]) == 1 and "ที่ส่งไว้แล้ว: ต้องแก้ไข (ตรวจไม่ได้ 3 วัน ตั้งแต่ 06/12/2569" in told[1][0]
