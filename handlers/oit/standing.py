@@ -28,6 +28,10 @@ UNREACHABLE_DAYS = 3
 _CELL = re.compile(r"^(?P<head>ตรวจไม่ได้|รอตรวจ) (?P<days>\d+) วัน ตั้งแต่ (?P<since>\S+)"
                    r"(?: \((?P<detail>.*?)\))?(?: · ส่งโดย (?P<by>.*?))?(?: · ผลก่อนหน้า: (?P<previous>.*))?$")
 
+_EARLIER_OUTAGE = re.compile(r"^เข้าไม่ได้ \((?:DNS|TLS|หมดเวลา|เชื่อมต่อไม่ได้|การตอบกลับผิดรูปแบบ|เซิร์ฟเวอร์ขัดข้อง"
+                             r"|รหัส (?:408|429)\))")
+"""A cell an earlier version wrote for a site that did not answer ("เข้าไม่ได้ (DNS: …)"): no verdict on the link."""
+
 
 @dataclass(frozen=True)
 class Unanswered:
@@ -81,7 +85,7 @@ def standing(item: OitItem) -> Standing:
     if waiting and waiting.head == PENDING:
         return Standing(PENDING, f"{CANNOT_CHECK}: {waiting.detail}" if waiting.detail else "")
     verdict = waiting.previous if waiting else cell
-    if verdict and not verdict.startswith(GOOD):
+    if verdict and not verdict.startswith(GOOD) and not _EARLIER_OUTAGE.match(verdict):
         return Standing(NEEDS_FIX, verdict)
     if item.status == NEEDS_FIX:
         return Standing(NEEDS_FIX)
@@ -100,8 +104,9 @@ def recorded(item: OitItem, verdict: Verdict, when: datetime) -> str:
         return verdict.text
     before = unanswered(item.link_check)
     if before is None:
+        previous = (item.link_check or "").strip()
         return Unanswered(CANNOT_CHECK, 1, format_sheet_date(when.date()), verdict.detail,
-                          previous=(item.link_check or "").strip()).text
+                          previous="" if _EARLIER_OUTAGE.match(previous) else previous).text
     new_day = _day_of(item.checked_at) != when.date()
     return replace(before, days=before.days + new_day, detail=verdict.detail).text
 

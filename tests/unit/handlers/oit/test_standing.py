@@ -91,3 +91,13 @@ def test_every_item_is_counted_once() -> None:
     items = [item(), item(result="ไม่พบหน้า (404)"), item(status="ยังไม่เผยแพร่", result=None),
              item(status="ต้องแก้ไข", result=None), replace(item(), link_check=pending_cell("ก", "", MORNING))]
     assert tally(items) == {PUBLISHED: 1, NEEDS_FIX: 2, PENDING: 1, NOT_PUBLISHED: 1}
+
+
+@pytest.mark.parametrize("earlier", ["เข้าไม่ได้ (DNS: ไม่พบชื่อโดเมน)", "เข้าไม่ได้ (หมดเวลา (timeout))",
+                                     "เข้าไม่ได้ (เซิร์ฟเวอร์ขัดข้อง 502)", "เข้าไม่ได้ (รหัส 429)"])
+def test_an_outage_an_earlier_version_wrote_as_broken_is_no_verdict(earlier: str) -> None:
+    """Sheets that went red in an outage before this version are not kept red by the next outage."""
+    assert standing(item(result=earlier)) == Standing(PUBLISHED)
+    after = after_check(item(result=earlier), DOWN, MORNING)
+    assert after.link_check == "ตรวจไม่ได้ 1 วัน ตั้งแต่ 07/12/2569 (DNS: ไม่พบชื่อโดเมน)"
+    assert standing(item(result="เข้าไม่ได้ (รหัส 403)")).state == NEEDS_FIX, "a refusal is still the site's answer"
