@@ -104,13 +104,7 @@ def job_output(snapshot: Snapshot, year: int, items: Sequence[r.OitItem], verdic
     to_fix = [after[i.row] for i in items if standing(after[i.row]).state == NEEDS_FIX]
     unreached = sum(not v.answered for v in verdicts)
     subtitle = f"ปีงบประมาณ {year} · {format_thai_date(today)}"
-    lines = (label("oit_links_line").format(total=len(items), good=sum(v.good for v in verdicts),
-                                            failed=sum(v.answered and not v.good for v in verdicts),
-                                            unreached=unreached),
-             label("oit_line").format(published=counts[PUBLISHED], total=len(year_items),
-                                      missing=len(year_items) - counts[PUBLISHED]),
-             *oit_state_lines(counts),
-             *((label("oit_unreached_line").format(count=unreached, days=UNREACHABLE_DAYS),) if unreached else ()))
+    lines = _report_lines(verdicts, counts, len(year_items))
     sections = [Section(label("sec_oit_links"), lines if items else (), label("none_oit_links")),
                 Section(label("sec_oit_broken"), tuple(_line(i) for i in to_fix), label("none_oit_broken"))]
     output = JobOutput(period(today, any(standing(i).state == PENDING for i in items)), subtitle,
@@ -124,6 +118,17 @@ def job_output(snapshot: Snapshot, year: int, items: Sequence[r.OitItem], verdic
     output.posts.extend(owner_posts(snapshot, year, [i for i in to_fix if standing(i).reason]))  # the check's finds
     output.posts.extend(sender_posts(snapshot, items, [after[i.row] for i in items]))
     return output
+
+
+def _report_lines(verdicts: Sequence[Verdict], counts: dict[str, int], total: int) -> tuple[str, ...]:
+    """This run's verdicts, the year's public count, and why links that could not be checked change nothing yet."""
+    unreached = sum(not v.answered for v in verdicts)
+    return (label("oit_links_line").format(total=len(verdicts), good=sum(v.good for v in verdicts),
+                                           failed=sum(v.answered and not v.good for v in verdicts),
+                                           unreached=unreached),
+            label("oit_line").format(published=counts[PUBLISHED], total=total, missing=total - counts[PUBLISHED]),
+            *oit_state_lines(counts),
+            *((label("oit_unreached_line").format(count=unreached, days=UNREACHABLE_DAYS),) if unreached else ()))
 
 
 def year_after(snapshot: Snapshot, year: int, items: Sequence[r.OitItem], verdicts: Sequence[Verdict],
