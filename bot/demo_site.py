@@ -15,9 +15,10 @@ from handlers.oit.links import on_site, site_of
 
 
 def parse(setting: str) -> tuple[str, str] | None:
-    """``host=base URL`` as the setting holds it; None when empty."""
+    """``host=base URL`` as the setting holds it; None when empty or without a host (never "every host")."""
     host, _, base = setting.partition("=")
-    return (site_of(host), base.rstrip("/")) if host.strip() and base.strip() else None
+    site = site_of(host)
+    return (site, base.strip().rstrip("/")) if site and base.strip() else None
 
 
 class DemoSiteTransport(httpx.AsyncBaseTransport):

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from bot import demo_site
 from bot.link_check import CheckSettings, Link, check_many, settings_of
 from common.config import Config, ConfigError
 from demo import office_site
@@ -44,6 +45,13 @@ def test_the_demo_mapping_opens_no_other_internal_address(site: Served) -> None:
     settings = CheckSettings(pause=0.0, timeout=5.0, demo_site=office_site.setting(site.url))
     [direct] = check_many([Link(site.url + "/demo-site/oit/o1", 2570)], settings)
     assert direct.text == "เข้าไม่ได้ (ที่อยู่ภายในเครือข่าย)"
+
+
+def test_a_setting_without_a_host_maps_nothing() -> None:
+    assert demo_site.parse("") is None and demo_site.parse("=http://127.0.0.1:8000") is None
+    assert demo_site.parse("http://=http://127.0.0.1:8000") is None
+    assert demo_site.parse("www.muaklek.go.th=http://127.0.0.1:8000/demo-site/") == (
+        "muaklek.go.th", "http://127.0.0.1:8000/demo-site")
 
 
 def test_the_demo_site_is_a_demo_only_setting() -> None:
