@@ -120,7 +120,7 @@ def test_a_waiting_link_down_for_three_days_is_told_once(demo_snapshot: Snapshot
         checked = oit_check.items_to_check(snap, 2569)
         when = datetime(2026, 12, day, 6, 30)
         output = oit_check.job_output(snap, 2569, checked, [down], when.date(), when)
-        told.append([m.text for to, m in output.posts[1:] if isinstance(m, Text) and "ที่ส่งไว้แล้ว" in m.text])
+        told.append([m.text for to, m in output.posts[1:] if isinstance(m, Text) and "ที่ส่งไว้" in m.text])
         snap = with_rows(snap, "OIT", tuple(oit_check.year_after(snap, 2569, checked, [down], when)))
     assert told[0] == [] and told[2] == []
-    assert len(told[1]) == 1 and "ที่ส่งไว้แล้ว: ต้องแก้ไข (ตรวจไม่ได้ 3 วัน ตั้งแต่ 06/12/2569" in told[1][0]
+    assert len(told[1]) == 1 and "ยังตรวจไม่ได้เพราะเข้าเว็บไซต์ไม่ได้ (ตรวจไม่ได้ 3 วัน ตั้งแต่ 06/12/2569" in told[1][0]
