@@ -123,7 +123,12 @@ def after_check(item: OitItem, verdict: Verdict, when: datetime) -> OitItem:
                    checked_at=format_sheet_date(when))
 
 
-def _day_of(checked_at: str | None) -> date | None:
+def _day_of(checked_at: str | date | None) -> date | None:
+    """The day of ``ตรวจเมื่อ``, written as text or read back as a date cell."""
+    if isinstance(checked_at, datetime):
+        return checked_at.date()
+    if isinstance(checked_at, date):
+        return checked_at
     try:
         return parse_thai_datetime(checked_at).date() if checked_at else None
     except DateParseError:

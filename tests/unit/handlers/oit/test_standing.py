@@ -101,3 +101,9 @@ def test_an_outage_an_earlier_version_wrote_as_broken_is_no_verdict(earlier: str
     after = after_check(item(result=earlier), DOWN, MORNING)
     assert after.link_check == "ตรวจไม่ได้ 1 วัน ตั้งแต่ 07/12/2569 (DNS: ไม่พบชื่อโดเมน)"
     assert standing(item(result="เข้าไม่ได้ (รหัส 403)")).state == NEEDS_FIX, "a refusal is still the site's answer"
+
+
+def test_a_check_time_read_back_as_a_date_cell_counts_the_same() -> None:
+    typed = replace(item(result=after_check(item(), DOWN, MORNING).link_check), checked_at=MORNING)  # type: ignore[arg-type]
+    assert unanswered(after_check(typed, DOWN, MORNING.replace(hour=9)).link_check).days == 1  # type: ignore[union-attr]
+    assert unanswered(after_check(typed, DOWN, datetime(2026, 12, 8, 6)).link_check).days == 2  # type: ignore[union-attr]
