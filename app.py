@@ -40,6 +40,7 @@ from bot.webhook import webhook_blueprint
 from bot.workers import Timing, Workers, start_workers
 from common.config import Config
 from common.offices import Office, load_offices
+from demo import office_site
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.simulator import simulator_blueprint
@@ -238,11 +239,13 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     channel_secret, access_token, secret_key = secrets
     config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
                      line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key,
-                     public_url=config.public_url or base_url)  # the simulator opens the documents' links
+                     public_url=config.public_url or base_url,  # the simulator opens the documents' links
+                     demo_site=config.demo_site or office_site.setting(base_url))  # the OIT links' site, offline
     fake = LineApiFake(access_token, datetime.now)
     app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
     app.register_blueprint(simulator_blueprint(fake, channel_secret))
+    app.register_blueprint(office_site.office_site_blueprint(lambda: runtime_of(app).clock().date()))
     return app, fake
 
 

@@ -13,7 +13,7 @@ from bot.dispatch import Dispatcher, pseudonymizer
 from bot.event_pool import OfficeEvents
 from bot.intake import Intake, line_clock
 from bot.jobs import JobRunner
-from bot.link_check import CheckSettings, OitLinkCheck, checker
+from bot.link_check import OitLinkCheck, checker, settings_of
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.photo_decoding import PhotoDecoder
@@ -137,7 +137,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
     evidence_links = signed_evidence_links(config, office, clock)
-    link_settings = CheckSettings(allow_private=config.link_check_private)
+    link_settings = settings_of(config)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),

@@ -28,6 +28,7 @@ from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
 from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from demo import office_site
 from demo.workbook import create_demo_workbook
 from handlers.conversation.replies import Flex
 from handlers.jobs.summaries import describe_recipient
@@ -67,7 +68,7 @@ def run_demo_server(config: Config) -> None:
     app, _ = create_demo_app(config, base_url, generated)
     server.app = app
     secrets_of_demo = {"LINE_CHANNEL_ACCESS_TOKEN": generated[1], "LINE_API_HOST": f"{base_url}/line-fake",
-                       "ITA_SECRET_KEY": generated[2]}
+                       "ITA_SECRET_KEY": generated[2], "ITA_DEMO_SITE": office_site.setting(base_url)}
     try:
         with sigterm_stops(), private_env_file(config.data_dir / DEMO_ENV, secrets_of_demo):
             click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
@@ -152,7 +153,8 @@ def _with_demo_env(config: Config) -> Config:
         raise click.ClickException("ไม่พบโหมดสาธิตที่กำลังรัน เปิดด้วย make demo ในอีกหน้าต่างหนึ่งก่อน")
     values = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
     return replace(config, line_access_token=values["LINE_CHANNEL_ACCESS_TOKEN"],
-                   line_api_host=values["LINE_API_HOST"], secret_key=values["ITA_SECRET_KEY"])
+                   line_api_host=values["LINE_API_HOST"], secret_key=values["ITA_SECRET_KEY"],
+                   demo_site=values.get("ITA_DEMO_SITE", config.demo_site))
 
 
 @click.group()

@@ -11,7 +11,7 @@ from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
 from handlers.conversation.years import office_year
 from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
 from handlers.ita.rules import year_result, years_with_scores
-from handlers.oit.links import is_broken
+from handlers.oit.standing import PUBLISHED, standing
 from sheets import records as r
 from sheets.workbook import Snapshot
 
@@ -66,7 +66,7 @@ def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
     oit = [i for i in snapshot.rows("OIT", r.OitItem) if i.fiscal_year == year]
     return {"year": year, "result": result, "published": published,
             "measures": [m for m in snapshot.measures if m.fiscal_year == year],
-            "oit": [{"item": i, "published": i.status == "เผยแพร่แล้ว" and not is_broken(i)} for i in oit],
+            "oit": [{"item": i, "published": standing(i).state == PUBLISHED} for i in oit],
             "complaints": complaint_stats(snapshot, year, today)}
 
 

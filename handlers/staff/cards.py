@@ -14,7 +14,7 @@ from handlers.conversation.years import asked_year, current_year, names_a_year, 
 from handlers.ita import analysis as a
 from handlers.ita.rules import YearResult, year_result, years_with_scores
 from handlers.measures.staleness import CLOSED, STALE_DAYS, stale_by_unit
-from handlers.oit.links import is_broken
+from handlers.oit.standing import NOT_PUBLISHED, PUBLISHED, standing
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import label, render, render_json
@@ -146,9 +146,9 @@ class OitView:
 
 
 def _oit_status(item: r.OitItem) -> str:
-    if is_broken(item):
-        return f"{label('needs_fix')} ({item.link_check})"
-    return item.status or "ไม่ระบุสถานะ"
+    """ต้องแก้ไข or รอตรวจ with why (handlers.oit.standing), else the sheet's status."""
+    shown = standing(item)
+    return (item.status or "ไม่ระบุสถานะ") if shown.state == NOT_PUBLISHED else shown.text
 
 
 def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
@@ -167,7 +167,7 @@ def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
         year = max(i.fiscal_year for i in items)
     this_year = [i for i in items if i.fiscal_year == year]
     today = context.now.date()
-    todo = sorted((i for i in this_year if i.status != "เผยแพร่แล้ว" or is_broken(i)), key=lambda i: i.due or date.max)
+    todo = sorted((i for i in this_year if standing(i).state != PUBLISHED), key=lambda i: i.due or date.max)
     views = [OitView(i, f"กำหนด {format_thai_date(i.due)}" if i.due else "ไม่ระบุกำหนดส่ง",
                      bool(i.due and i.due < today), _oit_status(i)) for i in todo]
     values = {"year": year, "published": len(this_year) - len(todo), "total": len(this_year),
