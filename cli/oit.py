@@ -8,7 +8,7 @@ import click
 
 from bot.link_check import CheckSettings, checker
 from bot.oit_job import check_year, write_results
-from cli.common import load_office, read_snapshot, require_secret
+from cli.common import clock_source, load_office, read_snapshot, require_secret
 from common.clock import office_clock
 from handlers.conversation.years import parse_year
 from sheets.factory import open_backend
@@ -33,7 +33,7 @@ def oit_check(year_text: str | None, dry_run: bool) -> None:
     office, config = load_office()
     if not dry_run:
         require_secret(config)  # before the links are checked, not after
-    clock = office_clock(config.zone)
+    clock = office_clock(config.zone, clock_source())
     snapshot = read_snapshot(config)
     run = check_year(snapshot, clock().date(), year, checker(CheckSettings(allow_private=config.link_check_private)))
     if not run.items:
