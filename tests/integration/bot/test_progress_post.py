@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -45,3 +45,17 @@ def test_jobs_run_demo_posts_the_signed_links_of_the_running_demo(bot_config: Co
     text = delivery.messages[0]["text"]
     assert len(re.findall(r"http://127\.0\.0\.1:8123/documents/\S+", text)) == 2, text
     assert "ita-bot" not in text and not CHRISTIAN_DATE.search(text)
+
+
+def test_jobs_run_on_the_first_of_october_in_bangkok_makes_the_twelve_month_round(
+        bot_config: Config, line_fake: tuple[LineApiFake, Served]) -> None:
+    """01:00 on 1 October in Bangkok is still 30 September on a UTC server, where it made the 6-month round again."""
+    fake, served = line_fake
+    env = {"ITA_WORKBOOK": str(bot_config.workbook_path), "ITA_DATA_DIR": str(bot_config.data_dir),
+           "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN, "LINE_API_HOST": served.url, "ITA_SECRET_KEY": "k" * 32,
+           "ITA_PUBLIC_URL": "https://ita.example.go.th"}
+    result = CliRunner().invoke(main, ["jobs", "run", "progress-report"], env=env, catch_exceptions=False,
+                                obj=lambda: datetime(2027, 9, 30, 18, 0, tzinfo=UTC))
+    assert result.exit_code == 0, result.output
+    assert "progress-report (2570-M12)" in result.output
+    assert "รอบ 12 เดือน" in fake.deliveries[0].messages[0]["text"]
