@@ -16,8 +16,6 @@ from handlers.conversation.years import parse_year
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
 
 DIGITS = {"thai": True, "arabic": False}
-
-
 TODAY_WORDS = ("วันนี้", "today")
 
 
@@ -25,7 +23,7 @@ def _day(context: click.Context, parameter: click.Parameter, value: str | None) 
     """A date in any form the sheet takes, or วันนี้ (the office's today, in ITA_TIMEZONE)."""
     if not value:
         return None
-    if compact(value).lower() in TODAY_WORDS:
+    if compact(value) in TODAY_WORDS:
         return office_today(load_config())
     try:
         return parse_thai_datetime(value).date()
