@@ -44,6 +44,7 @@ from demo import office_site
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.simulator import simulator_blueprint
+from demo.simulator_media import deploy_demo_menus
 from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
 from state.office_registry import open_registry
@@ -244,7 +245,8 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     fake = LineApiFake(access_token, datetime.now)
     app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
-    app.register_blueprint(simulator_blueprint(fake, channel_secret))
+    app.register_blueprint(simulator_blueprint(fake, channel_secret,
+                                               deploy_menus=lambda: deploy_demo_menus(config, runtime_of(app))))
     app.register_blueprint(office_site.office_site_blueprint(lambda: runtime_of(app).clock().date()))
     return app, fake
 

@@ -10,7 +10,7 @@ import click
 
 from bot.link_check import checker, settings_of
 from bot.oit_job import OitRun, check_year, write_results
-from cli.common import DEMO_ENV, load_office, read_snapshot, require_secret
+from cli.common import DEMO_ENV, clock_source, load_office, read_snapshot, require_secret
 from common.clock import office_clock
 from common.config import Config
 from handlers.conversation.years import parse_year
@@ -53,7 +53,7 @@ def oit_check(year_text: str | None, dry_run: bool, demo: bool) -> None:
         config = _with_demo(config)
     if not dry_run:
         require_secret(config)  # before the links are checked, not after
-    clock = office_clock(config.zone)
+    clock = office_clock(config.zone, clock_source())
     snapshot = read_snapshot(config)
     now = clock()
     run = check_year(snapshot, now.date(), year, checker(settings_of(config)), when=now)
