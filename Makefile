@@ -66,7 +66,7 @@ bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.province_bench --quick
 	PYTHONPATH=. .venv/bin/python -m bench.province_sheets --quick --out bench/results/province-sheets-quick.json
 
-# The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
+# The recorded attacks against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
 attack: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.attack
 
