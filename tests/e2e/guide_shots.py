@@ -149,6 +149,29 @@ def citizen_rate(page: Page, demo: Demo) -> None:
     last_text(page, "ขอบคุณ")
 
 
+def web_page(page: Page, demo: Demo, path: str) -> Page:
+    """A public web page in its own tab at the same phone width (the simulator tab stays as it is)."""
+    web = page.context.new_page()
+    web.goto(demo.url + path)
+    return web
+
+
+def citizen_web_form(page: Page, demo: Demo) -> Locator:
+    web = web_page(page, demo, "/complaint")
+    web.select_option("#category", label="เรียกรับเงิน/ของขวัญ")
+    web.fill("#details", "เจ้าหน้าที่งานทะเบียนขอเงินค่าดำเนินการเพิ่ม 500 บาท โดยไม่มีใบเสร็จ")
+    web.fill("#accused", "งานทะเบียน")
+    return web.locator("body")
+
+
+def citizen_web_status(page: Page, demo: Demo) -> Locator:
+    web = web_page(page, demo, "/status")
+    web.fill("#receipt", demo.receipt)
+    web.click("#check")
+    web.get_by_text(demo.case).first.wait_for(timeout=TIMEOUT)
+    return web.locator("body")
+
+
 def citizen_register(page: Page, demo: Demo) -> None:
     send(page, "ลงทะเบียน 246810")
     last_text(page, "ชื่อ")
@@ -274,6 +297,8 @@ SHOTS: tuple[Shot, ...] = (
     Shot("officer-close", OFFICER, officer_close),
     Shot("officer-closed", OFFICER, officer_closed),
     Shot("citizen-rate", CITIZEN, citizen_rate),
+    Shot("citizen-web-form", CITIZEN, citizen_web_form),
+    Shot("citizen-web-status", CITIZEN, citizen_web_status),
     Shot("citizen-register", CITIZEN, citizen_register, after=("ยกเลิก",)),
     Shot("staff-score", STAFF, staff_score),
     Shot("staff-analysis", STAFF, staff_analysis),
