@@ -344,7 +344,7 @@ def take(page: Page, shot: Shot, demo: Demo) -> Path:
     page.wait_for_timeout(400)  # the last bubble's scroll into view
     path = OUT / f"{shot.name}.png"
     if target is not None:
-        target.screenshot(path=str(path))
+        card_shot(target, path)
     else:
         page.screenshot(path=str(path))
         crop_to_chat(page, path)
@@ -353,6 +353,21 @@ def take(page: Page, shot: Shot, demo: Demo) -> Path:
         send(page, text)
         page.wait_for_timeout(800)
     return path
+
+
+def card_shot(target: Locator, path: Path) -> None:
+    """A card whole: the window is made taller than the card first (a tall card in the scrolling chat came out
+    with the simulator's header over it)."""
+    page = target.page
+    box = target.bounding_box()
+    tall = int(box["height"]) + 200 if box else HEIGHT
+    if tall > HEIGHT:
+        page.set_viewport_size({"width": WIDTH, "height": tall})
+        page.wait_for_timeout(300)
+    target.scroll_into_view_if_needed()
+    target.screenshot(path=str(path))
+    if tall > HEIGHT:
+        page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
 def crop_to_chat(page: Page, path: Path) -> None:
