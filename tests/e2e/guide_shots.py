@@ -33,7 +33,9 @@ STAFF_GROUP, OFFICER_GROUP = "กลุ่ม LINE เจ้าหน้าท�
 
 
 LINE_BUTTONS_CSS = ".flex-button { height: auto !important; min-height: 40px; }"
-"""A card's buttons at LINE's smallest height (40 px): the simulator draws ``height: sm`` buttons 4 px tall."""
+"""A card's buttons at LINE's smallest height (40 px), only for a simulator that draws ``height: sm`` buttons 4 px
+tall; one that draws them at LINE's heights is left alone."""
+SQUASHED_BUTTONS = "[...document.querySelectorAll('.flex-button')].some(button => button.offsetHeight < 20)"
 
 
 @dataclass
@@ -341,6 +343,8 @@ def fresh_chat(page: Page, shot: Shot) -> None:
 def take(page: Page, shot: Shot, demo: Demo) -> Path:
     fresh_chat(page, shot)
     target = shot.steps(page, demo)
+    if page.evaluate(SQUASHED_BUTTONS):
+        page.add_style_tag(content=LINE_BUTTONS_CSS)
     page.wait_for_timeout(400)  # the last bubble's scroll into view
     path = OUT / f"{shot.name}.png"
     if target is not None:
@@ -424,7 +428,6 @@ def run(only: set[str]) -> list[Path]:
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="th-TH")
             page = context.new_page()
             page.goto(url + "/simulator")
-            page.add_style_tag(content=LINE_BUTTONS_CSS)
             for shot in SHOTS:
                 if not only or shot.name in only:
                     written.append(take(page, shot, demo))
