@@ -7,7 +7,7 @@ PYTHON ?= python3.11
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: install demo test lint clean system-packages bench bench-quick bench-offices bench-province bench-province-sheets bench-documents fuzz attack attack-quick
+.PHONY: install demo test lint clean guides system-packages bench bench-quick bench-offices bench-province bench-province-sheets bench-documents fuzz attack attack-quick
 
 install: .venv/.synced
 
@@ -66,7 +66,7 @@ bench-quick: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.province_bench --quick
 	PYTHONPATH=. .venv/bin/python -m bench.province_sheets --quick --out bench/results/province-sheets-quick.json
 
-# The attacks of issue 17 against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
+# The recorded attacks against a real `ita-bot serve` behind the shipped nginx, loopback only, bounded.
 attack: install system-packages
 	PYTHONPATH=. .venv/bin/python -m bench.attack
 
@@ -76,6 +76,15 @@ attack-quick: install system-packages
 fuzz: install
 	PYTHONPATH=. .venv/bin/python -m bench.fuzz webhook -max_total_time=60
 	PYTHONPATH=. .venv/bin/python -m bench.fuzz sheet -max_total_time=60
+
+# The guides' screenshots (docs/img/): the demo simulator in Chromium at a phone's width. The emoji font draws
+# the emoji LINE shows on phones (the complaint notice's 🔒, ⚠️) instead of empty boxes.
+guides: install system-packages /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+	PYTHONPATH=. .venv/bin/python -m tests.e2e.guide_shots
+
+/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-color-emoji
 
 lint: install
 	.venv/bin/ruff check .
