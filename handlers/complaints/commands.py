@@ -14,6 +14,7 @@ from handlers.complaints.desk import CaseView
 from handlers.complaints.intent import reads_as_report
 from handlers.complaints.rating import FOLLOW_FLOW
 from handlers.complaints.statistics import average_rating, complaint_counts
+from handlers.complaints.status_words import citizen_status, is_closed
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text
@@ -51,13 +52,24 @@ def _status(context: Context, text: str) -> Outcome:
         reply = render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True)
         return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
-    due = format_thai_date(found.due) if found.due else ""
-    text = render("complaint_status.txt.j2", view=found, due=due)
+    text = status_text(found)
     notices = _tell_admins(context, found)
     offered = complaint_rating.offer(context, found, text)
     if offered is not None:
         return replace(offered, notices=notices)
     return Outcome([Text(text, menu_buttons_for(context))], notices=notices)
+
+
+def status_text(view: CaseView) -> str:
+    """What ``ติดตาม`` answers: the status in plain words, the deadline (or the close date), the officer's message."""
+    closed = is_closed(view.status) and view.data_problem is None
+    return render("complaint_status.txt.j2", view=view, words=citizen_words(view),
+                  due=format_thai_date(view.due) if view.due and not closed else "",
+                  closed_on=format_thai_date(view.closed) if view.closed and closed else "")
+
+
+def citizen_words(view: CaseView) -> str:
+    return citizen_status(view.status, view.forwarded_to, off_list=view.data_problem is not None)
 
 
 def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
@@ -89,5 +101,6 @@ COMMANDS = (
     Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
+    *complaint_rating.COMMANDS,
 )
 FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))
