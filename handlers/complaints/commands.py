@@ -18,6 +18,7 @@ from handlers.complaints.status_words import citizen_status, is_closed
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text
+from sheets.workbook import Problem, Snapshot
 from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
@@ -53,7 +54,7 @@ def _status(context: Context, text: str) -> Outcome:
         return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
     text = status_text(found)
-    notices = _tell_admins(context, found)
+    notices = data_problem_notices(context.snapshot, found.data_problem, found.case_no) if found.data_problem else []
     offered = complaint_rating.offer(context, found, text)
     if offered is not None:
         return replace(offered, notices=notices)
@@ -72,12 +73,13 @@ def citizen_words(view: CaseView) -> str:
     return citizen_status(view.status, view.forwarded_to, off_list=view.data_problem is not None)
 
 
-def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
+def data_problem_notices(snapshot: Snapshot | None, problem: Problem, case_no: str, *,
+                         by_officer: bool = False) -> list[Notice]:
     """A status outside the vocabulary is a data problem: the approved admins get its tab, row and column."""
-    if view.data_problem is None or context.snapshot is None:
+    if snapshot is None:
         return []
-    notice = Text(render("data_problem_notice.txt.j2", problem=str(view.data_problem), case_no=view.case_no))
-    return [(m.line_user_id, notice) for m in context.snapshot.staff
+    notice = Text(render("data_problem_notice.txt.j2", problem=str(problem), case_no=case_no, by_officer=by_officer))
+    return [(m.line_user_id, notice) for m in snapshot.staff
             if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
 
 
