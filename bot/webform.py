@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, session
@@ -19,8 +20,9 @@ from werkzeug.datastructures import FileStorage
 from bot.officer_notices import OfficerNotices
 from bot.photo_decoding import PhotoDecoder
 from bot.web_client import CSP, client_tag, foreign_origin
+from bot.web_status import case_values
 from common.incident_dates import parse_incident_date
-from common.thaitext import DateParseError, format_thai_date
+from common.thaitext import DateParseError, format_thai_date, normalize_input
 from handlers.complaints.desk import (
     CATEGORIES,
     MAX_DETAILS,
@@ -30,7 +32,10 @@ from handlers.complaints.desk import (
     clean_text,
     setting_days,
 )
+from handlers.complaints.rating import can_rate, submit_rating
+from handlers.conversation.ports import RowChangeSink
 from handlers.staff.assistant import org_name
+from sheets.schema import SATISFACTION
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 from templates import render
@@ -72,7 +77,7 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
 
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
                       notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "",
-                      decoder: PhotoDecoder | None = None) -> Blueprint:
+                      decoder: PhotoDecoder | None = None, row_changes: RowChangeSink | None = None) -> Blueprint:
     """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
     blueprint = Blueprint("webform", __name__)
     decoder = decoder or PhotoDecoder()
@@ -139,25 +144,47 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
 
     @blueprint.get("/status")
     def status_form() -> Response:
-        return show("web/status.html.j2", title="ติดตามเรื่องร้องเรียน", org=org(), view=None, due="", message="")
+        return status_page(200, "")
+
+    def status_page(status: int, message: str, view: CaseView | None = None, *, receipt: str = "",
+                    thanks: bool = False) -> Response:
+        return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view,
+                    message=message, receipt=receipt, thanks=thanks,
+                    **case_values(view, rateable=row_changes is not None and bool(receipt)))
+
+    def found_case() -> CaseView | Response:
+        """The case of the posted receipt, or the page that says why not (origin, CSRF, throttled, unknown)."""
+        if foreign_origin(request):
+            return status_page(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")
+        if not _csrf_ok():
+            return status_page(400, "แบบฟอร์มหมดอายุ กรุณาลองใหม่อีกครั้ง")
+        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT), sender=client())
+        if found == "throttled":
+            return status_page(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
+        if found is None or isinstance(found, str):
+            return status_page(404, "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจอีกครั้ง")
+        return found
 
     @blueprint.post("/status")
     def status_check() -> Response:
-        def page(status: int, message: str, view: CaseView | None = None) -> Response:
-            due = format_thai_date(view.due) if view and view.due else ""
-            return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
-                         message=message)
+        found = found_case()
+        if isinstance(found, Response):
+            return found
+        return status_page(200, "", found, receipt=request.form.get("receipt", "")[:40])
 
-        if foreign_origin(request):
-            return page(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")
-        if not _csrf_ok():
-            return page(400, "แบบฟอร์มหมดอายุ กรุณาลองใหม่อีกครั้ง")
-        found = desk.lookup(request.form.get("receipt", "")[:40], snapshots.get(wait=REQUEST_WAIT), sender=client())
-        if found == "throttled":
-            return page(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
-        if found is None or isinstance(found, str):
-            return page(404, "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจอีกครั้ง")
-        return page(200, "", found)
+    @blueprint.post("/status/rate")
+    def status_rate() -> Response:
+        """The rating of a closed case after the receipt lookup (the receipt is posted again with the score)."""
+        found = found_case()
+        if isinstance(found, Response):
+            return found
+        score = normalize_input(request.form.get("score", "")).strip()
+        if row_changes is None or not can_rate(found.status, found.rating):
+            return status_page(409, "เรื่องนี้ให้คะแนนไม่ได้แล้ว (ให้คะแนนไว้แล้ว หรือเรื่องยังไม่ปิด)", found)
+        if score not in SATISFACTION:
+            return status_page(400, "กรุณาเลือกคะแนน 1 ถึง 5", found, receipt=request.form.get("receipt", "")[:40])
+        submit_rating(row_changes, found.case_no, found.closed, score, clock())
+        return status_page(200, "", replace(found, rating=score), thanks=True)
 
     return blueprint
 
