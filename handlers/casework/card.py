@@ -57,6 +57,13 @@ def photo_line(count: int, linked: bool) -> str:
     return f"รูปภาพ {count} รูป (ผู้ดูแลระบบดึงรูปได้ด้วย ita-bot complaints photos)"
 
 
+def _problem_line(problem: Problem | None, role: str) -> str:
+    """Where an admin fixes the cell; an officer reads that the admins were told (case_view tells them)."""
+    if problem is None:
+        return ""
+    return f"ตรวจข้อมูลในชีต: {problem} ({'แก้ช่องนี้ในชีต' if role == 'admin' else 'แจ้งผู้ดูแลระบบแล้ว'})"
+
+
 def case_card(context: Context, snapshot: Snapshot, case: Complaint) -> list[Reply]:
     """The card, then (only when something was cut) the whole text as a message."""
     closed = case.status in CLOSED
@@ -68,7 +75,7 @@ def case_card(context: Context, snapshot: Snapshot, case: Complaint) -> list[Rep
     shown = (clip(texts[0], DETAILS_SHOWN), clip(texts[1], NOTE_SHOWN), clip(texts[2], NOTE_SHOWN))
     cut = shown != texts
     status, problem = status_shown(snapshot, case)
-    values = {"case": case, "closed": closed, "status": status, "problem": str(problem) if problem else "",
+    values = {"case": case, "closed": closed, "status": status, "problem": _problem_line(problem, context.role),
               "deadline": deadline, "late": late, "details": shown[0], "message": shown[1], "outcome": shown[2],
               "cut": cut, "steps": last_steps(snapshot, case.case_no),
               "photos": photo_line(count, bool(urls)), "urls": urls,
