@@ -48,7 +48,8 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: 
         said = (subscriber.notified_status or "รับเรื่อง") if off_list else told_status(status, row.forwarded_to)
         if (said, message) != (subscriber.notified_status, subscriber.notified_message):
             reopened = is_closed(_status_of(subscriber.notified_status)) and not is_closed(status) and not off_list
-            push(subscriber.user_id, [_update(row, status, message, off_list, reopened)],
+            stale = is_closed(status) and message == subscriber.notified_message  # closed in the sheet, message kept
+            push(subscriber.user_id, [_update(row, status, None if stale else message, off_list, reopened)],
                  retry_key_seed=_seed(subscriber, f"{said}|{message}"))
             ledger.mark_notified(subscriber.case_no, said, message)
             if reopened:

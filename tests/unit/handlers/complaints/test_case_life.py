@@ -74,6 +74,13 @@ def test_the_closing_push_tells_the_outcome_in_plain_words_with_rating_buttons(
     assert sync(sheet(demo_snapshot, replace(CLOSED, rating="4")), ledger, clock()) == [], "told once"
 
 
+def test_a_case_closed_in_the_sheet_without_a_new_message_does_not_repeat_the_old_one(
+        life: Assistant, demo_snapshot: Snapshot, ledger: ComplaintLedger, clock: FakeClock) -> None:
+    closed_by_admin = replace(CLOSED, message_to_complainant="อยู่ระหว่างตรวจสอบเอกสาร")
+    (push,) = sync(sheet(demo_snapshot, closed_by_admin), ledger, clock())
+    assert "ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น" in push.text and "อยู่ระหว่างตรวจสอบ" not in push.text
+
+
 @pytest.mark.parametrize("who", [OTHER, OFFICER])
 def test_only_the_complainant_rates_with_the_buttons(life: Assistant, demo_snapshot: Snapshot, outbox: Outbox,
                                                      who: str) -> None:
