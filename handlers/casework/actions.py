@@ -83,7 +83,8 @@ def _text_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
         return Outcome([Text(render("case_need_text.txt.j2", action=data["action"], command=command), (CANCEL,))],
                        next_step="text", data=data, flow=FLOW)
     if data["action"] == "ปิดเรื่อง":
-        ask = render("case_ask.txt.j2", action="ปิดเรื่อง", step="reply", case=data, same=SAME_TEXT)
+        ask = render("case_ask.txt.j2", action="ปิดเรื่อง", step="reply", case=data, same=SAME_TEXT,
+                     how=data.get("how", ""))
         return Outcome([Text(ask, REPLY_BUTTONS)], next_step="reply", data={**data, "outcome": words}, flow=FLOW)
     return _submit(context, data, words)
 
