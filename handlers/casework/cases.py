@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from common.thaitext import normalize_input
-from handlers.casework.card import LIST_BUTTON, case_card
+from handlers.casework.card import LIST_BUTTON, case_card, status_shown
 from handlers.complaints.commands import data_problem_notices
 from handlers.complaints.desk import status_problem
 from handlers.conversation.engine import Command, Context, Outcome
@@ -79,7 +79,8 @@ def case_list(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     pages = max(1, -(-len(cases) // PAGE))
     page = min(max(page, 1), pages)
     shown = cases[(page - 1) * PAGE:page * PAGE]
-    rows = [{"case": c, "days": (c.due - context.now.date()).days if c.due else None} for c in shown]
+    rows = [{"case": c, "days": (c.due - context.now.date()).days if c.due else None,
+             "status": status_shown(snapshot, c)[0]} for c in shown]
     buttons = [QuickReply(f"เรื่อง {c.case_no}", text=f"เรื่อง {c.case_no}") for c in shown[:11]]
     if page < pages:
         filters = [word for word in words if word in FILTERS]

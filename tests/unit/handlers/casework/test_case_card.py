@@ -24,7 +24,7 @@ from sheets.schema import COMPLAINTS
 from sheets.workbook import Snapshot, parse_tab
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
-from tests.unit.conftest import CITIZEN, STAFF, talk, with_rows
+from tests.unit.conftest import CITIZEN, STAFF, said, talk, with_rows
 
 OFFICER = demo_user_id("demo-officer")
 PUBLIC = "https://ita.example.go.th"
@@ -227,3 +227,5 @@ def test_an_admins_status_outside_the_list_shows_as_typed_and_the_admins_are_tol
     assert admins and [to for to, _ in answer.notices] == admins
     notice = answer.notices[0][1]
     assert isinstance(notice, Text) and where in notice.text and "เรื่องเลขที่ 2570-0004" in notice.text
+    listed = talk(assistant_with(tmp_path, clock, None), snapshot, OFFICER, "เรื่องร้องเรียน")
+    assert "2570-0004 · จัดซื้อจัดจ้าง · รอผู้บริหารลงนาม (ไม่อยู่ในรายการสถานะ) ·" in said(listed)
