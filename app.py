@@ -175,7 +175,7 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                                              f"/callback{prefix}"),
                            name=f"webhook{name}")
     app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
-                                             runtime.clock, prefix, runtime.photo_decoder),
+                                             runtime.clock, prefix, runtime.photo_decoder, runtime.row_changes),
                            name=f"webform{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)

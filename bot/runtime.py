@@ -74,6 +74,8 @@ class Runtime:
     """Signs the 15-minute links to a case's photos; None while ITA_PUBLIC_URL is unset."""
     evidence_links: EvidenceLinks | None = None
     """Signs the 15-minute links to a measure's evidence photos; None while ITA_PUBLIC_URL is unset."""
+    row_changes: RowChangeWriter | None = None
+    """Where the web pages queue changes of existing rows (a complainant's rating on /status)."""
 
     @property
     def photo_decoder(self) -> PhotoDecoder:
@@ -154,7 +156,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     notices = OfficerNotices(messenger, clock)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
                       notices, drafts, workers, owns_workers, documents=links, photo_links=photo_links,
-                      evidence_links=evidence_links)
+                      evidence_links=evidence_links,
+                      row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher))
     jobs.sync = lambda: complaint_sync(runtime)
     flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
     flusher.budget = budget

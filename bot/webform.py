@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request, session
@@ -20,9 +21,13 @@ from bot.officer_notices import OfficerNotices
 from bot.photo_decoding import PhotoDecoder
 from bot.public_pages import html, layout
 from bot.web_client import client_tag, foreign_origin
+from bot.web_status import case_values
 from bot.webform_fields import FIELDS, MAX_PHOTOS, PHOTO_AGAIN, read_draft
-from common.thaitext import format_thai_date
+from common.thaitext import format_thai_date, normalize_input
 from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, CaseView, ComplaintDesk, setting_days
+from handlers.complaints.rating import can_rate, submit_rating
+from handlers.conversation.ports import RowChangeSink
+from sheets.schema import SATISFACTION
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
 
@@ -55,7 +60,7 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
 
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
                       notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "",
-                      decoder: PhotoDecoder | None = None) -> Blueprint:
+                      decoder: PhotoDecoder | None = None, row_changes: RowChangeSink | None = None) -> Blueprint:
     """``prefix`` is where the blueprint is mounted ("" or /<office>), for the links between the pages."""
     blueprint = Blueprint("webform", __name__)
     decoder = decoder or PhotoDecoder()
@@ -120,18 +125,18 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
                      receipt=filed.receipt, due=format_thai_date(filed.due), executive=draft.about_executives)
 
     def status_page(status: int = 200, error: FormError | None = None, view: CaseView | None = None,
-                    receipt: str = "") -> Response:
+                    receipt: str = "", thanks: bool = False) -> Response:
         """The status form, the receipt kept as typed after a refusal (never 12 characters to type again)."""
-        due = format_thai_date(view.due) if view and view.due else ""
-        return show("web/status.html.j2", status, "status", title="ติดตามเรื่องร้องเรียน", view=view, due=due,
-                    receipt=receipt, **error_values([error] if error else []))
+        return show("web/status.html.j2", status, "status", title="ติดตามเรื่องร้องเรียน", view=view, receipt=receipt,
+                    thanks=thanks, **error_values([error] if error else []),
+                    **case_values(view, rateable=row_changes is not None and bool(receipt)))
 
     @blueprint.get("/status")
     def status_form() -> Response:
         return status_page()
 
-    @blueprint.post("/status")
-    def status_check() -> Response:
+    def found_case() -> CaseView | Response:
+        """The case of the posted receipt, or the page that says why not (origin, CSRF, throttled, unknown)."""
         receipt = request.form.get("receipt", "")[:40]
         if foreign_origin(request):
             return status_page(403, ("", "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น"), receipt=receipt)
@@ -144,7 +149,29 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         if found is None or isinstance(found, str):
             return status_page(404, ("receipt", "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจทีละตัวอักษรแล้วกดตรวจสอบอีกครั้ง"),
                                receipt=receipt)
-        return status_page(200, view=found, receipt=receipt)
+        return found
+
+    @blueprint.post("/status")
+    def status_check() -> Response:
+        found = found_case()
+        if isinstance(found, Response):
+            return found
+        return status_page(200, view=found, receipt=request.form.get("receipt", "")[:40])
+
+    @blueprint.post("/status/rate")
+    def status_rate() -> Response:
+        """The rating of a closed case after the receipt lookup (the receipt is posted again with the score)."""
+        found = found_case()
+        if isinstance(found, Response):
+            return found
+        receipt = request.form.get("receipt", "")[:40]
+        score = normalize_input(request.form.get("score", "")).strip()
+        if row_changes is None or not can_rate(found.status, found.rating):
+            return status_page(409, ("", "เรื่องนี้ให้คะแนนไม่ได้แล้ว (ให้คะแนนไว้แล้ว หรือเรื่องยังไม่ปิด)"), found)
+        if score not in SATISFACTION:
+            return status_page(400, ("score", "กรุณาเลือกคะแนน 1 ถึง 5"), found, receipt=receipt)
+        submit_rating(row_changes, found.case_no, found.closed, score, clock())
+        return status_page(200, view=replace(found, rating=score), thanks=True)
 
     return blueprint
 

@@ -111,6 +111,8 @@ class Complaint:
     closed: date | None
     rating: str | None = None
     """ความพึงพอใจ 1–5 from the complainant (an optional column)."""
+    forwarded_to: str | None = None
+    """ส่งต่อถึง: the agency a forwarded case went to (an optional column; the complainant reads it)."""
 
 
 @dataclass(frozen=True)

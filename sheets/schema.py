@@ -165,6 +165,7 @@ COMPLAINTS = Tab("เรื่องร้องเรียน", (
     _c("ข้อความถึงผู้ร้อง", "message_to_complainant"),
     _c("ปิดเรื่องเมื่อ", "closed", Kind.DATE),
     _c("ความพึงพอใจ", "rating", Kind.ENUM, choices=SATISFACTION, optional=True),
+    _c("ส่งต่อถึง", "forwarded_to", optional=True),
 ), key="เลขที่เรื่อง", writable=True)
 
 STAFF = Tab("เจ้าหน้าที่", (

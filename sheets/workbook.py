@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from common.thaitext import normalize_header
 from sheets import records as r
-from sheets.cells import CellError, CellValue, is_blank, parse_cell
+from sheets.cells import CellError, CellValue, cell_text, is_blank, parse_cell
 from sheets.placement import blank_header_cells, header_damage
 from sheets.records import RECORD_TYPES
 from sheets.schema import TABS, Column, Tab
@@ -30,6 +30,8 @@ class Problem:
     message: str
     letter: str = ""
     """Column letter as the spreadsheet shows it, when the column was found."""
+    value: str = field(default="", compare=False)
+    """The cell's text as typed, when the cell could not be read (e.g. a status outside the list)."""
 
     def __str__(self) -> str:
         where = f"แท็บ '{self.tab}'"
@@ -151,7 +153,7 @@ def _parse_row(tab: Tab, positions: Mapping[str, int], row_number: int,
         try:
             values[column.field] = parse_cell(column, cell)
         except CellError as error:
-            problems.append(_problem(tab, row_number, index or 0, column, error.reason))
+            problems.append(_problem(tab, row_number, index or 0, column, error.reason, cell_text(cell)))
             complete = complete and not column.required
     problems.extend(_row_checks(tab, positions, row_number, values))
     return (RECORD_TYPES[tab.name](**values) if complete else None), problems
@@ -171,5 +173,5 @@ def _row_checks(tab: Tab, positions: Mapping[str, int], row_number: int,
     return []
 
 
-def _problem(tab: Tab, row: int, index: int, column: Column, message: str) -> Problem:
-    return Problem(tab.name, row, column.header, message, get_column_letter(index + 1))
+def _problem(tab: Tab, row: int, index: int, column: Column, message: str, value: str = "") -> Problem:
+    return Problem(tab.name, row, column.header, message, get_column_letter(index + 1), " ".join(value.split()))

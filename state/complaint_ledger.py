@@ -57,6 +57,7 @@ class LedgerStore(Protocol):
     def subscribers(self) -> list[Subscriber]: ...
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
     def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def mark_reopened(self, case_no: str) -> None: ...
     def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
     def close(self) -> None: ...
 
@@ -176,6 +177,11 @@ class ComplaintLedger:
         with self._lock:
             self._db.execute("UPDATE complainants SET closed_at = COALESCE(closed_at, ?) WHERE case_no = ?",
                              (now.isoformat(), case_no))
+
+    def mark_reopened(self, case_no: str) -> None:
+        """The case is open again: its retention counts from its next close, not the first one."""
+        with self._lock:
+            self._db.execute("UPDATE complainants SET closed_at = NULL WHERE case_no = ?", (case_no,))
 
     def forget_closed(self, now: datetime, retention: timedelta) -> int:
         """Delete the identity of complainants whose case closed longer than ``retention`` ago."""

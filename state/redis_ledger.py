@@ -124,6 +124,10 @@ class RedisLedger:
     def mark_closed(self, case_no: str, now: datetime) -> None:
         self._redis.hsetnx(self._case_key(case_no), "closed_at", now.isoformat())
 
+    def mark_reopened(self, case_no: str) -> None:
+        """The case is open again: its retention counts from its next close, not the first one."""
+        self._redis.hdel(self._case_key(case_no), "closed_at")
+
     def forget_closed(self, now: datetime, retention: timedelta) -> int:
         """Delete the identity of complainants whose case closed longer than ``retention`` ago."""
         cutoff = (now - retention).isoformat()

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 from common.thaitext import normalize_input
-from handlers.casework.card import LIST_BUTTON, case_card
+from handlers.casework.card import LIST_BUTTON, case_card, status_shown
+from handlers.complaints.commands import data_problem_notices
+from handlers.complaints.desk import status_problem
 from handlers.conversation.engine import Command, Context, Outcome
 from handlers.conversation.replies import QuickReply, Reply, Text
 from sheets.records import Complaint
@@ -77,7 +79,8 @@ def case_list(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     pages = max(1, -(-len(cases) // PAGE))
     page = min(max(page, 1), pages)
     shown = cases[(page - 1) * PAGE:page * PAGE]
-    rows = [{"case": c, "days": (c.due - context.now.date()).days if c.due else None} for c in shown]
+    rows = [{"case": c, "days": (c.due - context.now.date()).days if c.due else None,
+             "status": status_shown(snapshot, c)[0]} for c in shown]
     buttons = [QuickReply(f"เรื่อง {c.case_no}", text=f"เรื่อง {c.case_no}") for c in shown[:11]]
     if page < pages:
         filters = [word for word in words if word in FILTERS]
@@ -91,11 +94,15 @@ def find_case(snapshot: Snapshot, rest: str) -> Complaint | None:
     return next((c for c in snapshot.complaints if c.case_no == wanted), None)
 
 
-def case_view(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+def case_view(context: Context, snapshot: Snapshot, rest: str) -> list[Reply] | Outcome:
+    """The card; a status outside the list is shown as typed, and the admins are told where it is (not twice)."""
     case = find_case(snapshot, rest)
     if case is None:
         return [Text(render("case_not_found.txt.j2", text=rest.strip()), (LIST_BUTTON,))]
-    return case_card(context, snapshot, case)
+    problem = status_problem(snapshot, case)
+    notices = [] if problem is None or context.role == "admin" else \
+        data_problem_notices(snapshot, problem, case.case_no, by_officer=True)
+    return Outcome(case_card(context, snapshot, case), notices=notices)
 
 
 def take(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:

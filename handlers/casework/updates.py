@@ -2,8 +2,8 @@
 
 Each ends in one keyed row change (state.row_changes) holding what the officer saw when they started.
 An internal note changes no cell: only its history row holds it, so ``ติดตาม`` and ``/status`` (which read
-the complaint row) can never show it. ส่งต่อหน่วยงาน keeps the agency in the history row's บันทึก: the
-complaints tab has no column for it (``ผู้ถูกร้อง/หน่วยงาน`` is who the complaint is about).
+the complaint row) can never show it. ส่งต่อหน่วยงาน writes the agency to ``ส่งต่อถึง`` (an optional column the
+bot adds; ``ผู้ถูกร้อง/หน่วยงาน`` is who the complaint is about): the complainant reads where the case went.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from templates import render
 FLOW = "case_update"
 NOTE, STATUS, FORWARD, ASSIGN = "บันทึกภายใน", "เปลี่ยนสถานะ", "ส่งต่อหน่วยงาน", "มอบหมาย"
 FORWARDED = "ส่งต่อหน่วยงาน"
+FORWARDED_TO = COMPLAINTS.column("forwarded_to").header
 LABEL_MAX = 20
 """LINE's longest quick-reply label."""
 
@@ -77,7 +78,8 @@ def _start(action: str) -> Callable[[Context, Snapshot, str], list[Reply] | Outc
         if case.status in CLOSED:
             return [Text(render("case_closed.txt.j2", case=case))]
         data = {"action": action, "case_no": case.case_no, "status": case.status or "", "officer": case.officer or "",
-                "category": case.category or "", "due": format_thai_date(case.due) if case.due else ""}
+                "category": case.category or "", "due": format_thai_date(case.due) if case.due else "",
+                "forwarded_to": case.forwarded_to or ""}
         if action == STATUS:
             return _ask("status", data, _buttons(status_choices(case.status or "")), current=case.status or "รับเรื่อง")
         if action == ASSIGN:
@@ -109,6 +111,8 @@ def _text_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     action, case_no = data["action"], data["case_no"]
     new = {STATUS: data.get("new_status", ""), FORWARD: FORWARDED}.get(action)
     cells = (CellChange("สถานะ", data["status"], new),) if new else ()
+    if action == FORWARD:
+        cells = (*cells, CellChange(FORWARDED_TO, data.get("forwarded_to", ""), words))
     change = RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, cells,
                        seen_change_id(context, case_no, action, *(f"{c.old}>{c.new}" for c in cells), words),
                        action=action,

@@ -14,9 +14,11 @@ from handlers.complaints.desk import CaseView
 from handlers.complaints.intent import reads_as_report
 from handlers.complaints.rating import FOLLOW_FLOW
 from handlers.complaints.statistics import average_rating, complaint_counts
+from handlers.complaints.status_words import citizen_status, is_closed
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.replies import QuickReply, Text
+from sheets.workbook import Problem, Snapshot
 from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
@@ -51,21 +53,33 @@ def _status(context: Context, text: str) -> Outcome:
         reply = render("complaint_not_found.txt.j2", throttled=found == "throttled", given=True)
         return Outcome([Text(reply, menu_buttons_for(context))])
     assert not isinstance(found, str)
-    due = format_thai_date(found.due) if found.due else ""
-    text = render("complaint_status.txt.j2", view=found, due=due)
-    notices = _tell_admins(context, found)
+    text = status_text(found)
+    notices = data_problem_notices(context.snapshot, found.data_problem, found.case_no) if found.data_problem else []
     offered = complaint_rating.offer(context, found, text)
     if offered is not None:
         return replace(offered, notices=notices)
     return Outcome([Text(text, menu_buttons_for(context))], notices=notices)
 
 
-def _tell_admins(context: Context, view: CaseView) -> list[Notice]:
+def status_text(view: CaseView) -> str:
+    """What ``ติดตาม`` answers: the status in plain words, the deadline (or the close date), the officer's message."""
+    closed = is_closed(view.status) and view.data_problem is None
+    return render("complaint_status.txt.j2", view=view, words=citizen_words(view),
+                  due=format_thai_date(view.due) if view.due and not closed else "",
+                  closed_on=format_thai_date(view.closed) if view.closed and closed else "")
+
+
+def citizen_words(view: CaseView) -> str:
+    return citizen_status(view.status, view.forwarded_to, off_list=view.data_problem is not None)
+
+
+def data_problem_notices(snapshot: Snapshot | None, problem: Problem, case_no: str, *,
+                         by_officer: bool = False) -> list[Notice]:
     """A status outside the vocabulary is a data problem: the approved admins get its tab, row and column."""
-    if view.data_problem is None or context.snapshot is None:
+    if snapshot is None:
         return []
-    notice = Text(render("data_problem_notice.txt.j2", problem=str(view.data_problem), case_no=view.case_no))
-    return [(m.line_user_id, notice) for m in context.snapshot.staff
+    notice = Text(render("data_problem_notice.txt.j2", problem=str(problem), case_no=case_no, by_officer=by_officer))
+    return [(m.line_user_id, notice) for m in snapshot.staff
             if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
 
 
@@ -89,5 +103,6 @@ COMMANDS = (
     Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
+    *complaint_rating.COMMANDS,
 )
 FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))

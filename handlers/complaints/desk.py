@@ -18,6 +18,7 @@ from handlers.conversation.ports import PhotoLinker, RecordWriter
 from sheets import records as r
 from sheets.schema import COMPLAINTS
 from sheets.workbook import Problem, Snapshot
+from state.complaint_ledger import Subscriber
 from templates import render
 
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -38,6 +39,7 @@ class Ledger(Protocol):
     def count(self, key: str, window: str, *, add: bool) -> int: ...
     def take_quota(self, key: str, window: str, limit: int) -> bool: ...
     def give_back(self, key: str, window: str) -> None: ...
+    def subscribers(self) -> list[Subscriber]: ...
 
 
 @dataclass
@@ -75,6 +77,9 @@ class CaseView:
     rating: str | None = None
     data_problem: Problem | None = None
     """The sheet's สถานะ is outside the vocabulary: the citizen hears "being handled", the admins the cell."""
+    closed: date | None = None
+    """ปิดเรื่องเมื่อ: the latest close (a rating belongs to one close)."""
+    forwarded_to: str | None = None
 
 
 def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | None:
@@ -218,7 +223,11 @@ class ComplaintDesk:
         if row is None:
             return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None)
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating,
-                        status_problem(snapshot, row))
+                        status_problem(snapshot, row), row.closed, row.forwarded_to)
+
+    def is_complainant(self, case_no: str, user_id: str) -> bool:
+        """Whether ``user_id`` filed ``case_no`` in LINE and asked to be told (what lets them rate by a button)."""
+        return bool(user_id) and any(s.case_no == case_no and s.user_id == user_id for s in self.ledger.subscribers())
 
 
 def photos_cell(case_no: str, count: int) -> str:

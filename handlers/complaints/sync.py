@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from handlers.complaints.desk import CLOSED, status_problem
+from handlers.complaints.rating import can_rate, push_buttons
+from handlers.complaints.status_words import FORWARDED, citizen_status, is_closed
 from handlers.conversation.replies import QuickReply, Reply, Text
 from sheets.records import Complaint
 from sheets.workbook import Snapshot
@@ -24,6 +26,7 @@ class SubscriberLedger(Protocol):
     def subscribers(self) -> list[Subscriber]: ...
     def mark_notified(self, case_no: str, status: str | None, message: str | None) -> None: ...
     def mark_closed(self, case_no: str, now: datetime) -> None: ...
+    def mark_reopened(self, case_no: str) -> None: ...
     def forget_closed(self, now: datetime, retention: timedelta) -> int: ...
 
 
@@ -41,17 +44,42 @@ def sync_updates(snapshot: Snapshot, ledger: SubscriberLedger, push: Push, now: 
         if row is None:
             continue
         status, message = row.status or "รับเรื่อง", row.message_to_complainant or None
-        if status_problem(snapshot, row) is not None:
-            status = subscriber.notified_status or "รับเรื่อง"
-        if (status, message) != (subscriber.notified_status, subscriber.notified_message):
-            update = render("complaint_update.txt.j2", case_no=row.case_no, status=status, message=message)
-            push(subscriber.user_id, [Text(update, update_buttons())], retry_key_seed=_seed(subscriber, update))
-            ledger.mark_notified(subscriber.case_no, status, message)
+        off_list = status_problem(snapshot, row) is not None
+        said = (subscriber.notified_status or "รับเรื่อง") if off_list else told_status(status, row.forwarded_to)
+        if (said, message) != (subscriber.notified_status, subscriber.notified_message):
+            reopened = is_closed(_status_of(subscriber.notified_status)) and not is_closed(status) and not off_list
+            stale = is_closed(status) and message == subscriber.notified_message  # closed in the sheet, message kept
+            push(subscriber.user_id, [_update(row, status, None if stale else message, off_list, reopened)],
+                 retry_key_seed=_seed(subscriber, f"{said}|{message}"))
+            ledger.mark_notified(subscriber.case_no, said, message)
+            if reopened:
+                ledger.mark_reopened(subscriber.case_no)
             told += 1
-        if status in CLOSED:
+        if is_closed(status) and not off_list:
             ledger.mark_closed(subscriber.case_no, now)
     ledger.forget_closed(now, retention)
     return told
+
+
+def told_status(status: str, agency: str | None) -> str:
+    """What the ledger remembers having told: the status, and for a forwarded case where it went."""
+    name = " ".join((agency or "").split())
+    return f"{status}{AGENCY_MARK}{name}" if status == FORWARDED and name else status
+
+
+def _status_of(told: str | None) -> str | None:
+    return told.split(AGENCY_MARK)[0] if told else told
+
+
+def _update(row: Complaint, status: str, message: str | None, off_list: bool, reopened: bool) -> Text:
+    """The push: the status in plain words, the officer's message; on a close with a result, 1–5 buttons."""
+    rate = can_rate(row.status, row.rating) and not off_list
+    text = render("complaint_update.txt.j2", case_no=row.case_no, message=message, rate=rate, reopened=reopened,
+                  words=citizen_status(status, row.forwarded_to, off_list=off_list))
+    return Text(text, push_buttons(row.case_no) if rate else update_buttons())
+
+
+AGENCY_MARK = " → "
 
 
 def _seed(subscriber: Subscriber, update: str) -> str:

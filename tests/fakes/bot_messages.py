@@ -167,6 +167,9 @@ class _EveryoneSubscribed:
     def mark_closed(self, case_no: str, now: datetime) -> None:
         """Nothing to remember between runs here."""
 
+    def mark_reopened(self, case_no: str) -> None:
+        """Nothing to remember between runs here."""
+
     def forget_closed(self, now: datetime, retention: timedelta) -> int:
         return 0
 

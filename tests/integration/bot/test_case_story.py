@@ -19,6 +19,7 @@ from app import create_app, runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
 from demo.workbook import demo_user_id
+from handlers.complaints.status_words import citizen_status
 from sheets.schema import COMPLAINTS, HISTORY
 from tests.conftest import FakeClock, line_ms
 from tests.fakes.line_events import body_of, text_event
@@ -34,15 +35,18 @@ OFFICER, STAFF = demo_user_id("demo-officer"), demo_user_id("demo-staff")
 STRANGER, GROUP = "U" + "e" * 32, "C" + "5" * 32
 NOTE = "ผู้ถูกร้องเป็นญาติของกรรมการตรวจรับ"
 ANSWER = "กำลังเรียกเอกสารการจัดซื้อจากกองคลัง"
-STEPS: list[tuple[list[str], str, dict[str, str]]] = [
+CLOSING = "ได้ดำเนินการกับผู้ถูกร้องตามระเบียบแล้ว ขอบคุณที่แจ้งเรื่อง"
+STEPS: list[tuple[list[str], str, dict[str, str | None]]] = [
     (["รับเรื่อง {c}"], "รับเรื่อง", {"ผู้รับผิดชอบ": "วิชัย ตรงธรรม", "สถานะ": "กำลังตรวจสอบ"}),
     (["เปลี่ยนสถานะ {c}", "รับเรื่อง", "รอเอกสารจากผู้ร้องก่อน"], "เปลี่ยนสถานะ", {"สถานะ": "รับเรื่อง"}),
     (["ตอบผู้ร้อง {c}", ANSWER], "ตอบผู้ร้อง", {"ข้อความถึงผู้ร้อง": ANSWER}),
     (["บันทึกภายใน {c}", NOTE], "บันทึกภายใน", {}),
-    (["ส่งต่อหน่วยงาน {c}", "สำนักงาน ป.ป.ช. ประจำจังหวัด"], "ส่งต่อหน่วยงาน", {"สถานะ": "ส่งต่อหน่วยงาน"}),
-    (["ปิดเรื่อง {c}", "ยุติเรื่อง", "ลงโทษทางวินัยแล้ว"], "ปิดเรื่อง",
-     {"สถานะ": "ยุติเรื่อง", "ผลการดำเนินการ": "ลงโทษทางวินัยแล้ว"}),
-    (["เปิดเรื่องอีกครั้ง {c}", "ผู้ร้องส่งหลักฐานใหม่"], "เปิดเรื่องอีกครั้ง", {"สถานะ": "กำลังตรวจสอบ"}),
+    (["ส่งต่อหน่วยงาน {c}", "สำนักงาน ป.ป.ช. ประจำจังหวัด"], "ส่งต่อหน่วยงาน",
+     {"สถานะ": "ส่งต่อหน่วยงาน", "ส่งต่อถึง": "สำนักงาน ป.ป.ช. ประจำจังหวัด"}),
+    (["ปิดเรื่อง {c}", "ยุติเรื่อง", "ลงโทษทางวินัยแล้ว", CLOSING], "ปิดเรื่อง",
+     {"สถานะ": "ยุติเรื่อง", "ผลการดำเนินการ": "ลงโทษทางวินัยแล้ว", "ข้อความถึงผู้ร้อง": CLOSING}),
+    (["เปิดเรื่องอีกครั้ง {c}", "ผู้ร้องส่งหลักฐานใหม่"], "เปิดเรื่องอีกครั้ง",
+     {"สถานะ": "กำลังตรวจสอบ", "ผลการดำเนินการ": None, "ข้อความถึงผู้ร้อง": None, "ปิดเรื่องเมื่อ": None}),
 ]
 
 
@@ -108,25 +112,27 @@ def test_a_line_case_and_a_web_case_are_worked_through_every_action_and_only_off
         (link,) = photo_links(card)
         photo = client.get(link.removeprefix(PUBLIC))
         assert photo.status_code == 200 and photo.mimetype in ("image/jpeg", "image/png")
-        answered = False
         for turns, action, cells in STEPS:
-            answered = answered or action == "ตอบผู้ร้อง"
             for turn in turns:
                 line.say(OFFICER, turn.format(c=case_no))
             flush(story_app, bot_config, clock)
             row = row_of(bot_config, case_no)
-            assert {header: row[header] for header in cells} == cells, action
+            assert {header: row.get(header) or None for header in cells} == cells, action
             history = sheet_rows(bot_config.workbook_path, HISTORY.name)
             assert len(history) == history_seen + 1, action
             history_seen += 1
             assert (history[-1]["รหัส"], history[-1]["การดำเนินการ"]) == (case_no, action)
             clock.advance(60)
             followed, on_web = citizen.say(f"ติดตาม {receipt}"), status_page(client, receipt)
-            assert f"สถานะ: {row['สถานะ']}" in followed and f'id="status-value">{row["สถานะ"]}<' in on_web
+            words = citizen_status(str(row["สถานะ"]), str(row.get("ส่งต่อถึง") or ""))
+            assert f"สถานะ: {words}" in followed and f'id="status-value">{words}<' in on_web, action
             for seen in (followed, on_web):
-                assert "กำหนดตอบ:" in seen and NOTE not in seen and "รอเอกสารจากผู้ร้อง" not in seen
-                assert "ลงโทษทางวินัย" not in seen and "ป.ป.ช. ประจำจังหวัด" not in seen
-                assert (ANSWER in seen) == answered, action
+                closed = row["สถานะ"] == "ยุติเรื่อง"
+                assert ("ปิดเรื่องเมื่อ:" if closed else "กำหนดตอบ:") in seen, action
+                assert NOTE not in seen and "รอเอกสารจากผู้ร้อง" not in seen and "ลงโทษทางวินัย" not in seen
+                assert ("ป.ป.ช. ประจำจังหวัด" in seen) == (row["สถานะ"] == "ส่งต่อหน่วยงาน"), action
+                assert (ANSWER in seen) == (row["ข้อความถึงผู้ร้อง"] == ANSWER), action
+                assert (CLOSING in seen) == closed, "the closing message goes with the close"
         assert NOTE not in {str(value) for value in row_of(bot_config, case_no).values()}
         assert "การดำเนินการล่าสุด" in shown(line.say(OFFICER, f"เรื่อง {case_no}")), "the card shows the timeline"
         for who, group in [(STAFF, ""), (STRANGER, ""), (OFFICER, GROUP)]:

@@ -58,11 +58,13 @@ def test_a_case_is_noted_restatused_forwarded_and_assigned_and_the_citizen_never
                       ("ส่งต่อหน่วยงาน", "สำนักงาน ป.ป.ช. ประจำจังหวัด"), ("มอบหมาย", None)]
     clock.advance(60)
     followed = citizen.say(f"ติดตาม {receipt}")
-    assert "สถานะ: ส่งต่อหน่วยงาน" in followed and NOTE not in followed and "เริ่มสอบ" not in followed
+    assert "สถานะ: ส่งต่อให้ สำนักงาน ป.ป.ช. ประจำจังหวัด ดำเนินการ" in followed
+    assert NOTE not in followed and "เริ่มสอบ" not in followed
     page = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt})
     shown = page.get_data(as_text=True)
-    assert page.status_code == 200 and re.search(r'id="status-value">ส่งต่อหน่วยงาน<', shown)
-    assert NOTE not in shown and "เริ่มสอบ" not in shown and "ป.ป.ช. ประจำจังหวัด" not in shown
+    assert page.status_code == 200 and re.search(r'id="status-value">ส่งต่อให้ สำนักงาน ป.ป.ช. ประจำจังหวัด ดำเนินการ<',
+                                                 shown)
+    assert NOTE not in shown and "เริ่มสอบ" not in shown
 
 
 def test_the_citizen_rates_a_closed_case_and_the_officers_summary_counts_it(
@@ -73,7 +75,7 @@ def test_the_citizen_rates_a_closed_case_and_the_officers_summary_counts_it(
     receipt = file_by_line(citizen, "ขอให้ตรวจสอบการจัดซื้อ")
     flush(bot_app, bot_config, clock)
     case_no = str(sheet_rows(bot_config.workbook_path, COMPLAINTS.name)[-1]["เลขที่เรื่อง"])
-    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว"]:
+    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว", "ใช้ข้อความเดียวกัน"]:
         say(client, bot_app, fake, clock, text)
     flush(bot_app, bot_config, clock)
     clock.advance(60)

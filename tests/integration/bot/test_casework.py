@@ -107,7 +107,7 @@ def test_a_citizens_line_case_is_answered_and_closed_and_the_citizen_sees_it_in_
     for text in [f"ตอบผู้ร้อง {case_no}", "กำลังเรียกเอกสารจากกองช่าง"]:
         say(client, bot_app, fake, clock, text)
     flush(bot_app, bot_config, clock)
-    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว"]:
+    for text in [f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "คืนเงินให้ผู้ร้องแล้ว", "ผู้ถูกร้องคืนเงินให้ท่านแล้ว"]:
         say(client, bot_app, fake, clock, text)
     flush(bot_app, bot_config, clock)
     (row,) = [r for r in sheet_rows(bot_config.workbook_path, COMPLAINTS.name) if r["เลขที่เรื่อง"] == case_no]
@@ -115,5 +115,6 @@ def test_a_citizens_line_case_is_answered_and_closed_and_the_citizen_sees_it_in_
     assert [h["การดำเนินการ"] for h in sheet_rows(bot_config.workbook_path, HISTORY.name)] == ["ตอบผู้ร้อง", "ปิดเรื่อง"]
     clock.advance(60)
     seen = citizen.say(f"ติดตาม {receipt}")
-    assert "สถานะ: ยุติเรื่อง" in seen and "กำลังเรียกเอกสารจากกองช่าง" in seen
+    assert "สถานะ: ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น" in seen and "ผู้ถูกร้องคืนเงินให้ท่านแล้ว" in seen
+    assert "กำลังเรียกเอกสารจากกองช่าง" not in seen, "the closing message replaces the earlier one"
     assert "คืนเงินให้ผู้ร้องแล้ว" not in seen  # the result is for officers; the citizen gets the officer's message

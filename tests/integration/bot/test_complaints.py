@@ -137,7 +137,8 @@ def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flas
     assert complaint_sync(runtime) == 0, "nothing new, nothing pushed"
     (push,) = chat.fake.deliveries[before:]
     assert push.kind == "push" and push.to == (USER,)
-    assert "สถานะ: กำลังตรวจสอบ" in push.messages[0]["text"] and "กำลังเรียกเอกสาร" in push.messages[0]["text"]
+    assert "สถานะ: เจ้าหน้าที่กำลังตรวจสอบเรื่องของคุณ" in push.messages[0]["text"]
+    assert "กำลังเรียกเอกสาร" in push.messages[0]["text"]
 
 
 def test_canaries_never_reach_the_logs_and_no_identity_reaches_the_sheet(

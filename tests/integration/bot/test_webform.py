@@ -47,7 +47,8 @@ def test_a_web_complaint_gets_a_receipt_and_its_status(client: FlaskClient, bot_
     (reference,) = runtime_of(bot_app).attachments.references("2570-0004")
     assert reference.startswith("attachments/") and reference.endswith(".png")
     shown = client.post("/status", data={"csrf_token": token(client, "/status"), "receipt": receipt.group(1)})
-    assert shown.status_code == 200 and "สถานะ: <strong id=\"status-value\">รับเรื่อง</strong>" in shown.get_data(
+    words = "ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ"
+    assert shown.status_code == 200 and f"สถานะ: <strong id=\"status-value\">{words}</strong>" in shown.get_data(
         as_text=True)
     assert "กำหนดตอบ: 8 ธ.ค. 2569" in shown.get_data(as_text=True), "the deadline before the row is in the sheet"
 

@@ -161,6 +161,20 @@ def test_opted_in_complainants_are_sealed_notified_and_forgotten(stores: Stores,
     assert stores.ledger.subscribers() == []
 
 
+def test_a_reopened_case_keeps_the_identity_from_its_latest_close(stores: Stores, clock: FakeClock) -> None:
+    """Issue 36: a reopened and re-closed case counted the 30-day retention from its first close."""
+    stores.ledger.record("2570-0001", "ABCDEFGHJK", "U" + "a" * 32, "รับเรื่อง")
+    stores.ledger.mark_closed("2570-0001", clock())
+    clock.advance(20 * 86400)
+    stores.ledger.mark_reopened("2570-0001")
+    clock.advance(10 * 86400)
+    stores.ledger.mark_closed("2570-0001", clock())
+    clock.advance(29 * 86400)
+    assert stores.ledger.forget_closed(clock(), timedelta(days=30)) == 0
+    clock.advance(2 * 86400)
+    assert stores.ledger.forget_closed(clock(), timedelta(days=30)) == 1
+
+
 def test_redis_holds_no_user_id_receipt_or_written_complaint_text(redis_url: str, tmp_path: Path,
                                                                   clock: FakeClock) -> None:
     stores = open_stores(redis_url, tmp_path, SECRET, "office-a")

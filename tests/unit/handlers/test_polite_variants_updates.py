@@ -59,17 +59,22 @@ def test_the_oit_links(tmp_path: Path, demo_snapshot: Snapshot, clock: FakeClock
 
 
 def _officer_turns(turns: list[str], ways: list[Variant]) -> list[str]:
-    """The officer's turns as typed: the last one, their text to keep (unless ยกเลิก), as written."""
+    """The officer's turns as typed: their texts to keep (the last one, and a close's result) as written."""
     last = len(turns) - 1
-    return [typed(turn, way, free_text=index == last > 0 and turn != "ยกเลิก")
+    closing_result = 2 if turns[0].startswith("ปิดเรื่อง") else -1
+    return [typed(turn, way, free_text=index in (last, closing_result) and index > 0 and turn not in BUTTONS)
             for index, (turn, way) in enumerate(zip(turns, ways, strict=True))]
+
+
+BUTTONS = frozenset({"ยกเลิก", "ใช้ข้อความเดียวกัน"})
+"""Taps, not texts to keep: typed with particles like any other answer."""
 
 
 @FEW
 @given(st.data())
 def test_the_officers_case_actions(tmp_path: Path, demo_snapshot: Snapshot, clock: FakeClock,
                                    data: st.DataObject) -> None:
-    cases = with_rows(demo_snapshot, "เรื่องร้องเรียน", casework.CASES)
+    cases = with_rows(demo_snapshot, "เรื่องร้องเรียน", (*casework.CASES, *casework.CLOSED_BEFORE))
     for turns, expected, cells in casework.ACTIONS + [(t, e, c[1]) for t, e, c in updates.UPDATES]:
         outbox = Outbox(Path(mkdtemp(dir=tmp_path)) / "outbox.sqlite3", "k" * 32)
         assistant = fresh_assistant(tmp_path, clock, outbox)

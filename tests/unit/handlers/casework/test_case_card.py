@@ -16,13 +16,15 @@ from demo import line_fake_spec
 from demo.line_fake_limits import problems
 from demo.workbook import demo_user_id
 from handlers.casework.photos import CasePhotos, PhotoLinks
+from handlers.conversation.engine import Incoming
 from handlers.conversation.replies import Flex, Reply, Text
 from handlers.staff.assistant import Assistant
 from sheets.records import Complaint, HistoryRow
-from sheets.workbook import Snapshot
+from sheets.schema import COMPLAINTS
+from sheets.workbook import Snapshot, parse_tab
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
-from tests.unit.conftest import CITIZEN, STAFF, talk, with_rows
+from tests.unit.conftest import CITIZEN, STAFF, said, talk, with_rows
 
 OFFICER = demo_user_id("demo-officer")
 PUBLIC = "https://ita.example.go.th"
@@ -182,3 +184,48 @@ def test_people_who_are_not_officers_get_no_photo_link(tmp_path: Path, clock: Fa
     replies = talk(assistant_with(tmp_path, clock, photos), snapshot, user, "เรื่อง 2570-0004")
     assert not any(isinstance(r, Flex) for r in replies)
     assert all("/photos/" not in r.text for r in replies if isinstance(r, Text))
+
+
+def test_the_card_shows_where_the_case_went_and_the_notes_of_its_steps(
+        tmp_path: Path, clock: FakeClock, demo_snapshot: Snapshot) -> None:
+    steps = (HistoryRow(2, datetime(2026, 11, 21, 9), "เรื่องร้องเรียน", "2570-0004", "บันทึกภายใน", None, None,
+                        "สมศรี มั่นคง", "ผู้ถูกร้องเป็นญาติของกรรมการตรวจรับ", None),
+             HistoryRow(3, datetime(2026, 11, 22, 9), "เรื่องร้องเรียน", "2570-0004", "ส่งต่อหน่วยงาน", None, None,
+                        "สมศรี มั่นคง", "สำนักงานที่ดินจังหวัด", None))
+    snapshot = with_rows(with_rows(demo_snapshot, "เรื่องร้องเรียน",
+                                   (case(4, status="ส่งต่อหน่วยงาน", forwarded_to="สำนักงานที่ดินจังหวัด"),)),
+                         "ประวัติการดำเนินการ", steps)
+    replies = talk(assistant_with(tmp_path, clock, None), snapshot, OFFICER, "เรื่อง 2570-0004")
+    (card,) = replies
+    assert isinstance(card, Flex)
+    shown = texts(card.contents)
+    assert "ส่งต่อถึง" in shown and "สำนักงานที่ดินจังหวัด" in shown
+    assert [text for text in shown if text.startswith("• ")] == [
+        "• 21 พ.ย. 2569 บันทึกภายใน โดย สมศรี มั่นคง: ผู้ถูกร้องเป็นญาติของกรรมการตรวจรับ",
+        "• 22 พ.ย. 2569 ส่งต่อหน่วยงาน โดย สมศรี มั่นคง: สำนักงานที่ดินจังหวัด"]
+    assert "ส่งต่อถึง: สำนักงานที่ดินจังหวัด" in card.alt_text
+    assert line_refusals(replies) == []
+
+
+def test_an_admins_status_outside_the_list_shows_as_typed_and_the_admins_are_told_where(
+        tmp_path: Path, clock: FakeClock, demo_snapshot: Snapshot) -> None:
+    """Finding: a status typed outside the list by an admin showed as "รับเรื่อง" on the officer's card."""
+    raw = [["เลขที่เรื่อง", "วันที่รับ", "สถานะ"], ["2570-0004", "20/11/2569 10:00", "รอผู้บริหารลงนาม"]]
+    parsed, found = parse_tab(COMPLAINTS, raw)
+    assert parsed[0].status is None and found[-1].value == "รอผู้บริหารลงนาม"
+    snapshot = Snapshot({**with_rows(demo_snapshot, "เรื่องร้องเรียน", (case(4, status=None, row=2),)).tables},
+                        (*demo_snapshot.problems, found[-1]), demo_snapshot.loaded_at)
+    answer = assistant_with(tmp_path, clock, None).respond(Incoming("text", OFFICER, "เรื่อง 2570-0004"), snapshot)
+    (card,) = answer.replies
+    assert isinstance(card, Flex)
+    shown = texts(card.contents)
+    assert "สถานะ: รอผู้บริหารลงนาม (ไม่อยู่ในรายการสถานะ)" in shown and "สถานะ: รับเรื่อง" not in shown
+    assert "สถานะ: รอผู้บริหารลงนาม (ไม่อยู่ในรายการสถานะ)" in card.alt_text
+    where = "แท็บ 'เรื่องร้องเรียน' แถว 2 คอลัมน์ C 'สถานะ'"
+    assert any(where in text for text in shown), "the officer sees where the admin must fix it"
+    admins = [m.line_user_id for m in snapshot.staff if m.role == "admin" and m.status == "อนุมัติ"]
+    assert admins and [to for to, _ in answer.notices] == admins
+    notice = answer.notices[0][1]
+    assert isinstance(notice, Text) and where in notice.text and "เรื่องเลขที่ 2570-0004" in notice.text
+    listed = talk(assistant_with(tmp_path, clock, None), snapshot, OFFICER, "เรื่องร้องเรียน")
+    assert "2570-0004 · จัดซื้อจัดจ้าง · รอผู้บริหารลงนาม (ไม่อยู่ในรายการสถานะ) ·" in said(listed)

@@ -76,8 +76,8 @@ def test_the_whole_flow_files_one_complaint(assistant: Assistant, demo_snapshot:
     assert CITIZEN not in str(row) and receipt.group(1) not in str(row)
     assert [s.user_id for s in ledger.subscribers()] == [CITIZEN]
     status = said(talk(assistant, demo_snapshot, CITIZEN, f"ติดตาม {receipt.group(1).lower()}"))
-    assert "เรื่องเลขที่ 2570-0004" in status and "สถานะ: รับเรื่อง" in status
-    assert "สถานะ: รับเรื่อง\nกำหนดตอบ: 8 ธ.ค. 2569" in status, "the deadline on its own line, before the sheet has it"
+    assert "เรื่องเลขที่ 2570-0004" in status and "สถานะ: ได้รับเรื่องแล้ว" in status
+    assert "รอเจ้าหน้าที่ตรวจสอบ\nกำหนดตอบ: 8 ธ.ค. 2569" in status, "the deadline on its own line, before the sheet has it"
 
 
 def test_category_buttons_and_notice(assistant: Assistant, demo_snapshot: Snapshot) -> None:

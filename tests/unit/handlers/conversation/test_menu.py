@@ -16,8 +16,9 @@ STAFFS = ["คะแนน [ปี]", "วิเคราะห์ [ปี]", "�
           "รายงาน ["]
 OFFICERS = ["สรุปร้องเรียน", "เรื่องร้องเรียน [ของฉัน / เกินกำหนด]", "เรื่อง <เลขที่เรื่อง>", "รับเรื่อง", "มอบหมาย",
             "เปลี่ยนสถานะ", "ตอบผู้ร้อง", "บันทึกภายใน", "ส่งต่อหน่วยงาน", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"]
-NOT_IN_THE_OFFICERS_MENU = {"ผล ITA", "ช่วยเหลือ", "เริ่ม", "สวัสดี", "แจ้งเบาะแส", "เอกสาร", "ลงทะเบียน"}
-"""Other words for a listed command, and ลงทะเบียน (an officer is registered already)."""
+NOT_IN_THE_OFFICERS_MENU = {"ผล ITA", "ช่วยเหลือ", "เริ่ม", "สวัสดี", "แจ้งเบาะแส", "เอกสาร", "ลงทะเบียน", "ให้คะแนน"}
+"""Other words for a listed command, ลงทะเบียน (an officer is registered already), and ให้คะแนน (what the rating
+buttons under a closing push send; only the complainant who gets that push can use it)."""
 
 # (who, what their menu must list, what it must not, the buttons under it)
 MENUS = [
