@@ -137,7 +137,7 @@ OIT = Tab("OIT", (
     _c("กำหนดส่ง", "due", Kind.DATE),
     _c("อัปเดตล่าสุด", "updated", Kind.DATE),
     _c("ผลตรวจลิงก์", "link_check", optional=True),
-    _c("ตรวจเมื่อ", "checked_at", optional=True),
+    _c("ตรวจเมื่อ", "checked_at", Kind.DATETIME, optional=True),
 ))
 
 COMPLAINTS = Tab("เรื่องร้องเรียน", (

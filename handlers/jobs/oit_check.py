@@ -52,10 +52,15 @@ def result_changes(items: Sequence[r.OitItem], verdicts: Sequence[Verdict], when
     """One keyed change per checked row: its verdict and the time, scoped to the row's fiscal year."""
     at = checked_text(when)
     return [RowChange(OIT.name, "ข้อ", item.item, (CellChange(RESULT, item.link_check or "", verdict.text),
-                                                   CellChange(CHECKED, item.checked_at or "", at)),
+                                                   CellChange(CHECKED, _checked(item), at)),
                       change_id(NAME, str(item.fiscal_year), item.item, at), action="ตรวจลิงก์", by="ita-bot",
                       at=at, also=_pinned(item))
             for item, verdict in zip(items, verdicts, strict=True)]
+
+
+def _checked(item: r.OitItem) -> str:
+    """``ตรวจเมื่อ`` as the person-facing text the change compares (the cell holds a date)."""
+    return checked_text(item.checked_at) if item.checked_at else ""
 
 
 def _pinned(item: r.OitItem) -> tuple[tuple[str, str], ...]:
