@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from common.thaitext import normalize_header, to_be_as_ce, to_serial
 from sheets.cells import CellValue
+from sheets.schema import TABS
 
 if TYPE_CHECKING:
     from sheets.row_update import CellWrite
-from sheets.schema import TABS
 
 DATE_PATTERN = "d/m/yyyy"
 DATE_TIME_PATTERN = "d/m/yyyy hh:mm"
