@@ -17,7 +17,7 @@ from demo.workbook import demo_user_id
 from sheets.local import LocalWorkbook
 from sheets.schema import HISTORY, STAFF
 from tests.conftest import FakeClock, line_ms
-from tests.fakes.line_events import body_of
+from tests.fakes.line_events import body_of, text_event
 from tests.fakes.servers import Served
 from tests.integration.bot.test_casework import sheet_rows, texts_of
 from tests.integration.conftest import post_signed
@@ -60,3 +60,18 @@ def test_an_admins_tap_approves_and_the_person_is_told_with_the_staff_menu(
     runtime.snapshots.expire()
     assert "ได้รับอนุมัติไว้แล้ว" in tap(client, bot_app, fake, clock, ADMIN, f"อนุมัติ {PENDING}")
     assert "คุณใช้งานในฐานะเจ้าหน้าที่" in tap(client, bot_app, fake, clock, PENDING, "เมนู")
+
+
+def test_the_registration_reaches_the_admin_with_buttons_line_accepts(
+        client: FlaskClient, bot_app: Flask, line_fake: tuple[LineApiFake, Served], clock: FakeClock) -> None:
+    fake = line_fake[0]
+    newcomer = "U" + "e" * 32
+    for text in ("ลงทะเบียน 246810", "สมหญิง ตั้งใจ", "กองคลัง"):
+        event = text_event(newcomer, text, fake.issue_reply_token(newcomer), line_ms(clock()))
+        assert post_signed(client, body_of(event)) == 200
+        runtime_of(bot_app).events.wait_idle()
+    (push,) = [d for d in fake.deliveries if d.kind == "push" and d.to == (ADMIN,)]
+    items = push.messages[-1]["quickReply"]["items"]
+    assert [(i["action"]["type"], i["action"]["label"], i["action"]["data"]) for i in items] == [
+        ("postback", "อนุมัติ", f"อนุมัติ {newcomer}"), ("postback", "ระงับ", f"ระงับ {newcomer}")]
+    assert "สมหญิง ตั้งใจ" in str(push.messages[-1]["text"])
