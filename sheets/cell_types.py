@@ -15,7 +15,7 @@ from sheets.cells import CellError, CellValue, is_blank, parse_cell, safe_text
 from sheets.schema import Column, Kind
 
 DATED = (Kind.DATE, Kind.DATETIME)
-NUMERIC = (Kind.SCORE, Kind.PERCENT, Kind.WEIGHT, Kind.INDICATOR, Kind.YEAR)
+NUMERIC = (Kind.SCORE, Kind.PERCENT, Kind.WEIGHT, Kind.INDICATOR, Kind.YEAR, Kind.COUNT)
 
 
 def is_typed(column: Column | None) -> bool:

@@ -153,9 +153,9 @@ class StatisticsRow:
     fiscal_year: int
     period: str
     month: str
-    received: str | None
-    finished: str | None
-    in_progress: str | None
+    received: int | None
+    finished: int | None
+    in_progress: int | None
     made: datetime | None
     record_id: str | None
 

@@ -12,6 +12,7 @@ class Kind(Enum):
     PERCENT = "ร้อยละ 0–100"
     WEIGHT = "น้ำหนัก 0–1"
     INDICATOR = "ตัวชี้วัดที่ 1–10"
+    COUNT = "จำนวน (จำนวนเต็ม 0 ขึ้นไป)"
     YEAR = "ปีงบประมาณ (พ.ศ.)"
     DATE = "วันที่"
     DATETIME = "วันที่และเวลา"
@@ -190,9 +191,9 @@ STATISTICS = Tab("สถิติเรื่องร้องเรียน",
     _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
     _c("ช่วงรายงาน", "period", required=True),
     _c("เดือน", "month", required=True),
-    _c("รับเรื่อง", "received"),
-    _c("ดำเนินการแล้วเสร็จ", "finished"),
-    _c("อยู่ระหว่างดำเนินการ", "in_progress"),
+    _c("รับเรื่อง", "received", Kind.COUNT),
+    _c("ดำเนินการแล้วเสร็จ", "finished", Kind.COUNT),
+    _c("อยู่ระหว่างดำเนินการ", "in_progress", Kind.COUNT),
     _c("จัดทำเมื่อ", "made", Kind.DATETIME),
     _c("รหัสรายการ", "record_id"),
 ), key="รหัสรายการ", optional=True, writable=True)

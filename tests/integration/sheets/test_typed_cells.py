@@ -21,7 +21,7 @@ from common.thaitext import normalize_header, to_be_as_ce
 from sheets.backend import WorkbookBackend
 from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook
-from sheets.schema import COMPLAINTS, MEASURES, OIT, TABS_BY_NAME
+from sheets.schema import COMPLAINTS, MEASURES, OIT, STATISTICS, TABS_BY_NAME
 from sheets.workbook import parse_workbook
 from state.outbox import Outbox
 from state.row_changes import CellChange, RowChange, RowChangeWriter
@@ -196,3 +196,16 @@ def test_a_typed_date_is_seen_again_as_the_person_saw_it(sheet: Sheet, write: Ca
     write(change(MEASURES.name, "รหัส", "M2", "อัปเดตล่าสุด", "07/12/2569", "๘/๑๒/๒๕๖๙"))
     (measure,) = [m for m in parse_workbook(sheet.backend.read_tables(), clock()).measures if m.code == "M2"]
     assert measure.updated == date(2026, 12, 8)
+
+
+def test_new_statistics_rows_hold_numbers(sheet: Sheet, clock: FakeClock) -> None:
+    """The complaint statistics the bot appends: counts and the fiscal year are numbers a SUM() adds up."""
+    row = {"ปีงบประมาณ": "2570", "ช่วงรายงาน": "ไตรมาส 1", "เดือน": "ต.ค. 2569", "รับเรื่อง": "3",
+           "ดำเนินการแล้วเสร็จ": "๒", "อยู่ระหว่างดำเนินการ": "1", "จัดทำเมื่อ": "07/01/2570 08:00", "รหัสรายการ": "s1"}
+    sheet.backend.append(STATISTICS, [row])
+    header, cells = sheet.backend.read_tables()[STATISTICS.name][:2]
+    raw = dict(zip(header, cells, strict=False))
+    assert [raw[h] for h in ("ปีงบประมาณ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ")] == [2570, 3, 2, 1]
+    assert raw["เดือน"] == "ต.ค. 2569" and not isinstance(raw["จัดทำเมื่อ"], str)
+    (made,) = parse_workbook(sheet.backend.read_tables(), clock()).rows(STATISTICS.name, object)
+    assert (made.received, made.finished, made.in_progress, made.made) == (3, 2, 1, datetime(2027, 1, 7, 8, 0))
