@@ -54,9 +54,9 @@ def decide(context: Context, decision: str, user_id: str) -> Outcome:
         return _answer(context, render("staff_decision.txt.j2", step="not_admin"))
     person = next((m for m in snapshot.staff if m.line_user_id == user_id), None)
     if person is None:
-        queued = context.writer is not None and context.writer.pending(STAFF, user_id) is not None
+        queued = context.writer.pending(STAFF, user_id) if context.writer is not None else None
         return Outcome([Text(render("staff_decision.txt.j2", step="queued" if queued else "unknown"),
-                             decision_buttons(user_id, "") if queued else menu_buttons_for(context))])
+                             decision_buttons(user_id, queued.get("ชื่อ", "")) if queued else menu_buttons_for(context))])
     if user_id == context.user_id:
         return _answer(context, render("staff_decision.txt.j2", step="self", person=person))
     if person.status == decision:

@@ -116,7 +116,8 @@ def test_a_registration_not_yet_in_the_sheet_asks_to_tap_again(
     talk(assistant, demo_snapshot, CITIZEN, "กองคลัง")
     replies, _ = tap(assistant, demo_snapshot, ADMIN, f"อนุมัติ {CITIZEN}")
     assert "กำลังบันทึกลงสมุดงาน" in said(replies)
-    assert [b.data for b in replies[-1].quick_replies] == [f"อนุมัติ {CITIZEN}", f"ระงับ {CITIZEN}"]
+    assert [(b.data, b.text) for b in replies[-1].quick_replies] == [
+        (f"อนุมัติ {CITIZEN}", "อนุมัติ นางสาว ทดสอบ ระบบ"), (f"ระงับ {CITIZEN}", "ระงับ นางสาว ทดสอบ ระบบ")]
     assert outbox.depth() == 1  # only the registration row
 
 
