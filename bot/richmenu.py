@@ -7,7 +7,8 @@ hosting. Areas send ordinary text commands, so a tap and a typed command reach t
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 from common.config import LINE_API, LINE_DATA_API, Config
 from templates import label
 
+log = logging.getLogger(__name__)
 WIDTH, HEIGHT = 2500, 843
 NAME_PREFIX = "ita-bot:"
 FONT_PATHS = ("/usr/share/fonts/truetype/tlwg/Loma-Bold.ttf", "/usr/share/fonts/truetype/tlwg/Garuda-Bold.ttf")
@@ -112,3 +114,25 @@ def deploy(api: MessagingApi, blob: MessagingApiBlob, staff_user_ids: Sequence[s
     for rich_menu_id in old:
         api.delete_rich_menu(rich_menu_id)
     return DeployReport(created["citizen"], created["staff"], len(staff_user_ids), len(old))
+
+
+class StaffMenuLinker:
+    """Links a person approved from LINE to the staff rich menu ``deploy`` made, as approved people have it.
+
+    The menu is found by its name (one list request, remembered); without one (never deployed), or when LINE
+    fails, the person still has the menu's quick replies: the failure is logged, never raised."""
+
+    def __init__(self, api: Callable[[], MessagingApi]) -> None:
+        self._api = api
+        self._menu_id: str | None = None
+
+    def __call__(self, user_id: str, role: str) -> None:
+        try:
+            api = self._api()
+            if self._menu_id is None:
+                self._menu_id = next((m.rich_menu_id for m in api.get_rich_menu_list().richmenus
+                                      if m.name == f"{NAME_PREFIX}staff"), None)
+            if self._menu_id is not None:
+                api.link_rich_menu_id_to_user(user_id, self._menu_id)
+        except Exception as error:  # the approval is in the sheet; only the rich menu waits for `office add`
+            log.warning("staff rich menu not linked (%s)", type(error).__name__)

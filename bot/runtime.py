@@ -18,6 +18,7 @@ from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.photo_decoding import PhotoDecoder
 from bot.photo_retention import sweep_attachments
+from bot.richmenu import StaffMenuLinker, line_apis
 from bot.workers import Timing, Workers, start_workers
 from common.clock import office_clock
 from common.config import Config
@@ -29,6 +30,7 @@ from handlers.complaints.sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
 from handlers.measures.evidence_links import EvidenceLinks
 from handlers.measures.units import conflict_router
+from handlers.staff.approvals import MenuLinker, approval_pusher, decision_conflicts
 from handlers.staff.assistant import Assistant
 from sheets.backend import WorkbookBackend
 from sheets.factory import account_budget, open_backend, shared_snapshot
@@ -38,7 +40,7 @@ from state.attachments import AttachmentStore
 from state.complaint_ledger import LedgerStore
 from state.outbox import OutboxStore, OutboxWriter
 from state.photo_drafts import DraftPhotos
-from state.row_changes import RowChangeWriter
+from state.row_changes import RowChange, RowChangeWriter
 from state.store import StateStore
 from state.stores import Stores, open_stores
 
@@ -159,7 +161,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
                       evidence_links=evidence_links,
                       row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher))
     jobs.sync = lambda: complaint_sync(runtime)
-    flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger)
+    flusher = sheet_flusher(stores.outbox, backend, clock, snapshots, messenger,
+                            StaffMenuLinker(lambda: line_apis(config)[0]))
     flusher.budget = budget
     schedule_background(runtime, timing, flusher)
     return runtime
@@ -185,11 +188,22 @@ def flush_busy(flusher: Flusher) -> bool:
 
 
 def sheet_flusher(outbox: OutboxStore, backend: WorkbookBackend, clock: Callable[[], datetime],
-                  snapshots: SnapshotCache, messenger: Messenger) -> Flusher:
+                  snapshots: SnapshotCache, messenger: Messenger, link_menu: MenuLinker | None = None) -> Flusher:
     """The outbox flusher: a written row change expires the snapshot; a conflict is pushed to who asked, an
-    assignment to the assignee."""
-    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=conflict_router(
-        messenger.push, conflict_pusher(messenger.push)), on_applied=assignment_pusher(messenger.push))
+    assignment to the assignee, an approval to the person approved (and their rich menu linked)."""
+    return Flusher(outbox, backend, clock, after_write=snapshots.expire, on_conflict=decision_conflicts(
+        messenger.push, conflict_router(messenger.push, conflict_pusher(messenger.push))),
+                   on_applied=both(assignment_pusher(messenger.push), approval_pusher(messenger.push, link_menu)))
+
+
+def both(*told: Callable[[RowChange], None]) -> Callable[[RowChange], None]:
+    """One ``on_applied`` that tells each of ``told`` in turn."""
+
+    def tell(change: RowChange) -> None:
+        for one in told:
+            one(change)
+
+    return tell
 
 
 def web_form_url(config: Config, office: str) -> str:

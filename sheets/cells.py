@@ -120,6 +120,13 @@ def _indicator(column: Column, value: CellValue) -> int:
     return number
 
 
+def _count(column: Column, value: CellValue) -> int:
+    number = _whole(value)
+    if number < 0:
+        raise CellError(f"จำนวนต้องไม่ติดลบ แต่พบ {number}")
+    return number
+
+
 def _year(column: Column, value: CellValue) -> int:
     text = value if not isinstance(value, str) else re.sub(r"^(ปี(งบประมาณ)?|พ\.?ศ\.?)\s*", "",
                                                           normalize_input(value))
@@ -187,6 +194,7 @@ _PARSERS = {
     Kind.PERCENT: _percent,
     Kind.WEIGHT: _weight,
     Kind.INDICATOR: _indicator,
+    Kind.COUNT: _count,
     Kind.YEAR: _year,
     Kind.DATE: _date,
     Kind.DATETIME: _datetime,

@@ -30,7 +30,7 @@ from sheets.backend import (
 )
 from sheets.budget import SheetsBudget, service_email
 from sheets.google_http import SHEETS_ORIGIN, SHEETS_SCOPE, google_session
-from sheets.google_layout import format_requests, insert_rows_requests
+from sheets.google_layout import format_requests, insert_rows_requests, update_cells_requests
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
@@ -119,14 +119,14 @@ class GoogleWorkbook:
         return key_values(tab, self._call(lambda: self._values(tab.name), write=False))
 
     def update_cells(self, tab: Tab, plan: Callable[[RawTable], Plan]) -> Plan:
-        """One read of the tab, then one values.batchUpdate of the chosen cells by A1 range, RAW (text stays text)."""
+        """One read of the tab, then one atomic batchUpdate of the chosen cells (``update_cells_requests``):
+        text stays text, dates and numbers are typed, and a cell's own number format is kept."""
         table = self._call(lambda: self._checked_values(tab), write=False)
         chosen = plan(table)
         if chosen.writes:
-            data = [{"range": absolute_range_name(tab.name, rowcol_to_a1(w.row, w.column)), "values": [[w.value]]}
-                    for w in chosen.writes]
-            body = {"valueInputOption": "RAW", "data": data}
-            self._call(lambda: self._open().values_batch_update(body), write=True)
+            requests = update_cells_requests(self._worksheets[tab.name].id, chosen.writes,
+                                             buddhist_years=self._open().locale == "th_TH")
+            self._call(lambda: self._open().batch_update({"requests": requests}), write=True)
         return chosen
 
     def _checked_values(self, tab: Tab) -> RawTable:

@@ -1,19 +1,24 @@
-"""The batchUpdate requests that give a Google Sheet our layout (frozen bold header, dropdowns) and
-that put new records in it (rows inserted under the last record, dates as real date cells)."""
+"""The batchUpdate requests that give a Google Sheet our layout (frozen bold header, dropdowns), that put
+new records in it (rows inserted under the last record, dates as real date cells) and that change cells
+of existing rows (typed, each cell's own number format kept)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common.thaitext import normalize_header, to_be_as_ce, to_serial
 from sheets.cells import CellValue
 from sheets.schema import TABS
 
+if TYPE_CHECKING:
+    from sheets.row_update import CellWrite
+
 DATE_PATTERN = "d/m/yyyy"
 DATE_TIME_PATTERN = "d/m/yyyy hh:mm"
 WRITTEN_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"
+VALUE_ONLY = "userEnteredValue"
 
 
 def format_requests(sheet_ids: Mapping[str, int], headers: Mapping[str, Sequence[Any]]) -> list[dict[str, Any]]:
@@ -75,3 +80,21 @@ def cell_data(value: CellValue, buddhist_years: bool = False) -> dict[str, Any]:
     if isinstance(value, int | float):
         return {"userEnteredValue": {"numberValue": value}}
     return {"userEnteredValue": {"stringValue": value}}
+
+
+def update_cells_requests(sheet_id: int, writes: Sequence[CellWrite], *,
+                          buddhist_years: bool = False) -> list[dict[str, Any]]:
+    """One updateCells per changed cell, all in one batchUpdate (atomic, one write request).
+
+    Not values.batchUpdate: RAW would keep a date as a bare serial in a cell with no date format (46364
+    where 8/12/2569 belongs), USER_ENTERED would parse people's text. Only the value is replaced, so
+    a cell's own number format (the admins' date pattern, a percentage) stays; a date going into a cell
+    that held no date or number gets our date format, as a new record's does."""
+    requests = []
+    for write in writes:
+        dated = isinstance(write.value, date) and not write.typed_before
+        requests.append({"updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": write.row - 1, "columnIndex": write.column - 1},
+            "rows": [{"values": [cell_data(write.value, buddhist_years)]}],
+            "fields": WRITTEN_FIELDS if dated else VALUE_ONLY}})
+    return requests

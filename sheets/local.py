@@ -29,7 +29,7 @@ from sheets.backend import (
     row_cells,
 )
 from sheets.cells import CellValue
-from sheets.local_rows import write_rows
+from sheets.local_rows import write_cell, write_rows
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
@@ -111,10 +111,7 @@ class LocalWorkbook:
                 raise PermanentError(f"แท็บ '{tab.name}' แถว {damage[0]}: {damage[1]}")
             chosen = plan(table)
             for write in chosen.writes:
-                cell = sheet.cell(row=write.row, column=write.column)
-                cell.value = write.value or None
-                if write.value:
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
+                write_cell(sheet, write.row, write.column, write.value)
         if chosen.writes:
             self.counters.count(write=True)
         return chosen

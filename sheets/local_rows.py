@@ -1,10 +1,14 @@
-"""New records in an .xlsx tab: under the last record, pushing any notes below down; dates as date cells."""
+"""Cells of an .xlsx tab as the bot writes them: new records under the last one (pushing any notes below
+down), and single cells of existing rows; dates as date cells in the column's own date format, numbers as
+numbers, text never a formula."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from openpyxl.cell.cell import Cell
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets.cells import CellValue, is_blank
@@ -28,6 +32,26 @@ def write_rows(sheet: Worksheet, after_row: int, rows: Sequence[Sequence[CellVal
                 cell.number_format = DATE_TIME_FORMAT
             elif isinstance(value, date):
                 cell.number_format = DATE_FORMAT
+
+
+def write_cell(sheet: Worksheet, row: int, column: int, value: CellValue) -> None:
+    """One cell of an existing row: a date keeps the cell's date format, else takes the column's (or ours)."""
+    cell = sheet.cell(row=row, column=column)
+    dated = is_date_format(cell.number_format)  # before the value: openpyxl gives a date its own format
+    cell.value = None if value == "" else value
+    if isinstance(value, str) and value:
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+    elif isinstance(value, date) and not dated:
+        cell.number_format = _column_date_format(sheet, column, row) or (
+            DATE_TIME_FORMAT if isinstance(value, datetime) else DATE_FORMAT)
+
+
+def _column_date_format(sheet: Worksheet, column: int, skip: int) -> str | None:
+    """The number format of another date cell in the column (the admins' or ours), if any has one."""
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+        if isinstance(cell, Cell) and cell.row != skip and isinstance(cell.value, date) and cell.is_date:
+            return str(cell.number_format)
+    return None
 
 
 def _blank_row(sheet: Worksheet, row: int) -> bool:

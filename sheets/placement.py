@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from openpyxl.utils import get_column_letter
 
-from common.thaitext import DateParseError, normalize_header, parse_thai_datetime
+from common.thaitext import normalize_header
+from sheets.cell_types import is_typed, written_value
 from sheets.cells import CellValue, is_blank
-from sheets.schema import Kind, Tab
+from sheets.schema import Tab
 
 SEARCH_ROWS = 20
 """How far down a moved header is looked for, to say where it went."""
@@ -58,20 +59,13 @@ def last_record_row(tab: Tab, table: Sequence[Sequence[CellValue]]) -> int:
 
 
 def typed_cells(tab: Tab, header: Sequence[CellValue], cells: Sequence[CellValue]) -> list[CellValue]:
-    """Cells with date columns as real dates: the outbox keeps them as text like 24/11/2569 06:30."""
-    kinds = {normalize_header(column.header): column.kind for column in tab.columns}
+    """Cells with date and number columns typed (``sheets.cell_types``): the outbox keeps them as text like
+    24/11/2569 06:30 or 2569; text columns keep their text."""
+    columns = {normalize_header(column.header): column for column in tab.columns}
     typed = list(cells)
     for index, value in enumerate(typed):
         name = header[index] if index < len(header) else None
-        kind = kinds.get(normalize_header(str(name))) if not is_blank(name) else None
-        if kind in (Kind.DATE, Kind.DATETIME) and isinstance(value, str) and value.strip():
-            typed[index] = _as_date(value, kind)
+        column = columns.get(normalize_header(str(name))) if not is_blank(name) else None
+        if is_typed(column) and isinstance(value, str) and value.strip():
+            typed[index] = written_value(column, value)
     return typed
-
-
-def _as_date(text: str, kind: Kind) -> CellValue:
-    try:
-        moment = parse_thai_datetime(text)
-    except DateParseError:
-        return text
-    return moment if kind is Kind.DATETIME else moment.date()

@@ -84,7 +84,8 @@ class OitItem:
     updated: date | None
     link_check: str | None = None
     """``ผลตรวจลิงก์``: the last verdict of the link check (handlers.oit.links)."""
-    checked_at: str | None = None
+    checked_at: datetime | None = None
+    """``ตรวจเมื่อ``: when the link check last wrote its verdict (a date cell)."""
 
     def __post_init__(self) -> None:
         """An item code is shown as the NACC writes it (O10), whatever case the sheet has (o10)."""
@@ -154,9 +155,9 @@ class StatisticsRow:
     fiscal_year: int
     period: str
     month: str
-    received: str | None
-    finished: str | None
-    in_progress: str | None
+    received: int | None
+    finished: int | None
+    in_progress: int | None
     made: datetime | None
     record_id: str | None
 

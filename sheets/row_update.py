@@ -6,7 +6,8 @@ person saw nor what they chose is never overwritten: the change becomes a ``Conf
 current values. A cell that already holds the new value counts as written (a retry after a crash).
 An optional contract column the tab lacks (``ความพึงพอใจ``) gets its header in row 1, right of every
 used column, so admins need not add it first.
-A typed column compares values, not text: a date cell holds 23/11/2569, a 0.7 percent cell holds 70.
+A typed column compares values, not text: a date cell holds 23/11/2569, a 0.7 percent cell holds 70; and it
+is written typed (``sheets.cell_types``): a date as a date, a number as a number, never as text.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from common.thaitext import compact, normalize_header
-from sheets.cells import CellError, CellValue, cell_text, parse_cell, safe_text
+from sheets.cell_types import holds_fractions, is_typed_cell, written_value
+from sheets.cells import CellError, CellValue, cell_text, parse_cell
 from sheets.schema import TABS_BY_NAME, Column, Kind
 from sheets.workbook import RawTable
 from state.row_changes import Conflict, RowChange
@@ -27,7 +29,10 @@ class CellWrite:
     """1-based row number in the tab."""
     column: int
     """1-based column number in the tab."""
-    value: str
+    value: CellValue
+    """Text (guarded against formulas), a number, a date or a datetime; "" clears the cell."""
+    typed_before: bool = False
+    """The cell held a number or a date already: its number format is kept as it is."""
 
 
 @dataclass
@@ -42,20 +47,20 @@ def plan_changes(table: RawTable, changes: Sequence[RowChange]) -> Plan:
     plan = Plan()
     header = [normalize_header(str(cell)) if cell is not None else "" for cell in (table[0] if table else [])]
     plan.writes += _optional_headers(table, header, changes)
-    written: dict[tuple[int, int], str] = {}
+    written: dict[tuple[int, int], CellValue] = {}
     for change in changes:
         outcome = _plan_one(table, header, written, change)
         if isinstance(outcome, Conflict):
             plan.conflicts.append(outcome)
             continue
         for cell in outcome:
-            written[(cell.row, cell.column)] = cell_text(cell.value)
+            written[(cell.row, cell.column)] = cell.value
         plan.writes += outcome
         plan.applied.append(change)
     return plan
 
 
-def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int], str],
+def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int], CellValue],
               change: RowChange) -> list[CellWrite] | Conflict:
     columns = {cell.header: _column(header, cell.header) for cell in change.cells}
     key_column = _column(header, change.key_header)
@@ -77,8 +82,17 @@ def _plan_one(table: RawTable, header: list[str], written: dict[tuple[int, int],
     if any(not _holds(kinds[c.header], raw[c.header], c.old) and not _holds(kinds[c.header], raw[c.header], c.new)
            for c in change.cells):
         return Conflict(change, {name: _shown(value) for name, value in raw.items()}, "ค่าในชีตเปลี่ยนไปแล้ว")
-    return [CellWrite(number, _at(columns, cell.header) + 1, safe_text(cell.new))
+    return [_write(table, number, _at(columns, cell.header), kinds[cell.header], raw[cell.header], cell.new)
             for cell in change.cells if not _holds(kinds[cell.header], raw[cell.header], cell.new)]
+
+
+def _write(table: RawTable, number: int, index: int, column: Column | None, current: CellValue,
+           text: str) -> CellWrite:
+    """The typed cell for ``text``; a percent column kept as fractions (0.5 shown as 50%) gets a fraction."""
+    fractions = column is not None and column.kind is Kind.PERCENT and holds_fractions(
+        row[index] for row in table[1:] if index < len(row))
+    value = written_value(column, text, percent_as_fraction=fractions)
+    return CellWrite(number, index + 1, value, typed_before=is_typed_cell(current))
 
 
 def _also_holds(change: RowChange, also: dict[str, int | None], row: Sequence[CellValue]) -> bool:

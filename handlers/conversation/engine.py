@@ -196,7 +196,7 @@ class Conversation:
 
     def _in_step(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         """A step takes the answers that fit it; a command word or a question leaves it; two misses offer the menu."""
-        if context.kind == "text" and self._is_command_word(text):
+        if self._leaves_step(context, text):
             return self._leave(key, session, context, text, replies)
         data = {k: v for k, v in session.data.items() if k != MISSES}
         flow = self.flows[session.flow]
@@ -217,6 +217,12 @@ class Conversation:
         if misses >= 2:
             answer.append(self._offer_menu(answer, context))
         return Answer(answer, list(outcome.notices))
+
+    def _leaves_step(self, context: Context, text: str) -> bool:
+        """A command word typed, or a postback that names a command (อนุมัติ … pushed to an admin mid-flow)."""
+        if context.kind == "postback":
+            return self._match(text) is not None
+        return context.kind == "text" and self._is_command_word(text)
 
     def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         self._change(None)

@@ -34,7 +34,8 @@ def staff_refusal(context: Context) -> list[Reply] | None:
 def menu(context: Context) -> Reply:
     role_label = label(f"role_{context.role}") if context.role != "citizen" else ""
     return Text(render("menu.txt.j2", role_label=role_label, staff=context.role != "citizen",
-                       officer=context.role in ("officer", "admin"), example_year=context.example_year),
+                       officer=context.role in ("officer", "admin"), admin=context.role == "admin",
+                       example_year=context.example_year),
                 menu_buttons_for(context))
 
 

@@ -6,12 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from handlers.ita.rules import year_result, years_with_scores
+from handlers.ita.units import SETTING, is_listed, listed_units, office_units
 from sheets import records as r
 from sheets.workbook import Problem, Snapshot
 
 
 def cross_checks(snapshot: Snapshot) -> list[Problem]:
-    return [*_published_vs_computed(snapshot), *_duplicates(snapshot)]
+    return [*_published_vs_computed(snapshot), *_duplicates(snapshot), *_unknown_units(snapshot)]
 
 
 def _published_vs_computed(snapshot: Snapshot) -> Iterable[Problem]:
@@ -42,3 +43,17 @@ def _duplicates(snapshot: Snapshot) -> Iterable[Problem]:
             first = rows_by_key[key][0]
             if row != first:
                 yield Problem(tab, row, column, f"{what} ซ้ำกับแถว {first} (ระบบใช้แถวแรกที่พบ)")
+
+
+def _unknown_units(snapshot: Snapshot) -> Iterable[Problem]:
+    """A person whose หน่วยงาน is not one of the office's units (a typo, a unit typed at registration)."""
+    units = office_units(snapshot)
+    if not units:
+        return
+    where = (f"รายการ {SETTING} ในแท็บ ตั้งค่า" if listed_units(snapshot)
+             else "ผู้รับผิดชอบในแท็บ มาตรการ และ OIT (หรือใส่รายชื่อหน่วยงานในรายการ units ของแท็บ ตั้งค่า)")
+    for member in snapshot.staff:
+        if member.unit and not is_listed(member.unit, units):
+            yield Problem("เจ้าหน้าที่", member.row, "หน่วยงาน",
+                          f"หน่วยงาน '{member.unit}' ของ {member.name} ไม่อยู่ในรายชื่อหน่วยงานของสำนักงาน ({where}) "
+                          "แก้ชื่อให้ตรง หรือเพิ่มหน่วยงานนี้ในรายชื่อ")

@@ -71,13 +71,18 @@ def result_changes(items: Sequence[r.OitItem], verdicts: Sequence[Verdict], when
     for item, verdict in zip(items, verdicts, strict=True):
         after = after_check(item, verdict, when)
         cells = [CellChange(RESULT, item.link_check or "", after.link_check or ""),
-                 CellChange(CHECKED, item.checked_at or "", at)]
+                 CellChange(CHECKED, _checked(item), at)]
         if after.status != item.status:
             cells.append(CellChange("สถานะ", item.status or "", after.status or ""))
         changes.append(RowChange(OIT.name, "ข้อ", item.item, tuple(cells),
                                  change_id(NAME, str(item.fiscal_year), item.item, at), action="ตรวจลิงก์",
                                  by="ita-bot", at=at, also=_pinned(item)))
     return changes
+
+
+def _checked(item: r.OitItem) -> str:
+    """``ตรวจเมื่อ`` as the person-facing text the change compares (the cell holds a date)."""
+    return checked_text(item.checked_at) if item.checked_at else ""
 
 
 def _pinned(item: r.OitItem) -> tuple[tuple[str, str], ...]:

@@ -80,7 +80,7 @@ def commands(checker: LinkCheck | None) -> tuple[Command, ...]:
             return Outcome([Text(render("oit_link.txt.j2", step="refused", code=shown, item=item))])
         data = {"key": item.item, "code": item.item.upper(), "title": item.title, "year": year,
                 "seen": {"ลิงก์": item.link or "", "สถานะ": item.status or "", RESULT: item.link_check or "",
-                         CHECKED: item.checked_at or "",
+                         CHECKED: checked_text(item.checked_at) if item.checked_at else "",
                          UPDATED: format_sheet_date(item.updated) if item.updated else ""}}
         url = _as_typed(context, match.group(2) or "")
         return _take(context, url, data, checker) if url else _ask(data)

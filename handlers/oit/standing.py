@@ -120,7 +120,7 @@ def after_check(item: OitItem, verdict: Verdict, when: datetime) -> OitItem:
     """The item as the sheet will hold it once the check's cells are written (a good pending link is published)."""
     status = PUBLISHED if verdict.good and standing(item).state == PENDING else item.status
     return replace(item, status=status, link_check=recorded(item, verdict, when),
-                   checked_at=format_sheet_date(when))
+                   checked_at=when)
 
 
 def _day_of(checked_at: str | date | None) -> date | None:

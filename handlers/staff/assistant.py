@@ -21,8 +21,8 @@ from handlers.measures.evidence_links import EvidenceLinks
 from handlers.oit import link_flow as oit_link_flow
 from handlers.public import group
 from handlers.public import score as public
+from handlers.staff import approvals, faq, registration
 from handlers.staff import cards as staff
-from handlers.staff import faq, registration
 from sheets.workbook import Snapshot
 from state.store import StateStore
 
@@ -57,8 +57,8 @@ class Assistant:
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
-                    *casework.COMMANDS, *case_actions.COMMANDS, *case_updates.COMMANDS, *measure_updates.COMMANDS,
-                    *oit_link_flow.commands(link_check),
+                    *approvals.COMMANDS, *casework.COMMANDS, *case_actions.COMMANDS, *case_updates.COMMANDS,
+                    *measure_updates.COMMANDS, *oit_link_flow.commands(link_check),
                     *documents.commands(links))
         flows = (*public.FLOWS, *registration.FLOWS, *complaints.FLOWS, *case_actions.FLOWS, *case_updates.FLOWS,
                  *measure_updates.FLOWS, *oit_link_flow.flows(link_check))

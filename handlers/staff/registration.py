@@ -1,4 +1,4 @@
-"""ลงทะเบียน <code>: a staff member asks for access; an admin approves by editing the sheet."""
+"""ลงทะเบียน <code>: a staff member asks for access; the admins get อนุมัติ / ระงับ buttons (handlers.staff.approvals)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.phrasing import affirms, closest, fit_label, trim_particles
 from handlers.conversation.replies import QuickReply, Text
+from handlers.ita.units import listed_units
+from handlers.staff.approvals import decision_buttons
 from sheets.schema import STAFF
 from templates import label, render
 
@@ -77,7 +79,8 @@ def _register(context: Context, data: Mapping[str, Any], unit: str, *, listed: b
     row = {"ชื่อ": data["name"], "หน่วยงาน": unit, "บทบาท": "staff", "LINE userId": context.user_id,
            "สถานะ": "รออนุมัติ", "ลงทะเบียนเมื่อ": format_sheet_date(context.now)}
     context.writer.submit(STAFF, row)
-    notice = Text(render("register_notice.txt.j2", name=data["name"], unit=unit, listed=listed))
+    notice = Text(render("register_notice.txt.j2", name=data["name"], unit=unit, listed=listed),
+                  decision_buttons(context.user_id, data["name"]))
     admins: list[Notice] = [(m.line_user_id, notice) for m in (context.snapshot.staff if context.snapshot else ())
                             if m.role == "admin" and m.status == "อนุมัติ" and m.line_user_id]
     return Outcome([Text(render("register_done.txt.j2", name=data["name"], unit=unit), menu_buttons_for(context))],
@@ -85,8 +88,11 @@ def _register(context: Context, data: Mapping[str, Any], unit: str, *, listed: b
 
 
 def _units(context: Context) -> list[str]:
+    """The office's list of units (``units`` in ตั้งค่า) when it has one; else those its rows name."""
     if context.snapshot is None:
         return []
+    if listed := listed_units(context.snapshot):
+        return listed
     names = {m.unit for m in context.snapshot.staff if m.unit} | {m.owner for m in context.snapshot.measures
                                                                    if m.owner}
     return sorted(names)

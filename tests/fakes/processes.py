@@ -31,7 +31,7 @@ def kill_flusher_during_append(fake: FakeSheetsApi, env: dict[str, str], *extra:
                                kinds: tuple[str, ...] = ("append", "batchUpdate")) -> int:
     """Start a flusher, wait until Google has applied one write of ``kinds``, SIGKILL it before it hears back.
 
-    Rows go in by batchUpdate; changed cells (sheets.row_flush) by valuesBatchUpdate.
+    Rows go in by batchUpdate, and so do changed cells (sheets.row_flush: updateCells, typed).
     """
     applied, release = threading.Event(), threading.Event()
 

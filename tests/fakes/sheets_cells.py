@@ -124,15 +124,51 @@ def _typed_date(value: str, locale: str) -> Dated | None:
 
 
 
-def from_cell_data(data: dict[str, Any]) -> Any:
-    """The stored value of a batchUpdate CellData: typed values, dates by their number format."""
+CELL_FIELDS = frozenset({"chipRuns", "dataSourceFormula", "dataSourceTable", "dataValidation", "effectiveFormat",
+                         "effectiveValue", "formattedValue", "hyperlink", "note", "pivotTable", "textFormatRuns",
+                         "userEnteredFormat", "userEnteredValue"})
+"""CellData's fields in Google's discovery document: a ``fields`` mask naming anything else is refused."""
+
+
+def field_mask(fields: str) -> set[str]:
+    """The CellData paths an updateCells ``fields`` mask names ('*': all); ValueError for an unknown one."""
+    paths = {path.strip() for path in fields.split(",") if path.strip()}
+    if paths == {"*"}:
+        return set(CELL_FIELDS)
+    if not paths or any(path.split(".")[0] not in CELL_FIELDS for path in paths):
+        raise ValueError(fields)
+    return paths
+
+
+def date_pattern(value: Any) -> str | None:
+    """The date format a stored cell carries (the fake keeps formats only on date cells)."""
+    return value.pattern if isinstance(value, Dated) else None
+
+
+def with_format(value: Any, pattern: str | None) -> Any:
+    """A number in a cell formatted as a date is a date cell; anything else is itself."""
+    if pattern and isinstance(value, int | float) and not isinstance(value, bool):
+        return Dated(value, pattern)
+    return value
+
+
+def from_cell_data(data: dict[str, Any], fields: str = "*", current: Any = None) -> Any:
+    """The stored cell after an updateCells CellData under ``fields``: only what the mask names changes,
+    so a value written without ``userEnteredFormat`` keeps the cell's number format (a date stays a date)."""
+    mask = field_mask(fields)
+    format_named = bool(mask & {"userEnteredFormat", "userEnteredFormat.numberFormat"})
+    number_format = ((data.get("userEnteredFormat") or {}).get("numberFormat") or {})
+    if format_named:
+        pattern = (number_format.get("pattern") or "d/m/yyyy") if number_format.get("type") in (
+            "DATE", "DATE_TIME") else None
+    else:
+        pattern = date_pattern(current)
+    if "userEnteredValue" not in mask:
+        return with_format(current.serial if isinstance(current, Dated) else current, pattern)
     value = data.get("userEnteredValue") or {}
-    kind = ((data.get("userEnteredFormat") or {}).get("numberFormat") or {})
-    if "numberValue" in value and kind.get("type") in ("DATE", "DATE_TIME"):
-        return Dated(value["numberValue"], kind.get("pattern") or "d/m/yyyy")
     if "formulaValue" in value:
         return Formula(value["formulaValue"])
     for key in ("stringValue", "numberValue", "boolValue"):
         if key in value:
-            return value[key]
+            return with_format(value[key], pattern)
     return None

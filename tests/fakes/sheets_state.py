@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakes.a1 import A1Range, parse_a1
-from tests.fakes.sheets_cells import Dated, Formula, from_cell_data, user_entered
+from tests.fakes.sheets_cells import Dated, Formula, date_pattern, from_cell_data, user_entered, with_format
 from tests.fakes.sheets_cells import render as render_cell
 from tests.fakes.sheets_tables import Box, label, table_at
 
@@ -53,6 +53,11 @@ class Grid:
                 cells[col - 1] = value
         self.row_count = max(self.row_count, len(self.rows))
         self.col_count = max(self.col_count, max((len(r) for r in self.rows), default=0))
+
+    def cell(self, row: int, col: int) -> Any:
+        """The stored cell at 1-based (row, col); None when blank."""
+        cells = self.rows[row - 1] if row <= len(self.rows) else []
+        return cells[col - 1] if col <= len(cells) else None
 
     def insert_rows(self, at: int, count: int) -> None:
         """Blank rows before row ``at`` (1-based); what was there moves down."""
@@ -146,7 +151,8 @@ class Spreadsheet:
 
     def update_values(self, text: str, values: list[list[Any]], option: str | None) -> dict[str, Any]:
         grid, area = self.locate(text)
-        converted = self._convert(values, option)
+        converted = [[with_format(value, date_pattern(grid.cell(area.first_row + r, area.first_col + c)))
+                      for c, value in enumerate(row)] for r, row in enumerate(self._convert(values, option))]
         grid.write(area.first_row, area.first_col, converted)
         return {"spreadsheetId": self.id, **_updates(grid.title, area.first_row, area.first_col, values)}
 
@@ -207,5 +213,10 @@ def apply_grid_request(sheet: Spreadsheet, name: str, args: dict[str, Any]) -> N
     if start is None or "fields" not in args:
         raise ApiError(400, "updateCells needs start and fields")
     grid = sheet.by_id(start["sheetId"])
-    values = [[from_cell_data(cell) for cell in row.get("values", [])] for row in args.get("rows", [])]
-    grid.write(start.get("rowIndex", 0) + 1, start.get("columnIndex", 0) + 1, values)
+    top, left = start.get("rowIndex", 0) + 1, start.get("columnIndex", 0) + 1
+    try:
+        values = [[from_cell_data(cell, args["fields"], grid.cell(top + r, left + c))
+                   for c, cell in enumerate(row.get("values", []))] for r, row in enumerate(args.get("rows", []))]
+    except ValueError:
+        raise ApiError(400, f"Invalid requests[0].updateCells: Invalid field mask: {args['fields']}") from None
+    grid.write(top, left, values)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -72,7 +72,7 @@ def test_a_measure_goes_to_done_in_line_and_the_sheet_history_and_next_card_show
     flush(bot_app, bot_config, clock)
     row = measure_row(bot_config.workbook_path, "M2570-10")
     assert (row["สถานะ"], row["ความคืบหน้า (%)"], row["การติดตามผล"], row["อัปเดตล่าสุด"]) == (
-        "เสร็จสิ้น", "100", "เผยแพร่ข่าวครบ 12 เดือนแล้ว", "07/12/2569")
+        "เสร็จสิ้น", 100, "เผยแพร่ข่าวครบ 12 เดือนแล้ว", datetime(2026, 12, 7))  # a number and a date cell
     logged = sheet_rows(bot_config.workbook_path, HISTORY.name)
     assert [(h["รหัส"], h["การดำเนินการ"], h["โดย"]) for h in logged] == [
         ("M2570-10", "อัปเดตความคืบหน้า", "สมศรี ใจดี"), ("M2570-10", "อัปเดตสถานะ", "สมศรี ใจดี"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from flask import Flask
@@ -50,7 +51,7 @@ def test_a_unit_hands_in_a_link_and_the_sheet_history_and_next_card_show_it(
     assert "บันทึกลิงก์ของข้อ O16" in done
     flush(bot_app, bot_config, clock)
     (row,) = [r for r in sheet_rows(bot_config.workbook_path, OIT.name) if r["ข้อ"] == "o16"]
-    assert (row["ลิงก์"], row["สถานะ"], row["อัปเดตล่าสุด"]) == (f"{site}/oit/o16", "เผยแพร่แล้ว", "07/12/2569")
+    assert (row["ลิงก์"], row["สถานะ"], row["อัปเดตล่าสุด"]) == (f"{site}/oit/o16", "เผยแพร่แล้ว", datetime(2026, 12, 7))
     (logged,) = sheet_rows(bot_config.workbook_path, HISTORY.name)
     assert (logged["แท็บ"], logged["รหัส"], logged["การดำเนินการ"], logged["โดย"]) == (
         "OIT", "O16", "ส่งลิงก์ OIT", "สมศรี ใจดี")  # the code upper case, the sheet's o16 row found

@@ -8,8 +8,12 @@ from typing import Any
 import openpyxl
 import pytest
 
+from common.thaitext import format_sheet_date, normalize_header
 from sheets.backend import WorkbookBackend
+from sheets.cell_types import DATED
+from sheets.cells import CellValue, cell_text, is_blank, parse_cell
 from sheets.local import LocalWorkbook
+from sheets.schema import Tab
 from tests.fakes.sheets_api import FakeSheetsApi
 
 Rows = list[list[Any]]
@@ -35,3 +39,13 @@ def put_rows(request: pytest.FixtureRequest, backend: WorkbookBackend) -> Callab
 
     backend.init_schema()
     return in_xlsx if isinstance(backend, LocalWorkbook) else in_google
+
+
+def shown(tab: Tab, header: object, value: CellValue) -> str:
+    """A cell as the sheet shows it: a date cell (a datetime from the .xlsx, a serial from Google) as 07/12/2569."""
+    if is_blank(value):
+        return ""
+    column = next((c for c in tab.columns if normalize_header(c.header) == normalize_header(str(header))), None)
+    if column is not None and column.kind in DATED and not isinstance(value, str):
+        return format_sheet_date(parse_cell(column, value))
+    return cell_text(value)

@@ -49,7 +49,7 @@ def test_killed_between_cell_write_and_history_row_changes_once_and_logs_once(
     RowChangeWriter(outbox, lambda: datetime(2026, 12, 6, 9, 0)).submit(change)
     outbox.close()
 
-    assert kill_flusher_during_append(sheets_fake, google_env, kinds=("valuesBatchUpdate",)) == -signal.SIGKILL
+    assert kill_flusher_during_append(sheets_fake, google_env, kinds=("batchUpdate",)) == -signal.SIGKILL
     assert sheets_fake.grid(HISTORY.name).rows[1:] == []  # the cell landed, the history row did not
 
     second = run_flush(google_env, "--retry-now")

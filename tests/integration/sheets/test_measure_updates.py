@@ -16,7 +16,6 @@ from handlers.conversation.engine import Incoming
 from handlers.conversation.ports import LinkCheck
 from handlers.staff.assistant import Assistant
 from sheets.backend import WorkbookBackend
-from sheets.cells import cell_text
 from sheets.flusher import Flusher
 from sheets.schema import HISTORY, MEASURES, STAFF
 from sheets.workbook import Snapshot, parse_workbook
@@ -24,6 +23,7 @@ from state.outbox import Outbox
 from state.row_changes import Conflict, RowChangeWriter
 from state.store import SqliteStateStore
 from tests.conftest import FakeClock
+from tests.integration.sheets.conftest import shown
 
 Rows = list[list[Any]]
 HEADER = list(MEASURES.headers)
@@ -80,7 +80,7 @@ class Person:
 def row_of(backend: WorkbookBackend, code: str) -> dict[str, str]:
     table = backend.read_tables()[MEASURES.name]
     (row,) = [row for row in table[1:] if code in row]
-    return {str(name): cell_text(row[i]) if i < len(row) and row[i] is not None else ""
+    return {str(name): shown(MEASURES, name, row[i] if i < len(row) else None)
             for i, name in enumerate(table[0]) if name}
 
 

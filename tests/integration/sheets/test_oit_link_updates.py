@@ -10,12 +10,12 @@ import pytest
 
 from bot.link_check import CheckSettings, OitLinkCheck
 from sheets.backend import WorkbookBackend
-from sheets.cells import cell_text
 from sheets.flusher import Flusher
 from sheets.schema import OIT, STAFF
 from state.outbox import Outbox
 from tests.conftest import FakeClock
 from tests.fakes.web_pages import web_site
+from tests.integration.sheets.conftest import shown
 from tests.integration.sheets.test_measure_updates import STAFF_ID, UNIT, Person, clock, history, outbox
 
 Rows = list[list[Any]]
@@ -35,7 +35,7 @@ def site() -> Iterator[str]:
 
 def oit_rows(backend: WorkbookBackend) -> list[dict[str, str]]:
     table = backend.read_tables()[OIT.name]
-    return [{str(h): cell_text(row[i]) if i < len(row) and row[i] is not None else "" for i, h in enumerate(table[0])}
+    return [{str(h): shown(OIT, h, row[i] if i < len(row) else None) for i, h in enumerate(table[0])}
             for row in table[1:] if any(row)]
 
 

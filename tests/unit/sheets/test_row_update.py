@@ -46,7 +46,7 @@ def test_an_optional_column_the_tab_lacks_gets_its_header_right_of_every_used_co
     plan = plan_changes(ragged, [change("2570-0004", "", "5", header="ความพึงพอใจ"),
                                  change("2570-0001", "", "4", header="ความพึงพอใจ")])
     assert not plan.conflicts
-    assert plan.writes == [CellWrite(1, 5, "ความพึงพอใจ"), CellWrite(6, 5, "5"), CellWrite(3, 5, "4")]
+    assert plan.writes == [CellWrite(1, 5, "ความพึงพอใจ"), CellWrite(6, 5, 5), CellWrite(3, 5, 4)]  # numbers, not text
 
 
 def test_a_required_column_the_tab_lacks_is_never_added() -> None:

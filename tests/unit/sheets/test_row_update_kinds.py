@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -19,9 +19,9 @@ def measure(key: str, header: str, old: str, new: str) -> RowChange:
 
 
 @pytest.mark.parametrize(("key", "header", "old", "new", "writes"), [
-    ("M1", "ความคืบหน้า (%)", "70", "75", [CellWrite(2, 2, "75")]),  # 0.7 in a percent cell is 70
-    ("M2", "ความคืบหน้า (%)", "40", "50", [CellWrite(3, 2, "50")]),
-    ("M1", "อัปเดตล่าสุด", "23/11/2569", "07/12/2569", [CellWrite(2, 3, "07/12/2569")]),  # a date cell
+    ("M1", "ความคืบหน้า (%)", "70", "75", [CellWrite(2, 2, 0.75, typed_before=True)]),  # 0.7 in a percent cell is 70
+    ("M2", "ความคืบหน้า (%)", "40", "50", [CellWrite(3, 2, 0.5)]),  # the column keeps fractions: 50 % is 0.5
+    ("M1", "อัปเดตล่าสุด", "23/11/2569", "07/12/2569", [CellWrite(2, 3, date(2026, 12, 7), typed_before=True)]),
     ("M2", "อัปเดตล่าสุด", "01/11/2569", "01/11/2569", []),  # already that day: nothing to write
     ("M1", "ความคืบหน้า (%)", "71", "75", None),
     ("M2", "สถานะ", "ยังไม่เริ่ม", "กำลังดำเนินการ", [CellWrite(3, 4, "กำลังดำเนินการ")]),

@@ -117,4 +117,4 @@ def test_a_rating_lands_only_while_the_case_is_still_closed(rating_assistant: As
     plan = plan_changes(reopened, [rating])
     assert plan.writes == [] and len(plan.conflicts) == 1
     closed = [["เลขที่เรื่อง", "สถานะ", "ความพึงพอใจ"], ["2570-0001", "ยุติเรื่อง", ""]]
-    assert plan_changes(closed, [rating]).writes == [CellWrite(2, 3, "4")]
+    assert plan_changes(closed, [rating]).writes == [CellWrite(2, 3, 4)]  # a number cell, not the text "4"
