@@ -22,7 +22,7 @@ DOWN = Verdict(CANNOT_CHECK, "DNS: ไม่พบชื่อโดเมน")
 
 def checked_good(snapshot: Snapshot) -> tuple[Snapshot, int]:
     """The demo year with every linked item published and last found good: the state before the outage."""
-    items = tuple(replace(i, status="เผยแพร่แล้ว", link_check="ใช้ได้", checked_at="20/11/2569 06:30")
+    items = tuple(replace(i, status="เผยแพร่แล้ว", link_check="ใช้ได้", checked_at=datetime(2026, 11, 20, 6, 30))
                   if i.link else i for i in snapshot.rows("OIT", r.OitItem))
     year = max(i.fiscal_year for i in items)
     return with_rows(snapshot, "OIT", items), year

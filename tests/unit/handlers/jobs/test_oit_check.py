@@ -74,7 +74,7 @@ def test_the_weekly_digest_counts_broken_links(demo_snapshot: Snapshot) -> None:
 def waiting_snapshot(demo: Snapshot) -> Snapshot:
     """O1 handed in by สมหญิง while the site was down (รอตรวจ), not yet published."""
     waiting = OitItem(2, 2569, "O1", "แผนจัดซื้อ", "กองคลัง", "ยังไม่เผยแพร่", "https://www.x.go.th/a", None, None,
-                      "รอตรวจ 1 วัน ตั้งแต่ 06/12/2569 (เชื่อมต่อไม่ได้) · ส่งโดย สมหญิง", "06/12/2569 15:00")
+                      "รอตรวจ 1 วัน ตั้งแต่ 06/12/2569 (เชื่อมต่อไม่ได้) · ส่งโดย สมหญิง", datetime(2026, 12, 6, 15, 0))
     return with_rows(snapshot(demo), "OIT", (waiting,))
 
 

@@ -35,7 +35,7 @@ def item(status: str = "เผยแพร่แล้ว", result: str | None =
 def test_an_unreachable_site_is_recorded_and_the_verdict_before_stands() -> None:
     after = after_check(item(), DOWN, MORNING)
     assert after.link_check == "ตรวจไม่ได้ 1 วัน ตั้งแต่ 07/12/2569 (DNS: ไม่พบชื่อโดเมน) · ผลก่อนหน้า: ใช้ได้"
-    assert after.checked_at == "07/12/2569 06:30"
+    assert after.checked_at == MORNING
     assert standing(after) == Standing(PUBLISHED)
 
 
