@@ -14,14 +14,14 @@ from handlers.casework import cases as casework
 from handlers.conversation.engine import Context, Outcome
 from handlers.conversation.menu import menu_buttons_for, staff_only, web_form
 from handlers.conversation.phrasing import ends_as_question, is_question
-from handlers.conversation.replies import QuickReply, Text
+from handlers.conversation.replies import Text
 from handlers.conversation.years import LATEST_WORD, names_a_year
 from handlers.public import score as public
 from handlers.staff import cards, faq
 from handlers.staff.faq_match import read
 from handlers.staff.scope import Scope, for_my_unit, office_units, read_scope
 from sheets import records as r
-from templates import label, render
+from templates import render
 
 SCORE_WORDS = frozenset({"ita", "ไอทีเอ", "ปี", "ล่าสุด", "ได้", "ผล", "การประเมิน", "ประเมิน", "เรา", "ปีงบ",
                          "ปีงบประมาณ", "เท่า", "คะแนนรวม"})
@@ -95,11 +95,11 @@ def _asks_how_to_complain(text: str) -> bool:
 
 
 def _how_to_complain(context: Context) -> Outcome:
-    """The office's FAQ answer on complaint channels (else ours), with a button that starts the complaint."""
-    start = QuickReply(label("start_complaint"), text=label("complain"))
-    buttons = (start, *[b for b in menu_buttons_for(context) if b.text != label("complain")])
+    """The office's FAQ answer on complaint channels (else ours); the ร้องเรียน button under it starts one."""
     entries = context.snapshot.rows("คำถามที่พบบ่อย", r.FaqEntry) if context.snapshot else ()
     entry = faq.best_entry(entries, CHANNELS_QUESTION) if entries else None
     if entry is not None:
-        return Outcome([Text(render("faq.txt.j2", entry=entry, web_url=faq.web_url_for(context, entry)), buttons)])
-    return Outcome([Text(render("complaint_how.txt.j2", web_url=web_form(context)), buttons)])
+        text = render("faq.txt.j2", entry=entry, web_url=faq.web_url_for(context, entry))
+    else:
+        text = render("complaint_how.txt.j2", web_url=web_form(context))
+    return Outcome([Text(text, menu_buttons_for(context))])

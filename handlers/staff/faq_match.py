@@ -26,6 +26,8 @@ KIND_OF = {word: kind for kind, variants in QUESTION_KINDS.items() for word in v
 MENDABLE = sorted(word for word in (*CONCEPT_OF, *KIND_OF) if len(word) >= 4)
 """Words a typo is mended to (short words are too easily mistaken)."""
 SKIPPED = PARTICLES | FILLER | GENERIC
+NUMBER = "<n>"
+"""A number up to 100, as a score ("ได้ 84 ผ่านไหม"); alone it matches nothing (a receipt, a case number)."""
 KIND_WEIGHT = 0.5
 """What a question word weighs against a content word (about 1.5–3.5)."""
 UNKNOWN_WEIGHT = 1.0
@@ -54,7 +56,7 @@ def read(text: str) -> Reading:
             kinds.add(KIND_OF[word])
         elif word.isdecimal():
             if int(word) <= 100:  # a score ("ได้ 84 ผ่านไหม"); a year or a phone number says nothing here
-                concepts.add(CONCEPT_OF["85"])
+                concepts.add(NUMBER)
         elif word in CONCEPT_OF:
             concepts.add(CONCEPT_OF[word])
         elif word not in SKIPPED and word.strip("?.!,") and not word.isspace():
@@ -133,7 +135,7 @@ def rank(faq: Index, text: str) -> list[tuple[float, float, r.FaqEntry]]:
     ranked = []
     for entry, reading in zip(faq.entries, faq.readings, strict=True):
         held = sum(w for c, w in weights.items() if c in reading.concepts)
-        if not held or not total:
+        if not held or not total or reading.concepts & asked.concepts == {NUMBER}:
             ranked.append((0.0, 0.0, entry))
             continue
         share = (held + KIND_WEIGHT * len(asked.kinds & reading.kinds)) / total
