@@ -31,6 +31,7 @@ OIT = for_my_unit(staff_only(cards.oit_card), cards.owns_oit_items)
 STAFF_SCORE = staff_only(cards.score_card)
 CASES = casework.officers_only(casework.case_list)
 DEFINITION = "นิยาม"
+COMPLAINING = "ร้องเรียน"
 HOW_TO_COMPLAIN = frozenset({"ร้องเรียน", "ทุจริต", "ช่องทาง"})
 """A question whose words are only these ("ร้องเรียนได้ไหม", "แจ้งทุจริตได้ที่ไหน") asks how to complain."""
 HOW_KINDS = frozenset({"อย่างไร", "ไหน", "ไหม"})
@@ -47,7 +48,10 @@ def answer_question(context: Context, text: str, strict: bool) -> Outcome | None
             return routed
     if asks and _asks_how_to_complain(text):
         return _how_to_complain(context)
-    return faq.answer_question(context, text, strict)
+    answered = faq.answer_question(context, text, strict)
+    if answered is None and asks and strict and COMPLAINING in read(text).concepts:
+        return faq.answer(context, text) or _how_to_complain(context)  # never a complaint started by a question
+    return answered
 
 
 def _worded_command(context: Context, text: str) -> Outcome | None:
