@@ -19,15 +19,15 @@ from handlers.conversation.years import LATEST_WORD, names_a_year
 from handlers.public import score as public
 from handlers.staff import cards, faq
 from handlers.staff.faq_match import read
-from handlers.staff.scope import Scope, for_my_unit, office_units, read_scope
+from handlers.staff.scope import Scope, for_my_unit, office_units, owns_measures, owns_oit_items, read_scope
 from sheets import records as r
 from templates import render
 
 SCORE_WORDS = frozenset({"ita", "ไอทีเอ", "ปี", "ล่าสุด", "ได้", "ผล", "การประเมิน", "ประเมิน", "เรา", "ปีงบ",
                          "ปีงบประมาณ", "เท่า", "คะแนนรวม"})
 CASE_WORDS = ("เรื่องร้องเรียน", "ร้องเรียน", "เรื่อง", "เคส")
-MEASURES = for_my_unit(staff_only(cards.measures), cards.owns_measures)
-OIT = for_my_unit(staff_only(cards.oit_card), cards.owns_oit_items)
+MEASURES = for_my_unit(staff_only(cards.measures), owns_measures)
+OIT = for_my_unit(staff_only(cards.oit_card), owns_oit_items)
 STAFF_SCORE = staff_only(cards.score_card)
 CASES = casework.officers_only(casework.case_list)
 DEFINITION = "นิยาม"

@@ -16,7 +16,15 @@ from handlers.ita.rules import YearResult, year_result, years_with_scores
 from handlers.measures.staleness import CLOSED, STALE_DAYS, stale_by_unit
 from handlers.measures.units import same_unit
 from handlers.oit.links import is_broken
-from handlers.staff.scope import find_unit, for_my_unit, office_units, read_scope
+from handlers.staff.scope import (
+    find_unit,
+    for_my_unit,
+    office_units,
+    overdue_command,
+    owns_measures,
+    owns_oit_items,
+    read_scope,
+)
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import label, render, render_json
@@ -99,9 +107,9 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     pending = [m for m in snapshot.measures if m.fiscal_year == year and m.status not in CLOSED]
     scope, chosen = _filter_measures(pending, rest, today, office_units(snapshot))
     units = sorted({m.owner for m in pending if m.owner})
-    buttons = (*[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
-               QuickReply(label("overdue_only"), text=_overdue_command(scope)),
-               *[QuickReply(label("all_units"), text=f"{label('measures')} {label('all_units')}")] * bool(scope))
+    every_unit = [QuickReply(label("all_units"), text=f"{label('measures')} {label('all_units')}")] * bool(scope)
+    buttons = (*every_unit, *[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
+               QuickReply(label("overdue_only"), text=overdue_command(scope)))
     if not chosen:
         return [Text(render("measures_none.txt.j2", scope=scope, year=year, units=units), buttons)]
     views = sorted((_view(m, today) for m in chosen), key=lambda v: (-v.overdue_days, v.record.end or date.max))
@@ -110,12 +118,6 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
                      overdue=sum(1 for v in views if v.overdue_days), stale=stale_by_unit(chosen, today),
                      stale_days=STALE_DAYS)
     return [Text(summary), Flex(summary, render_json("measures.json.j2", measures=shown), buttons)]
-
-
-def _overdue_command(scope: str) -> str:
-    """What ค้างส่ง sends: the overdue measures of the unit on the card, else of every unit."""
-    unit = scope.removesuffix(label("overdue_only")).strip() if not scope.startswith("ตัวชี้วัด") else ""
-    return " ".join((label("measures"), unit or label("all_units"), label("overdue_only")))
 
 
 def _filter_measures(pending: list[r.Measure], rest: str, today: date,
@@ -204,14 +206,6 @@ def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
               "items": views[:MAX_OIT_ITEMS], "hidden": max(0, len(views) - MAX_OIT_ITEMS),
               "late": sum(v.late for v in views), "unit": unit}
     return [Flex(render("oit.alt.j2", **values), render_json("oit.json.j2", **values), buttons)]
-
-
-def owns_measures(snapshot: Snapshot, unit: str) -> bool:
-    return any(same_unit(m.owner, unit) for m in snapshot.measures)
-
-
-def owns_oit_items(snapshot: Snapshot, unit: str) -> bool:
-    return any(same_unit(i.owner, unit) for i in snapshot.rows("OIT", r.OitItem))
 
 
 COMMANDS = (

@@ -16,8 +16,10 @@ from common.thaitext import compact, normalize_input
 from handlers.conversation.engine import Context, Outcome
 from handlers.conversation.phrasing import FILLER, PARTICLES, QUESTION_WORDS, strip_politeness, words
 from handlers.conversation.years import YEAR_WORDS
+from handlers.measures.units import same_unit
 from sheets import records as r
 from sheets.workbook import Snapshot
+from templates import label
 
 MINE = frozenset({"ฉัน", "ผม", "หนู", "ดิฉัน", "เรา", "ของฉัน", "ของผม", "ของเรา", "ตัวเอง", "ของตัวเอง"})
 ALL = frozenset({"ทั้งหมด", "ทุกหน่วยงาน", "ทุกกอง", "ทุกหน่วย", "ทุกงาน", "ทั้งหน่วยงาน", "ทุก"})
@@ -133,3 +135,17 @@ def _years_in(text: str) -> str:
     said = [word for word, _ in YEAR_WORDS if word in compact(text)]
     digits = [w for w in normalize_input(text).split() if w.isdecimal()]
     return " ".join((*said, *digits))
+
+
+def owns_measures(snapshot: Snapshot, unit: str) -> bool:
+    return any(same_unit(m.owner, unit) for m in snapshot.measures)
+
+
+def owns_oit_items(snapshot: Snapshot, unit: str) -> bool:
+    return any(same_unit(i.owner, unit) for i in snapshot.rows("OIT", r.OitItem))
+
+
+def overdue_command(scope: str) -> str:
+    """What ค้างส่ง sends: the overdue measures of the unit on the card, else of every unit."""
+    unit = scope.removesuffix(label("overdue_only")).strip() if not scope.startswith("ตัวชี้วัด") else ""
+    return " ".join((label("measures"), unit or label("all_units"), label("overdue_only")))
