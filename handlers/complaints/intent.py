@@ -15,9 +15,10 @@ from handlers.conversation.phrasing import ends_as_question
 WANT = r"(?:มีเรื่อง(?:จะ|อยาก)?|อยากจะ|อยาก|ขอ|จะ|ต้องการ(?:จะ)?|ขอ(?:อนุญาต)?)?"
 VERB = r"(?:ร้องเรียน|ร้องทุกข์|แจ้งเบาะแส|แจ้งเรื่องร้องเรียน|แจ้งเรื่องทุจริต|แจ้งทุจริต|แจ้งเรื่อง|แจ้งว่า|แจ้ง)"
 REPORT = re.compile(rf"^{WANT}{VERB}")
-QUESTION = re.compile(r"ยังไง|อย่างไร|ที่ไหน|ทางไหน|ช่องทาง|วิธี|ทำไง|ได้ไหม|ได้มั้ย|ได้บ้าง|อะไรบ้าง|\?")
-"""How and where, anywhere in the sentence; any other question word only ends a question (``ends_as_question``):
-"อยากแจ้งว่ามีใครมาเรียกเงิน" reports."""
+QUESTION = re.compile(r"ไหม|มั้ย|หรือเปล่า|ยังไง|อย่างไร|ที่ไหน|ทางไหน|แค่ไหน|ช่องทาง|กี่|เมื่อไร|เมื่อไหร่|เท่าไร|"
+                      r"เท่าไหร่|ได้บ้าง|อะไรบ้าง|ทำไง|ทำอย่างไร|วิธี|ต้องทำ|\?")
+"""Question words that ask wherever they stand; ใคร and อะไร also mean "someone", "something" in a report
+("อยากแจ้งว่ามีใครมาเรียกเงิน"), so they ask only at the end (``ends_as_question``)."""
 NOT_REPORTING = ("แจ้งเตือน", "แจ้งผล", "แจ้งความคืบหน้า")
 
 
