@@ -24,7 +24,7 @@ from sheets import records as r
 from templates import render
 
 SCORE_WORDS = frozenset({"ita", "ไอทีเอ", "ปี", "ล่าสุด", "ได้", "ผล", "การประเมิน", "ประเมิน", "เรา", "ปีงบ",
-                         "ปีงบประมาณ", "เท่า", "คะแนนรวม"})
+                         "ปีงบประมาณ", "เท่า", "รวม", "คะแนนรวม"})
 CASE_WORDS = ("เรื่องร้องเรียน", "ร้องเรียน", "เรื่อง", "เคส")
 MEASURES = for_my_unit(staff_only(cards.measures), owns_measures)
 OIT = for_my_unit(staff_only(cards.oit_card), owns_oit_items)
