@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, jsonify
@@ -29,18 +30,21 @@ from bot.jobs_http import jobs_blueprint
 from bot.messenger import Messenger
 from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
+from bot.public_pages import http_error_page, public_blueprint
 from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.sheet_changes import watch_office, watch_sheets
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
-from bot.webform import webform_blueprint
+from bot.webform import REQUEST_WAIT, webform_blueprint
 from bot.webhook import webhook_blueprint
 from bot.workers import Timing, Workers, start_workers
 from common.config import Config
 from common.offices import Office, load_offices
+from demo import office_site
 from demo.line_fake import LineApiFake
 from demo.line_fake_http import line_fake_blueprint
 from demo.simulator import simulator_blueprint
+from demo.simulator_media import deploy_demo_menus
 from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
 from state.office_registry import open_registry
@@ -79,6 +83,7 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
         watch_office(watch, runtime, config, clock or datetime.now)
         runtime.warm()
         app.extensions["ita"] = runtime
+        _add_errors(app, runtime, "")
     else:
         workers = app.extensions["ita_workers"] = start_workers(timing, many=True)
         _serve_offices(app, config, table, timing, clock, registry_interval, workers, background)
@@ -87,7 +92,8 @@ def create_app(config: Config | None = None, *, store: WorkbookBackend | None = 
     app.extensions["ita_offices"] = table.runtimes
     harden(app, behind_proxy=config.behind_proxy)  # after the office dispatch: every office sees the forwarded address
     _add_health(app)
-    _add_errors(app)
+    if config.many_offices:
+        _add_errors(app, None, "")
     _freeze_long_lived_objects()
     return app
 
@@ -159,7 +165,7 @@ def _office_app(runtime: Runtime) -> Flask:
     app.secret_key = runtime.config.secret_key
     harden(app, behind_proxy=False)  # the forwarded address is read once, in front of the dispatch
     _mount(app, runtime, name="", prefix=f"/{runtime.office}")
-    _add_errors(app)
+    _add_errors(app, runtime, f"/{runtime.office}")
     return app
 
 
@@ -175,6 +181,9 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
                            url_prefix=prefix or None)
     app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),
                            name=f"transparency{name}", url_prefix=prefix or None)
+    app.register_blueprint(public_blueprint(partial(runtime.snapshots.get, wait=REQUEST_WAIT), prefix,
+                                            google=config.store == "google"),
+                           name=f"public{name}", url_prefix=prefix or None)
     if runtime.documents is not None:
         app.register_blueprint(documents_blueprint(runtime.documents, runtime.snapshots, runtime.clock,
                                                    photo_folder(runtime.attachments.folder)),
@@ -215,10 +224,10 @@ def _add_health(app: Flask) -> None:
         return not_found("ไม่พบสำนักงานที่ระบุ")
 
 
-def _add_errors(app: Flask) -> None:
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
-        return f"{error.code} {error.name}", error.code or 500
+def _add_errors(app: Flask, runtime: Runtime | None, prefix: str) -> None:
+    """HTTP errors (an unknown path, a wrong method, a body too large) as the Thai page with links onward."""
+    app.register_error_handler(HTTPException, http_error_page(
+        None if runtime is None else partial(runtime.snapshots.get, wait=REQUEST_WAIT), prefix))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int, dict[str, str]]:
@@ -231,11 +240,14 @@ def create_demo_app(config: Config, base_url: str, secrets: tuple[str, str, str]
     channel_secret, access_token, secret_key = secrets
     config = replace(config, line_channel_secret=channel_secret, line_access_token=access_token,
                      line_api_host=base_url + FAKE_PREFIX, secret_key=secret_key,
-                     public_url=config.public_url or base_url)  # the simulator opens the documents' links
+                     public_url=config.public_url or base_url,  # the simulator opens the documents' links
+                     demo_site=config.demo_site or office_site.setting(base_url))  # the OIT links' site, offline
     fake = LineApiFake(access_token, datetime.now)
     app = create_app(config, scheduler=False)
     app.register_blueprint(line_fake_blueprint(fake), url_prefix=FAKE_PREFIX)
-    app.register_blueprint(simulator_blueprint(fake, channel_secret))
+    app.register_blueprint(simulator_blueprint(fake, channel_secret,
+                                               deploy_menus=lambda: deploy_demo_menus(config, runtime_of(app))))
+    app.register_blueprint(office_site.office_site_blueprint(lambda: runtime_of(app).clock().date()))
     return app, fake
 
 

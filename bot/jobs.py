@@ -12,6 +12,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.link_check import check_many
 from bot.messenger import Messenger, describe_error
 from bot.oit_job import Checker, check_year, write_results
 from common.clock import office_zone
@@ -84,11 +85,12 @@ class JobRunner:
 
     def _oit_links(self, snapshot: Snapshot, day: date, dry_run: bool) -> RunReport:
         """Claim the period first (the check takes up to a minute), check, queue the verdicts, post and log."""
-        name, period = oit_check.NAME, oit_check.period(day)
+        name = oit_check.NAME
+        period = oit_check.period(day, oit_check.has_pending(snapshot, oit_check.year_to_check(snapshot, day)))
         if not dry_run and not self.state.claim_job(name, period, self.clock()):
             return RunReport(name, period, "ทำไปแล้วในช่วงนี้")
         try:
-            run = check_year(snapshot, day, checker=self.checker) if self.checker else check_year(snapshot, day)
+            run = check_year(snapshot, day, checker=self.checker or check_many, when=self.clock())
         except Exception as error:  # the next trigger of the period checks again
             if not dry_run:
                 self.state.release_job(name, period)
@@ -107,9 +109,12 @@ class JobRunner:
 
     def _post(self, name: str, output: JobOutput) -> RunReport:
         pushes = 0
+        earlier: dict[str, int] = {}
         for to, message in output.posts:
+            seed = f"{name}:{output.period}:{to}" + (f":{earlier[to]}" if to in earlier else "")
+            earlier[to] = earlier.get(to, 0) + 1  # a second message to one person is not taken for a retry
             try:
-                self.messenger.push(to, [message], retry_key_seed=f"{name}:{output.period}:{to}")
+                self.messenger.push(to, [message], retry_key_seed=seed)
                 pushes += 1
             except Exception as error:  # a later trigger retries, with the same retry keys
                 self.state.release_job(name, output.period)

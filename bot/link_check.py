@@ -21,8 +21,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot import demo_site
 from bot.capped_body import read_capped
-from bot.link_guard import GuardedTransport, Resolver, describe, resolve
+from bot.link_guard import GuardedTransport, InternalAddress, Resolver, describe, resolve
+from common.config import Config
 from handlers.oit.links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
 
 REDIRECTS = (301, 302, 303, 307, 308)
@@ -44,6 +46,13 @@ class CheckSettings:
     """True only where the office's site is on a private network (and in tests against a local server)."""
     max_retry_wait: float = 10.0
     """Longest ``Retry-After`` of a 429/503 the check waits for before its one retry; longer: no retry."""
+    demo_site: str = ""
+    """Demo only (``bot.demo_site``): ``host=base URL`` of the demo's local office website; empty in production."""
+
+
+def settings_of(config: Config) -> CheckSettings:
+    """The check as a deployment configures it: private addresses only when allowed, the demo site only in the demo."""
+    return CheckSettings(allow_private=config.link_check_private, demo_site=config.demo_site)
 
 
 def _utc_now() -> datetime:
@@ -96,10 +105,15 @@ async def _attempt(run: _Run, url: str, site: str) -> tuple[Fetched, float | Non
         try:
             return await asyncio.wait_for(_follow(run, url, site), timeout=run.settings.timeout * 2)
         except (TimeoutError, httpx.HTTPError, httpx.InvalidURL, OSError) as error:
-            return Fetched(url, error=describe(error)), None
+            return Fetched(url, error=describe(error), answered=_answered(error)), None
         finally:
             if run.settings.pause > 0:
                 await asyncio.sleep(run.settings.pause)
+
+
+def _answered(error: BaseException) -> bool:
+    """A redirect loop or an address inside a network is what the site (its DNS) answers, not an outage."""
+    return isinstance(error, InternalAddress | httpx.TooManyRedirects)
 
 
 async def _follow(run: _Run, url: str, site: str) -> tuple[Fetched, float | None]:
@@ -157,12 +171,14 @@ async def _check_one(run: _Run, link: Link) -> Verdict:
     return judge(page, site=site, fiscal_year=link.fiscal_year, missing=missing)
 
 
-def _transport(settings: CheckSettings, hooks: Hooks) -> GuardedTransport:
+def _transport(settings: CheckSettings, hooks: Hooks) -> httpx.AsyncBaseTransport:
     """No kept-alive connections: requests go to pinned addresses, and the pool (keyed by address) would hand a
     connection made for one name's TLS to another site on the same shared-hosting address."""
     inner = hooks.transport or httpx.AsyncHTTPTransport(
         verify=settings.verify_tls, limits=httpx.Limits(max_connections=100, max_keepalive_connections=0))
-    return GuardedTransport(inner, allow_private=settings.allow_private, resolver=hooks.resolver)
+    guarded = GuardedTransport(inner, allow_private=settings.allow_private, resolver=hooks.resolver)
+    demo = demo_site.parse(settings.demo_site)
+    return demo_site.DemoSiteTransport(guarded, *demo) if demo else guarded
 
 
 async def check_links(links: Sequence[Link], settings: CheckSettings | None = None,
@@ -200,11 +216,12 @@ def checker(settings: CheckSettings) -> Callable[[Sequence[Link]], list[Verdict]
 
 
 class OitLinkCheck:
-    """The ``handlers.conversation.ports.LinkCheck`` of a handed-in link: good verdicts pass, others say why."""
+    """The ``handlers.conversation.ports.LinkCheck`` of a handed-in link: good verdicts pass, others say why, and a
+    site that did not answer is neither (None, why)."""
 
     def __init__(self, settings: CheckSettings | None = None) -> None:
         self.settings = settings
 
-    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]:
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool | None, str]:
         verdict = check(url, fiscal_year=fiscal_year, website=website, settings=self.settings)
-        return verdict.good, verdict.text
+        return (verdict.good if verdict.answered else None), (verdict.text if verdict.answered else verdict.detail)

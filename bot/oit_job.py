@@ -25,13 +25,15 @@ class OitRun:
     output: JobOutput
 
 
-def check_year(snapshot: Snapshot, day: date, year: int | None = None, checker: Checker = check_many) -> OitRun:
-    """Check every link of the year against the office's ``website``; nothing is written yet."""
+def check_year(snapshot: Snapshot, day: date, year: int | None = None, checker: Checker = check_many,
+               when: datetime | None = None) -> OitRun:
+    """Check every link of the year against the office's ``website``; nothing is written yet. ``when`` is the time
+    the results will carry (a check on a new day counts one more day of an unreachable site)."""
     chosen = oit_check.year_to_check(snapshot, day, year)
     items = tuple(oit_check.items_to_check(snapshot, chosen))
     website = snapshot.settings.get("website", "")
     verdicts = tuple(checker([Link(i.link, i.fiscal_year, website) for i in items])) if items else ()
-    return OitRun(chosen, items, verdicts, oit_check.job_output(snapshot, chosen, items, verdicts, day))
+    return OitRun(chosen, items, verdicts, oit_check.job_output(snapshot, chosen, items, verdicts, day, when))
 
 
 def write_results(run: OitRun, sink: RowChangeSink, when: datetime) -> int:

@@ -6,14 +6,14 @@ import hashlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.event_pool import OfficeEvents
 from bot.intake import Intake, line_clock
 from bot.jobs import JobRunner
-from bot.link_check import CheckSettings, OitLinkCheck, checker
+from bot.link_check import OitLinkCheck, checker, settings_of
 from bot.messenger import LineMessenger, Messenger
 from bot.officer_notices import OfficerNotices
 from bot.photo_decoding import PhotoDecoder
@@ -24,7 +24,7 @@ from common.config import Config
 from handlers.casework.cases import conflict_pusher
 from handlers.casework.photos import CasePhotos, PhotoLinks
 from handlers.casework.updates import assignment_pusher
-from handlers.complaints.desk import ComplaintDesk, setting_days
+from handlers.complaints.desk import ComplaintDesk, closed_case_retention
 from handlers.complaints.sync import expired_cases, sync_updates
 from handlers.documents.links import DocumentLinks
 from handlers.measures.evidence_links import EvidenceLinks
@@ -137,7 +137,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
     evidence_links = signed_evidence_links(config, office, clock)
-    link_settings = CheckSettings(allow_private=config.link_check_private)
+    link_settings = settings_of(config)
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
@@ -234,7 +234,7 @@ def complaint_sync(runtime: Runtime) -> int:
     snapshot = runtime.snapshots.get()
     if snapshot is None:
         return 0
-    retention = timedelta(days=setting_days(snapshot.settings, "complaint_retention_days", 30))
+    retention = closed_case_retention(snapshot.settings)
     photos = CasePhotos(runtime.attachments)
     for case in expired_cases(snapshot, runtime.clock().date(), retention):
         for reference in photos.of(case.case_no, case):

@@ -10,31 +10,20 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 
-from bot.web_client import CSP
+from bot.public_pages import MAX_AGE, error_page, html, layout, no_office
 from bot.webform import REQUEST_WAIT
 from common.thaitext import format_thai_date
 from handlers.conversation.years import parse_year
 from handlers.public.transparency import complaint_stats, complaint_years, csv_rows, overview
-from handlers.staff.assistant import org_name
 from sheets.snapshot import SnapshotCache
 from sheets.workbook import Snapshot
-from templates import render
 
-MAX_AGE = 60
-"""Seconds a browser or proxy may keep a page: the data change when the sheet is read again."""
+UNREADABLE = "ยังอ่านข้อมูลของหน่วยงานไม่ได้ โปรดลองใหม่ภายหลัง"
 
 
-def page(template: str, status: int = 200, **values: Any) -> Response:
-    """A public page: cacheable a minute, never framed, no scripts."""
-    response = Response(render(template, **values), status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Content-Security-Policy"] = CSP
-    return response
-
-
-def not_found(message: str = "ไม่พบหน้าที่ต้องการ", org: str = "") -> Response:
-    return page("web/not_found.html.j2", 404, title="ไม่พบหน้า", org=org, message=message)
+def not_found(message: str, values: dict[str, Any] | None = None) -> Response:
+    """The Thai 404 page; ``values``: the office's layout (links onward), none when no office is known."""
+    return error_page(values or no_office(), 404, message)
 
 
 def _read_at(snapshot: Snapshot) -> str:
@@ -55,26 +44,28 @@ def transparency_blueprint(snapshots: SnapshotCache, clock: Callable[[], datetim
         text = request.args.get("year", "").strip()[:12]
         if not text:
             return ""
-        year = parse_year(text)
-        return year if year in complaint_years(snapshot, clock().date()) else None
+        year, known = parse_year(text), complaint_years(snapshot, clock().date())
+        return year if year is not None and known[-1] <= year <= known[0] else None
 
     @blueprint.get("/transparency")
     def transparency() -> Response:
         snapshot = snapshots.get(wait=REQUEST_WAIT)
         if snapshot is None:
-            return not_found("ยังอ่านข้อมูลของหน่วยงานไม่ได้ โปรดลองใหม่ภายหลัง")
+            return not_found(UNREADABLE, layout(None, prefix))
         values = overview(snapshot, clock().date())
         values["complaints"] = _dates(values["complaints"])
-        return page("web/transparency.html.j2", title="ข้อมูลเพื่อความโปร่งใส", org=org_name(snapshot),
-                    read_at=_read_at(snapshot), complaints_url=f"{prefix}/transparency/complaints", **values)
+        return html("web/transparency.html.j2", title="ข้อมูลเพื่อความโปร่งใส", read_at=_read_at(snapshot),
+                    complaints_url=f"{prefix}/transparency/complaints", **layout(snapshot, prefix, "transparency"),
+                    **values)
 
     def stats_or_404() -> tuple[Snapshot, dict[str, Any]] | Response:
         snapshot = snapshots.get(wait=REQUEST_WAIT)
         if snapshot is None:
-            return not_found("ยังอ่านข้อมูลของหน่วยงานไม่ได้ โปรดลองใหม่ภายหลัง")
+            return not_found(UNREADABLE, layout(None, prefix))
         year = year_asked(snapshot)
         if year is None:
-            return not_found("ไม่พบข้อมูลของปีงบประมาณที่ระบุ", org_name(snapshot))
+            years = ", ".join(str(y) for y in complaint_years(snapshot, clock().date()))
+            return not_found(f"ไม่พบข้อมูลของปีงบประมาณที่ระบุ ดูได้ปี {years}", layout(snapshot, prefix))
         today = clock().date()
         chosen = year if isinstance(year, int) else complaint_years(snapshot, today)[0]
         return snapshot, _dates(complaint_stats(snapshot, chosen, today))
@@ -85,10 +76,10 @@ def transparency_blueprint(snapshots: SnapshotCache, clock: Callable[[], datetim
         if isinstance(found, Response):
             return found
         snapshot, stats = found
-        return page("web/transparency_complaints.html.j2", title=f"สถิติเรื่องร้องเรียน ปีงบประมาณ {stats['year']}",
-                    org=org_name(snapshot), read_at=_read_at(snapshot), s=stats,
-                    years=complaint_years(snapshot, clock().date()),
-                    csv_url=f"{prefix}/transparency/complaints.csv?year={stats['year']}")
+        return html("web/transparency_complaints.html.j2", title=f"สถิติเรื่องร้องเรียน ปีงบประมาณ {stats['year']}",
+                    read_at=_read_at(snapshot), s=stats, years=complaint_years(snapshot, clock().date()),
+                    csv_url=f"{prefix}/transparency/complaints.csv?year={stats['year']}",
+                    **layout(snapshot, prefix, "transparency"))
 
     @blueprint.get("/transparency/complaints.csv")
     def complaints_csv() -> Response:

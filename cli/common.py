@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from datetime import date, datetime
 
 import click
 
-from common.clock import office_clock
+from common.clock import Clock, office_clock, utc_now
 from common.config import Config, ConfigError
 from common.offices import load_offices
 from sheets.backend import BackendError
@@ -45,12 +46,29 @@ def load_office() -> tuple[str, Config]:
     return chosen, offices[chosen].config
 
 
+def clock_source() -> Clock:
+    """The instant every command starts from: the real time, or the clock a caller passes as the root
+    context's ``obj`` (``main(obj=clock)``; tests: ``CliRunner().invoke(main, args, obj=clock)``)."""
+    context = click.get_current_context(silent=True)
+    source = context.find_root().obj if context is not None else None
+    return source if callable(source) else utc_now
+
+
+def office_now(config: Config) -> datetime:
+    """Now on the office's wall clock (ITA_TIMEZONE), whatever the server's time zone."""
+    return office_clock(config.zone, clock_source())()
+
+
+def office_today(config: Config) -> date:
+    return office_now(config).date()
+
+
 def read_snapshot(config: Config) -> Snapshot:
     try:
         raw = open_backend(config).read_tables()
     except BackendError as error:
         raise click.ClickException(f"อ่านสมุดงานไม่ได้: {error}") from None
-    return parse_workbook(raw, office_clock(config.zone)())
+    return parse_workbook(raw, office_now(config))
 
 
 def print_summary(snapshot: Snapshot) -> None:

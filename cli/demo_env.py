@@ -1,4 +1,5 @@
-"""``var/demo.env``: the running demo's LINE token and secret key for ``jobs run --demo``, private and short-lived.
+"""``var/demo.env``: the running demo's LINE token, secret key and public URL for ``jobs run --demo``, private
+and short-lived.
 
 The file is created 0600 from the start (never readable by others, even for a moment) and removed on
 every way the demo stops: Ctrl+C, SIGTERM (turned into the same stop), a normal return and an exception.

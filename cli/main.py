@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from cli.common import load_config, load_office, print_summary, read_snapshot, require_secret
+from cli.common import clock_source, load_config, load_office, office_now, print_summary, read_snapshot, require_secret
 from cli.complaints import complaints
 from cli.offices import office as office_group
 from cli.oit import oit
@@ -48,7 +47,7 @@ def sheet_init() -> None:
     backend = open_backend(config)
     try:
         report = backend.init_schema()
-        keys = add_missing_settings(backend, set(parse_workbook(backend.read_tables(), datetime.now()).settings))
+        keys = add_missing_settings(backend, set(parse_workbook(backend.read_tables(), office_now(config)).settings))
     except BackendError as error:
         raise click.ClickException(f"เตรียมสมุดงานไม่สำเร็จ: {error}") from None
     click.echo(f"{backend.describe()}:")
@@ -110,7 +109,7 @@ def outbox_flush(retry_now: bool) -> None:
     office, config = load_office()
     require_secret(config)
     queue = open_stores(config.state_url, config.data_dir, config.secret_key, office).outbox
-    flusher = Flusher(queue, open_backend(config), office_clock(config.zone))
+    flusher = Flusher(queue, open_backend(config), office_clock(config.zone, clock_source()))
     report = flusher.drain(max_rounds=50 if retry_now else 1000, retry_now=retry_now)
     click.echo(f"เขียนแล้ว {report.written} รายการ, มีอยู่แล้ว {report.already_there}, "
                f"รอลองใหม่ {report.failed}, ค้างในคิว {queue.depth()}")
@@ -151,7 +150,7 @@ def state_migrate(redis_url: str) -> None:
         secret = config.secret_key
         report = migrate_to_redis(config.data_dir, state_path, ledger=RedisLedger(client, prefix, secret),
                                   outbox=RedisOutbox(client, prefix, secret),
-                                  state=RedisStateStore(client, prefix, secret), now=office_clock(config.zone)(),
+                                  state=RedisStateStore(client, prefix, secret), now=office_now(config),
                                   secret=secret, inbox=RedisInbox(client, prefix, secret))
     except redis.RedisError as error:
         raise click.ClickException(f"ต่อ Redis ไม่ได้หรือ Redis ปฏิเสธ ({type(error).__name__}): ตรวจ URL และรหัสผ่าน "

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
 
-from cli.common import load_config, read_snapshot
-from common.thaitext import DateParseError, fiscal_year_of, parse_thai_datetime
+from cli.common import load_config, office_today, read_snapshot
+from common.thaitext import DateParseError, compact, fiscal_year_of, parse_thai_datetime
 from documents.output import FORMATS, render_document
 from documents.pdf import ConversionFailed, ConverterMissing
 from documents.photos import photo_folder
@@ -16,11 +16,15 @@ from handlers.conversation.years import parse_year
 from handlers.documents.requests import BadRequest, DocumentRequest, build_document, refuse_future
 
 DIGITS = {"thai": True, "arabic": False}
+TODAY_WORDS = ("วันนี้", "today")
 
 
 def _day(context: click.Context, parameter: click.Parameter, value: str | None) -> date | None:
+    """A date in any form the sheet takes, or วันนี้ (the office's today, in ITA_TIMEZONE)."""
     if not value:
         return None
+    if compact(value) in TODAY_WORDS:
+        return office_today(load_config())
     try:
         return parse_thai_datetime(value).date()
     except DateParseError as error:
@@ -30,7 +34,7 @@ def _day(context: click.Context, parameter: click.Parameter, value: str | None) 
 def _year(context: click.Context, parameter: click.Parameter, value: str | None) -> int | None:
     if not value:
         return None
-    year = parse_year(value, fiscal_year_of(datetime.now().date()))
+    year = parse_year(value, fiscal_year_of(office_today(load_config())))
     if year is None:
         raise click.BadParameter(f"ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2568 หรือ ปีที่แล้ว (ได้ '{value}')")
     return year
@@ -60,7 +64,7 @@ def report_analysis(year: int | None, out: Path, digits: str | None) -> None:
 
 @report.command("progress")
 @YEAR
-@click.option("--as-of", callback=_day, help="ข้อมูล ณ วันที่ (ค่าเริ่มต้น: สิ้นเดือนที่ 6 หรือ 12 ของปีงบประมาณ)")
+@click.option("--as-of", callback=_day, help="ข้อมูล ณ วันที่ หรือ วันนี้ (ค่าเริ่มต้น: สิ้นเดือนที่ 6 หรือ 12 ของปีงบประมาณ)")
 @OUT
 @DIGIT_OPTION
 def report_progress(year: int | None, as_of: date | None, out: Path, digits: str | None) -> None:
@@ -71,7 +75,7 @@ def report_progress(year: int | None, as_of: date | None, out: Path, digits: str
 @report.command("complaints")
 @YEAR
 @click.option("--from", "start", callback=_day, help="ตั้งแต่วันที่ (ค่าเริ่มต้น: 1 ต.ค. ต้นปีงบประมาณ)")
-@click.option("--to", "end", callback=_day, help="ถึงวันที่ (ค่าเริ่มต้น: วันนี้ หรือสิ้นปีงบประมาณ)")
+@click.option("--to", "end", callback=_day, help="ถึงวันที่ หรือ วันนี้ (ค่าเริ่มต้น: วันนี้ หรือสิ้นปีงบประมาณ)")
 @OUT
 @DIGIT_OPTION
 def report_complaints(year: int | None, start: date | None, end: date | None, out: Path, digits: str | None) -> None:
@@ -87,10 +91,10 @@ def _write(request: DocumentRequest, out: Path) -> None:
     kind = out.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise click.ClickException(f"นามสกุลไฟล์ต้องเป็น .docx หรือ .pdf (ได้ '{out.name}')")
-    today = datetime.now().date()
+    config = load_config()
+    today = office_today(config)
     try:
         refuse_future(request, today)
-        config = load_config()
         document = build_document(read_snapshot(config), request, today)
     except BadRequest as error:
         raise click.ClickException(str(error)) from None

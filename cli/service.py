@@ -6,11 +6,12 @@ import logging
 import os
 import secrets
 import shutil
+import socket
 import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import click
@@ -22,12 +23,22 @@ from bot.jobs import JOB_NAMES, next_runs
 from bot.richmenu import FontMissing, deploy, line_apis
 from bot.runtime import build_runtime
 from bot.workers import Timing
-from cli.common import DEMO_ENV, load_config, load_deployment_config, load_office, print_summary, read_snapshot
+from cli.common import (
+    DEMO_ENV,
+    clock_source,
+    load_config,
+    load_deployment_config,
+    load_office,
+    office_now,
+    office_today,
+    print_summary,
+    read_snapshot,
+)
 from cli.demo_env import private_env_file, sigterm_stops
-from common.clock import office_clock
 from common.config import Config, ConfigError
 from common.offices import load_offices
 from common.thaitext import DateParseError, format_thai_date, parse_thai_datetime
+from demo import office_site
 from demo.workbook import create_demo_workbook
 from handlers.conversation.replies import Flex
 from handlers.jobs.summaries import describe_recipient
@@ -40,13 +51,13 @@ from templates import label
 @click.command("demo")
 @click.option("--no-server", is_flag=True, help="สร้างสมุดงานตัวอย่างและแสดงสรุปเท่านั้น ไม่เปิดเซิร์ฟเวอร์")
 def demo(no_server: bool) -> None:
-    """สาธิต: สมุดงานตัวอย่าง + บอท + LINE จำลอง ที่ http://127.0.0.1:8000/simulator"""
+    """สาธิต: สมุดงานตัวอย่าง + บอท + LINE จำลอง ที่ http://127.0.0.1:<PORT>/simulator (PORT ค่าเริ่มต้น 8000)"""
     config = replace(load_deployment_config(), offices_file=None)  # the demo is one office
     if config.store != "local":
         raise click.ClickException("โหมดสาธิตใช้ไฟล์ .xlsx ในเครื่องเท่านั้น (ITA_STORE=local)")
     workbook = LocalWorkbook(config.workbook_path)
     if workbook.version() is None:
-        create_demo_workbook(workbook, office_clock(config.zone)().date())
+        create_demo_workbook(workbook, office_today(config))
         click.echo(f"สร้างสมุดงานตัวอย่างที่ {config.workbook_path}")
     click.echo(f"สมุดงาน: {workbook.describe()} (เปิดแก้ไขได้ด้วย LibreOffice หรือ Excel)")
     print_summary(read_snapshot(config))
@@ -59,15 +70,18 @@ def run_demo_server(config: Config) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the simulator polls several times a second
     host = "127.0.0.1"
     try:
+        _probe(host, config.port)  # werkzeug would print English and exit on a taken port
         server = make_server(host, config.port, not_ready, threaded=True)
     except OSError:
-        raise click.ClickException(f"พอร์ต {config.port} ถูกใช้อยู่ ลองใหม่ด้วย PORT=8001 make demo") from None
-    base_url = f"http://{host}:{config.port}"
+        raise click.ClickException(f"พอร์ต {config.port} ถูกใช้อยู่ ลองใหม่ด้วย PORT={next_port(config.port)} make demo"
+                                   ) from None
+    base_url = f"http://{host}:{server.server_port}"  # the port the server holds, whatever PORT said
     generated = (secrets.token_hex(16), secrets.token_urlsafe(32), secrets.token_hex(32))
     app, _ = create_demo_app(config, base_url, generated)
     server.app = app
     secrets_of_demo = {"LINE_CHANNEL_ACCESS_TOKEN": generated[1], "LINE_API_HOST": f"{base_url}/line-fake",
-                       "ITA_SECRET_KEY": generated[2]}
+                       "ITA_SECRET_KEY": generated[2], "ITA_DEMO_SITE": office_site.setting(base_url),
+                       "ITA_PUBLIC_URL": config.public_url or base_url}
     try:
         with sigterm_stops(), private_env_file(config.data_dir / DEMO_ENV, secrets_of_demo):
             click.echo(f"\nบอทพร้อมแล้ว เปิดหน้าจำลอง LINE ที่ {base_url}/simulator")
@@ -79,6 +93,18 @@ def run_demo_server(config: Config) -> None:
         server.server_close()
         runtime_of(app).stop()
         click.echo("\nหยุดแล้ว")
+
+
+def _probe(host: str, port: int) -> None:
+    """OSError when ``port`` cannot be listened on (bound as the server will bind it)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
+def next_port(port: int) -> int:
+    """Another port to suggest when ``port`` is taken."""
+    return port + 1 if port < 65535 else 8001
 
 
 def not_ready(environ: dict[str, object], start_response: Callable[..., object]) -> list[bytes]:
@@ -95,8 +121,8 @@ def jobs() -> None:
 @jobs.command("list")
 def jobs_list() -> None:
     """รายชื่องาน และเวลาที่จะทำครั้งถัดไป (เวลาของสำนักงาน ปี พ.ศ.)"""
-    zone = load_deployment_config().zone
-    upcoming = next_runs(datetime.now(zone), zone)
+    config = load_deployment_config()
+    upcoming = next_runs(office_now(config).replace(tzinfo=config.zone), config.zone)
     for name in JOB_NAMES:
         when = upcoming[name]
         click.echo(f"{name:22} {pad(label('job_' + name), 30)} ครั้งถัดไป {format_thai_date(when)} {when:%H:%M} น.")
@@ -126,7 +152,7 @@ def jobs_run(name: str, day: date | None, dry_run: bool, demo: bool) -> None:
     office, config = load_office()
     if demo:
         config = _with_demo_env(config)
-    runtime = build_runtime(config, office, Timing(flush_interval=None, sync_interval=None))
+    runtime = build_runtime(config, office, Timing(flush_interval=None, sync_interval=None), clock=clock_source())
     try:
         report = runtime.jobs.run(name, day, dry_run=dry_run)
         if dry_run:
@@ -151,8 +177,9 @@ def _with_demo_env(config: Config) -> Config:
     if not path.exists():
         raise click.ClickException("ไม่พบโหมดสาธิตที่กำลังรัน เปิดด้วย make demo ในอีกหน้าต่างหนึ่งก่อน")
     values = dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines() if "=" in line)
-    return replace(config, line_access_token=values["LINE_CHANNEL_ACCESS_TOKEN"],
-                   line_api_host=values["LINE_API_HOST"], secret_key=values["ITA_SECRET_KEY"])
+    return replace(config, line_access_token=values["LINE_CHANNEL_ACCESS_TOKEN"], line_api_host=values["LINE_API_HOST"],
+                   secret_key=values["ITA_SECRET_KEY"], public_url=values.get("ITA_PUBLIC_URL", config.public_url),
+                   demo_site=values.get("ITA_DEMO_SITE", config.demo_site))
 
 
 @click.group()

@@ -59,6 +59,9 @@ class Config:
     timezone: str = DEFAULT_TIMEZONE
     link_check_private: bool = False
     """ITA_LINK_CHECK_PRIVATE=1: the OIT link check may fetch private addresses (an intranet-only office site)."""
+    demo_site: str = ""
+    """ITA_DEMO_SITE (demo only, ITA_STORE=local): ``host=base URL`` of the demo's local office website, which the
+    OIT link check fetches the office's domain from (``bot.demo_site``); ``ita-bot demo`` sets it itself."""
     """ITA_TIMEZONE: the office's zone, for every time the bot stores, shows, schedules and compares."""
 
     @property
@@ -106,10 +109,13 @@ class Config:
                      office_registry=env.get("ITA_MANY_OFFICES", "").strip().lower() in ("1", "on", "true", "yes"),
                      timezone=_timezone(env.get("ITA_TIMEZONE") or DEFAULT_TIMEZONE),
                      link_check_private=env.get("ITA_LINK_CHECK_PRIVATE", "").strip().lower() in ("1", "on", "true"),
+                     demo_site=env.get("ITA_DEMO_SITE", "").strip(),
                      port=_port(env.get("PORT", "8000")))
         if "://" in config.state_url and not config.state_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError("ITA_STATE_URL ต้องเป็น redis://… (หรือ rediss://, unix://) หรือ path ของไฟล์ SQLite "
                               f"(ตอนนี้เป็น '{config.state_url.split('://')[0]}://…')")
+        if config.demo_site and store != "local":
+            raise ConfigError("ITA_DEMO_SITE ใช้ได้เฉพาะโหมดสาธิต (ITA_STORE=local) ลบค่านี้ออกจากการตั้งค่าของระบบจริง")
         if store == "google" and not (config.spreadsheet_id and config.google_credentials):
             raise ConfigError("ITA_STORE=google ต้องตั้ง GOOGLE_SPREADSHEET_ID และ GOOGLE_APPLICATION_CREDENTIALS")
         return config

@@ -44,8 +44,20 @@ def to_arabic_digits(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|[^\s@]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+                      r"|(?<![A-Za-z0-9.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:/\S*)?")
+"""A web address, an e-mail address or a bare domain with its path (muaklek.go.th/oit/2569)."""
+
+
 def to_thai_digits(text: str) -> str:
-    return text.translate(_TO_THAI)
+    """Arabic digits as Thai ones, except inside web and e-mail addresses: an address is typed as printed."""
+    if not any(mark in text for mark in ".@/"):
+        return text.translate(_TO_THAI)
+    parts, position = [], 0
+    for match in _ADDRESS.finditer(text):
+        parts += [text[position:match.start()].translate(_TO_THAI), match.group(0)]
+        position = match.end()
+    return "".join(parts) + text[position:].translate(_TO_THAI)
 
 
 def normalize_input(text: str) -> str:

@@ -28,6 +28,14 @@ ROUTES = (
 )
 
 
+SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"GIF8", "image/gif"))
+
+
+def content_type(body: bytes) -> str:
+    """What LINE's content endpoint names a user's photo (image/jpeg); other bytes as a plain binary."""
+    return next((kind for magic, kind in SIGNATURES if body.startswith(magic)), "application/octet-stream")
+
+
 def line_fake_blueprint(fake: LineApiFake) -> Blueprint:
     blueprint = Blueprint("line_fake", __name__)
 
@@ -45,7 +53,7 @@ def line_fake_blueprint(fake: LineApiFake) -> Blueprint:
                 response.headers.update(error.headers)
                 return response
             if isinstance(body, bytes):
-                return Response(body, status=status, mimetype="application/octet-stream")
+                return Response(body, status=status, mimetype=content_type(body))
             response = jsonify(body)
             response.status_code = status
             return response

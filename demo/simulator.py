@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from demo.line_fake import LineApiFake
+from demo.simulator_media import add_media_routes
 from demo.workbook import demo_user_id
 from templates import render
 
@@ -16,6 +18,7 @@ PERSONAS = (
     ("citizen", "ประชาชน (ผู้ใช้ทั่วไป)", "demo-citizen"),
     ("staff", "เจ้าหน้าที่ สมศรี ใจดี", "demo-staff"),
     ("officer", "เจ้าหน้าที่รับเรื่องร้องเรียน วิชัย ตรงธรรม", "demo-officer"),
+    ("admin", "ผู้ดูแลระบบ ประภา รักษ์งาน", "demo-admin"),
 )
 GROUPS = (
     ("staff-group", "กลุ่ม LINE เจ้าหน้าที่ (ดูอย่างเดียว)", "C" + "5" * 32),
@@ -23,7 +26,9 @@ GROUPS = (
 )
 
 
-def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
+def simulator_blueprint(fake: LineApiFake, channel_secret: str,
+                        deploy_menus: Callable[[], None] | None = None) -> Blueprint:
+    """``deploy_menus`` puts the bot's rich menus into the fake (the first time the page shows one)."""
     blueprint = Blueprint("simulator", __name__, url_prefix="/simulator")
     instance = secrets.token_hex(8)  # the page keeps its history per run of the demo
     personas: list[dict[str, object]] = [{"key": key, "name": name, "userId": demo_user_id(persona)}
@@ -51,4 +56,6 @@ def simulator_blueprint(fake: LineApiFake, channel_secret: str) -> Blueprint:
                       for d in fake.messages_to(user_id, after)]
         return jsonify({"deliveries": deliveries})
 
+    add_media_routes(blueprint, fake, lambda: {str(p["userId"]) for p in personas if not p.get("group")},
+                     deploy_menus)
     return blueprint

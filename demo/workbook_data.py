@@ -36,6 +36,11 @@ SETTINGS = (
     ("executive_name", "นายสมชาย มั่นคง", "ผู้ลงนามในเอกสารที่เผยแพร่"),
     ("executive_title", "นายกเทศมนตรีตำบลมวกเหล็ก", "ตำแหน่งผู้ลงนาม"),
     ("district", "มวกเหล็ก", "อำเภอ"),
+    # The office's contact on the public pages and the PDPA notice (sheets.schema.CONTACT_SETTINGS): demo values.
+    ("office_address", "1 หมู่ 1 ถนนมิตรภาพ ตำบลมวกเหล็ก อำเภอมวกเหล็ก จังหวัดสระบุรี 18180", "ที่อยู่สำนักงาน"),
+    ("office_phone", "036 000 000", "โทรศัพท์ของสำนักงาน"),
+    ("office_email", "saraban@muaklek.example", "อีเมลของสำนักงาน"),
+    ("dpo_contact", "ปลัดเทศบาล (เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล) อีเมล dpo@muaklek.example", "DPO"),
 )
 
 # Question-level results of the year analysed (ข้อคำถาม): (code, question, score, guidance); the OIT codes and

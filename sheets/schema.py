@@ -80,6 +80,14 @@ DOCUMENT_SETTINGS = (
 )
 """ตั้งค่า rows `ita-bot sheet init` adds when missing: what the published documents print."""
 
+CONTACT_SETTINGS = (
+    ("office_address", "ที่อยู่สำนักงาน (แสดงท้ายหน้าเว็บและในประกาศความเป็นส่วนตัว) เช่น 99 หมู่ 1 ตำบล… อำเภอ… จังหวัด…"),
+    ("office_phone", "โทรศัพท์ของสำนักงาน เช่น 036 123 456"),
+    ("office_email", "อีเมลของสำนักงาน เช่น saraban@example.go.th"),
+    ("dpo_contact", "เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล (DPO): ชื่อหรือตำแหน่ง และอีเมลหรือโทรศัพท์"),
+)
+"""ตั้งค่า rows `ita-bot sheet init` adds when missing: the office's contact on the public pages and the PDPA notice."""
+
 RULES = Tab("เกณฑ์", (
     _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),
     _c("น้ำหนัก IIT", "weight_iit", Kind.WEIGHT),

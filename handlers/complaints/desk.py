@@ -92,6 +92,16 @@ def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
     return int(text) if text.isdecimal() and 0 < int(text) < 3650 else default
 
 
+CLOSED_KEPT_DAYS = 30
+"""Default of ตั้งค่า complaint_retention_days: how long a closed case's photos and its complainant's LINE account
+(kept sealed for updates) outlive the closing."""
+
+
+def closed_case_retention(settings: Mapping[str, str]) -> timedelta:
+    """How long after closing the photos and an opted-in complainant's LINE account are deleted (complaint-sync)."""
+    return timedelta(days=setting_days(settings, "complaint_retention_days", CLOSED_KEPT_DAYS))
+
+
 def clean_text(text: str, limit: int = MAX_DETAILS) -> str:
     """Drop bidi overrides and zero-width characters (Thai keeps its own), fold spaces, cap the length."""
     visible = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))

@@ -9,9 +9,17 @@ from typing import Any
 from common.incident_dates import parse_incident_date
 from common.thaitext import DateParseError, format_thai_date
 from handlers.complaints.answers import category_of, is_story, story_in_report
-from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, Draft, Filed, clean_text, setting_days
+from handlers.complaints.desk import (
+    CATEGORIES,
+    MAX_DETAILS,
+    Draft,
+    Filed,
+    clean_text,
+    closed_case_retention,
+    setting_days,
+)
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
-from handlers.conversation.menu import menu_buttons_for, web_form
+from handlers.conversation.menu import menu_buttons_for, privacy_page, web_form
 from handlers.conversation.phrasing import affirms, fit_label, pick, trim_particles
 from handlers.conversation.replies import QuickReply, Reply, Text
 from templates import label, render
@@ -60,7 +68,8 @@ def start(context: Context, rest: str) -> Outcome:
     story = story_in_report(context.raw_text) if context.kind == "text" else ""
     draft = asdict(Draft(details=[story] if story else []))
     notice = render("complaint_notice.txt.j2", org=context.org, web_url=web_form(context),
-                    retention_days=settings.get("complaint_retention_days", "30"), kept=len(story),
+                    privacy_url=privacy_page(context),
+                    retention_days=closed_case_retention(settings).days, kept=len(story),
                     suggestion="")
     return Outcome([Text(notice, _category_buttons())], next_step="category", data=draft, flow=FLOW)
 

@@ -28,6 +28,9 @@ from sheets.workbook import Snapshot
 from state.store import Session, StateStore
 from templates import label, render
 
+FLOW_TIMEOUT = timedelta(minutes=10)
+"""A flow left unanswered this long is over (its draft is not used again); the PDPA notice says so."""
+
 __all__ = ["Answer", "Command", "Context", "Conversation", "Flow", "Incoming", "Notice", "Outcome"]
 EventKind = Literal["text", "postback", "follow", "unfollow", "image", "join"]
 CANCEL_WORDS = frozenset({"ยกเลิก", "cancel", "ออก", "stop"})
@@ -131,7 +134,7 @@ class Conversation:
                  flows: Sequence[Flow], menu: Callable[[Context], Reply], *,
                  fallback: Callable[[Context, str], Outcome | None] = lambda context, text: None,
                  question: QuestionFn = lambda context, text, strict: None,
-                 timeout: timedelta = timedelta(minutes=10)) -> None:
+                 timeout: timedelta = FLOW_TIMEOUT) -> None:
         self.state = state
         self.pseudonym = pseudonym
         self.keywords = sorted(((keyword, command) for command in commands for keyword in command.keywords),

@@ -44,6 +44,12 @@ def web_form(context: Context) -> str:
     return settings.get("complaint_web_url", "").strip() or context.web_form_url
 
 
+def privacy_page(context: Context) -> str:
+    """The bot's own PDPA notice (/privacy beside its /complaint); "" when the bot has no public address."""
+    own = context.web_form_url
+    return own.removesuffix("/complaint") + "/privacy" if own.endswith("/complaint") else ""
+
+
 CARDS: IdentityCache[tuple[Reply, ...]] = IdentityCache()
 """Staff cards built once per snapshot (building them was most of an event's CPU): what a card reads
 depends only on the snapshot, the day, the role, the office and the words after the command."""

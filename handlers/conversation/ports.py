@@ -25,11 +25,12 @@ class RecordWriter(Protocol):
 
 
 class LinkCheck(Protocol):
-    """Whether a handed-in page passes the OIT link check, and its verdict in Thai (what ผลตรวจลิงก์ shows).
+    """Whether a handed-in page passes the OIT link check (True), fails it (False) or could not be checked because
+    the site did not answer (None), and the verdict in Thai (what ผลตรวจลิงก์ shows).
 
     bot.link_check.OitLinkCheck is the real one (the verdicts of handlers.oit.links)."""
 
-    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]: ...
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool | None, str]: ...
 
 
 class PhotoLinker(Protocol):

@@ -52,6 +52,7 @@ def build_analysis(snapshot: Snapshot, year: int, *, measures_year: int | None =
         *_opening(sections, office, result, overall, level),
         *background(sections, result, rule),
         *_ranked(sections, result),
+        *([] if len(history) > 1 else [_year_chart(result)]),
         *explanations(sections, result),
         *(_comparison(sections, history, snapshot) if len(history) > 1 else []),
         *tools.tool_table(sections, result, previous, snapshot.rows("ข้อคำถาม", r.Question), office),
@@ -108,6 +109,13 @@ def _ranked(sections: Sections, result: YearResult) -> list[Block]:
                              bottom_score=score(bottom.score), passed=sum(i.passed for i in ranked),
                              total=len(ranked), mark=f"{PASS_MARK:g}"), indent=True))
     return blocks
+
+
+def _year_chart(result: YearResult) -> Chart:
+    """The indicators of a year with no year before it to compare with: its bars and the pass line."""
+    return Chart(w("chart_year", year=result.fiscal_year), tuple(f"{i.number}. {i.name}" for i in result.indicators),
+                 (Series(w("col_year", year=result.fiscal_year), tuple(i.score for i in result.indicators)),),
+                 reference=PASS_MARK, reference_label=w("pass_line", mark=f"{PASS_MARK:g}"))
 
 
 def _comparison(sections: Sections, history: list[YearResult], snapshot: Snapshot) -> list[Block]:

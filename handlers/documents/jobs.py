@@ -29,7 +29,7 @@ def progress_report(snapshot: Snapshot, today: date, links: DocumentLinks | None
     request = DocumentRequest("progress", year, as_of=as_of)
     urls = {kind: links.issue(request, kind, LINK_LIFETIME).url for kind in ("docx", "pdf")} if links else {}
     message = Text(render("progress_report_post.txt.j2", title=label(f"job_{NAME}"), subtitle=output.period_label,
-                          year=year, counts=counts, urls=urls, as_of=as_of.isoformat()))
+                          year=year, counts=counts, urls=urls))
     group = snapshot.settings.get("staff_group_id", "")
     if group:
         output.posts.append((group, message))

@@ -48,9 +48,12 @@ def default_year(snapshot: Snapshot, kind: str, today: date) -> int:
 
 
 def refuse_future(request: DocumentRequest, today: date) -> None:
-    """A report "as of" a day still to come is refused (an issued link keeps its round, so only asking checks)."""
+    """A report "as of" or "to" a day still to come is refused (an issued link keeps its round, so only asking
+    checks)."""
     if request.as_of and request.as_of > today:
         raise BadRequest(w("future_as_of", as_of=format_thai_date(request.as_of), today=format_thai_date(today)))
+    if request.end and request.end > today:
+        raise BadRequest(w("future_to", end=format_thai_date(request.end), today=format_thai_date(today)))
 
 
 def build_document(snapshot: Snapshot, request: DocumentRequest, today: date) -> Document:

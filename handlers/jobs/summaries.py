@@ -15,7 +15,7 @@ from handlers.conversation.replies import Flex, QuickReply, Reply
 from handlers.ita.rules import year_result, years_with_scores
 from handlers.measures.staleness import CLOSED as MEASURE_CLOSED
 from handlers.measures.staleness import STALE_DAYS, stale_by_unit
-from handlers.oit.links import is_broken
+from handlers.oit.standing import NEEDS_FIX, PENDING, PUBLISHED, standing, tally
 from sheets import records as r
 from sheets.schema import STATISTICS
 from sheets.workbook import Snapshot
@@ -104,16 +104,22 @@ def _oit_counts(snapshot: Snapshot, today: date) -> tuple[list[r.OitItem], list[
     if items and not any(i.fiscal_year == year for i in items):
         year = max(i.fiscal_year for i in items)
     this_year = [i for i in items if i.fiscal_year == year]
-    return this_year, sorted((i for i in this_year if i.status != "เผยแพร่แล้ว"), key=lambda i: i.due or date.max)
+    return this_year, sorted((i for i in this_year if standing(i).state != PUBLISHED), key=lambda i: i.due or date.max)
 
 
 def _oit_lines(oit: Sequence[r.OitItem], missing: Sequence[r.OitItem]) -> tuple[str, ...]:
-    """Published x/y, and how many links the last `oit-links` check found wanting."""
+    """Published x/y, and of the missing ones how many need fixing or wait for a check (handlers.oit.standing)."""
     if not oit:
         return ()
-    broken = sum(is_broken(i) for i in oit)
-    line = label("oit_line").format(published=len(oit) - len(missing), total=len(oit), missing=len(missing))
-    return (line, label("oit_broken_line").format(count=broken)) if broken else (line,)
+    counts = tally(oit)
+    line = label("oit_line").format(published=counts[PUBLISHED], total=len(oit), missing=len(missing))
+    return (line, *oit_state_lines(counts))
+
+
+def oit_state_lines(counts: dict[str, int]) -> tuple[str, ...]:
+    """ต้องแก้ไข and รอตรวจ counts under "เผยแพร่แล้ว x/y", when there are any (the oit-links job says the same)."""
+    lines = (label("oit_broken_line").format(count=counts[NEEDS_FIX]),) if counts[NEEDS_FIX] else ()
+    return lines + ((label("oit_pending_line").format(count=counts[PENDING]),) if counts[PENDING] else ())
 
 
 def _complaint_counts(snapshot: Snapshot) -> tuple[str, ...]:
@@ -217,11 +223,9 @@ def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
     subtitle = label("month_of").format(month=f"{MONTHS_SHORT[today.month - 1]} {today.year + 543}")
     oit, missing = _oit_counts(snapshot, today)
     lines = tuple(label("oit_item").format(item=i.item.upper(), title=i.title, owner=i.owner or "-",
-                                           status=i.status or "-", due=format_thai_date(i.due) if i.due else "-")
+                                           status=standing(i).text, due=format_thai_date(i.due) if i.due else "-")
                   for i in missing)
-    sections = [Section(label("sec_oit"), (label("oit_line").format(published=len(oit) - len(missing),
-                                                                    total=len(oit), missing=len(missing)),) if oit
-                        else (), label("none_oit")),
+    sections = [Section(label("sec_oit"), _oit_lines(oit, missing), label("none_oit")),
                 Section(label("sec_oit_missing"), lines, label("none_oit_missing"))]
     output = JobOutput(be_date(today)[:7], subtitle, summary=f"OIT เผยแพร่ {len(oit) - len(missing)}/{len(oit)}")
     _to_group(output, snapshot, "staff_group_id", report("oit-monthly", subtitle, sections, "#1B5E20"))

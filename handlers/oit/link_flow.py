@@ -1,7 +1,8 @@
 """ส่งลิงก์ <ข้อ> [url]: the owning unit (or an admin) hands in the URL of a published OIT item.
 
 The link must be http(s) and pass the OIT link check at once (the injected ``LinkCheck``); then ลิงก์, สถานะ เผยแพร่แล้ว and
-อัปเดตล่าสุด go into the item's row of this fiscal year through the keyed row update.
+อัปเดตล่าสุด go into the item's row of this fiscal year through the keyed row update. When the site cannot be reached
+the link is saved รอตรวจ (handlers.oit.standing) and the oit-links job checks it and tells the sender.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.thaitext import compact, format_sheet_date, normalize_input
+from handlers.casework.cases import my_name
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.phrasing import trim_particles
 from handlers.conversation.ports import LinkCheck
@@ -18,6 +20,7 @@ from handlers.conversation.replies import QuickReply, Reply, Text
 from handlers.conversation.years import current_year
 from handlers.measures.units import UPDATED, is_web_link, may_update, owner_guard, staff_guard, submit_update
 from handlers.oit.links import CHECKED, OK, RESULT, checked_text
+from handlers.oit.standing import PENDING, pending_cell
 from sheets.records import OitItem
 from sheets.schema import OIT
 from sheets.workbook import Snapshot
@@ -101,17 +104,31 @@ def _take(context: Context, url: str, data: Mapping[str, Any], checker: LinkChec
     if checker is None or context.row_changes is None:
         return Outcome([Text(render("system_error.txt.j2"))])
     seen = data["seen"]
-    if seen["ลิงก์"] == url and seen["สถานะ"] == PUBLISHED:
+    if seen["ลิงก์"] == url and seen["สถานะ"] == PUBLISHED and not seen[RESULT].startswith(PENDING):
         return Outcome([Text(render("oit_link.txt.j2", step="same", data=data))])
     website = context.snapshot.settings.get("website", "") if context.snapshot else ""
-    reachable, verdict = checker.check(url, fiscal_year=int(data["year"]), website=website)
-    if not reachable:
+    passed, verdict = checker.check(url, fiscal_year=int(data["year"]), website=website)
+    if passed is None:
+        return _save_pending(context, url, data, verdict)
+    if not passed:
         return _ask(data, "unreachable", verdict)
     # The link check's own columns too, so the card and the public pages never show the old link's verdict.
     checked = {RESULT: verdict or OK, CHECKED: checked_text(context.now)}
     submit_update(context, OIT.name, ("ข้อ", data["key"]), seen, {"ลิงก์": url, "สถานะ": PUBLISHED, **checked},
                   "ส่งลิงก์ OIT", also=(("ปีงบประมาณ", str(data["year"])),))
     return Outcome([Text(render("oit_link.txt.j2", step="done", data=data, url=url),
+                         (QuickReply(label("oit"), text=label("oit")),))])
+
+
+def _save_pending(context: Context, url: str, data: Mapping[str, Any], why: str) -> Outcome:
+    """The site did not answer: the link is kept as รอตรวจ (status unchanged) for the oit-links job to check and
+    to tell the sender; nothing public changes until then."""
+    assert context.snapshot is not None
+    cells = {"ลิงก์": url, RESULT: pending_cell(my_name(context, context.snapshot), why, context.now),
+             CHECKED: checked_text(context.now)}
+    submit_update(context, OIT.name, ("ข้อ", data["key"]), data["seen"], cells, "ส่งลิงก์ OIT (รอตรวจ)",
+                  also=(("ปีงบประมาณ", str(data["year"])),))
+    return Outcome([Text(render("oit_link.txt.j2", step="pending", data=data, url=url, reason=why),
                          (QuickReply(label("oit"), text=label("oit")),))])
 
 

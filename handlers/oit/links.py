@@ -16,17 +16,21 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 from common.thaitext import to_arabic_digits
-from sheets.records import OitItem
 
 OK = "ใช้ได้"
 REDIRECTED = "ใช้ได้ (เปลี่ยนเส้นทาง)"
 NOT_FOUND = "ไม่พบหน้า"
 UNREACHABLE = "เข้าไม่ได้"
+"""The site answered, but not with the page (403, a redirect loop, an internal address): the link needs fixing."""
+CANNOT_CHECK = "ตรวจไม่ได้"
+"""The site did not answer (DNS, connect, timeout, TLS, 5xx, 429): nothing is known of the link (oit.standing)."""
 SOFT_404 = "หน้าว่างหรือหน้าแจ้งไม่พบ"
 OFF_SITE = "ไม่ใช่เว็บไซต์หลักของหน่วยงาน"
 NO_YEAR = "ไม่พบปีงบประมาณปัจจุบัน"
 NOT_A_LINK = "ไม่ใช่ลิงก์"
 GOOD = (OK, REDIRECTED)
+TRANSIENT = (408, 429)
+"""Answers that say "not now" (like a 5xx): the check could not see the page."""
 
 MIN_TEXT = 80
 """Characters of visible text below which a 200 page counts as empty."""
@@ -52,6 +56,11 @@ class Verdict:
         return self.verdict in GOOD
 
     @property
+    def answered(self) -> bool:
+        """False when the site could not be reached: the verdict is about the site today, not about the link."""
+        return self.verdict != CANNOT_CHECK
+
+    @property
     def text(self) -> str:
         if self.verdict == REDIRECTED and self.final_url:
             return f"{self.verdict} → {self.final_url}"
@@ -70,12 +79,8 @@ class Fetched:
     error: str = ""
     textual: bool = True
     """False for a PDF, an image or another file: its text is not judged."""
-
-
-def is_broken(item: OitItem) -> bool:
-    """True when the item's last check (``ผลตรวจลิงก์``) found the link wanting; unchecked is not broken."""
-    result = (item.link_check or "").strip()
-    return bool(result) and not result.startswith(GOOD)
+    answered: bool = False
+    """With ``error``: the failure was the site's answer (a redirect loop, an internal address), not an outage."""
 
 
 def retry_delay(header: str | None, now: datetime, limit: float) -> float | None:
@@ -148,14 +153,14 @@ def looks_missing(text: str, missing_text: str | None) -> bool:
 def judge(page: Fetched, *, site: str, fiscal_year: int, missing: Fetched | None = None) -> Verdict:
     """The verdict of one fetched link; ``missing`` is a random path of the same site, fetched the same way."""
     if page.error:
-        return Verdict(UNREACHABLE, page.error)
+        return Verdict(UNREACHABLE if page.answered else CANNOT_CHECK, page.error)
     final = page.final_url or page.url
     if not on_site(page.url, site) or not on_site(final, site):
         return Verdict(OFF_SITE, urlsplit(final).hostname or "")
     if page.status in (404, 410):
         return Verdict(NOT_FOUND, str(page.status))
-    if page.status >= 500:
-        return Verdict(UNREACHABLE, f"เซิร์ฟเวอร์ขัดข้อง {page.status}")
+    if page.status >= 500 or page.status in TRANSIENT:
+        return Verdict(CANNOT_CHECK, f"เซิร์ฟเวอร์ขัดข้อง {page.status}" if page.status >= 500 else f"รหัส {page.status}")
     if page.status >= 400 or page.status < 200:
         return Verdict(UNREACHABLE, f"รหัส {page.status}")
     if not page.textual:

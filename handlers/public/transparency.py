@@ -11,7 +11,7 @@ from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
 from handlers.conversation.years import office_year
 from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
 from handlers.ita.rules import year_result, years_with_scores
-from handlers.oit.links import is_broken
+from handlers.oit.standing import PUBLISHED, standing
 from sheets import records as r
 from sheets.workbook import Snapshot
 
@@ -66,16 +66,22 @@ def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
     oit = [i for i in snapshot.rows("OIT", r.OitItem) if i.fiscal_year == year]
     return {"year": year, "result": result, "published": published,
             "measures": [m for m in snapshot.measures if m.fiscal_year == year],
-            "oit": [{"item": i, "published": i.status == "เผยแพร่แล้ว" and not is_broken(i)} for i in oit],
+            "oit": [{"item": i, "published": standing(i).state == PUBLISHED} for i in oit],
             "complaints": complaint_stats(snapshot, year, today)}
 
 
+CSV_TABLES = (("months", "รายเดือน"), ("quarters", "รายไตรมาส"), ("halves", "รายครึ่งปี"),
+              ("categories", "ตามประเภท"), ("channels", "ตามช่องทาง"))
+"""Every table of /transparency/complaints, in the page's order: (key of ``complaint_stats``, the page's heading)."""
+
+
 def csv_rows(stats: dict[str, Any]) -> list[list[str]]:
-    """The complaint statistics as CSV rows (Thai headers), month by month, then quarters, halves and the total."""
-    rows = [["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
-    for group in ("months", "quarters", "halves"):
-        rows += [[str(stats["year"]), p.name, str(p.received), str(p.finished), str(p.in_progress)]
-                 for p in stats[group]]
+    """The complaint statistics as CSV rows (Thai headers): every table of the page, named in ``ตาราง``, then the
+    year's total."""
+    rows = [["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
+    year = str(stats["year"])
+    for key, table in CSV_TABLES:
+        rows += [[year, table, p.name, str(p.received), str(p.finished), str(p.in_progress)] for p in stats[key]]
     total = stats["total"]
-    rows.append([str(stats["year"]), total.name, str(total.received), str(total.finished), str(total.in_progress)])
+    rows.append([year, "รวมทั้งปี", total.name, str(total.received), str(total.finished), str(total.in_progress)])
     return rows

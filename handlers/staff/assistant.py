@@ -12,7 +12,7 @@ from handlers.casework.photos import CasePhotos
 from handlers.complaints import commands as complaints
 from handlers.complaints.desk import ComplaintDesk
 from handlers.conversation import menu, phrasing
-from handlers.conversation.engine import Answer, Context, Conversation, Incoming
+from handlers.conversation.engine import FLOW_TIMEOUT, Answer, Context, Conversation, Incoming
 from handlers.conversation.ports import LinkCheck, RecordWriter, RowChangeSink
 from handlers.documents import commands as documents
 from handlers.documents.links import DocumentLinks
@@ -46,7 +46,7 @@ def org_name(snapshot: Snapshot | None) -> str:
 class Assistant:
     def __init__(self, state: StateStore, pseudonym: Callable[[str], str], clock: Callable[[], datetime], *,
                  writer: RecordWriter | None = None, desk: ComplaintDesk | None = None,
-                 flow_timeout: timedelta = timedelta(minutes=10), links: DocumentLinks | None = None,
+                 flow_timeout: timedelta = FLOW_TIMEOUT, links: DocumentLinks | None = None,
                  row_changes: RowChangeSink | None = None, photos: CasePhotos | None = None,
                  evidence: EvidenceLinks | None = None,
                  link_check: LinkCheck | None = None, web_form_url: str = "") -> None:

@@ -15,7 +15,7 @@ from handlers.ita import analysis as a
 from handlers.ita.rules import YearResult, year_result, years_with_scores
 from handlers.measures.staleness import CLOSED, STALE_DAYS, stale_by_unit
 from handlers.measures.units import same_unit
-from handlers.oit.links import is_broken
+from handlers.oit.standing import NOT_PUBLISHED, PUBLISHED, standing
 from handlers.staff.scope import (
     find_unit,
     for_my_unit,
@@ -164,9 +164,9 @@ class OitView:
 
 
 def _oit_status(item: r.OitItem) -> str:
-    if is_broken(item):
-        return f"{label('needs_fix')} ({item.link_check})"
-    return item.status or "ไม่ระบุสถานะ"
+    """ต้องแก้ไข or รอตรวจ with why (handlers.oit.standing), else the sheet's status."""
+    shown = standing(item)
+    return (item.status or "ไม่ระบุสถานะ") if shown.state == NOT_PUBLISHED else shown.text
 
 
 def _oit_year(context: Context, snapshot: Snapshot, items: tuple[r.OitItem, ...], rest: str) -> int | Reply:
@@ -199,7 +199,7 @@ def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
         if not this_year:
             return [Text(render("oit_unit_none.txt.j2", unit=unit, year=year), buttons)]
     today = context.now.date()
-    todo = sorted((i for i in this_year if i.status != "เผยแพร่แล้ว" or is_broken(i)), key=lambda i: i.due or date.max)
+    todo = sorted((i for i in this_year if standing(i).state != PUBLISHED), key=lambda i: i.due or date.max)
     views = [OitView(i, f"กำหนด {format_thai_date(i.due)}" if i.due else "ไม่ระบุกำหนดส่ง",
                      bool(i.due and i.due < today), _oit_status(i)) for i in todo]
     values = {"year": year, "published": len(this_year) - len(todo), "total": len(this_year),

@@ -43,7 +43,7 @@ def test_a_reload_keeps_both_sides_of_the_conversation(page: Page) -> None:
 
 
 def test_inviting_the_bot_to_a_group_shows_its_greeting(page: Page) -> None:
-    page.select_option("#persona", index=3)
+    page.select_option("#persona", label="กลุ่ม LINE เจ้าหน้าที่ (ดูอย่างเดียว)")
     expect(page.locator("#composer")).to_be_hidden()
     page.click("#join")
     greeting = page.locator(".bot .bubble-text").last

@@ -14,8 +14,18 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from bot.link_check import USER_AGENT, CheckSettings, Link, check, check_many, describe
-from handlers.oit.links import NO_YEAR, NOT_A_LINK, NOT_FOUND, OFF_SITE, OK, REDIRECTED, SOFT_404, UNREACHABLE
+from bot.link_check import USER_AGENT, CheckSettings, Hooks, Link, check, check_many, describe
+from handlers.oit.links import (
+    CANNOT_CHECK,
+    NO_YEAR,
+    NOT_A_LINK,
+    NOT_FOUND,
+    OFF_SITE,
+    OK,
+    REDIRECTED,
+    SOFT_404,
+    UNREACHABLE,
+)
 
 FAST = CheckSettings(timeout=0.3, pause=0.0, allow_private=True)
 """The local test server is on 127.0.0.1, which the check refuses by default."""
@@ -72,7 +82,7 @@ def verdicts(server: HTTPServer, *paths: str, website: str = "") -> list[str]:
 
 def test_each_kind_of_page_gets_its_verdict(site: HTTPServer) -> None:
     assert verdicts(site, "/news", "/moved", "/gone", "/broken", "/old", "/empty", "/no-such-page",
-                    "/report.pdf", "/ua") == [OK, REDIRECTED, NOT_FOUND, UNREACHABLE, NO_YEAR, SOFT_404, SOFT_404,
+                    "/report.pdf", "/ua") == [OK, REDIRECTED, NOT_FOUND, CANNOT_CHECK, NO_YEAR, SOFT_404, SOFT_404,
                                               OK, OK]
 
 
@@ -81,9 +91,9 @@ def test_a_redirect_reports_the_final_url(site: HTTPServer) -> None:
     assert verdict.final_url == site.url_for("/news")
 
 
-def test_more_than_five_redirects_is_unreachable(site: HTTPServer) -> None:
+def test_more_than_five_redirects_is_the_sites_answer(site: HTTPServer) -> None:
     verdict = check(site.url_for("/loop"), fiscal_year=2569, settings=FAST)
-    assert (verdict.verdict, verdict.detail) == (UNREACHABLE, "เปลี่ยนเส้นทางเกิน 5 ครั้ง")
+    assert (verdict.verdict, verdict.detail, verdict.answered) == (UNREACHABLE, "เปลี่ยนเส้นทางเกิน 5 ครั้ง", True)
 
 
 def test_off_site_links_and_non_links_are_judged_without_a_request(site: HTTPServer) -> None:
@@ -92,16 +102,16 @@ def test_off_site_links_and_non_links_are_judged_without_a_request(site: HTTPSer
     assert len(site.log) == 0
 
 
-def test_a_server_that_never_answers_times_out(silent: str) -> None:
+def test_a_server_that_never_answers_times_out_and_cannot_be_checked(silent: str) -> None:
     started = time.monotonic()
     verdict = check(silent, fiscal_year=2569, settings=FAST)
-    assert (verdict.verdict, verdict.detail) == (UNREACHABLE, "หมดเวลา (timeout)")
+    assert (verdict.verdict, verdict.detail, verdict.answered) == (CANNOT_CHECK, "หมดเวลา (timeout)", False)
     assert time.monotonic() - started < 2
 
 
 def test_tls_to_a_plain_http_server_is_a_tls_error(site: HTTPServer) -> None:
     verdict = check(site.url_for("/news").replace("http://", "https://"), fiscal_year=2569, settings=FAST)
-    assert (verdict.verdict, verdict.detail) == (UNREACHABLE, "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด")
+    assert (verdict.verdict, verdict.detail) == (CANNOT_CHECK, "TLS: ใบรับรองหรือการเข้ารหัสผิดพลาด")
 
 
 def test_dns_failures_are_named() -> None:
@@ -121,5 +131,23 @@ def test_at_most_two_requests_at_a_time_per_host(silent: str) -> None:
     started = time.monotonic()
     results = check_many([Link(silent, 2569)] * 4, FAST)
     elapsed = time.monotonic() - started
-    assert all(v.verdict == UNREACHABLE for v in results)
+    assert all(v.verdict == CANNOT_CHECK for v in results)
     assert elapsed >= 2 * FAST.timeout * 0.9
+
+
+def test_a_site_that_refuses_connections_cannot_be_checked() -> None:
+    """The office's site down (nothing listens): ตรวจไม่ได้, which decides nothing by itself."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    verdict = check(f"http://127.0.0.1:{port}/oit/o1", fiscal_year=2569, settings=FAST)
+    assert (verdict.text, verdict.answered) == ("ตรวจไม่ได้ (เชื่อมต่อไม่ได้)", False)
+
+
+def test_an_unknown_host_cannot_be_checked() -> None:
+    async def no_such_name(host: str, port: int) -> list[str]:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    [verdict] = check_many([Link("https://www.nongbua.go.th/oit/o1", 2569)], FAST, hooks=Hooks(resolver=no_such_name))
+    assert (verdict.text, verdict.answered) == ("ตรวจไม่ได้ (DNS: ไม่พบชื่อโดเมน)", False)

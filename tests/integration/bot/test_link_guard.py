@@ -148,7 +148,7 @@ def test_a_long_or_missing_retry_after_is_not_waited_for(httpserver: HTTPServer)
     waits = Waits()
     links = [Link(httpserver.url_for("/slow"), 2569), Link(httpserver.url_for("/down"), 2569)]
     verdicts = check_many(links, LOCAL, hooks=Hooks(sleep=waits))
-    assert [v.text for v in verdicts] == ["เข้าไม่ได้ (รหัส 429)", "เข้าไม่ได้ (เซิร์ฟเวอร์ขัดข้อง 503)"]
+    assert [v.text for v in verdicts] == ["ตรวจไม่ได้ (รหัส 429)", "ตรวจไม่ได้ (เซิร์ฟเวอร์ขัดข้อง 503)"]
     assert waits.seconds == [] and len(httpserver.log) == 2
 
 

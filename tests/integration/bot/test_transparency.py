@@ -24,7 +24,7 @@ def test_the_overview_shows_result_indicators_measures_oit_and_complaints(client
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = text_of(response.get_data(as_text=True))
     for words in ("ผลการประเมิน ITA", "ตัวชี้วัด", "ผ่าน", "มาตรการปีงบประมาณ", "การเปิดเผยข้อมูลสาธารณะ (OIT)",
-                  "สถิติเรื่องร้องเรียน", "อ่านล่าสุดเมื่อ"):
+                  "สถิติเรื่องร้องเรียน", "ข้อมูล ณ"):
         assert words in page
     assert "@media print" in response.get_data(as_text=True) and "size: A4" in response.get_data(as_text=True)
 
@@ -46,16 +46,16 @@ def test_monthly_numbers_equal_the_statistics_tab_job(client: FlaskClient, bot_a
     clock.now = datetime(year - 543, 10, 2, 9, 0)  # the year is over: both count all of its months
     rows = list(csv.reader(io.StringIO(client.get(f"/transparency/complaints.csv?year={year}")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["ปีงบประมาณ", "ช่วง", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
-    by_month = {row[1]: row[2:] for row in rows[1:]}
+    assert rows[0] == ["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
+    by_month = {row[2]: row[3:] for row in rows[1:] if row[1] == "รายเดือน"}
     stats = complaint_statistics(snapshot, date(year - 543, 10, 1))  # the job that fills สถิติเรื่องร้องเรียน
     assert stats.rows, "the year has complaints"
     for row in stats.rows[:-1]:
         month, received = row["เดือน"], row["รับเรื่อง"]
         page_month = next(k for k in by_month if k.endswith(month.split()[1]) and k.startswith(_full(month)))
         assert by_month[page_month] == [received, row["ดำเนินการแล้วเสร็จ"], row["อยู่ระหว่างดำเนินการ"]]
-    total = next(r for r in rows if r[1] == "รวม")
-    assert int(total[2]) == sum(int(r[2]) for r in rows[1:] if r[1].split()[0] in _FULL)
+    total = next(r for r in rows if r[1] == "รวมทั้งปี")
+    assert int(total[3]) == sum(int(r[3]) for r in rows[1:] if r[1] == "รายเดือน")
 
 
 _FULL = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
@@ -78,3 +78,32 @@ def test_unknown_year_or_office_is_a_thai_404(client: FlaskClient) -> None:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "ไม่พบ" in response.get_data(as_text=True) and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_year_in_thai_digits_is_the_same_page_as_in_arabic_digits(client: FlaskClient) -> None:
+    for path in ("/transparency/complaints", "/transparency/complaints.csv"):
+        arabic, thai = client.get(f"{path}?year=2570"), client.get(f"{path}?year=๒๕๗๐")
+        assert arabic.status_code == thai.status_code == 200, path
+        assert arabic.get_data() == thai.get_data(), path
+
+
+def test_the_csv_has_every_table_of_the_page(client: FlaskClient) -> None:
+    page = client.get("/transparency/complaints?year=2570").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(client.get("/transparency/complaints.csv?year=2570")
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    tables = {row[1] for row in rows[1:]}
+    assert tables == {"รายเดือน", "รายไตรมาส", "รายครึ่งปี", "ตามประเภท", "ตามช่องทาง", "รวมทั้งปี"}
+    for row in rows[1:]:
+        if row[1] in ("ตามประเภท", "ตามช่องทาง"):
+            assert f'<th scope="row">{row[2]}</th><td class="n">{row[3]}</td>' in page, row
+
+
+def test_every_table_has_a_caption_and_a_keyboard_scrollable_wrapper(client: FlaskClient) -> None:
+    for path in ("/transparency", "/transparency/complaints?year=2570", "/privacy"):
+        page = client.get(path).get_data(as_text=True)
+        tables = page.count("<table")
+        assert tables and page.count("<caption>") == tables, path
+        wrappers = re.findall(r'<div class="scroll"([^>]*)>', page)
+        assert len(wrappers) == tables, path
+        for attributes in wrappers:
+            assert 'tabindex="0"' in attributes and 'role="region"' in attributes and 'aria-label="' in attributes

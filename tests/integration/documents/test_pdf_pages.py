@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,8 @@ from tests.unit.documents.conftest import seed_snapshot
 from tests.unit.documents.readback import read_docx
 
 TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdffonts")
+AFTER_HALF_YEAR = datetime(2027, 4, 1, 3, 0, tzinfo=UTC)
+"""The CLI's clock (``obj``): the first half of fiscal year 2570 is over, so its reports may end on 31 March."""
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +48,7 @@ def pdf_text(pdf: Path) -> str:
 
 
 def run(env: dict[str, str], *args: str) -> str:
-    result = CliRunner().invoke(main, ["report", *args], env=env, catch_exceptions=False)
+    result = CliRunner().invoke(main, ["report", *args], env=env, catch_exceptions=False, obj=lambda: AFTER_HALF_YEAR)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -101,7 +104,8 @@ def test_bad_input_gets_a_thai_answer(env: dict[str, str], tmp_path: Path) -> No
                           (["progress", "--as-of", "31/02/2570"], "ไม่มีวันที่นี้ในปฏิทิน"),
                           (["progress", "--as-of", "31/12/2600"], "ยังมาไม่ถึง"),
                           (["complaints", "--from", "1/3/2570", "--to", "1/2/2570"], "วันสิ้นสุดอยู่ก่อนวันเริ่ม")):
-        result = CliRunner().invoke(main, ["report", *args, "--out", str(tmp_path / "x.docx")], env=env)
+        result = CliRunner().invoke(main, ["report", *args, "--out", str(tmp_path / "x.docx")], env=env,
+                                    obj=lambda: AFTER_HALF_YEAR)
         assert result.exit_code != 0 and message in result.output, result.output
     result = CliRunner().invoke(main, ["report", "analysis", "--out", str(tmp_path / "x.odt")], env=env)
     assert "นามสกุลไฟล์ต้องเป็น .docx หรือ .pdf" in result.output

@@ -90,7 +90,12 @@ def test_phonong_2568_headlines_the_published_90_10_and_tells_the_asker_it_diffe
     assert shown("ปัจจุบันอยู่ในระดับ ผ่าน ระดับถัดไปคือ ผ่านดี หน่วยงานจะยกระดับได้เมื่อพัฒนาในประเด็นต่อไปนี้", thai) in blockers
     assert shown("OIT ได้ 74.62 คะแนน ต้องได้อย่างน้อย 85 คะแนน (ขาดอีก 10.38 คะแนน)", thai) in blockers
     assert "เปรียบเทียบผลการประเมินย้อนหลัง" not in back.text(), "one year: no trend"
-    assert not document.charts
+    (chart,) = document.charts  # one year still gets its chart: the indicators and the 85 line
+    assert [s.name for s in chart.series] == ["พ.ศ. 2568"] and len(chart.categories) == 10
+    assert chart.series[0].values[0] == 90.10 and chart.reference == 85
+    assert len(back.images) == 1 and shown("แผนภูมิแสดงคะแนนรายตัวชี้วัด พ.ศ. 2568 เทียบกับเกณฑ์ผ่าน", thai) in back.text()
+    colours = {colour for _, colour in Image.open(io.BytesIO(back.images[0])).convert("RGB").getcolors(1_000_000) or []}
+    assert (0xC0, 0x39, 0x2B) in colours and (0x1E, 0x4E, 0x79) in colours, "the 85 line and the year's bars"
 
 
 def test_headings_come_in_the_seeds_order(seed: Callable[[str], Snapshot]) -> None:

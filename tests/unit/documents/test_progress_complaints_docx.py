@@ -138,3 +138,18 @@ def test_no_complaints_says_so(demo_workbook_snapshot: Snapshot) -> None:
     back = read_docx(write_docx(build_complaints(empty, 2570, date(2026, 10, 1), HALF_YEAR)))
     assert "ไม่มีเรื่องร้องเรียน (ตั้งแต่ ๑ ต.ค. ๒๕๖๙ ถึง ๓๑ มี.ค. ๒๕๗๐)" in back.text()
     assert back.table_after("ตารางที่ ๑")[-1] == ["รวม", "๐", "๐", "๐"] and not back.images
+
+
+def test_addresses_typed_in_any_measure_column_keep_arabic_digits(demo_workbook_snapshot: Snapshot) -> None:
+    """Seen in the demo: the follow-up's https://…/news/2570/12 printed as …/news/๒๕๗๐/๑๒, an address that fails."""
+    typed = replace(demo_workbook_snapshot.measures[0], method="ประกาศที่ www.muaklek.go.th/p/2570",
+                    follow_up="ดูที่ https://www.muaklek.go.th/news/2570/12",
+                    evidence="รายงาน https://www.muaklek.go.th/ita/2570/m01.pdf")
+    measures = tuple(replace(m, method=typed.method, follow_up=typed.follow_up, evidence=typed.evidence)
+                     if m.code.endswith("-01") else m for m in demo_workbook_snapshot.measures)
+    snapshot = Snapshot({**demo_workbook_snapshot.tables, "มาตรการ": measures}, (), demo_workbook_snapshot.loaded_at)
+    text = read_docx(write_docx(build_progress(digits(snapshot, True), 2570, HALF_YEAR))).text()
+    for address in ("www.muaklek.go.th/p/2570", "https://www.muaklek.go.th/news/2570/12",
+                    "https://www.muaklek.go.th/ita/2570/m01.pdf"):
+        assert address in text
+    assert "ดูที่ https" in text and "๒๕๗๐" in text, "the words around the address keep Thai digits"

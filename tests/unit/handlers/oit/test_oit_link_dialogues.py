@@ -32,8 +32,10 @@ class PagesThatOpen:
         self.urls = set(urls)
         self.asked: list[str] = []
 
-    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool, str]:
+    def check(self, url: str, *, fiscal_year: int, website: str) -> tuple[bool | None, str]:
         self.asked.append(url)
+        if "down.go.th" in url or "/down/" in url:
+            return None, "DNS: ไม่พบชื่อโดเมน"  # the site does not answer: not known to pass or fail
         return (True, "") if url in self.urls else (False, "เว็บไซต์ตอบว่าไม่พบหน้านี้ (404)")
 
 
@@ -138,3 +140,17 @@ def test_a_sentence_that_starts_with_the_word_is_not_the_command(oit: Assistant,
                                                                  text: str) -> None:
     assert "ไม่พบข้อ" not in said(talk(oit, demo_snapshot, STAFF, text))
     assert "ส่งลิงก์หน้าที่เผยแพร่" not in said(talk(oit, demo_snapshot, STAFF, text))
+
+
+def test_a_link_handed_in_while_the_site_is_down_is_saved_to_check_later(oit: Assistant, demo_snapshot: Snapshot,
+                                                                         outbox: Outbox, clock: FakeClock) -> None:
+    later = "https://www.muaklek.go.th/down/o16"
+    answer = said(talk(oit, demo_snapshot, STAFF, f"ส่งลิงก์ O16 {later}"))
+    assert "ตอนนี้เข้าเว็บไซต์ไม่ได้ (DNS: ไม่พบชื่อโดเมน)" in answer and "บันทึกลิงก์ไว้แล้วในสถานะ รอตรวจ" in answer
+    assert "แจ้งผลให้ทราบทางแชตนี้" in answer
+    (entry,) = outbox.due(outbox.tabs_due(clock())[0], clock(), 10)
+    change = decode(entry)
+    assert [(c.header, c.new) for c in change.cells] == [
+        ("ลิงก์", later), ("ผลตรวจลิงก์", "รอตรวจ 1 วัน ตั้งแต่ 07/12/2569 (DNS: ไม่พบชื่อโดเมน) · ส่งโดย สมศรี ใจดี"),
+        ("ตรวจเมื่อ", "07/12/2569 10:00"), ("อัปเดตล่าสุด", "07/12/2569")], "the status is left as it was"
+    assert change.action == "ส่งลิงก์ OIT (รอตรวจ)"

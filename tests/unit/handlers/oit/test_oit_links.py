@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from handlers.oit.links import (
+    CANNOT_CHECK,
     NO_YEAR,
     NOT_FOUND,
     OFF_SITE,
@@ -45,10 +46,22 @@ def test_gone_pages_are_not_found(status: int) -> None:
     assert judge(page(status=status), site=SITE, fiscal_year=2569) == Verdict(NOT_FOUND, str(status))
 
 
-def test_server_errors_and_fetch_errors_are_unreachable_with_which() -> None:
-    assert judge(page(status=503), site=SITE, fiscal_year=2569).text == "เข้าไม่ได้ (เซิร์ฟเวอร์ขัดข้อง 503)"
-    failed = Fetched("https://nongbua.go.th/x", error="หมดเวลา (timeout)")
-    assert judge(failed, site=SITE, fiscal_year=2569) == Verdict(UNREACHABLE, "หมดเวลา (timeout)")
+@pytest.mark.parametrize(("fetched", "text"), [
+    (page(status=503), "ตรวจไม่ได้ (เซิร์ฟเวอร์ขัดข้อง 503)"),
+    (page(status=429), "ตรวจไม่ได้ (รหัส 429)"),
+    (Fetched("https://nongbua.go.th/x", error="หมดเวลา (timeout)"), "ตรวจไม่ได้ (หมดเวลา (timeout))"),
+    (Fetched("https://nongbua.go.th/x", error="DNS: ไม่พบชื่อโดเมน"), "ตรวจไม่ได้ (DNS: ไม่พบชื่อโดเมน)"),
+])
+def test_a_site_that_does_not_answer_cannot_be_checked(fetched: Fetched, text: str) -> None:
+    verdict = judge(fetched, site=SITE, fiscal_year=2569)
+    assert (verdict.verdict, verdict.text, verdict.answered, verdict.good) == (CANNOT_CHECK, text, False, False)
+
+
+def test_a_refusal_or_a_loop_is_the_sites_answer() -> None:
+    assert judge(page(status=403), site=SITE, fiscal_year=2569) == Verdict(UNREACHABLE, "รหัส 403")
+    loop = Fetched("https://nongbua.go.th/x", error="เปลี่ยนเส้นทางเกิน 5 ครั้ง", answered=True)
+    verdict = judge(loop, site=SITE, fiscal_year=2569)
+    assert verdict == Verdict(UNREACHABLE, "เปลี่ยนเส้นทางเกิน 5 ครั้ง") and verdict.answered
 
 
 def test_a_redirect_off_the_site_is_off_site() -> None:

@@ -24,7 +24,7 @@ def test_quarters_and_halves_add_up_to_the_months(demo_snapshot: Snapshot) -> No
     total = stats["total"]
     assert sum(q.received for q in stats["quarters"]) == total.received == sum(h.received for h in stats["halves"])
     assert sum(c.received for c in stats["categories"]) == total.received == sum(c.received for c in stats["channels"])
-    assert csv_rows(stats)[-1][1:3] == ["รวม", str(total.received)]
+    assert csv_rows(stats)[-1][1:4] == ["รวมทั้งปี", "รวม", str(total.received)]
 
 
 def test_the_published_result_is_the_headline(demo_snapshot: Snapshot) -> None:
