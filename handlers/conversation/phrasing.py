@@ -79,6 +79,19 @@ def is_question(text: str) -> bool:
     return "?" in text or any(w in QUESTION_WORDS for w in words(text))
 
 
+QUESTION_ENDINGS = frozenset({*QUESTION_WORDS, "แค่ไหน", "เปล่า", "ป่าว", "เหรอ", "หรอ", "ยัง", "หรือยัง", "รึยัง",
+                              "ไหน"})
+
+
+def ends_as_question(text: str) -> bool:
+    """A sentence that asks: a "?" or a question word among its last two words, particles aside (ร้องเรียนได้ไหมคะ,
+    รอนานแค่ไหน); a report that merely holds one (อยากแจ้งว่ามีใครเรียกเงิน) does not."""
+    if "?" in text:
+        return True
+    meaningful = [w for w in words(text) if w not in PARTICLES]
+    return any(w in QUESTION_ENDINGS for w in meaningful[-2:])
+
+
 def terms(text: str) -> tuple[str, ...]:
     """The words that carry meaning, in canonical form: no particles or filler; question words kept."""
     result: list[str] = []

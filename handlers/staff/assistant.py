@@ -21,7 +21,7 @@ from handlers.measures.evidence_links import EvidenceLinks
 from handlers.oit import link_flow as oit_link_flow
 from handlers.public import group
 from handlers.public import score as public
-from handlers.staff import approvals, faq, registration
+from handlers.staff import approvals, asking, faq, registration
 from handlers.staff import cards as staff
 from sheets.workbook import Snapshot
 from state.store import StateStore
@@ -64,7 +64,7 @@ class Assistant:
                  *measure_updates.FLOWS, *oit_link_flow.flows(link_check))
         phrasing.warm_up()
         self.conversation = Conversation(state, pseudonym, commands, flows, menu.menu, fallback=faq.answer,
-                                         question=faq.answer_question, timeout=flow_timeout)
+                                         question=asking.answer_question, timeout=flow_timeout)
 
     def respond(self, incoming: Incoming, snapshot: Snapshot | None) -> Answer:
         if incoming.kind == "join":

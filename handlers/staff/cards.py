@@ -14,7 +14,17 @@ from handlers.conversation.years import asked_year, current_year, names_a_year, 
 from handlers.ita import analysis as a
 from handlers.ita.rules import YearResult, year_result, years_with_scores
 from handlers.measures.staleness import CLOSED, STALE_DAYS, stale_by_unit
+from handlers.measures.units import same_unit
 from handlers.oit.standing import NOT_PUBLISHED, PUBLISHED, standing
+from handlers.staff.scope import (
+    find_unit,
+    for_my_unit,
+    office_units,
+    overdue_command,
+    owns_measures,
+    owns_oit_items,
+    read_scope,
+)
 from sheets import records as r
 from sheets.workbook import Snapshot
 from templates import label, render, render_json
@@ -95,10 +105,11 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     year = current_year(context, snapshot)
     today = context.now.date()
     pending = [m for m in snapshot.measures if m.fiscal_year == year and m.status not in CLOSED]
-    scope, chosen = _filter_measures(pending, rest, today)
+    scope, chosen = _filter_measures(pending, rest, today, office_units(snapshot))
     units = sorted({m.owner for m in pending if m.owner})
-    buttons = (*[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
-               QuickReply(label("overdue_only"), text=f"{label('measures')} {label('overdue_only')}"))
+    every_unit = [QuickReply(label("all_units"), text=f"{label('measures')} {label('all_units')}")] * bool(scope)
+    buttons = (*every_unit, *[QuickReply(fit_label(unit), text=f"{label('measures')} {unit}") for unit in units[:11]],
+               QuickReply(label("overdue_only"), text=overdue_command(scope)))
     if not chosen:
         return [Text(render("measures_none.txt.j2", scope=scope, year=year, units=units), buttons)]
     views = sorted((_view(m, today) for m in chosen), key=lambda v: (-v.overdue_days, v.record.end or date.max))
@@ -109,7 +120,8 @@ def measures(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
     return [Text(summary), Flex(summary, render_json("measures.json.j2", measures=shown), buttons)]
 
 
-def _filter_measures(pending: list[r.Measure], rest: str, today: date) -> tuple[str, list[r.Measure]]:
+def _filter_measures(pending: list[r.Measure], rest: str, today: date,
+                     units: tuple[str, ...]) -> tuple[str, list[r.Measure]]:
     text = " ".join(rest.split())
     if not text:
         return "", pending
@@ -118,6 +130,12 @@ def _filter_measures(pending: list[r.Measure], rest: str, today: date) -> tuple[
     number = parse_indicator(text)
     if number is not None:
         return f"ตัวชี้วัดที่ {number}", [m for m in pending if m.indicator_no == number]
+    scope = read_scope(text, units)
+    if scope is not None and (scope.unit or scope.overdue or scope.all_units):
+        chosen = [m for m in pending if same_unit(m.owner, scope.unit)] if scope.unit else pending
+        if scope.overdue:
+            chosen = [m for m in chosen if m.end and m.end < today]
+        return " ".join(filter(None, (scope.unit, label("overdue_only") * scope.overdue))), chosen
     wanted = text.replace(" ", "").casefold()
     return text, [m for m in pending if m.owner and wanted in m.owner.replace(" ", "").casefold()]
 
@@ -151,34 +169,48 @@ def _oit_status(item: r.OitItem) -> str:
     return (item.status or "ไม่ระบุสถานะ") if shown.state == NOT_PUBLISHED else shown.text
 
 
-def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
-    items = snapshot.rows("OIT", r.OitItem)
-    if not items:
-        return [Text(render("oit_none.txt.j2"), menu_buttons_for(context))]
+def _oit_year(context: Context, snapshot: Snapshot, items: tuple[r.OitItem, ...], rest: str) -> int | Reply:
+    """The year asked (the office's current one, else the latest with items), or why it has no items."""
     year = current_year(context, snapshot)
     if names_a_year(rest):
         asked = parse_year(rest, year)
         years = sorted({i.fiscal_year for i in items}, reverse=True)
         if asked not in years:
-            return [Text(render("oit_year_not_found.txt.j2", text=asked_year(rest, asked), years=years),
-                         menu_buttons_for(context))]
-        year = asked
-    elif not any(i.fiscal_year == year for i in items):
-        year = max(i.fiscal_year for i in items)
+            return Text(render("oit_year_not_found.txt.j2", text=asked_year(rest, asked), years=years),
+                        menu_buttons_for(context))
+        return asked
+    return year if any(i.fiscal_year == year for i in items) else max(i.fiscal_year for i in items)
+
+
+def oit_card(context: Context, snapshot: Snapshot, rest: str) -> list[Reply]:
+    items = snapshot.rows("OIT", r.OitItem)
+    if not items:
+        return [Text(render("oit_none.txt.j2"), menu_buttons_for(context))]
+    found = find_unit(rest, office_units(snapshot)) if read_scope(rest, office_units(snapshot)) else None
+    unit, rest = (found[0], found[1].strip()) if found else ("", rest)
+    year = _oit_year(context, snapshot, items, rest)
+    if not isinstance(year, int):
+        return [year]
     this_year = [i for i in items if i.fiscal_year == year]
+    buttons = menu_buttons_for(context)
+    if unit:
+        this_year = [i for i in this_year if same_unit(i.owner, unit)]
+        buttons = (QuickReply(label("all_units"), text=f"{label('oit')} {label('all_units')}"), *buttons)
+        if not this_year:
+            return [Text(render("oit_unit_none.txt.j2", unit=unit, year=year), buttons)]
     today = context.now.date()
     todo = sorted((i for i in this_year if standing(i).state != PUBLISHED), key=lambda i: i.due or date.max)
     views = [OitView(i, f"กำหนด {format_thai_date(i.due)}" if i.due else "ไม่ระบุกำหนดส่ง",
                      bool(i.due and i.due < today), _oit_status(i)) for i in todo]
     values = {"year": year, "published": len(this_year) - len(todo), "total": len(this_year),
               "items": views[:MAX_OIT_ITEMS], "hidden": max(0, len(views) - MAX_OIT_ITEMS),
-              "late": sum(v.late for v in views)}
-    return [Flex(render("oit.alt.j2", **values), render_json("oit.json.j2", **values), menu_buttons_for(context))]
+              "late": sum(v.late for v in views), "unit": unit}
+    return [Flex(render("oit.alt.j2", **values), render_json("oit.json.j2", **values), buttons)]
 
 
 COMMANDS = (
     Command(("คะแนน", "scores"), staff_only(score_card)),
     Command(("วิเคราะห์", "analysis", "analyse", "analyze"), staff_only(analysis_card)),
-    Command(("มาตรการ", "measures"), staff_only(measures)),
-    Command(("OIT",), staff_only(oit_card)),
+    Command(("มาตรการ", "measures"), for_my_unit(staff_only(measures), owns_measures)),
+    Command(("OIT",), for_my_unit(staff_only(oit_card), owns_oit_items)),
 )

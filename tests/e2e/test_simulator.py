@@ -53,7 +53,7 @@ def test_staff_cards_render(page: Page) -> None:
     send(page, "วิเคราะห์")
     expect(page.locator(".flex-bubble").last).to_contain_text("ข้อบกพร่องที่ต้องแก้ไขโดยเร่งด่วน", timeout=15000)
     expect(page.locator(".flex-bubble").last).to_contain_text("ขาด 4.39")
-    send(page, "มาตรการ")
+    send(page, "มาตรการ ทุกหน่วยงาน")  # มาตรการ alone: the person's own unit
     carousel = page.locator(".flex-carousel").last
     expect(carousel).to_contain_text("เกินกำหนด", timeout=15000)
     expect(carousel.locator(".flex-bubble")).to_have_count(8)

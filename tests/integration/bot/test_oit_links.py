@@ -55,7 +55,7 @@ def test_a_unit_hands_in_a_link_and_the_sheet_history_and_next_card_show_it(
     (logged,) = sheet_rows(bot_config.workbook_path, HISTORY.name)
     assert (logged["แท็บ"], logged["รหัส"], logged["การดำเนินการ"], logged["โดย"]) == (
         "OIT", "O16", "ส่งลิงก์ OIT", "สมศรี ใจดี")  # the code upper case, the sheet's o16 row found
-    after = say(client, bot_app, fake, clock, "OIT")
+    after = say(client, bot_app, fake, clock, "OIT ทุกหน่วยงาน")
     assert ("ส่งลิงก์", "ส่งลิงก์ O16") not in message_actions(after[-1]["contents"])  # type: ignore[arg-type]
     assert "เผยแพร่แล้ว 10/16 ข้อ" in str(after[-1]["contents"])
 

@@ -41,7 +41,7 @@ def one_run(snapshot: Snapshot, year: int, when: datetime) -> tuple[Snapshot, oi
 def surfaces(assistant: Assistant, snapshot: Snapshot, day: date) -> tuple[int, int, str, str]:
     """Published and total on /transparency, the OIT card's header and the digest's OIT lines."""
     page = overview(snapshot, day)
-    (card,) = talk(assistant, snapshot, STAFF, "OIT")
+    (card,) = talk(assistant, snapshot, STAFF, "OIT ทุกหน่วยงาน")
     assert isinstance(card, Flex)
     return (sum(o["published"] for o in page["oit"]), len(page["oit"]), card.contents["header"]["contents"][1]["text"],
             said(weekly_digest(snapshot, day).posts[:1][0][1:]))  # type: ignore[arg-type]

@@ -48,8 +48,9 @@ def test_the_measures_card_says_it_by_unit(tmp_path: Path, demo_snapshot: Snapsh
     later = Assistant(SqliteStateStore(tmp_path / "s.sqlite3", "k" * 32),
                       lambda user: hmac.new(b"k", user.encode(), hashlib.sha256).hexdigest(),
                       FakeClock(datetime(2026, 12, 23, 9)))
+    every_unit = said(talk(later, demo_snapshot, STAFF, "มาตรการ ทุกหน่วยงาน"))
     assert ("ไม่ได้อัปเดตเกิน 30 วัน: กองการศึกษา 1 รายการ · กองคลัง 2 รายการ · กองช่าง 1 รายการ · "
-            "งานนิติการ 2 รายการ · สำนักปลัดเทศบาล 2 รายการ") in said(talk(later, demo_snapshot, STAFF, "มาตรการ"))
+            "งานนิติการ 2 รายการ · สำนักปลัดเทศบาล 2 รายการ") in every_unit
     assert "กองคลัง 2 รายการ" in said(talk(later, demo_snapshot, STAFF, "มาตรการ กองคลัง"))
     now = Assistant(SqliteStateStore(tmp_path / "n.sqlite3", "k" * 32), lambda user: user, FakeClock())
     assert "ไม่ได้อัปเดตเกิน" not in said(talk(now, demo_snapshot, STAFF, "มาตรการ"))

@@ -37,7 +37,7 @@ def message_actions(card: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def test_every_measure_on_the_card_has_an_update_button(assistant: Assistant, demo_snapshot: Snapshot) -> None:
-    (card,) = [r for r in talk(assistant, demo_snapshot, STAFF, "มาตรการ") if isinstance(r, Flex)]
+    (card,) = [r for r in talk(assistant, demo_snapshot, STAFF, "มาตรการ ทุกหน่วยงาน") if isinstance(r, Flex)]
     codes = [bubble["header"]["contents"][1]["text"].split(" ")[0] for bubble in card.contents["contents"]]
     assert message_actions(card.contents) == [("อัปเดต", f"อัปเดต {code}") for code in codes] and len(codes) == 8
     FlexContainer.from_dict(card.contents)  # the SDK's schema accepts it

@@ -120,7 +120,7 @@ def test_a_double_tap_queues_one_change(oit: Assistant, demo_snapshot: Snapshot,
 
 def test_every_item_still_to_do_on_the_oit_card_has_a_button_in_upper_case(oit: Assistant,
                                                                             demo_snapshot: Snapshot) -> None:
-    (card,) = [r for r in talk(oit, demo_snapshot, STAFF, "OIT") if isinstance(r, Flex)]
+    (card,) = [r for r in talk(oit, demo_snapshot, STAFF, "OIT ทุกหน่วยงาน") if isinstance(r, Flex)]
     actions = message_actions(card.contents)
     assert {label for label, _ in actions} == {"ส่งลิงก์"} and len(actions) == 7
     assert [text for _, text in actions][:2] == ["ส่งลิงก์ O10", "ส่งลิงก์ O16"]
