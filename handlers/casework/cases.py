@@ -17,7 +17,7 @@ from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import render
 
-CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา", "ถอนเรื่อง")  # ถอนเรื่อง: withdrawn by the complainant
 PAGE = 10
 OFFICER_ROLES = ("officer", "admin")
 FILTERS = ("ของฉัน", "เกินกำหนด")
