@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from flask import Flask, Response, jsonify
@@ -31,6 +32,7 @@ from bot.office_table import OfficeDispatch, OfficeTable, Reconciler, WsgiApp
 from bot.photos_http import photos_blueprint
 from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.sheet_changes import watch_office, watch_sheets
+from bot.status_actions import status_actions_blueprint
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import webform_blueprint
@@ -44,6 +46,7 @@ from demo.simulator import simulator_blueprint
 from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
 from state.office_registry import open_registry
+from state.row_changes import RowChangeWriter
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -171,6 +174,12 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
                                              runtime.clock, prefix, runtime.photo_decoder),
                            name=f"webform{name}", url_prefix=prefix or None)
+    changes = RowChangeWriter(runtime.stores.outbox, runtime.clock,
+                              on_put=partial(runtime.workers.writes.wake, runtime.office, "flush"))
+    app.register_blueprint(status_actions_blueprint(runtime.desk, runtime.snapshots, runtime.attachments,
+                                                    runtime.notices, changes, runtime.clock, prefix,
+                                                    runtime.photo_decoder),
+                           name=f"status_actions{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
     app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),

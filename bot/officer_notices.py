@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.messenger import Messenger
-from handlers.conversation.replies import Text
+from handlers.conversation.replies import Reply, Text
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,14 @@ class OfficerNotices:
         for group, cases in ready.items():
             self._push(group, render("complaint_officer_digest.txt.j2", cases=cases, channel="เว็บไซต์"))
         return len(ready)
+
+    def send(self, notices: Sequence[tuple[str, Reply]]) -> None:
+        """Pushes a handler asked for (an officer told that a complainant added to or withdrew a case)."""
+        for to, reply in notices:
+            try:
+                self.messenger.push(to, [reply])
+            except Exception as error:  # the change is queued for the sheet; the case card shows it
+                log.warning("officer notice not delivered (%s)", type(error).__name__)
 
     def _push(self, group: str, text: str) -> None:
         try:

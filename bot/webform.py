@@ -70,6 +70,16 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
     return response
 
 
+def csrf_ok() -> bool:
+    """The posted CSRF token is this browser session's (``bot.status_actions`` checks its forms the same way)."""
+    return _csrf_ok()
+
+
+def page(template: str, status: int = 200, *, prefix: str = "", **values: Any) -> Response:
+    """A page of the web form's family: CSRF token, links between the pages, no caching, no framing."""
+    return _page(template, status, prefix=prefix, **values)
+
+
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
                       notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "",
                       decoder: PhotoDecoder | None = None) -> Blueprint:
@@ -146,7 +156,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         def page(status: int, message: str, view: CaseView | None = None) -> Response:
             due = format_thai_date(view.due) if view and view.due else ""
             return show("web/status.html.j2", status, title="ติดตามเรื่องร้องเรียน", org=org(), view=view, due=due,
-                         message=message)
+                         message=message, receipt=request.form.get("receipt", "")[:40] if view else "")
 
         if foreign_origin(request):
             return page(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")

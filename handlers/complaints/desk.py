@@ -93,6 +93,11 @@ class CaseView:
     status_cell: str = "รับเรื่อง"
     """What the สถานะ cell holds ("" when blank): what a change of the status must find there."""
 
+    @property
+    def open(self) -> bool:
+        """Whether the complainant may still add to or withdraw the case."""
+        return self.status not in CLOSED
+
 
 @dataclass(frozen=True)
 class FiledText:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from common.thaitext import format_sheet_date
-from handlers.complaints.desk import CLOSED, WITHDRAWN, CaseView, clean_text
+from handlers.complaints.desk import WITHDRAWN, CaseView, clean_text
 from handlers.conversation.replies import QuickReply, Reply, Text
 from handlers.conversation.turns import Notice
 from sheets.schema import COMPLAINTS
@@ -30,7 +30,7 @@ BY = "ผู้ร้อง"
 
 def is_open(view: CaseView) -> bool:
     """Whether the complainant may still add to or withdraw the case."""
-    return view.status not in CLOSED
+    return view.open
 
 
 def addition(view: CaseView, words: str, photos: int, now: datetime, key: str) -> RowChange:
