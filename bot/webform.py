@@ -8,6 +8,7 @@ before any photo is decoded, and photos are decoded by ``bot.photo_decoding`` (o
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -112,6 +113,12 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return form_page(["ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น"], form, 403)
         if not _csrf_ok():
             return form_page(["แบบฟอร์มหมดอายุ กรุณาส่งใหม่อีกครั้ง"], form, 400)
+        key = _filing_key(str(current_app.secret_key), form)
+        again = desk.refiled(key, snapshots.get(wait=REQUEST_WAIT))
+        if again is not None:  # the same form sent again from this browser (Back, then send): the first receipt
+            return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", org=org(), case_no=again.case_no,
+                        receipt=again.receipt, due=format_thai_date(again.due),
+                        executive=Draft(details=[form["details"]], accused=form["accused"]).about_executives)
         visitor = client()
         refusal = desk.filing_refusal(visitor, CHANNEL)
         if refusal:
@@ -133,7 +140,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         draft.attachments = [attachments.store(photo) for photo in photos]
         try:
             filed = desk.file(draft, CHANNEL, snapshot, sender=visitor, user_id=None,
-                              sla_days=setting_days(settings, "complaint_sla_days", 15))
+                              sla_days=setting_days(settings, "complaint_sla_days", 15), key=key)
         except BaseException:
             for reference in draft.attachments:
                 attachments.remove(reference)
@@ -170,6 +177,17 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         return page(200, "", found)
 
     return blueprint
+
+
+def _filing_key(secret: str, form: dict[str, str]) -> str:
+    """One filing per browser session and complaint: the session's form token with what the form says, keyed.
+
+    The ledger keeps it (SQLite or Redis, shared by every process), so sending the same form again from this
+    browser (Back, then send; a double click) gets the first case and receipt, never a second case or notice.
+    """
+    fields = "\x1f".join(" ".join(form[name].split()) for name in FIELDS)
+    token = str(session.get("csrf", ""))
+    return "web:" + hmac.new(secret.encode(), f"{token}\x1f{fields}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _draft(form: dict[str, str], photos: list[FileStorage],

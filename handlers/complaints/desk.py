@@ -206,6 +206,16 @@ class ComplaintDesk:
         self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
         return Filed(case_no, format_receipt(receipt), due)
 
+    def refiled(self, key: str, snapshot: Snapshot | None) -> Filed | None:
+        """The case ``key`` filed before, with the same receipt (derived from the key), or None: a form sent
+        again (Back, then send) shows the first receipt instead of opening a second case."""
+        case_no = self.ledger.case_for_key(key) if self.receipt_key is not None else None
+        if case_no is None:
+            return None
+        row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
+        due = (row.due if row else None) or self._queued_due(case_no) or self.clock().date()
+        return Filed(case_no, format_receipt(self._receipt(key)), due)
+
     def _take_quota(self, sender: str | None, channel: str, now: datetime) -> bool:
         """The sender's limit, then the channel's hourly cap: each checked and counted in one step."""
         key, window, limit = self._sender_window(sender, channel, now)
