@@ -99,4 +99,5 @@ def _cells(action: str, how: str, seen: Mapping[str, str], words: str, today: st
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"))
-FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step}, officer_refusal),)
+FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step}, officer_refusal, keeps_text=frozenset({"text"})),)
+"""A ตอบผู้ร้อง (or closing) text that arrives after the timeout is kept and offered back (conversation.kept)."""

@@ -159,4 +159,5 @@ def assignment_pusher(push: Callable[..., None]) -> Callable[[RowChange], None]:
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in (NOTE, STATUS, FORWARD, ASSIGN))
-FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}, officer_refusal),)
+FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}, officer_refusal,
+              keeps_text=frozenset({"text"})),)

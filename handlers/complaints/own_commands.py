@@ -19,9 +19,8 @@ from templates import label, render
 
 FLOW = "own_case"
 READ, MORE, WITHDRAW = "read", "more", "withdraw"
-KEYWORDS = {READ: ("ดูเรื่อง", "ดูรายละเอียดเรื่อง"),
-            MORE: ("เพิ่มข้อมูล", "เพิ่มเติมข้อมูล", "แก้ไขเรื่อง", "ส่งข้อมูลเพิ่ม", "เพิ่มรูป"),
-            WITHDRAW: ("ถอนเรื่อง", "ถอนเรื่องร้องเรียน", "ยกเลิกเรื่องร้องเรียน")}
+KEYWORDS = {READ: ("ดูเรื่อง",), MORE: ("เพิ่มข้อมูล", "เพิ่มรูป"), WITHDRAW: ("ถอนเรื่อง",)}
+"""ขอถอนเรื่อง, ขอเพิ่มข้อมูล… work too: the polite reading drops ขอ/อยาก and ครับ/ค่ะ."""
 SEND_WORDS = ("ส่งข้อมูลเพิ่มเติม", "ส่ง", "เสร็จ", "ส่งเลย")
 CANCEL = QuickReply(label("cancel"), text=label("cancel"))
 
