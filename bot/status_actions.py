@@ -86,7 +86,8 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
         desk.add_photos(view.case_no, references)
         key = hashlib.sha256(f"{words}\x1f{len(references)}".encode()).hexdigest()[:16]  # Back and send again: once
         row_changes.submit(own_case.addition(view, words, len(references), clock(), f"web:{key}"))
-        notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "more", len(references)))
+        notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "more", len(references),
+                                            notices.chat_url))
         return show(200, "", view, receipt, done=DONE["more"])
 
     @blueprint.post("/status/withdraw")
@@ -97,7 +98,8 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
         if request.form.get("confirm") != "yes":
             return show(200, "", view, receipt, confirm_withdraw=True)
         row_changes.submit(own_case.withdrawal(view, clock()))
-        notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "withdraw"))
+        notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "withdraw",
+                                            chat_url=notices.chat_url))
         return show(200, "", None, done=DONE["withdraw"])
 
     return blueprint

@@ -8,12 +8,13 @@ is told the case number and what happened, never the words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from common.thaitext import format_sheet_date
 from handlers.complaints.desk import WITHDRAWN, CaseView, clean_text
-from handlers.conversation.replies import QuickReply, Reply, Text
+from handlers.complaints.officer_posts import case_post
+from handlers.conversation.replies import QuickReply, Text
 from handlers.conversation.turns import Notice
 from sheets.schema import COMPLAINTS
 from sheets.workbook import Snapshot
@@ -51,7 +52,8 @@ def withdrawal(view: CaseView, now: datetime) -> RowChange:
                      action=WITHDREW, by=BY, at=format_sheet_date(now))
 
 
-def tell_officers(snapshot: Snapshot | None, view: CaseView, what: str, photos: int = 0) -> list[Notice]:
+def tell_officers(snapshot: Snapshot | None, view: CaseView, what: str, photos: int = 0,
+                  chat_url: Callable[[str], str] | None = None) -> list[Notice]:
     """The officer in charge in their chat (with the case's button), else the officers' group (no buttons there)."""
     if snapshot is None:
         return []
@@ -63,12 +65,7 @@ def tell_officers(snapshot: Snapshot | None, view: CaseView, what: str, photos: 
         button = QuickReply(f"เรื่อง {view.case_no}", text=f"เรื่อง {view.case_no}")
         return [(member.line_user_id or "", Text(text, (button,)))]
     group = snapshot.settings.get("officer_group_id", "")
-    return [(group, group_notice(text, view.case_no))] if group else []
-
-
-def group_notice(text: str, case_no: str) -> Reply:
-    """A post to the officers' group: no quick replies (the bot does not answer in groups)."""
-    return Text(f"{text}\nดูและดำเนินการ: พิมพ์ เรื่อง {case_no} ในแชตกับบอท")
+    return [(group, case_post(text, [view.case_no], chat_url))] if group else []
 
 
 def filed_lines(view: CaseView) -> Sequence[tuple[str, str]]:

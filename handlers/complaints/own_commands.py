@@ -136,7 +136,7 @@ def _send_more(context: Context, data: Mapping[str, Any]) -> Outcome:
                                                  context.event_key or context.now.isoformat()))
     text = render("complaint_own_more.txt.j2", step="done", case_no=view.case_no, count=len(photos))
     return Outcome([Text(text, menu_buttons_for(context))],
-                   notices=own_case.tell_officers(context.snapshot, view, "more", len(photos)))
+                   notices=own_case.tell_officers(context.snapshot, view, "more", len(photos), context.chat_url))
 
 
 def _withdraw_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
@@ -150,7 +150,7 @@ def _withdraw_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
     context.row_changes.submit(own_case.withdrawal(view, context.now))
     done = render("complaint_own_withdraw.txt.j2", step="done", case_no=view.case_no)
     return Outcome([Text(done, menu_buttons_for(context))],
-                   notices=own_case.tell_officers(context.snapshot, view, "withdraw"))
+                   notices=own_case.tell_officers(context.snapshot, view, "withdraw", chat_url=context.chat_url))
 
 
 COMMANDS = tuple(Command(words, _command(action)) for action, words in KEYWORDS.items())

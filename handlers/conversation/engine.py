@@ -73,6 +73,8 @@ class Context:
         return fiscal_year_of(self.now.date()) - 1
     web_form_url: str = ""
     """The bot's own complaint form (``/complaint`` under ITA_PUBLIC_URL); empty when that is unset."""
+    chat_url: Callable[[str], str] | None = None
+    """A link opening the 1:1 chat with the bot with a text typed in ("" when unknown): buttons in group posts."""
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ def test_withdrawing_by_receipt_asks_then_closes_the_case_as_withdrawn(
     assert (change.key, change.action, change.by) == ("2570-0001", "ผู้ร้องถอนเรื่อง", "ผู้ร้อง")
     assert cells(change) == ["สถานะ=กำลังตรวจสอบ>ถอนเรื่อง", f"ปิดเรื่องเมื่อ=>{clock():%d/%m}/2569"]
     assert told == [(GROUP, told[0][1], [])] and "ผู้ร้องขอถอนเรื่องเลขที่ 2570-0001" in told[0][1]
-    assert "เรื่อง 2570-0001 ในแชตกับบอท" in told[0][1]  # no quick replies in the group: the way is typed
+    assert "เปิดเรื่องได้ในแชตกับบอท: พิมพ์ เรื่อง 2570-0001" in told[0][1]  # no buttons without the bot's id
 
 
 def test_not_confirming_withdraws_nothing(own: Assistant, cases: Snapshot, outbox: Outbox) -> None:
@@ -134,3 +134,11 @@ def test_a_wrong_receipt_is_not_found(own: Assistant, cases: Snapshot) -> None:
 def test_statistics_count_withdrawn_cases_as_such() -> None:
     counts, overdue = complaint_counts([case(1, status="ถอนเรื่อง", due=date(2026, 1, 1)), case(2)], date(2026, 12, 1))
     assert counts == {"รับเรื่อง": 1, "ถอนเรื่อง": 1} and overdue == []
+
+
+def test_the_notice_says_what_the_receipt_allows_and_those_commands_exist(own: Assistant, cases: Snapshot) -> None:
+    notice = said(talk(own, cases, CITIZEN, "ร้องเรียน"))
+    keywords = {keyword for keyword, _ in own.conversation.keywords}
+    for command in ("ดูเรื่อง", "เพิ่มข้อมูล", "ถอนเรื่อง"):
+        assert f"({command} <เลขรับเรื่อง>" in notice and command in keywords
+    assert "ระบบถามยืนยันก่อน" in notice
