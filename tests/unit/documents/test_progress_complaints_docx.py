@@ -138,3 +138,18 @@ def test_no_complaints_says_so(demo_workbook_snapshot: Snapshot) -> None:
     back = read_docx(write_docx(build_complaints(empty, 2570, date(2026, 10, 1), HALF_YEAR)))
     assert "ไม่มีเรื่องร้องเรียน (ตั้งแต่ ๑ ต.ค. ๒๕๖๙ ถึง ๓๑ มี.ค. ๒๕๗๐)" in back.text()
     assert back.table_after("ตารางที่ ๑")[-1] == ["รวม", "๐", "๐", "๐"] and not back.images
+
+
+def test_withdrawn_cases_are_finished_and_said_apart(demo_workbook_snapshot: Snapshot) -> None:
+    """Issue 36: a case its complainant withdrew (ถอนเรื่อง) is closed, and the report says how many."""
+    plain = read_docx(write_docx(build_complaints(demo_workbook_snapshot, 2570, date(2026, 10, 1), HALF_YEAR)))
+    assert "ขอถอนเรื่อง" not in plain.text().replace("ผู้ร้องเรียนขอถอนเรื่องเอง", "")
+    open_case = next(c for c in demo_workbook_snapshot.complaints if c.status not in ("ยุติเรื่อง", "ไม่รับพิจารณา"))
+    withdrawn = tuple(replace(c, status="ถอนเรื่อง") if c is open_case else c for c in demo_workbook_snapshot.complaints)
+    snapshot = Snapshot({**demo_workbook_snapshot.tables, "เรื่องร้องเรียน": withdrawn}, (),
+                        demo_workbook_snapshot.loaded_at)
+    back = read_docx(write_docx(build_complaints(snapshot, 2570, date(2026, 10, 1), HALF_YEAR)))
+    assert "เป็นเรื่องที่ผู้ร้องเรียนขอถอนเรื่อง ๑ เรื่อง" in back.text()
+    finished = [row[2] for row in back.table_after("ตารางที่ ๑") if row[0] == "รวม"]
+    before = [row[2] for row in plain.table_after("ตารางที่ ๑") if row[0] == "รวม"]
+    assert finished and before and int(to_arabic_digits(finished[0])) == int(to_arabic_digits(before[0])) + 1
