@@ -41,8 +41,7 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
         due = format_thai_date(view.due) if view and view.due else ""
         values = {"done": "", "confirm_withdraw": False, "more_errors": [], "more_text": "", **extra}
         return page("web/status.html.j2", status, prefix=prefix, title=TITLE, org=org_name(snapshot), view=view,
-                    due=due, message=message, receipt=receipt if view else "",
-                    filed=own_case.filed_lines(view) if view else (), **values)
+                    due=due, message=message, receipt=receipt if view else "", **values)
 
     def checked() -> tuple[CaseView | None, str, Response | None]:
         """The case of the posted receipt, or the page that says why not."""

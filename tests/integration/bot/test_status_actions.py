@@ -43,6 +43,7 @@ def test_the_lookup_shows_what_was_filed_and_the_forms(client: FlaskClient) -> N
     receipt = filed(client)
     status, page = post(client, "/status", receipt=receipt)
     assert status == 200 and "เรื่องที่คุณแจ้งไว้" in page and "มีการฮั้วประมูลงานถนน" in page
+    assert "<p>ประเภท: จัดซื้อจัดจ้าง</p>" in page and "<p>ผู้ถูกร้อง: กองช่าง</p>" in page
     assert 'action="/status/more"' in page and 'action="/status/withdraw"' in page
     assert f'name="receipt" value="{receipt}"' in page
 
