@@ -59,6 +59,8 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
         if not found.open:
             return None, "", show(409, f"เรื่องนี้ปิดแล้ว (สถานะ: {found.status}) จึงเพิ่มข้อมูลหรือถอนเรื่องไม่ได้ "
                                        "ถ้ามีข้อมูลใหม่ แจ้งเป็นเรื่องใหม่ได้", found, receipt)
+        if found.queued:
+            return None, "", show(409, "เรื่องนี้เพิ่งรับเข้าระบบและกำลังบันทึก กรุณาลองอีกครั้งในอีกสักครู่", found, receipt)
         return found, receipt, None
 
     @blueprint.post("/status/more")

@@ -92,6 +92,8 @@ class CaseView:
     """ปิดเรื่องเมื่อ holds a date."""
     status_cell: str = "รับเรื่อง"
     """What the สถานะ cell holds ("" when blank): what a change of the status must find there."""
+    queued: bool = False
+    """Filed but not in the sheet yet: a change of its row would find no row, so none is made until it is."""
 
     @property
     def open(self) -> bool:
@@ -265,7 +267,8 @@ class ComplaintDesk:
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
             queued = self.writer.pending(COMPLAINTS, case_no) or {}
-            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None, filed=_queued_text(queued))
+            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None, filed=_queued_text(queued),
+                            queued=True)
         filed = FiledText(row.category or "", row.details or "", row.accused or "", row.place or "",
                           row.incident_date or "", format_thai_date(row.received.date()))
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating,

@@ -27,7 +27,7 @@ CANCEL = QuickReply(label("cancel"), text=label("cancel"))
 
 def case_buttons(view: CaseView) -> tuple[QuickReply, ...]:
     """The buttons under a looked-up case (their texts are not command words, so the step takes them)."""
-    keys = ("own_read", "own_more", "own_withdraw") if own_case.is_open(view) else ("own_read",)
+    keys = ("own_read", "own_more", "own_withdraw") if own_case.is_open(view) and not view.queued else ("own_read",)
     return (*[QuickReply(label(key), text=label(f"{key}_text")) for key in keys],
             QuickReply(label("menu"), text=label("menu")))
 
@@ -69,7 +69,10 @@ def _act(context: Context, view: CaseView, action: str, shown: int = 1) -> Outco
                        flow=FLOW)
     if not own_case.is_open(view):
         return Outcome([Text(render("complaint_own_closed.txt.j2", case_no=view.case_no, status=view.status,
-                                    action=action), menu_buttons_for(context))])
+                                    action=action, queued=False), menu_buttons_for(context))])
+    if view.queued:
+        return Outcome([Text(render("complaint_own_closed.txt.j2", case_no=view.case_no, status="", action=action,
+                                    queued=True), menu_buttons_for(context))])
     if action == MORE:
         return _more(context, {**case_data(view), "texts": [], "attachments": []}, "ask")
     buttons = (QuickReply(label("own_confirm_withdraw"), text=label("own_confirm_withdraw")),
@@ -92,12 +95,11 @@ def _choose_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcom
     chosen = pick(typed, tuple(options)) or pick(text, tuple(options)) or next(
         (k for k, words in KEYWORDS.items() for w in words if compact(typed) == compact(w)), "")
     action = options.get(chosen, chosen)
-    if action not in KEYWORDS:
-        ask = render("complaint_own_choose.txt.j2", case_no=data["case_no"])
-        return Outcome([Text(ask, case_buttons(_view(data)))],
-                       next_step="choose", data=data, flow=FLOW)
     desk = context.complaints
     view: CaseView = desk.view_of(data["case_no"], context.snapshot) if desk else _view(data)  # as it is now
+    if action not in KEYWORDS:
+        ask = render("complaint_own_choose.txt.j2", case_no=data["case_no"])
+        return Outcome([Text(ask, case_buttons(view))], next_step="choose", data=data, flow=FLOW)
     return _act(context, view, action, int(data.get("shown", 0)) + 1)
 
 

@@ -14,6 +14,7 @@ from tests.conftest import FakeClock
 from tests.fakes.photos import jpeg_with_gps
 from tests.fakes.servers import Served
 from tests.integration.bot.test_complaints import Chat, file_by_line
+from tests.integration.bot.test_status_actions import in_sheet
 
 JPEG = jpeg_with_gps()
 
@@ -25,6 +26,7 @@ def citizen(client: FlaskClient, bot_app: Flask, line_fake: tuple[LineApiFake, S
 
 def test_a_photo_added_with_the_receipt_joins_the_case(citizen: Chat, bot_app: Flask, clock: FakeClock) -> None:
     receipt = file_by_line(citizen, "มีการฮั้วประมูลงานถนน")
+    in_sheet(bot_app)
     attachments = runtime_of(bot_app).attachments
     citizen.fake.content["m-2"] = JPEG
     assert "พิมพ์ข้อความที่ต้องการเพิ่มหรือแก้ไข" in citizen.say(f"เพิ่มข้อมูล {receipt}")
@@ -36,6 +38,7 @@ def test_a_photo_added_with_the_receipt_joins_the_case(citizen: Chat, bot_app: F
 
 def test_a_photo_of_an_abandoned_addition_is_deleted(citizen: Chat, bot_app: Flask) -> None:
     receipt = file_by_line(citizen, "มีการฮั้วประมูลงานถนน")
+    in_sheet(bot_app)
     attachments = runtime_of(bot_app).attachments
     citizen.fake.content["m-3"] = JPEG
     citizen.say(f"เพิ่มรูป {receipt}")
@@ -47,6 +50,7 @@ def test_a_photo_of_an_abandoned_addition_is_deleted(citizen: Chat, bot_app: Fla
 
 def test_a_withdrawal_confirmed_in_line_is_queued(citizen: Chat, bot_app: Flask, clock: FakeClock) -> None:
     receipt = file_by_line(citizen, "มีการฮั้วประมูลงานถนน")
+    in_sheet(bot_app)
     assert "ยืนยันถอนเรื่องเลขที่ 2570-0004 หรือไม่" in citizen.say(f"ขอถอนเรื่อง {receipt.lower()} ค่ะ")
     assert "ถอนเรื่องเลขที่ 2570-0004 แล้ว" in citizen.say("ยืนยันถอนเรื่อง")
     outbox = runtime_of(bot_app).outbox

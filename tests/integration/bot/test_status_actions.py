@@ -11,6 +11,8 @@ from flask.testing import FlaskClient
 from app import runtime_of
 from demo.line_fake import LineApiFake
 from state.row_changes import decode
+from sheets.flusher import Flusher
+from sheets.local import LocalWorkbook
 from tests.conftest import FakeClock
 from tests.fakes.photos import png
 from tests.fakes.servers import Served
@@ -20,10 +22,20 @@ GROUP = "C" + "6" * 32
 
 
 def filed(client: FlaskClient) -> str:
+    """A web case's receipt, once the case is in the sheet (a queued case is not changed: its row is not there)."""
     status, page = submit(client, details="มีการฮั้วประมูลงานถนน")
     found = RECEIPT.search(page)
     assert status == 200 and found
+    assert post(client, "/status/withdraw", receipt=found.group(1))[0] == 409, "not before the row is in the sheet"
+    in_sheet(client.application)
     return found.group(1)
+
+
+def in_sheet(app: Flask) -> None:
+    """The outbox written to the workbook and the snapshot read again (as the flusher and the cache do)."""
+    runtime = runtime_of(app)
+    Flusher(runtime.outbox, LocalWorkbook(runtime.config.workbook_path), runtime.clock).drain()
+    runtime.snapshots.mark_changed()
 
 
 def post(client: FlaskClient, path: str, **fields: object) -> tuple[int, str]:

@@ -142,3 +142,12 @@ def test_the_notice_says_what_the_receipt_allows_and_those_commands_exist(own: A
     for command in ("ดูเรื่อง", "เพิ่มข้อมูล", "ถอนเรื่อง"):
         assert f"({command} <เลขรับเรื่อง>" in notice and command in keywords
     assert "ระบบถามยืนยันก่อน" in notice
+
+
+def test_a_case_not_yet_in_the_sheet_is_read_but_not_changed(own: Assistant, cases: Snapshot, outbox: Outbox,
+                                                             ledger: ComplaintLedger) -> None:
+    """Its row is still in the outbox: a change of that row would find nothing, so none is queued yet."""
+    ledger.record("2570-0009", normalize_receipt("AAAA-BBBB-C9"), None, "รับเรื่อง")
+    assert "กำลังบันทึก กรุณาลองอีกครั้งในอีกสักครู่" in said(talk(own, cases, CITIZEN, "ถอนเรื่อง AAAA-BBBB-C9"))
+    assert buttons(talk(own, cases, CITIZEN, "ติดตาม AAAA-BBBB-C9")) == ["ดูเรื่องที่แจ้ง", "เมนู"]
+    assert outbox.depth() == 0
