@@ -10,9 +10,9 @@ from flask.testing import FlaskClient
 
 from app import runtime_of
 from demo.line_fake import LineApiFake
-from state.row_changes import decode
 from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook
+from state.row_changes import decode
 from tests.conftest import FakeClock
 from tests.fakes.photos import png
 from tests.fakes.servers import Served
