@@ -33,6 +33,7 @@ from bot.photos_http import photos_blueprint
 from bot.public_pages import http_error_page, public_blueprint
 from bot.runtime import Runtime, build_runtime, complaint_sync
 from bot.sheet_changes import watch_office, watch_sheets
+from bot.status_actions import status_actions_blueprint
 from bot.transparency_http import not_found, transparency_blueprint
 from bot.web_client import harden
 from bot.webform import REQUEST_WAIT, webform_blueprint
@@ -48,6 +49,7 @@ from demo.simulator_media import deploy_demo_menus
 from documents.photos import photo_folder
 from sheets.backend import WorkbookBackend
 from state.office_registry import open_registry
+from state.row_changes import RowChangeWriter
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -177,6 +179,12 @@ def _mount(app: Flask, runtime: Runtime, *, name: str, prefix: str) -> None:
     app.register_blueprint(webform_blueprint(runtime.desk, runtime.snapshots, runtime.attachments, runtime.notices,
                                              runtime.clock, prefix, runtime.photo_decoder, runtime.row_changes),
                            name=f"webform{name}", url_prefix=prefix or None)
+    changes = RowChangeWriter(runtime.stores.outbox, runtime.clock,
+                              on_put=partial(runtime.workers.writes.wake, runtime.office, "flush"))
+    app.register_blueprint(status_actions_blueprint(runtime.desk, runtime.snapshots, runtime.attachments,
+                                                    runtime.notices, changes, runtime.clock, prefix,
+                                                    runtime.photo_decoder),
+                           name=f"status_actions{name}", url_prefix=prefix or None)
     app.register_blueprint(jobs_blueprint(runtime.jobs, config.jobs_token), name=f"jobs{name}",
                            url_prefix=prefix or None)
     app.register_blueprint(transparency_blueprint(runtime.snapshots, runtime.clock, prefix),

@@ -7,6 +7,7 @@ from 127.0.0.0/8 (Linux routes all of it to lo), so "other addresses" are real s
 from __future__ import annotations
 
 import io
+import itertools
 import socket
 import time
 from dataclasses import dataclass
@@ -38,7 +39,12 @@ class Target:
         return session, csrf_token(session, self.front.url + path)
 
 
-def complaint(token: str, details: str = "มีการเรียกรับเงิน") -> dict[str, str]:
+_SENT = itertools.count(1)
+
+
+def complaint(token: str, details: str = "") -> dict[str, str]:
+    """A complaint of its own each time: the same form sent again from one browser is the first case again."""
+    details = details or f"มีการเรียกรับเงิน ({next(_SENT)})"
     return {"csrf_token": token, "category": "เรียกรับเงิน/ของขวัญ", "details": details, "accused": "",
             "place": "", "incident_date": ""}
 

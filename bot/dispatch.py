@@ -31,6 +31,7 @@ from bot.messenger import Messenger, describe_error
 from common.clock import to_office
 from handlers.complaints.flow import FLOW as COMPLAINT_FLOW
 from handlers.complaints.flow import MAX_PHOTOS
+from handlers.complaints.own_commands import FLOW as OWN_CASE_FLOW
 from handlers.conversation.engine import Incoming
 from handlers.conversation.replies import Text
 from handlers.conversation.turns import Answer, answer_from_json
@@ -171,11 +172,11 @@ class Dispatcher:
         if self.attachments is None or session is None or session.step not in PHOTO_STEPS:
             return ""
         held = draft_references(session)
-        if session.flow == COMPLAINT_FLOW and len(held) >= MAX_PHOTOS:
+        if session.flow in DRAFT_FLOWS and len(held) >= MAX_PHOTOS:
             return ""  # the flow says this photo was not saved: it is not written at all
         try:
             content = self.messenger.fetch_content(message_id)
-            if session.flow == COMPLAINT_FLOW and self.drafts is not None:
+            if session.flow in DRAFT_FLOWS and self.drafts is not None:
                 self.drafts.settle(sender, held)
                 return self.drafts.save(sender, content) or ""
             return self.attachments.save(content) or ""
@@ -184,13 +185,15 @@ class Dispatcher:
             return ""
 
 
+DRAFT_FLOWS = (COMPLAINT_FLOW, OWN_CASE_FLOW)
+"""Flows whose photos are a complainant's draft (a new complaint, or an addition by receipt) until sent."""
 PHOTO_STEPS = ("photos", "evidence")
 """Steps that take photos: a complaint's, and a measure's หลักฐาน (handlers.measures.updates)."""
 
 
 def draft_references(session: Session | None) -> list[str]:
     """The photos an open complaint draft holds (none for any other flow)."""
-    held = session.data.get("attachments") if session and session.flow == COMPLAINT_FLOW else None
+    held = session.data.get("attachments") if session and session.flow in DRAFT_FLOWS else None
     return [str(ref) for ref in held] if isinstance(held, list) else []
 
 

@@ -6,6 +6,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -36,6 +37,16 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504})
 def push_buttons() -> tuple[QuickReply, ...]:
     """What a push without its own buttons ends with (a status change, a reminder, a notice)."""
     return (QuickReply(label("menu"), text=label("menu")),)
+
+
+def is_group(to: str) -> bool:
+    """A group (C…) or multi-person chat (R…) id, not a user (U…)."""
+    return to[:1] in ("C", "R")
+
+
+def without_buttons(replies: Sequence[Reply]) -> list[Reply]:
+    """Posts to a group carry no quick replies: the bot does not answer there, so a tap would do nothing."""
+    return [replace(reply, quick_replies=()) for reply in replies]
 
 
 class Messenger(Protocol):
@@ -95,7 +106,7 @@ class LineMessenger:
         ``resumed``: an earlier attempt of this event may have replied already. LINE refusing the
         still-fresh token (it is single-use, and only we had it) then means our reply got through.
         """
-        messages = to_line_messages(replies)
+        messages = to_line_messages(without_buttons(replies) if is_group(to) else replies)
         chunks = [messages[i:i + MAX_PER_REQUEST] for i in range(0, len(messages), MAX_PER_REQUEST)]
         for index, chunk in enumerate(chunks):
             if index == 0 and reply_token and self._fresh(received_at):
@@ -107,7 +118,8 @@ class LineMessenger:
 
     def push(self, to: str, replies: Sequence[Reply], retry_key_seed: str | None = None) -> None:
         """``retry_key_seed`` makes the retry keys the same across restarts, so LINE drops a repeat (409)."""
-        messages = to_line_messages(ending_with_buttons(replies, push_buttons()))
+        messages = to_line_messages(without_buttons(replies) if is_group(to) else
+                                    ending_with_buttons(replies, push_buttons()))
         for i in range(0, len(messages), MAX_PER_REQUEST):
             key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"ita-bot:{retry_key_seed}:{i}")) if retry_key_seed else None
             self._push(to, messages[i:i + MAX_PER_REQUEST], key)

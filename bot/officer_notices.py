@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.messenger import Messenger
-from handlers.conversation.replies import Text
+from handlers.complaints.officer_posts import case_post
+from handlers.conversation.replies import Reply
 from templates import render
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,11 @@ WINDOW = timedelta(minutes=5)
 
 
 class OfficerNotices:
-    def __init__(self, messenger: Messenger, clock: Callable[[], datetime], window: timedelta = WINDOW) -> None:
+    def __init__(self, messenger: Messenger, clock: Callable[[], datetime], window: timedelta = WINDOW,
+                 chat_url: Callable[[str], str] | None = None) -> None:
         self.messenger = messenger
+        self.chat_url = chat_url
+        """Links that open the 1:1 chat with ``เรื่อง <เลข>`` typed in (``bot.chat_links``): the posts' buttons."""
         self.clock = clock
         self.window = window
         self._last: dict[str, datetime] = {}
@@ -39,7 +43,7 @@ class OfficerNotices:
                 self._waiting.setdefault(group, []).append(case)
                 return
             self._last[group] = now
-        self._push(group, render("complaint_officer_notice.txt.j2", channel="เว็บไซต์", **case))
+        self._push(group, render("complaint_officer_notice.txt.j2", channel="เว็บไซต์", **case), [case_no])
 
     def flush(self) -> int:
         """Send one digest to each group whose window has passed; the number of digests sent."""
@@ -50,11 +54,20 @@ class OfficerNotices:
                 del self._waiting[group]
                 self._last[group] = now
         for group, cases in ready.items():
-            self._push(group, render("complaint_officer_digest.txt.j2", cases=cases, channel="เว็บไซต์"))
+            self._push(group, render("complaint_officer_digest.txt.j2", cases=cases, channel="เว็บไซต์"),
+                       [case["case_no"] for case in cases])
         return len(ready)
 
-    def _push(self, group: str, text: str) -> None:
+    def send(self, notices: Sequence[tuple[str, Reply]]) -> None:
+        """Pushes a handler asked for (an officer told that a complainant added to or withdrew a case)."""
+        for to, reply in notices:
+            try:
+                self.messenger.push(to, [reply])
+            except Exception as error:  # the change is queued for the sheet; the case card shows it
+                log.warning("officer notice not delivered (%s)", type(error).__name__)
+
+    def _push(self, group: str, text: str, case_nos: list[str]) -> None:
         try:
-            self.messenger.push(group, [Text(text)])
+            self.messenger.push(group, [case_post(text, case_nos, self.chat_url)])
         except Exception as error:  # the cases are filed; the officers' group will see them in the sheet
             log.warning("officer notice not delivered (%s)", type(error).__name__)

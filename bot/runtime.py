@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
+from bot.chat_links import ChatLinks
 from bot.dispatch import Dispatcher, pseudonymizer
 from bot.event_pool import OfficeEvents
 from bot.intake import Intake, line_clock
@@ -21,7 +22,7 @@ from bot.photo_retention import sweep_attachments
 from bot.richmenu import StaffMenuLinker, line_apis
 from bot.workers import Timing, Workers, start_workers
 from common.clock import office_clock
-from common.config import Config
+from common.config import LINE_API, Config
 from handlers.casework.cases import conflict_pusher
 from handlers.casework.photos import CasePhotos, PhotoLinks
 from handlers.casework.updates import assignment_pusher
@@ -129,6 +130,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     snapshots = SnapshotCache(backend, clock, config.cache_ttl, shared=shared_snapshot(config, office))
     stores = open_stores(config.state_url, config.data_dir, config.secret_key, config.state_key or office)
     pseudonym = pseudonymizer(config.secret_key.encode())
+    injected = messenger is not None
     messenger = messenger or LineMessenger(config.line_access_token, config.line_api_host, clock)
     wake_flusher = partial(workers.writes.wake, office, "flush")
     writer = OutboxWriter(stores.outbox, clock, on_put=wake_flusher)
@@ -138,6 +140,9 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     desk = ComplaintDesk(stores.ledger, writer, clock, hourly_cap=config.complaint_hourly_cap,
                          receipt_key=hashlib.sha256(b"receipt-of-event|" + config.secret_key.encode()).digest(),
                          photos=attachments)
+    # an injected messenger with LINE's own host is a test's: it never reaches LINE, nor do the chat links
+    chat_url = ChatLinks(config.line_access_token, config.line_api_host, clock).url \
+        if not injected or config.line_api_host != LINE_API else None
     links = document_links(config, office, clock)
     photo_links = signed_photo_links(config, office, clock)
     evidence_links = signed_evidence_links(config, office, clock)
@@ -145,7 +150,8 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     assistant = Assistant(stores.state, pseudonym, clock, writer=writer, desk=desk, links=links,
                           row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                           photos=CasePhotos(attachments, photo_links), link_check=OitLinkCheck(link_settings),
-                          evidence=evidence_links, web_form_url=web_form_url(config, office))
+                          evidence=evidence_links, web_form_url=web_form_url(config, office),
+                          chat_url=chat_url)
     dispatcher = Dispatcher(assistant, snapshots, messenger, stores.state, clock, pseudonym, attachments,
                             zone=config.zone, drafts=drafts)
     events = workers.events.add_office(office, stores.inbox, dispatcher, give_up=dispatcher.give_up,
@@ -155,7 +161,7 @@ def build_runtime(config: Config, office: str, timing: Timing, *, store: Workboo
     jobs = JobRunner(snapshots, messenger, stores.state, writer, clock, lambda: 0, documents=links,
                      row_changes=RowChangeWriter(stores.outbox, clock, on_put=wake_flusher),
                      checker=checker(link_settings))
-    notices = OfficerNotices(messenger, clock)
+    notices = OfficerNotices(messenger, clock, chat_url=chat_url)
     runtime = Runtime(office, config, snapshots, stores, desk, attachments, events, intake, messenger, jobs, clock,
                       notices, drafts, workers, owns_workers, documents=links, photo_links=photo_links,
                       evidence_links=evidence_links,

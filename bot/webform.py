@@ -8,6 +8,7 @@ before any photo is decoded, and photos are decoded by ``bot.photo_decoding`` (o
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -24,11 +25,12 @@ from bot.web_client import client_tag, foreign_origin
 from bot.web_status import case_values
 from bot.webform_fields import FIELDS, MAX_PHOTOS, PHOTO_AGAIN, read_draft
 from common.thaitext import format_thai_date, normalize_input
-from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, CaseView, ComplaintDesk, setting_days
+from handlers.complaints.desk import CATEGORIES, MAX_DETAILS, CaseView, ComplaintDesk, Draft, setting_days
 from handlers.complaints.rating import can_rate, submit_rating
 from handlers.conversation.ports import RowChangeSink
 from sheets.schema import SATISFACTION
 from sheets.snapshot import SnapshotCache
+from sheets.workbook import Snapshot
 from state.attachments import AttachmentStore
 
 CHANNEL = "เว็บไซต์"
@@ -58,6 +60,17 @@ def _page(template: str, status: int = 200, *, prefix: str = "", **values: Any) 
                 complaint_url=f"{prefix}/complaint", privacy_url=f"{prefix}/privacy", **values)
 
 
+def csrf_ok() -> bool:
+    """The posted CSRF token is this browser session's (``bot.status_actions`` checks its forms the same way)."""
+    return _csrf_ok()
+
+
+def page(template: str, snapshot: Snapshot | None, status: int = 200, *, prefix: str = "", current: str = "",
+         **values: Any) -> Response:
+    """A page of the web form's family: the shared header and footer, CSRF token, no caching, no framing."""
+    return _page(template, status, prefix=prefix, **layout(snapshot, prefix, current), **values)
+
+
 def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments: AttachmentStore,
                       notices: OfficerNotices, clock: Callable[[], Any], prefix: str = "",
                       decoder: PhotoDecoder | None = None, row_changes: RowChangeSink | None = None) -> Blueprint:
@@ -69,8 +82,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         return client_tag(str(current_app.secret_key), request.remote_addr, clock())
 
     def show(template: str, status: int = 200, current: str = "", **values: Any) -> Response:
-        return _page(template, status, prefix=prefix, **layout(snapshots.get(wait=REQUEST_WAIT), prefix, current),
-                     **values)
+        return page(template, snapshots.get(wait=REQUEST_WAIT), status, prefix=prefix, current=current, **values)
 
     def form_page(errors: list[FormError], form: dict[str, str], status: int = 200) -> Response:
         return show("web/complaint.html.j2", status, "complaint", title="แจ้งเรื่องร้องเรียนการทุจริต", form=form,
@@ -88,6 +100,12 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return form_page([("", "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")], form, 403)
         if not _csrf_ok():
             return form_page([("", "แบบฟอร์มหมดอายุ กรุณาส่งใหม่อีกครั้ง")], form, 400)
+        key = _filing_key(str(current_app.secret_key), form)
+        again = desk.refiled(key, snapshots.get(wait=REQUEST_WAIT))
+        if again is not None:  # the same form sent again from this browser (Back, then send): the first receipt
+            return show("web/receipt.html.j2", title="รับเรื่องร้องเรียนแล้ว", case_no=again.case_no,
+                        receipt=again.receipt, due=format_thai_date(again.due),
+                        executive=Draft(details=[form["details"]], accused=form["accused"]).about_executives)
         visitor = client()
         refusal = desk.filing_refusal(visitor, CHANNEL)
         if refusal:
@@ -110,7 +128,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         draft.attachments = [attachments.store(photo) for photo in photos]
         try:
             filed = desk.file(draft, CHANNEL, snapshot, sender=visitor, user_id=None,
-                              sla_days=setting_days(settings, "complaint_sla_days", 15))
+                              sla_days=setting_days(settings, "complaint_sla_days", 15), key=key)
         except BaseException:
             for reference in draft.attachments:
                 attachments.remove(reference)
@@ -174,4 +192,15 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
         return status_page(200, view=replace(found, rating=score), thanks=True)
 
     return blueprint
+
+
+def _filing_key(secret: str, form: dict[str, str]) -> str:
+    """One filing per browser session and complaint: the session's form token with what the form says, keyed.
+
+    The ledger keeps it (SQLite or Redis, shared by every process), so sending the same form again from this
+    browser (Back, then send; a double click) gets the first case and receipt, never a second case or notice.
+    """
+    fields = "\x1f".join(" ".join(form[name].split()) for name in FIELDS)
+    token = str(session.get("csrf", ""))
+    return "web:" + hmac.new(secret.encode(), f"{token}\x1f{fields}".encode(), hashlib.sha256).hexdigest()[:32]
 

@@ -51,7 +51,8 @@ class Tab:
 
 MEASURE_STATUSES = ("ยังไม่เริ่ม", "กำลังดำเนินการ", "เสร็จสิ้น", "ยกเลิก")
 OIT_STATUSES = ("เผยแพร่แล้ว", "ยังไม่เผยแพร่", "ต้องแก้ไข")
-COMPLAINT_STATUSES = ("รับเรื่อง", "กำลังตรวจสอบ", "ส่งต่อหน่วยงาน", "ยุติเรื่อง", "ไม่รับพิจารณา")
+COMPLAINT_STATUSES = ("รับเรื่อง", "กำลังตรวจสอบ", "ส่งต่อหน่วยงาน", "ยุติเรื่อง", "ไม่รับพิจารณา", "ถอนเรื่อง")
+"""ถอนเรื่อง: the complainant withdrew the case with their receipt (it is closed, never rated)."""
 STAFF_ROLES = ("staff", "officer", "admin")
 STAFF_STATUSES = ("อนุมัติ", "รออนุมัติ", "ระงับ")
 TOOLS = ("IIT", "EIT", "OIT")

@@ -15,7 +15,6 @@ from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
 from handlers.casework.cases import (
-    CLOSED,
     find_case,
     my_name,
     names_a_case,
@@ -23,6 +22,7 @@ from handlers.casework.cases import (
     officers_only,
     seen_change_id,
 )
+from handlers.complaints.desk import CLOSED
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Reply, Text
@@ -131,4 +131,6 @@ def _cells(action: str, data: Mapping[str, Any], words: str, today: str) -> tupl
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"))
-FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step, "reply": _reply_step}, officer_refusal),)
+FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step, "reply": _reply_step}, officer_refusal,
+              keeps_text=frozenset({"text", "reply"})),)
+"""A ตอบผู้ร้อง (or closing) text that arrives after the timeout is kept and offered back (conversation.kept)."""

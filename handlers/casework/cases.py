@@ -10,7 +10,7 @@ from typing import Any
 from common.thaitext import normalize_input
 from handlers.casework.card import LIST_BUTTON, case_card, status_shown
 from handlers.complaints.commands import data_problem_notices
-from handlers.complaints.desk import status_problem
+from handlers.complaints.desk import CLOSED, status_problem
 from handlers.conversation.engine import Command, Context, Outcome
 from handlers.conversation.replies import QuickReply, Reply, Text
 from sheets.records import Complaint
@@ -19,7 +19,6 @@ from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import render
 
-CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
 PAGE = 10
 OFFICER_ROLES = ("officer", "admin")
 FILTERS = ("ของฉัน", "เกินกำหนด")

@@ -14,7 +14,6 @@ from typing import Any
 from common.thaitext import format_sheet_date, format_thai_date, normalize_input
 from handlers.casework.actions import CANCEL, COMMAND_LIKE, MAX_TEXT
 from handlers.casework.cases import (
-    CLOSED,
     OFFICER_ROLES,
     find_case,
     my_name,
@@ -23,6 +22,7 @@ from handlers.casework.cases import (
     officers_only,
     seen_change_id,
 )
+from handlers.complaints.desk import CLOSED
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Reply, Text
@@ -163,4 +163,5 @@ def assignment_pusher(push: Callable[..., None]) -> Callable[[RowChange], None]:
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
                  for action in (NOTE, STATUS, FORWARD, ASSIGN))
-FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}, officer_refusal),)
+FLOWS = (Flow(FLOW, {"status": _status_step, "text": _text_step, "officer": _officer_step}, officer_refusal,
+              keeps_text=frozenset({"text"})),)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from common.thaitext import format_thai_date
 from handlers.complaints import flow as complaint_flow
+from handlers.complaints import own_commands
 from handlers.complaints import rating as complaint_rating
 from handlers.complaints.desk import CaseView
 from handlers.complaints.intent import reads_as_report
+from handlers.complaints.lookup import RECEIPT_SHAPE
 from handlers.complaints.rating import FOLLOW_FLOW
 from handlers.complaints.statistics import average_rating, complaint_counts
 from handlers.complaints.status_words import citizen_status, is_closed
@@ -23,7 +24,6 @@ from templates import label, render
 
 OFFICER_ROLES = ("officer", "admin")
 
-RECEIPT_SHAPE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\- ]{5,}")
 
 
 def follow(context: Context, rest: str) -> Outcome:
@@ -58,7 +58,8 @@ def _status(context: Context, text: str) -> Outcome:
     offered = complaint_rating.offer(context, found, text)
     if offered is not None:
         return replace(offered, notices=notices)
-    return Outcome([Text(text, menu_buttons_for(context))], notices=notices)
+    return Outcome([Text(text, own_commands.case_buttons(found))], notices=notices, next_step="choose",
+                   data=own_commands.case_data(found), flow=own_commands.FLOW)
 
 
 def status_text(view: CaseView) -> str:
@@ -100,9 +101,11 @@ def officer_summary(context: Context, rest: str) -> Outcome:
 
 
 COMMANDS = (
+    *own_commands.COMMANDS,
     Command(("ร้องเรียน", "แจ้งเบาะแส", "complaint"), complaint_flow.start, claims=reads_as_report),
     Command(("ติดตาม", "track", "status"), follow),
     Command(("สรุปร้องเรียน", "complaints"), officer_summary),
     *complaint_rating.COMMANDS,
 )
-FLOWS = (*complaint_flow.FLOWS, Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))
+FLOWS = (*complaint_flow.FLOWS, *own_commands.FLOWS,
+         Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-from common.thaitext import DateParseError, fiscal_year_of, format_sheet_date, normalize_input, parse_thai_datetime
+from common.thaitext import (
+    DateParseError,
+    fiscal_year_of,
+    format_sheet_date,
+    format_thai_date,
+    normalize_input,
+    parse_thai_datetime,
+)
 from handlers.complaints.executives import names_an_executive
 from handlers.conversation.ports import PhotoLinker, RecordWriter
 from sheets import records as r
@@ -27,7 +34,9 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช้อำนาจโดยมิชอบ", "จัดซื้อจัดจ้าง", "ใช้ทรัพย์สินของราชการ",
               "เรียกรับเงิน/ของขวัญ", "ให้บริการไม่เป็นธรรม", "อื่น ๆ")
-CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
+WITHDRAWN = "ถอนเรื่อง"
+"""The status of a case its complainant withdrew (with the receipt): closed, counted apart."""
+CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา", WITHDRAWN)
 MAX_DETAILS = 3000
 
 
@@ -80,6 +89,31 @@ class CaseView:
     closed: date | None = None
     """ปิดเรื่องเมื่อ: the latest close (a rating belongs to one close)."""
     forwarded_to: str | None = None
+    filed: FiledText | None = None
+    """What the complainant wrote (shown to them only when they ask to read it with the receipt)."""
+    officer: str = ""
+    """The officer in charge (ผู้รับผิดชอบ): who is told when the complainant adds to or withdraws the case."""
+    status_cell: str = "รับเรื่อง"
+    """What the สถานะ cell holds ("" when blank): what a change of the status must find there."""
+    queued: bool = False
+    """Filed but not in the sheet yet: a change of its row would find no row, so none is made until it is."""
+
+    @property
+    def open(self) -> bool:
+        """Whether the complainant may still add to or withdraw the case."""
+        return self.status not in CLOSED
+
+
+@dataclass(frozen=True)
+class FiledText:
+    """The complaint as the complainant filed it: category, details, whom, where, when, how many photos."""
+
+    category: str
+    details: str
+    accused: str
+    place: str
+    incident_date: str
+    received: str
 
 
 def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | None:
@@ -187,6 +221,16 @@ class ComplaintDesk:
         self.ledger.record(case_no, receipt, user_id if draft.opt_in else None, "รับเรื่อง")
         return Filed(case_no, format_receipt(receipt), due)
 
+    def refiled(self, key: str, snapshot: Snapshot | None) -> Filed | None:
+        """The case ``key`` filed before, with the same receipt (derived from the key), or None: a form sent
+        again (Back, then send) shows the first receipt instead of opening a second case."""
+        case_no = self.ledger.case_for_key(key) if self.receipt_key is not None else None
+        if case_no is None:
+            return None
+        row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
+        due = (row.due if row else None) or self._queued_due(case_no) or self.clock().date()
+        return Filed(case_no, format_receipt(self._receipt(key)), due)
+
     def _take_quota(self, sender: str | None, channel: str, now: datetime) -> bool:
         """The sender's limit, then the channel's hourly cap: each checked and counted in one step."""
         key, window, limit = self._sender_window(sender, channel, now)
@@ -200,6 +244,16 @@ class ComplaintDesk:
             return "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
         number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
         return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
+
+    def photo_references(self, case_no: str) -> list[str]:
+        """The photos a filed case holds (those filed with it and those its complainant added)."""
+        return self.photos.references(case_no) if self.photos is not None else []
+
+    def add_photos(self, case_no: str, references: list[str]) -> None:
+        """Photos the complainant added with the receipt join the case's own (durably, before the history row)."""
+        if self.photos is not None and references:
+            known = self.photos.references(case_no)
+            self.photos.link(case_no, [*known, *(ref for ref in references if ref not in known)])
 
     def _queued_due(self, case_no: str) -> date | None:
         """The deadline of a case filed but not yet in the sheet: it is in the row waiting in the outbox."""
@@ -219,11 +273,20 @@ class ComplaintDesk:
         if case_no is None:
             return None
         self.ledger.give_back(key, hour)
+        return self.view_of(case_no, snapshot)
+
+    def view_of(self, case_no: str, snapshot: Snapshot | None) -> CaseView:
+        """A case already proven by its receipt (in this conversation): what its complainant may see."""
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         if row is None:
-            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None)
+            queued = self.writer.pending(COMPLAINTS, case_no) or {}
+            return CaseView(case_no, "รับเรื่อง", self._queued_due(case_no), None, filed=_queued_text(queued),
+                            queued=True)
+        filed = FiledText(row.category or "", row.details or "", row.accused or "", row.place or "",
+                          row.incident_date or "", format_thai_date(row.received.date()))
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating,
-                        status_problem(snapshot, row), row.closed, row.forwarded_to)
+                        status_problem(snapshot, row), closed=row.closed, forwarded_to=row.forwarded_to, filed=filed,
+                        officer=row.officer or "", status_cell=row.status or "")
 
     def is_complainant(self, case_no: str, user_id: str) -> bool:
         """Whether ``user_id`` filed ``case_no`` in LINE and asked to be told (what lets them rate by a button)."""
@@ -233,6 +296,19 @@ class ComplaintDesk:
 def photos_cell(case_no: str, count: int) -> str:
     """What ``ไฟล์แนบ`` says: how many photos and how officers see them, never a file path."""
     return render("complaint_photos_cell.txt.j2", case_no=case_no, count=count) if count else ""
+
+
+def _queued_text(row: Mapping[str, str]) -> FiledText | None:
+    """What a case waiting in the outbox says (its row is not in the sheet yet)."""
+    if not row:
+        return None
+    return FiledText(row.get("ประเภท", ""), row.get("รายละเอียด", ""), row.get("ผู้ถูกร้อง/หน่วยงาน", ""),
+                     row.get("สถานที่", ""), row.get("วันที่เกิดเหตุ", ""), _thai_day(row.get("วันที่รับ", "")))
+
+
+def _thai_day(text: str) -> str:
+    day = _sheet_day(text)
+    return format_thai_date(day) if day else ""
 
 
 def _sheet_day(text: str) -> date | None:

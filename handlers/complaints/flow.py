@@ -18,6 +18,7 @@ from handlers.complaints.desk import (
     closed_case_retention,
     setting_days,
 )
+from handlers.complaints.officer_posts import case_post
 from handlers.conversation.engine import Context, Flow, Notice, Outcome
 from handlers.conversation.menu import menu_buttons_for, privacy_page, web_form
 from handlers.conversation.phrasing import affirms, fit_label, pick, trim_particles
@@ -212,8 +213,9 @@ def _file(context: Context, draft: Draft) -> Outcome:
     notices: list[Notice] = []
     group = settings.get("officer_group_id", "")
     if group:
-        notices.append((group, Text(render("complaint_officer_notice.txt.j2", case_no=filed.case_no,
-                                           category=draft.category, channel="LINE", due=due))))
+        text = render("complaint_officer_notice.txt.j2", case_no=filed.case_no, category=draft.category,
+                      channel="LINE", due=due)
+        notices.append((group, case_post(text, [filed.case_no], context.chat_url)))
     return Outcome([reply], notices=notices)
 
 

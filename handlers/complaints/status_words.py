@@ -1,15 +1,14 @@
 """What a complainant reads for each status of a case: plain Thai, one table for LINE, pushes and /status.
 
 The sheet keeps the office's words (``ยุติเรื่อง``, ``ส่งต่อหน่วยงาน``); a citizen reads what they mean. A new
-status (e.g. a withdrawn case) is one more row in ``CITIZEN_WORDS`` (and, when it closes a case, in ``CLOSED``).
+status (e.g. a withdrawn case) is one more row in ``CITIZEN_WORDS`` (and, when it closes a case,
+in the desk's ``CLOSED``).
 """
 
 from __future__ import annotations
 
-from handlers.complaints.desk import CLOSED
+from handlers.complaints.desk import CLOSED, WITHDRAWN
 
-WITHDRAWN = "ถอนเรื่อง"
-"""The status of a case the complainant withdrew with the receipt."""
 FORWARDED = "ส่งต่อหน่วยงาน"
 CITIZEN_WORDS = {
     "รับเรื่อง": "ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ",
@@ -23,7 +22,7 @@ CITIZEN_WORDS = {
 UNKNOWN_AGENCY = "หน่วยงานที่เกี่ยวข้อง"
 HANDLING = "เจ้าหน้าที่กำลังดำเนินการเรื่องของคุณ"
 """What the complainant reads while the sheet's status is outside the list (the admins are told to fix it)."""
-CLOSED_FOR_CITIZENS = (*CLOSED, WITHDRAWN)
+CLOSED_FOR_CITIZENS = CLOSED
 
 
 def citizen_status(status: str | None, agency: str | None = None, *, off_list: bool = False) -> str:

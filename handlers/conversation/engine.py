@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from common.thaitext import compact, fiscal_year_of, normalize_input
-from handlers.conversation.phrasing import strip_politeness
+from handlers.conversation import kept
+from handlers.conversation.phrasing import pick, strip_politeness
 from handlers.conversation.ports import (
     CasePhotoLinks,
     ComplaintIntake,
@@ -75,6 +76,8 @@ class Context:
         return fiscal_year_of(self.now.date()) - 1
     web_form_url: str = ""
     """The bot's own complaint form (``/complaint`` under ITA_PUBLIC_URL); empty when that is unset."""
+    chat_url: Callable[[str], str] | None = None
+    """A link opening the 1:1 chat with the bot with a text typed in ("" when unknown): buttons in group posts."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,10 @@ class Flow:
     guard: Callable[[Context, Mapping[str, Any]], list[Reply] | None] | None = None
     """Asked again before every step: replies that end the flow when the person may no longer go on
     (suspended, moved to another unit, no longer an officer), None to go on."""
+    keeps_text: frozenset[str] = frozenset()
+    """Steps whose typed answer, arriving after the timeout, is kept and offered back (``kept``)."""
+    timeout: timedelta | None = None
+    """This flow's own timeout (the conversation's when None)."""
 
 
 def strip_keyword(text: str, keyword: str) -> str | None:
@@ -141,6 +148,7 @@ class Conversation:
                                key=lambda pair: -len(compact(pair[0])))  # longest keyword wins
         self.claiming = [command for command in commands if command.claims is not None]
         self.flows = {flow.name: flow for flow in flows}
+        self.flows[kept.FLOW] = Flow(kept.FLOW, {"offer": self._kept_step}, timeout=kept.KEPT_FOR)
         self.menu = menu
         self.fallback = fallback
         self.question = question
@@ -185,9 +193,14 @@ class Conversation:
             return Answer(self._cancel(key, context))
         replies: list[Reply] = []
         session = self.state.load_session(key)
-        if session and context.now - session.updated_at > self.timeout:
+        if session and context.now - session.updated_at > self._timeout_of(session.flow):
+            minutes = int(self.timeout.total_seconds() // 60)
+            if self._keeps(session, context, text):
+                reply, data = kept.offer(session.flow, session.step, session.data, context.raw_text, minutes)
+                self._change(Session(kept.FLOW, "offer", context.now, data))
+                return Answer([reply])
             self._change(None)
-            replies.append(Text(render("flow_timeout.txt.j2", minutes=int(self.timeout.total_seconds() // 60))))
+            replies.append(Text(render("flow_timeout.txt.j2", minutes=minutes)))
             session = None
         if session and session.flow in self.flows:
             return self._in_step(key, session, context, text, replies)
@@ -208,7 +221,9 @@ class Conversation:
         outcome = flow.steps[session.step](context, reading, data)
         missed = outcome.next_step == session.step and _without_misses(outcome.data) == data
         if not missed:
-            return Answer(replies + self._apply(key, session.flow, outcome, context), list(outcome.notices))
+            # a step may hand over to another flow (ติดตาม's receipt step → the case's own buttons; a kept text)
+            return Answer(replies + self._apply(key, outcome.flow or session.flow, outcome, context),
+                          list(outcome.notices))
         if context.kind == "text" and self._escapes(context, text):
             return self._leave(key, session, context, text, replies)
         misses = int(session.data.get(MISSES, 0)) + 1
@@ -223,6 +238,33 @@ class Conversation:
         if context.kind == "postback":
             return self._match(text) is not None
         return context.kind == "text" and self._is_command_word(text)
+
+    def _timeout_of(self, flow: str) -> timedelta:
+        known = self.flows.get(flow)
+        return known.timeout if known is not None and known.timeout is not None else self.timeout
+
+    def _keeps(self, session: Session, context: Context, text: str) -> bool:
+        """A typed answer for a step that keeps text, which is no command: kept for its author to send later."""
+        flow = self.flows.get(session.flow)
+        return (flow is not None and session.step in flow.keeps_text and context.kind == "text"
+                and bool(context.raw_text.strip()) and self._match(text) is None)
+
+    def _kept_step(self, context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+        """Send the kept text to the step it was typed for, go back to that step to type it again, or drop it."""
+        choice = pick(text, [label(key) for key in kept.CHOICES])
+        flow = self.flows.get(str(data["flow"]))
+        if choice == label("kept_discard") or flow is None:
+            return Outcome([kept.discarded()])
+        if choice == label("kept_edit"):
+            return Outcome([kept.edit_prompt(data)], next_step=data["step"], data=data["data"], flow=flow.name)
+        if choice != label("kept_send"):
+            return Outcome([kept.asked_again(data)], next_step="offer", data=data, flow=kept.FLOW)
+        refused = flow.guard(context, data["data"]) if flow.guard else None
+        if refused is not None:
+            return Outcome(refused)
+        written = replace(context, raw_text=data["text"])
+        outcome = flow.steps[data["step"]](written, strip_politeness(normalize_input(data["text"])), data["data"])
+        return replace(outcome, flow=outcome.flow or flow.name)
 
     def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         self._change(None)

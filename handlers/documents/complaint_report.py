@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, format_thai_date
+from handlers.complaints.desk import CLOSED, WITHDRAWN
 from handlers.complaints.statistics import average_rating
 from handlers.documents.model import Block, Cell, Chart, Document, Heading, Series, Table, cell, para, total_row
 from handlers.documents.office import office_of
@@ -15,8 +16,6 @@ from handlers.documents.sections import numbered_tables
 from sheets.records import Complaint
 from sheets.workbook import Snapshot
 from templates import document_words as w
-
-CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา")
 
 
 def default_period(year: int, today: date) -> tuple[date, date]:
@@ -66,6 +65,9 @@ def build_complaints(snapshot: Snapshot, year: int, start: date, end: date, *,
     else:
         blocks.append(para(w("complaints_total", span=span, received=received, finished=finished,
                              in_progress=received - finished), indent=True))
+        withdrawn = sum(c.status == WITHDRAWN for c in snapshot.complaints if start <= c.received.date() <= end)
+        if withdrawn:
+            blocks.append(para(w("complaints_withdrawn", withdrawn=withdrawn), indent=True))
     rows: list[tuple[Cell, ...]] = [(cell(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}"),
                                      cell(str(n), align="center"), cell(str(f), align="center"),
                                      cell(str(n - f), align="center")) for first, n, f in counts]
@@ -101,7 +103,8 @@ def breakdown(snapshot: Snapshot, start: date, end: date) -> list[Block]:
         by_name.append(total_row(w("total"), sum(n for _, n, _ in counted), sum(done for _, _, done in counted)))
         blocks.append(Table((w(header), w("col_received"), w("col_finished")), tuple(by_name), (9.6, 3.2, 3.2),
                             w(caption)))
-    closed = [(c.closed - c.received.date()).days for c in cases if c.closed and c.status in CLOSED]
+    closed = [(c.closed - c.received.date()).days for c in cases
+              if c.closed and c.status in CLOSED and c.status != WITHDRAWN]
     if closed:
         blocks.append(para(w("complaints_days", closed=len(closed), days=f"{sum(closed) / len(closed):.1f}"),
                            indent=True))

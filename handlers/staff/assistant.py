@@ -49,11 +49,13 @@ class Assistant:
                  flow_timeout: timedelta = FLOW_TIMEOUT, links: DocumentLinks | None = None,
                  row_changes: RowChangeSink | None = None, photos: CasePhotos | None = None,
                  evidence: EvidenceLinks | None = None,
-                 link_check: LinkCheck | None = None, web_form_url: str = "") -> None:
+                 link_check: LinkCheck | None = None, web_form_url: str = "",
+                 chat_url: Callable[[str], str] | None = None) -> None:
         self.clock = clock
         self.photos, self.evidence = photos, evidence
         self.row_changes = row_changes
         self.web_form_url = web_form_url
+        self.chat_url = chat_url
         self.writer = writer
         self.desk = desk
         commands = (*public.COMMANDS, *staff.COMMANDS, *registration.COMMANDS, *complaints.COMMANDS,
@@ -72,5 +74,5 @@ class Assistant:
         context = Context(snapshot, self.clock(), role_of(snapshot, incoming.user_id), org_name(snapshot),
                           incoming.user_id, self.writer, complaints=self.desk,
                           row_changes=self.row_changes, photos=self.photos, evidence=self.evidence,
-                          web_form_url=self.web_form_url)
+                          web_form_url=self.web_form_url, chat_url=self.chat_url)
         return self.conversation.handle(incoming, context)

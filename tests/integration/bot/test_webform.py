@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 
@@ -17,6 +18,8 @@ from tests.fakes.photos import png
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 RECEIPT = re.compile(r'id="receipt">([0-9A-Z-]+)<')
 PNG = png()
+SENT = itertools.count(1)
+"""Each submit a complaint of its own: the same form sent again is the first case again (test_webform_again)."""
 
 
 def token(client: FlaskClient, path: str = "/complaint") -> str:
@@ -28,7 +31,7 @@ def token(client: FlaskClient, path: str = "/complaint") -> str:
 
 
 def submit(client: FlaskClient, address: str = "127.0.0.1", **fields: object) -> tuple[int, str]:
-    data = {"csrf_token": token(client), "category": "จัดซื้อจัดจ้าง", "details": "มีการฮั้วประมูล",
+    data = {"csrf_token": token(client), "category": "จัดซื้อจัดจ้าง", "details": f"มีการฮั้วประมูล ({next(SENT)})",
             "accused": "กองช่าง", "place": "", "incident_date": "", **fields}
     response = client.post("/complaint", data=data, content_type="multipart/form-data",
                            environ_base={"REMOTE_ADDR": address})

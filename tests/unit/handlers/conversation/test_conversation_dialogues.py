@@ -79,17 +79,22 @@ def _file_one(assistant: Assistant, snapshot: Snapshot) -> str:
     return found.group(1)
 
 
+OWN_CASE = ["ดูเรื่องที่แจ้ง", "เมนู"]
+"""Under a looked-up case just filed (its row still on its way to the sheet): read what was filed (issue 36);
+adding and withdrawing come once the row is in the sheet (test_own_case)."""
+
+
 def test_follow_then_the_receipt(assistant: Assistant, demo_snapshot: Snapshot) -> None:
     receipt = _file_one(assistant, demo_snapshot)
     table = [
         ("ติดตาม", ["พิมพ์เลขรับเรื่อง"], ["ยกเลิก"]),
         ("ลืมแล้ว", ["พิมพ์เลขรับเรื่อง"], ["ยกเลิก"]),
-        (receipt.lower().replace("-", " "), ["เรื่องเลขที่ 2570-0004", "สถานะ: ได้รับเรื่องแล้ว"], MENU),
-        (receipt, ["ไม่เข้าใจคำสั่งนี้"], MENU),
+        (receipt.lower().replace("-", " "), ["เรื่องเลขที่ 2570-0004", "สถานะ: ได้รับเรื่องแล้ว"], OWN_CASE),
+        (receipt, ["เรื่องเลขที่ 2570-0004: กดปุ่มด้านล่าง"], OWN_CASE),  # the case's buttons again (issue 36)
         ("ติดตามเรื่องค่ะ", ["พิมพ์เลขรับเรื่อง"], ["ยกเลิก"]),
         ("AAAA-BBBB-CC", ["ไม่พบเรื่องของเลขรับเรื่องนี้"], MENU),
         ("ติดตาม", ["พิมพ์เลขรับเรื่อง"], ["ยกเลิก"]),
-        (f"ติดตาม {receipt}", ["เรื่องเลขที่ 2570-0004"], MENU),
+        (f"ติดตาม {receipt}", ["เรื่องเลขที่ 2570-0004"], OWN_CASE),
     ]
     for sent, wanted, expected_buttons in table:
         replies = talk(assistant, demo_snapshot, CITIZEN, sent)
