@@ -103,8 +103,16 @@ def test_every_public_page_and_state_has_no_axe_violation(pages: Callable[[dict[
 
     page.fill("#receipt", receipt)
     page.click("#check")
-    expect(page.locator("#status-value")).to_have_text("รับเรื่อง")
+    expect(page.locator("#status-value")).to_have_text("ได้รับเรื่องแล้ว รอเจ้าหน้าที่ตรวจสอบ")
     check(page, "status-found", width)
+
+    page.click("#more-send")
+    expect(page.locator("#more-text-error")).to_be_visible()
+    check(page, "status-more-error", width)
+
+    page.click("#withdraw-ask")
+    expect(page.locator("#confirm-withdraw")).to_be_visible()
+    check(page, "status-withdraw-confirm", width)
 
 
 def test_axe_does_find_a_violation(pages: Callable[[dict[str, int]], Page]) -> None:
