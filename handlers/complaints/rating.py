@@ -39,8 +39,9 @@ def _buttons() -> tuple[QuickReply, ...]:
 
 
 def push_buttons(case_no: str) -> tuple[QuickReply, ...]:
-    """1–5 under the closing push: each sends ``ให้คะแนน <case> <n>`` (no receipt to retype)."""
-    return tuple(QuickReply(score, text=f"{RATE} {case_no} {score}") for score in SATISFACTION)
+    """1–5 under the closing push: each a postback ``ให้คะแนน <case> <n>`` (no receipt to retype). A postback, so a
+    tap made while another flow waits for text (a new complaint's story) rates instead of becoming that text."""
+    return tuple(QuickReply(score, text=f"{RATE} {score}", data=f"{RATE} {case_no} {score}") for score in SATISFACTION)
 
 
 def can_rate(status: str | None, rating: str | None) -> bool:

@@ -61,8 +61,9 @@ def test_close_rate_reopen_close_again_and_rate_on_the_web(bot_app: Flask, bot_c
     assert "ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น" in str(push["text"]) and REPLY in str(push["text"])
     assert "อยู่ระหว่างตรวจสอบ" not in str(push["text"]) and "ยุติเรื่อง" not in str(push["text"])
     items = push["quickReply"]["items"]  # type: ignore[index]
-    assert [i["action"]["text"] for i in items] == [f"ให้คะแนน {case_no} {n}" for n in "12345"]
-    assert "บันทึกคะแนนความพึงพอใจ 4 จาก 5" in citizen.say(items[3]["action"]["text"])
+    assert [(i["action"]["type"], i["action"]["data"]) for i in items] == [
+        ("postback", f"ให้คะแนน {case_no} {n}") for n in "12345"]
+    assert "บันทึกคะแนนความพึงพอใจ 4 จาก 5" in citizen.tap(items[3]["action"]["data"])
     flush(bot_app, bot_config, clock)
     assert case_of(bot_app, case_no).rating == "4"
 

@@ -48,6 +48,13 @@ class Chat:
     def say(self, text: str) -> str:
         return self._post(text_event(USER, text, self.fake.issue_reply_token(USER), self._now()))
 
+    def tap(self, data: str) -> str:
+        """A postback button's tap, as LINE delivers it (webhook.yml PostbackEvent)."""
+        event = text_event(USER, "", self.fake.issue_reply_token(USER), self._now())
+        del event["message"]
+        event.update(type="postback", postback={"data": data})
+        return self._post(event)
+
     def photo(self, message_id: str) -> str:
         event = text_event(USER, "", self.fake.issue_reply_token(USER), self._now())
         event["message"] = {"type": "image", "id": message_id, "contentProvider": {"type": "line"},

@@ -67,8 +67,8 @@ def test_the_closing_push_tells_the_outcome_in_plain_words_with_rating_buttons(
     assert "สถานะ: ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น" in push.text and "ผู้ถูกร้องคืนเงินให้ท่านแล้ว" in push.text
     assert "ยุติเรื่อง" not in push.text and "อยู่ระหว่างตรวจสอบ" not in push.text
     assert "ลงโทษทางวินัย" not in push.text, "the office's result stays with the office"
-    assert [(q.label, q.text) for q in push.quick_replies] == [(n, f"ให้คะแนน 2570-0001 {n}") for n in "12345"]
-    tapped = said(talk(life, sheet(demo_snapshot, CLOSED), CITIZEN, push.quick_replies[3].text or ""))
+    assert [(q.label, q.data) for q in push.quick_replies] == [(n, f"ให้คะแนน 2570-0001 {n}") for n in "12345"]
+    tapped = said(talk(life, sheet(demo_snapshot, CLOSED), CITIZEN, push.quick_replies[3].data or "", "postback"))
     assert "บันทึกคะแนนความพึงพอใจ 4 จาก 5 ของเรื่อง 2570-0001 แล้ว" in tapped
     assert ratings(outbox, clock) == [("2570-0001", "4")]
     assert sync(sheet(demo_snapshot, replace(CLOSED, rating="4")), ledger, clock()) == [], "told once"
@@ -118,7 +118,7 @@ def test_reopened_and_closed_again_the_citizen_is_told_asked_again_and_kept_from
     again = replace(CLOSED, closed=date(2026, 12, 20), message_to_complainant="ตรวจหลักฐานใหม่แล้ว ไม่พบความผิดเพิ่ม")
     second = datetime(2026, 12, 20, 10)
     (closing,) = sync(sheet(demo_snapshot, again), ledger, second)
-    assert "ตรวจหลักฐานใหม่แล้ว" in closing.text and closing.quick_replies[0].text == "ให้คะแนน 2570-0001 1"
+    assert "ตรวจหลักฐานใหม่แล้ว" in closing.text and closing.quick_replies[0].data == "ให้คะแนน 2570-0001 1"
     talk(life, sheet(demo_snapshot, again), CITIZEN, "ให้คะแนน 2570-0001 5")
     assert ratings(outbox, clock) == [("2570-0001", "2"), ("2570-0001", "5")], "each close is rated once"
     sync(sheet(demo_snapshot, replace(again, rating="5")), ledger, second + timedelta(days=29))
@@ -157,3 +157,13 @@ def test_every_status_has_plain_words_and_a_withdrawn_case_reads_as_closed() -> 
     assert citizen_status("ส่งต่อหน่วยงาน") == "ส่งต่อให้ หน่วยงานที่เกี่ยวข้อง ดำเนินการ"
     assert citizen_status("อะไรก็ได้") == citizen_status(None, off_list=True) == "เจ้าหน้าที่กำลังดำเนินการเรื่องของคุณ"
 
+
+
+def test_a_rating_tap_while_filing_a_new_complaint_rates_and_is_not_taken_as_its_details(
+        life: Assistant, demo_snapshot: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
+    """The close push's buttons stay in the chat: tapped while a new complaint waits for its story, the tap rates."""
+    snapshot = sheet(demo_snapshot, CLOSED)
+    talk(life, snapshot, CITIZEN, "ร้องเรียน")
+    talk(life, snapshot, CITIZEN, "จัดซื้อจัดจ้าง")
+    answer = said(talk(life, snapshot, CITIZEN, "ให้คะแนน 2570-0001 4", "postback"))
+    assert ratings(outbox, clock) == [("2570-0001", "4")], answer
