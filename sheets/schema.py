@@ -89,6 +89,9 @@ CONTACT_SETTINGS = (
     ("dpo_contact", "เจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล (DPO): ชื่อหรือตำแหน่ง และอีเมลหรือโทรศัพท์"),
 )
 """ตั้งค่า rows `ita-bot sheet init` adds when missing: the office's contact on the public pages and the PDPA notice."""
+UNITS_SETTING = ("units", "หน่วยงานภายในของสำนักงาน คั่นด้วยจุลภาค เช่น สำนักปลัด, กองคลัง, กองช่าง (ว่างไว้: ใช้ชื่อผู้รับผิดชอบ"
+                          "ในแท็บ มาตรการ และ OIT) ใช้เป็นปุ่มเลือกหน่วยงานตอนลงทะเบียน และให้ sheet check ตรวจหน่วยงานของผู้ใช้")
+"""The ตั้งค่า row listing the office's units (handlers.ita.units), added by `ita-bot sheet init` when missing."""
 
 RULES = Tab("เกณฑ์", (
     _c("ปีงบประมาณ", "fiscal_year", Kind.YEAR, required=True),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from sheets.backend import WorkbookBackend
-from sheets.schema import CONTACT_SETTINGS, DOCUMENT_SETTINGS, SETTINGS
+from sheets.schema import CONTACT_SETTINGS, DOCUMENT_SETTINGS, SETTINGS, UNITS_SETTING
 
 
 def add_missing_settings(backend: WorkbookBackend, present: set[str]) -> list[str]:
-    """Append a row for every document or contact setting not in ``present``; the keys added."""
-    missing = [(key, description) for key, description in (*DOCUMENT_SETTINGS, *CONTACT_SETTINGS)
+    """Append a row for every document, contact or units setting not in ``present``; the keys added."""
+    missing = [(key, description) for key, description in (*DOCUMENT_SETTINGS, *CONTACT_SETTINGS, UNITS_SETTING)
                if key not in present]
     if missing:
         backend.append(SETTINGS, [dict(zip(SETTINGS.headers, (key, "", description), strict=True))

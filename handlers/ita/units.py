@@ -6,9 +6,10 @@ import re
 
 from common.thaitext import compact
 from sheets import records as r
+from sheets.schema import UNITS_SETTING
 from sheets.workbook import Snapshot
 
-SETTING = "units"
+SETTING = UNITS_SETTING[0]
 _SEPARATORS = re.compile(r"[,;\n،、]+")
 
 

@@ -87,7 +87,7 @@ def test_demo_creates_a_workbook_with_every_tab_and_no_problems(env: dict[str, s
 def test_init_adds_the_settings_the_documents_print_once_and_keeps_values(env: dict[str, str]) -> None:
     first = run(env, "sheet", "init")
     keys = ("executive_name, executive_title, district, measures_meeting_date, reporter_name, reporter_position, "
-            "office_address, office_phone, office_email, dpo_contact")  # the last four: the public pages' contact
+            "office_address, office_phone, office_email, dpo_contact, units")  # contact, units
     assert first.exit_code == 0 and f"เพิ่มรายการในแท็บ ตั้งค่า (กรอกค่าให้ครบก่อนออกรายงาน): {keys}" in first.output
     path = Path(env["ITA_DATA_DIR"]) / "ita.xlsx"
     book = openpyxl.load_workbook(path)
