@@ -25,12 +25,14 @@ LIST_BUTTON = QuickReply("เรื่องร้องเรียน", text="
 
 
 def deadline_text(case: Complaint, context: Context) -> tuple[str, bool]:
-    """``กำหนดตอบ: 30 พ.ย. 2569 · เหลือ 7 วัน`` and whether it is past."""
+    """``กำหนดตอบ: 30 พ.ย. 2569 · เหลือ 7 วัน`` and whether it is past; a closed case says when it closed instead."""
+    if case.status in CLOSED:
+        return (f"ปิดเรื่องเมื่อ: {format_thai_date(case.closed)}" if case.closed else "ปิดเรื่องแล้ว"), False
     if case.due is None:
         return "ไม่มีกำหนดตอบ", False
     days = (case.due - context.now.date()).days
     left = f"เกินกำหนด {-days} วัน" if days < 0 else "ครบกำหนดวันนี้" if days == 0 else f"เหลือ {days} วัน"
-    return f"กำหนดตอบ: {format_thai_date(case.due)} · {left}", days < 0 and case.status not in CLOSED
+    return f"กำหนดตอบ: {format_thai_date(case.due)} · {left}", days < 0
 
 
 def last_steps(snapshot: Snapshot, case_no: str) -> list[dict[str, str]]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from common.thaitext import format_thai_date
+from common.thaitext import format_thai_date, normalize_input
 from handlers.complaints import flow as complaint_flow
 from handlers.complaints import own_commands
 from handlers.complaints import rating as complaint_rating
@@ -18,6 +18,7 @@ from handlers.complaints.statistics import average_rating, complaint_counts
 from handlers.complaints.status_words import citizen_status, is_closed
 from handlers.conversation.engine import Command, Context, Flow, Notice, Outcome, strip_keyword
 from handlers.conversation.menu import menu_buttons_for
+from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Text
 from sheets.workbook import Problem, Snapshot
 from templates import label, render
@@ -38,6 +39,13 @@ def _ask_receipt() -> Outcome:
                    next_step="receipt", flow=FOLLOW_FLOW)
 
 
+def _rating_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
+    """A score, or ดูเรื่องที่แจ้ง: reading what was filed is still the complainant's right once the case is closed."""
+    if pick(normalize_input(context.raw_text or text), (label("own_read_text"),)):
+        return own_commands.read_filed(context, data["case_no"])
+    return complaint_rating.rating_step(context, text, data)
+
+
 def _receipt_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     """The one step: a receipt gets its case (or "not found") and the flow ends; anything else is asked again."""
     rest = strip_keyword(text, label("follow_case"))
@@ -55,7 +63,7 @@ def _status(context: Context, text: str) -> Outcome:
     assert not isinstance(found, str)
     text = status_text(found)
     notices = data_problem_notices(context.snapshot, found.data_problem, found.case_no) if found.data_problem else []
-    offered = complaint_rating.offer(context, found, text)
+    offered = complaint_rating.offer(context, found, text, own_commands.case_buttons(found)[:1])  # ดูเรื่องที่แจ้ง
     if offered is not None:
         return replace(offered, notices=notices)
     return Outcome([Text(text, own_commands.case_buttons(found))], notices=notices, next_step="choose",
@@ -108,4 +116,4 @@ COMMANDS = (
     *complaint_rating.COMMANDS,
 )
 FLOWS = (*complaint_flow.FLOWS, *own_commands.FLOWS,
-         Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": complaint_rating.rating_step}))
+         Flow(FOLLOW_FLOW, {"receipt": _receipt_step, "rating": _rating_step}))

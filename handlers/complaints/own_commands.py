@@ -83,6 +83,13 @@ def _act(context: Context, view: CaseView, action: str, shown: int = 1) -> Outco
                    next_step="withdraw", data=case_data(view), flow=FLOW)
 
 
+def read_filed(context: Context, case_no: str) -> Outcome:
+    """What the complainant filed, for a case already proven by its receipt in this conversation."""
+    desk = context.complaints
+    view = desk.view_of(case_no, context.snapshot) if desk else CaseView(case_no, "รับเรื่อง", None, None)
+    return _act(context, view, READ)
+
+
 def _receipt_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
     if not RECEIPT_SHAPE.search(text):
         return Outcome([Text(render("complaint_ask_receipt.txt.j2"), (CANCEL,))], next_step="receipt", data=data,
@@ -159,4 +166,5 @@ def _withdraw_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
 
 COMMANDS = tuple(Command(words, _command(action)) for action, words in KEYWORDS.items())
 FLOWS = (Flow(FLOW, {"receipt": _receipt_step, "choose": _choose_step, "photos": _more_step,
-                     "withdraw": _withdraw_step}),)
+                     "withdraw": _withdraw_step}, quiet_steps=frozenset({"receipt", "choose"})),)
+"""Only an unsent addition or an unconfirmed withdrawal is worth saying "left" about."""

@@ -33,9 +33,9 @@ RATE = "ให้คะแนน"
 RATE_ARGS = re.compile(r"^(\d{4}-\d{1,6})\s+([1-5])$")
 
 
-def _buttons() -> tuple[QuickReply, ...]:
+def _buttons(extra: tuple[QuickReply, ...] = ()) -> tuple[QuickReply, ...]:
     cancel = QuickReply(label("cancel"), text=label("cancel"))
-    return (*[QuickReply(score, text=score) for score in SATISFACTION], cancel)
+    return (*[QuickReply(score, text=score) for score in SATISFACTION], *extra, cancel)
 
 
 def push_buttons(case_no: str) -> tuple[QuickReply, ...]:
@@ -56,13 +56,14 @@ def submit_rating(sink: RowChangeSink, case_no: str, closed: date | None, score:
                                  at=format_sheet_date(now), also=((STATUS, RATED),)))
 
 
-def offer(context: Context, view: CaseView, status_text: str) -> Outcome | None:
-    """The status answer with 1–5 buttons, waiting for the rating; None when there is nothing to rate."""
+def offer(context: Context, view: CaseView, status_text: str, extra: tuple[QuickReply, ...] = ()) -> Outcome | None:
+    """The status answer with 1–5 buttons (and ``extra``), waiting for the rating; None when there is nothing to
+    rate."""
     if not can_rate(view.status, view.rating) or context.row_changes is None:
         return None
     text = f"{status_text}\n\n{render('complaint_rate_ask.txt.j2', case_no=view.case_no, again=False)}"
     closed = view.closed.isoformat() if view.closed else ""
-    return Outcome([Text(text, _buttons())], next_step="rating", data={"case_no": view.case_no, "closed": closed},
+    return Outcome([Text(text, _buttons(extra))], next_step="rating", data={"case_no": view.case_no, "closed": closed},
                    flow=FOLLOW_FLOW)
 
 

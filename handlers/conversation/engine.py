@@ -119,6 +119,8 @@ class Flow:
     """Steps whose typed answer, arriving after the timeout, is kept and offered back (``kept``)."""
     timeout: timedelta | None = None
     """This flow's own timeout (the conversation's when None)."""
+    quiet_steps: frozenset[str] = frozenset()
+    """Steps that hold nothing unsaved: another command leaves them without a "left the flow" line."""
 
 
 def strip_keyword(text: str, keyword: str) -> str | None:
@@ -268,9 +270,11 @@ class Conversation:
 
     def _leave(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         self._change(None)
-        left = Text(label(f"left_{session.flow}"))
+        flow = self.flows.get(session.flow)
+        quiet = flow is not None and session.step in flow.quiet_steps
+        left = [] if quiet else [Text(label(f"left_{session.flow}"))]
         outcome = self._command(context, text)
-        return Answer([*replies, left, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
+        return Answer([*replies, *left, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
 
     def _offer_menu(self, answer: list[Reply], context: Context) -> Reply:
         buttons = answer[-1].quick_replies if answer else ()

@@ -167,6 +167,17 @@ def test_a_closed_case_offers_only_reopen(tmp_path: Path, clock: FakeClock, phot
     assert "ความพึงพอใจ" not in texts(card.contents), "no rating row before the complainant rates"
 
 
+@pytest.mark.parametrize("status", ["ยุติเรื่อง", "ถอนเรื่อง"])
+def test_a_closed_case_says_when_it_closed_not_a_countdown(tmp_path: Path, clock: FakeClock, photos: CasePhotos,
+                                                          demo_snapshot: Snapshot, status: str) -> None:
+    """Seen in the demo: a withdrawn case's card still read "เหลือ 15 วัน" beside "(ปิดแล้ว)"."""
+    closed = case(4, status=status, closed=date(2026, 11, 20))
+    (card,) = talk(assistant_with(tmp_path, clock, photos), with_rows(demo_snapshot, "เรื่องร้องเรียน", (closed,)),
+                   OFFICER, "เรื่อง 2570-0004")
+    assert isinstance(card, Flex) and "ปิดเรื่องเมื่อ: 20 พ.ย. 2569" in card.alt_text
+    assert not any(word in card.alt_text for word in ("เหลือ", "เกินกำหนด", "ครบกำหนด")), card.alt_text
+
+
 def test_a_rated_case_shows_the_rating_on_the_card(tmp_path: Path, clock: FakeClock, photos: CasePhotos,
                                                    demo_snapshot: Snapshot) -> None:
     snapshot = with_rows(demo_snapshot, "เรื่องร้องเรียน", (case(4, status="ยุติเรื่อง", rating="4"),))

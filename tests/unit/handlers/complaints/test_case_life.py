@@ -167,3 +167,13 @@ def test_a_rating_tap_while_filing_a_new_complaint_rates_and_is_not_taken_as_its
     talk(life, snapshot, CITIZEN, "จัดซื้อจัดจ้าง")
     answer = said(talk(life, snapshot, CITIZEN, "ให้คะแนน 2570-0001 4", "postback"))
     assert ratings(outbox, clock) == [("2570-0001", "4")], answer
+
+
+def test_follow_on_a_closed_unrated_case_still_offers_reading_what_was_filed(life: Assistant,
+                                                                             demo_snapshot: Snapshot) -> None:
+    """Seen in the demo: ติดตาม on a closed, unrated case offered only 1–5 and ยกเลิก, not ดูเรื่องที่แจ้ง."""
+    snapshot = sheet(demo_snapshot, CLOSED)
+    answer = talk(life, snapshot, CITIZEN, f"ติดตาม {RECEIPT}")
+    assert [q.label for q in answer[-1].quick_replies] == ["1", "2", "3", "4", "5", "ดูเรื่องที่แจ้ง", "ยกเลิก"]
+    filed = said(talk(life, snapshot, CITIZEN, answer[-1].quick_replies[5].text or ""))
+    assert "2570-0001" in filed and (CLOSED.details or "") in filed, filed

@@ -54,7 +54,7 @@ def test_a_closed_case_asks_for_a_rating_and_stores_it_without_identity(
         rating_assistant: Assistant, cases: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
     asked = talk(rating_assistant, cases, CITIZEN, "ติดตาม aaaa-bbbb-c1")
     assert "สถานะ: ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น" in said(asked) and ASK in said(asked)
-    assert buttons(asked) == ["1", "2", "3", "4", "5", "ยกเลิก"]
+    assert buttons(asked) == ["1", "2", "3", "4", "5", "ดูเรื่องที่แจ้ง", "ยกเลิก"]
     assert "บันทึกคะแนนความพึงพอใจ 5 จาก 5 ของเรื่อง 2570-0001 แล้ว" in said(talk(rating_assistant, cases, CITIZEN, "๕"))
     assert rated(outbox, clock) == [("2570-0001", "ให้คะแนนความพึงพอใจ", "ผู้ร้อง", "", "ความพึงพอใจ=>5")]
 

@@ -151,3 +151,12 @@ def test_a_case_not_yet_in_the_sheet_is_read_but_not_changed(own: Assistant, cas
     assert "กำลังบันทึก กรุณาลองอีกครั้งในอีกสักครู่" in said(talk(own, cases, CITIZEN, "ถอนเรื่อง AAAA-BBBB-C9"))
     assert buttons(talk(own, cases, CITIZEN, "ติดตาม AAAA-BBBB-C9")) == ["ดูเรื่องที่แจ้ง", "เมนู"]
     assert outbox.depth() == 0
+
+
+def test_going_from_reading_to_adding_says_nothing_about_leaving(own: Assistant, cases: Snapshot) -> None:
+    """Seen in the demo: ดูเรื่อง then เพิ่มข้อมูล began with "ออกจากขั้นตอน… (ยังไม่ได้บันทึกอะไร)" though nothing was open."""
+    talk(own, cases, CITIZEN, "ดูเรื่อง AAAA-BBBB-C1")
+    adding = said(talk(own, cases, CITIZEN, "เพิ่มข้อมูล AAAA-BBBB-C1"))
+    assert "ออกจากขั้นตอน" not in adding and "ส่งข้อมูลเพิ่มเติม" in adding, adding
+    left = said(talk(own, cases, CITIZEN, "ถอนเรื่อง"))
+    assert "ออกจากขั้นตอนจัดการเรื่องที่แจ้งไว้แล้ว" in left, "an addition being written is worth a word"
