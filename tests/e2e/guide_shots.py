@@ -218,7 +218,7 @@ def citizen_web_form(page: Page, demo: Demo) -> Locator:
     web.select_option("#category", label="เรียกรับเงิน/ของขวัญ")
     web.fill("#details", "เจ้าหน้าที่งานทะเบียนขอเงินค่าดำเนินการเพิ่ม 500 บาท โดยไม่มีใบเสร็จ")
     web.fill("#accused", "งานทะเบียน")
-    return web.locator("body")
+    return web.locator("form.card")
 
 
 def citizen_web_status(page: Page, demo: Demo) -> Locator:
