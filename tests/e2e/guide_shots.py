@@ -32,10 +32,9 @@ CITIZEN, STAFF, OFFICER = "ประชาชน (ผู้ใช้ทั่ว
 STAFF_GROUP, OFFICER_GROUP = "กลุ่ม LINE เจ้าหน้าที่ (ดูอย่างเดียว)", "กลุ่ม LINE ผู้รับเรื่องร้องเรียน (ดูอย่างเดียว)"
 
 
-LINE_BUTTONS_CSS = ".flex-button { height: auto !important; min-height: 40px; }"
-"""A card's buttons at LINE's smallest height (40 px), only for a simulator that draws ``height: sm`` buttons 4 px
-tall; one that draws them at LINE's heights is left alone."""
-SQUASHED_BUTTONS = "[...document.querySelectorAll('.flex-button')].some(button => button.offsetHeight < 20)"
+ADMIN = "ผู้ดูแลระบบ ประภา รักษ์งาน"
+NO_MENU_CSS = "body.no-menu #rich-menu { display: none !important; }"
+"""The rich menu folded away for every shot but the menu's own: the chat keeps the whole window."""
 
 
 @dataclass
@@ -50,15 +49,25 @@ class Demo:
 
 
 @dataclass(frozen=True)
+class WebPage:
+    """A public web page in its own tab: the shot is the top of it, what fits the phone's screen."""
+
+    page: Page
+
+
+@dataclass(frozen=True)
 class Shot:
     name: str
     persona: str
-    steps: Callable[[Page, Demo], Locator | None]
-    """Drives the page; returns the element to photograph, or None for the chat as the person sees it."""
+    steps: Callable[[Page, Demo], Locator | WebPage | None]
+    """Drives the page; returns the element to photograph, a web page's top, or None for the chat as the person
+    sees it."""
     after: tuple[str, ...] = ()
     """Messages sent once the picture is taken, to leave the persona outside any step."""
     keep: bool = False
     """Keep what the chat already shows (a group's notices arrive before the shot starts)."""
+    menu: bool = False
+    """Show the persona's rich menu under the message box."""
 
 
 def send(page: Page, text: str) -> None:
@@ -92,6 +101,14 @@ def last_card(page: Page, words: str) -> Locator:
 
 # --- ประชาชน -------------------------------------------------------------------------------------------
 
+def rich_menu(page: Page, demo: Demo) -> None:
+    """The persona's rich menu, opened under the message box (the chat left empty)."""
+    from playwright.sync_api import expect
+    page.wait_for_timeout(500)  # the persona's menu on its way
+    expect(page.locator("#rich-menu img")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("[...document.querySelectorAll('#rich-menu img')].every(i => i.complete)", timeout=TIMEOUT)
+
+
 def citizen_menu(page: Page, demo: Demo) -> None:
     send(page, "เมนู")
     last_text(page, "สิ่งที่ทำได้ที่นี่")
@@ -100,6 +117,11 @@ def citizen_menu(page: Page, demo: Demo) -> None:
 def citizen_score(page: Page, demo: Demo) -> Locator:
     send(page, f"คะแนน ITA {demo.year - 1}")
     return last_card(page, f"ผลการประเมิน ITA ปีงบประมาณ {demo.year - 1}")
+
+
+def citizen_how_to_complain(page: Page, demo: Demo) -> None:
+    send(page, "ร้องเรียนยังไงคะ")
+    page.locator("#quick-replies button", has_text="ร้องเรียน").first.wait_for(timeout=TIMEOUT)
 
 
 def citizen_complaint_start(page: Page, demo: Demo) -> None:
@@ -116,15 +138,23 @@ def citizen_complaint_details(page: Page, demo: Demo) -> None:
     last_text(page, "รับข้อความแล้ว")
 
 
-def citizen_complaint_summary(page: Page, demo: Demo) -> None:
+def citizen_complaint_photo(page: Page, demo: Demo) -> None:
     send(page, "ถัดไป")
     last_text(page, "ขั้นที่ 3/7")
     send(page, "กองช่าง")
     last_text(page, "ขั้นที่ 4/7")
-    send(page, "ข้าม")
+    send(page, "ถนนซอย 3 หน้าตลาดสด")
     last_text(page, "ขั้นที่ 5/7")
     send(page, "สัปดาห์ที่แล้ว")
     last_text(page, "ขั้นที่ 6/7")
+    page.evaluate("logs[current.userId] = logs[current.userId].slice(-1); redraw();")  # step 6 and the photo only
+    page.click("#attach")
+    page.click("#sample-photo")
+    last_text(page, "ได้รับแล้ว 1 รูป")
+    page.wait_for_function("[...document.querySelectorAll('#chat img.photo')].every(i => i.complete)", timeout=TIMEOUT)
+
+
+def citizen_complaint_summary(page: Page, demo: Demo) -> None:
     send(page, "ถัดไป")
     last_text(page, "ขั้นที่ 7/7")
     send(page, "รับแจ้งเตือน")
@@ -144,22 +174,36 @@ def citizen_receipt(page: Page, demo: Demo) -> None:
 def citizen_follow(page: Page, demo: Demo) -> None:
     send(page, f"ติดตาม {demo.receipt}")
     last_text(page, demo.case)
+    page.locator("#quick-replies button", has_text="ถอนเรื่อง").first.wait_for(timeout=TIMEOUT)
+
+
+def citizen_withdraw_ask(page: Page, demo: Demo) -> None:
+    send(page, f"ติดตาม {demo.receipt}")
+    page.locator("#quick-replies button", has_text="ถอนเรื่อง").first.wait_for(timeout=TIMEOUT)
+    tap(page, "ถอนเรื่อง")
+    last_text(page, "ยืนยันถอนเรื่อง")
+    page.locator("#quick-replies button", has_text="ไม่ถอน").first.wait_for(timeout=TIMEOUT)
+    page.evaluate("""() => { const log = logs[current.userId];  // the picture starts at the tap
+        logs[current.userId] = log.slice(log.findLastIndex(e => e.who === "user")); redraw(); }""")
 
 
 def citizen_rate(page: Page, demo: Demo) -> None:
-    deadline = time.monotonic() + 60  # the officer's close reaches the sheet through the outbox first
-    while True:
-        send(page, f"ติดตาม {demo.receipt}")
-        last_text(page, demo.case)
-        page.wait_for_timeout(500)
-        if page.locator("#quick-replies button", has_text="5").count() or time.monotonic() > deadline:
-            break
-        page.wait_for_timeout(2500)
+    """The push that tells the complainant the case is closed, with its 1–5 buttons (not tapped: the picture shows
+    them). The officer's close reaches the sheet through the outbox first; complaint-sync is run until it is told."""
+    import httpx
+    push = f"ความคืบหน้าเรื่องร้องเรียนเลขที่ {demo.case}"
+    deadline = time.monotonic() + 90
+    while not page.locator(".bot .bubble-text", has_text=push).filter(has_text="พอใจ").count():
+        assert time.monotonic() < deadline, "the close push never came"
+        httpx.post(f"{demo.url}/jobs/complaint-sync", headers={"Authorization": f"Bearer {demo.jobs_token}"},
+                   timeout=60)
+        page.click("#refresh")
+        page.wait_for_timeout(1500)
         page.wait_for_function("window.pollsRunning === 0", timeout=TIMEOUT)
-        page.evaluate("logs[current.userId] = []; redraw();")  # the picture shows the last try only
-    if page.locator("#quick-replies button", has_text="5").count():
-        tap(page, "5")
-        last_text(page, "ขอบคุณ")
+    page.evaluate("""words => { const log = logs[current.userId];
+        const i = log.findLastIndex(e => e.message && JSON.stringify(e.message).includes(words));
+        logs[current.userId] = log.slice(i); redraw(); }""", push)
+    page.locator("#quick-replies button", has_text="5").first.wait_for(timeout=TIMEOUT)
 
 
 def web_page(page: Page, demo: Demo, path: str) -> Page:
@@ -174,7 +218,7 @@ def citizen_web_form(page: Page, demo: Demo) -> Locator:
     web.select_option("#category", label="เรียกรับเงิน/ของขวัญ")
     web.fill("#details", "เจ้าหน้าที่งานทะเบียนขอเงินค่าดำเนินการเพิ่ม 500 บาท โดยไม่มีใบเสร็จ")
     web.fill("#accused", "งานทะเบียน")
-    return web.locator("body")
+    return web.locator("form.card")
 
 
 def citizen_web_status(page: Page, demo: Demo) -> Locator:
@@ -182,7 +226,14 @@ def citizen_web_status(page: Page, demo: Demo) -> Locator:
     web.fill("#receipt", demo.receipt)
     web.click("#check")
     web.get_by_text(demo.case).first.wait_for(timeout=TIMEOUT)
+    web.locator("#withdraw-ask").wait_for(timeout=TIMEOUT)  # an open case: the add and withdraw forms
     return web.locator("body")
+
+
+def citizen_privacy(page: Page, demo: Demo) -> WebPage:
+    web = web_page(page, demo, "/privacy")
+    web.get_by_text("ผู้ควบคุมข้อมูลส่วนบุคคล").first.wait_for(timeout=TIMEOUT)
+    return WebPage(web)
 
 
 def citizen_register(page: Page, demo: Demo) -> None:
@@ -207,8 +258,9 @@ def staff_analysis(page: Page, demo: Demo) -> Locator:
 
 
 def staff_measures(page: Page, demo: Demo) -> None:
-    send(page, "มาตรการ สำนักปลัดเทศบาล")
+    send(page, "มาตรการ")
     last_card(page, "อัปเดต")
+    page.locator("#quick-replies button", has_text="ทุกหน่วยงาน").first.wait_for(timeout=TIMEOUT)
 
 
 def staff_update(page: Page, demo: Demo) -> None:
@@ -228,11 +280,11 @@ def staff_oit(page: Page, demo: Demo) -> Locator:
 
 
 def staff_send_link(page: Page, demo: Demo) -> None:
-    send(page, "OIT")
-    card = last_card(page, "ส่งลิงก์")
-    own = re.search(r"(O\d+) [^\n]*\n[^\n]*สำนักปลัดเทศบาล", card.inner_text())  # an item of สมศรี's unit
-    send(page, f"ส่งลิงก์ {own.group(1) if own else 'O15'}")
+    """A link handed in and checked against the demo's own office website (no internet needed)."""
+    send(page, "ส่งลิงก์ O15")
     last_text(page, "ลิงก์")
+    answered(page, "https://www.muaklek.go.th/oit/o15")
+    last_text(page, "O15")
 
 
 def staff_report(page: Page, demo: Demo) -> None:
@@ -279,12 +331,25 @@ def officer_closed(page: Page, demo: Demo) -> None:
     send(page, "ยุติเรื่อง")
     last_text(page, "พิมพ์ผลการดำเนินการ")
     answered(page, "ตรวจสอบแล้ว ให้กองช่างทบทวนการจัดซื้อและแจ้งผลต่อคณะกรรมการ")
-    if page.locator("#quick-replies button", has_text="ใช้ข้อความเดียวกัน").count():  # a close that asks what the
-        answered(page, "ใช้ข้อความเดียวกัน")  # complainant is told, apart from the result
+    last_text(page, "ข้อความแจ้งผลถึงผู้ร้อง")
+    answered(page, "ใช้ข้อความเดียวกัน")  # step 3: what the complainant is told, here the result as typed
     last_text(page, "บันทึก")
+    page.evaluate("""words => { const log = logs[current.userId];  // the picture starts at step 3
+        const i = log.findLastIndex(e => e.message && JSON.stringify(e.message).includes(words));
+        logs[current.userId] = log.slice(i); redraw(); }""", "ข้อความแจ้งผลถึงผู้ร้อง")
 
 
 # --- ผู้ดูแลระบบ ------------------------------------------------------------------------------------------
+
+def admin_approve(page: Page, demo: Demo) -> None:
+    """What reaches the admin after the citizen registered (citizen-register): the request and its two buttons."""
+    notice = "มีคำขอลงทะเบียนเจ้าหน้าที่ใหม่"
+    page.locator(".bot .bubble-text", has_text=notice).last.wait_for(timeout=TIMEOUT)
+    page.evaluate("""words => { const log = logs[current.userId];
+        const i = log.findLastIndex(e => e.message && JSON.stringify(e.message).includes(words));
+        logs[current.userId] = log.slice(i); redraw(); }""", notice)
+    page.locator("#quick-replies button", has_text="อนุมัติ").first.wait_for(timeout=TIMEOUT)
+
 
 def admin_group_join(page: Page, demo: Demo) -> None:
     page.click("#join")
@@ -301,23 +366,30 @@ def admin_weekly_digest(page: Page, demo: Demo) -> Locator:
 
 
 SHOTS: tuple[Shot, ...] = (
+    Shot("citizen-richmenu", CITIZEN, rich_menu, menu=True),
     Shot("citizen-menu", CITIZEN, citizen_menu),
     Shot("citizen-score", CITIZEN, citizen_score),
+    Shot("citizen-how-to-complain", CITIZEN, citizen_how_to_complain),
     Shot("citizen-complaint-start", CITIZEN, citizen_complaint_start, after=("ยกเลิก",)),
     Shot("citizen-complaint-details", CITIZEN, citizen_complaint_details),
+    Shot("citizen-complaint-photo", CITIZEN, citizen_complaint_photo),
     Shot("citizen-complaint-summary", CITIZEN, citizen_complaint_summary),
     Shot("citizen-receipt", CITIZEN, citizen_receipt),
     Shot("citizen-follow", CITIZEN, citizen_follow),
+    Shot("citizen-withdraw-ask", CITIZEN, citizen_withdraw_ask, after=("ไม่ถอน",)),
+    Shot("citizen-web-status", CITIZEN, citizen_web_status),
     Shot("officer-group-notice", OFFICER_GROUP, officer_group_notice, keep=True),
     Shot("officer-cases", OFFICER, officer_cases),
     Shot("officer-case-card", OFFICER, officer_case_card),
     Shot("officer-reply", OFFICER, officer_reply),
     Shot("officer-close", OFFICER, officer_close),
     Shot("officer-closed", OFFICER, officer_closed),
-    Shot("citizen-rate", CITIZEN, citizen_rate),
+    Shot("citizen-rate", CITIZEN, citizen_rate, keep=True),
     Shot("citizen-web-form", CITIZEN, citizen_web_form),
-    Shot("citizen-web-status", CITIZEN, citizen_web_status),
+    Shot("citizen-privacy", CITIZEN, citizen_privacy),
     Shot("citizen-register", CITIZEN, citizen_register),
+    Shot("admin-approve", ADMIN, admin_approve, keep=True),
+    Shot("staff-richmenu", STAFF, rich_menu, menu=True),
     Shot("staff-score", STAFF, staff_score),
     Shot("staff-analysis", STAFF, staff_analysis),
     Shot("staff-measures", STAFF, staff_measures),
@@ -344,6 +416,7 @@ def shrink(path: Path) -> None:
 
 def fresh_chat(page: Page, shot: Shot) -> None:
     """The persona's chat, emptied once its history has loaded: each picture shows its own conversation only."""
+    page.evaluate(f"document.body.classList.toggle('no-menu', {'false' if shot.menu else 'true'})")
     page.select_option("#persona", label=shot.persona)
     page.wait_for_function("window.pollsRunning === 0", timeout=TIMEOUT)
     if not shot.keep:
@@ -353,15 +426,16 @@ def fresh_chat(page: Page, shot: Shot) -> None:
 def take(page: Page, shot: Shot, demo: Demo) -> Path:
     fresh_chat(page, shot)
     target = shot.steps(page, demo)
-    if page.evaluate(SQUASHED_BUTTONS):
-        page.add_style_tag(content=LINE_BUTTONS_CSS)
     page.wait_for_timeout(400)  # the last bubble's scroll into view
     path = OUT / f"{shot.name}.png"
-    if target is not None:
+    if isinstance(target, WebPage):
+        target.page.screenshot(path=str(path))  # the top of a web page, as a phone first shows it
+        target.page.close()
+    elif target is not None:
         card_shot(target, path)
     else:
         page.screenshot(path=str(path))
-        crop_to_chat(page, path)
+        crop_to_chat(page, path, whole_bottom=shot.menu)
     shrink(path)
     for text in shot.after:
         send(page, text)
@@ -384,19 +458,21 @@ def card_shot(target: Locator, path: Path) -> None:
         page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
-def crop_to_chat(page: Page, path: Path) -> None:
-    """Header, the conversation and the buttons under it; the empty chat between them and the message box left out."""
+def crop_to_chat(page: Page, path: Path, whole_bottom: bool = False) -> None:
+    """Header, the conversation and the buttons under it; the empty chat between them and the message box left out.
+    ``whole_bottom`` keeps everything from the buttons down: the message box, the menu bar and the rich menu."""
     from PIL import Image
-    last = page.locator("#chat > *").last.bounding_box()
+    rows = page.locator("#chat > *")
+    last = rows.last.bounding_box() if rows.count() else page.locator("#chat").bounding_box()
     quick = page.locator("#quick-replies").bounding_box()
     if last is None or quick is None:
         return
-    talk_end = int(last["y"] + last["height"]) + 12
+    talk_end = int(last["y"] + (last["height"] if rows.count() else 0)) + 12
     quick_top, quick_end = int(quick["y"]), int(quick["y"] + quick["height"])
     with Image.open(path) as image:
         top = image.crop((0, 0, image.width, min(talk_end, quick_top)))
-        buttons = image.crop((0, quick_top, image.width, quick_end))
-    if not page.locator("#quick-replies button").count():
+        buttons = image.crop((0, quick_top, image.width, image.height if whole_bottom else quick_end))
+    if not whole_bottom and not page.locator("#quick-replies button").count():
         buttons = buttons.crop((0, 0, buttons.width, 0))
     whole = Image.new("RGB", (top.width, top.height + buttons.height))
     whole.paste(top, (0, 0))
@@ -438,6 +514,7 @@ def run(only: set[str]) -> list[Path]:
             context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="th-TH")
             page = context.new_page()
             page.goto(url + "/simulator")
+            page.add_style_tag(content=NO_MENU_CSS)
             for shot in SHOTS:
                 if not only or shot.name in only:
                     written.append(take(page, shot, demo))
