@@ -120,13 +120,14 @@ def test_photos_of_closed_cases_are_removed_after_the_retention(chat: Chat, bot_
 def test_an_old_rows_bare_path_is_removed_after_the_retention_too(bot_app: Flask, bot_config,  # type: ignore[no-untyped-def]
                                                                   clock: FakeClock) -> None:
     runtime = runtime_of(bot_app)
+    assert runtime.warmed.wait(30), "the first read is done: it never races the edit below (a half-saved file)"
     reference = runtime.attachments.save(JPEG)
     assert reference
     edit_complaint(bot_config.workbook_path, "2570-0002", {"ไฟล์แนบ": reference, "สถานะ": "ยุติเรื่อง",
                                                            "ปิดเรื่องเมื่อ": "1 ต.ค. 2569"})
     runtime.snapshots.expire()
     complaint_sync(runtime)
-    assert not (bot_config.data_dir / reference).exists()
+    assert not (bot_config.data_dir / reference).exists(), runtime.snapshots._last_error
 
 
 def test_officer_edits_are_pushed_to_opted_in_citizens(chat: Chat, bot_app: Flask, bot_config,  # type: ignore[no-untyped-def]
