@@ -211,6 +211,12 @@ class Conversation:
 
     def _in_step(self, key: str, session: Session, context: Context, text: str, replies: list[Reply]) -> Answer:
         """A step takes the answers that fit it; a command word or a question leaves it; two misses offer the menu."""
+        if context.kind == "postback" and self._match(text) is not None:
+            outcome = self._command(context, text)
+            if not outcome.next_step:  # a button answered at once (a rating, an approval): the step stays open
+                held = Text(label("step_still_open"))
+                return Answer([*replies, *outcome.replies, held], list(outcome.notices))
+            return Answer([*replies, *self._apply(key, outcome.flow, outcome, context)], list(outcome.notices))
         if self._leaves_step(context, text):
             return self._leave(key, session, context, text, replies)
         data = {k: v for k, v in session.data.items() if k != MISSES}
@@ -236,9 +242,7 @@ class Conversation:
         return Answer(answer, list(outcome.notices))
 
     def _leaves_step(self, context: Context, text: str) -> bool:
-        """A command word typed, or a postback that names a command (อนุมัติ … pushed to an admin mid-flow)."""
-        if context.kind == "postback":
-            return self._match(text) is not None
+        """A command word typed (a postback naming a command is answered without leaving, see ``_in_step``)."""
         return context.kind == "text" and self._is_command_word(text)
 
     def _timeout_of(self, flow: str) -> timedelta:

@@ -15,7 +15,9 @@ from common.thaitext import format_sheet_date
 from handlers.conversation.engine import Command, Context, Notice, Outcome
 from handlers.conversation.menu import OFFICER_BUTTONS, STAFF_BUTTONS, menu_buttons_for
 from handlers.conversation.replies import QuickReply, Reply, Text
-from sheets.schema import STAFF
+from sheets.records import HistoryRow
+from sheets.schema import HISTORY, STAFF
+from sheets.workbook import Snapshot
 from state.row_changes import CellChange, Conflict, RowChange, change_id
 from templates import label, render
 
@@ -65,7 +67,8 @@ def decide(context: Context, decision: str, user_id: str) -> Outcome:
         return _answer(context, render("system_error.txt.j2"))
     me = next((m.name for m in snapshot.staff if m.line_user_id == context.user_id), "ผู้ดูแล")
     change = RowChange(STAFF.name, KEY, user_id, (CellChange(STATUS, person.status or "", decision),),
-                       change_id("staff-decision", user_id, person.status or "", decision),
+                       change_id("staff-decision", user_id, person.status or "", decision,
+                                 str(_decisions_so_far(snapshot, user_id))),
                        action=DECISIONS[decision], by=me, at=format_sheet_date(context.now),
                        notify=context.user_id, extra={"tell": user_id, "name": person.name,
                                                       "role": person.role or "staff"})
@@ -124,3 +127,9 @@ def decision_conflicts(push: Callable[..., None], others: Callable[[Conflict], N
 
 COMMANDS = (Command((APPROVE,), _decide(APPROVE), names_a_person),
             Command((SUSPEND,), _decide(SUSPEND), names_a_person))
+
+
+def _decisions_so_far(snapshot: Snapshot, user_id: str) -> int:
+    """The person's rows in the history tab: a new round for each decision the sheet has taken, so approving after a
+    suspension and suspending again is a change of its own (two admins tapping at once still make one)."""
+    return sum(1 for h in snapshot.rows(HISTORY.name, HistoryRow) if h.tab == STAFF.name and h.key == user_id)

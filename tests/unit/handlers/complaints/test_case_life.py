@@ -167,6 +167,9 @@ def test_a_rating_tap_while_filing_a_new_complaint_rates_and_is_not_taken_as_its
     talk(life, snapshot, CITIZEN, "จัดซื้อจัดจ้าง")
     answer = said(talk(life, snapshot, CITIZEN, "ให้คะแนน 2570-0001 4", "postback"))
     assert ratings(outbox, clock) == [("2570-0001", "4")], answer
+    assert "ขั้นตอนที่ทำค้างไว้ยังอยู่" in answer, "the new complaint's draft is kept"
+    story = said(talk(life, snapshot, CITIZEN, "เจ้าหน้าที่เรียกเงินค่าธรรมเนียมเพิ่ม"))
+    assert "รับข้อความแล้ว" in story, story
 
 
 def test_follow_on_a_closed_unrated_case_still_offers_reading_what_was_filed(life: Assistant,

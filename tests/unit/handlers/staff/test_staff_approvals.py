@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from handlers.conversation.engine import Incoming
 from handlers.conversation.replies import Reply, Text
 from handlers.staff.approvals import approval_pusher, decision_conflicts
 from handlers.staff.assistant import Assistant, role_of
-from sheets.records import Setting
-from sheets.schema import STAFF
+from sheets.records import HistoryRow, Setting
+from sheets.schema import HISTORY, STAFF
 from sheets.workbook import Snapshot
 from state.outbox import Outbox, OutboxWriter
 from state.row_changes import UPDATE_PREFIX, Conflict, RowChangeWriter, decode
@@ -83,6 +84,22 @@ def test_an_admins_tap_queues_the_status_once_and_tells_the_other_admins(
     again, told = tap(assistant, two_admins, SECOND_ADMIN, f"อนุมัติ {PENDING}")  # the other admin, a moment later
     assert "ได้รับอนุมัติไว้แล้ว" in said(again) and not told
     assert outbox.depth() == 1
+
+
+def test_suspending_again_after_a_reapproval_is_a_change_of_its_own(
+        assistant: Assistant, demo_snapshot: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
+    """Found in review: the decision's id was (person, old status, new status), so the second suspension of a person
+    approved again was taken as the first one and dropped, while the admin was told it was done."""
+    person = next(m for m in demo_snapshot.staff if m.line_user_id == STAFF_ID)
+    history: list[HistoryRow] = []
+    for number, (before, decision) in enumerate([("อนุมัติ", "ระงับ"), ("ระงับ", "อนุมัติ"), ("อนุมัติ", "ระงับ")]):
+        staff = tuple(replace(m, status=before) if m is person else m for m in demo_snapshot.staff)
+        snapshot = with_rows(with_rows(demo_snapshot, STAFF.name, staff), HISTORY.name, tuple(history))
+        replies, _ = tap(assistant, snapshot, ADMIN, f"{decision} {STAFF_ID}")
+        assert "บันทึกแล้ว" in said(replies), (number, said(replies))
+        history.append(HistoryRow(number + 2, datetime(2026, 12, 1 + number, 9), STAFF.name, STAFF_ID, decision,
+                                  before, decision, "ประภา รักษ์งาน", None, None))
+    assert len(queued(outbox, clock)) == 3
 
 
 def test_a_second_tap_once_the_sheet_says_approved_changes_nothing(
