@@ -259,7 +259,7 @@ def complaint_sync(runtime: Runtime) -> int:
         return 0
     retention = closed_case_retention(snapshot.settings)
     photos = CasePhotos(runtime.attachments)
-    for case in expired_cases(snapshot, runtime.clock().date(), retention):
+    for case in expired_cases(snapshot, runtime.clock().date(), retention, runtime.attachments.linked_cases()):
         for reference in photos.of(case.case_no, case):
             runtime.attachments.remove(reference)
         runtime.attachments.forget(case.case_no)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, request, session
 
 from bot.form_errors import error_values
 from bot.officer_notices import OfficerNotices
@@ -23,6 +23,7 @@ from bot.webform import REQUEST_WAIT, csrf_ok, page
 from bot.webform_fields import MAX_PHOTO_BYTES
 from handlers.complaints import own_case
 from handlers.complaints.desk import CaseView, ComplaintDesk, clean_text
+from handlers.complaints.status_words import citizen_status
 from handlers.conversation.ports import RowChangeSink
 from sheets.snapshot import SnapshotCache
 from state.attachments import AttachmentStore
@@ -44,24 +45,25 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
         errors += [("more-text", error) for error in more_errors]
         values = {"done": "", "confirm_withdraw": False, "more_text": "", **extra}
         return page("web/status.html.j2", snapshots.get(wait=REQUEST_WAIT), status, prefix=prefix, current="status",
-                    title=TITLE, view=view, receipt=receipt if view else "", **error_values(errors),
+                    title=TITLE, view=view, receipt=receipt, **error_values(errors),
                     **case_values(view, rateable=False), **values)
 
     def checked() -> tuple[CaseView | None, str, Response | None]:
         """The case of the posted receipt, or the page that says why not."""
+        receipt = request.form.get("receipt", "")[:40]  # kept in the field after any refusal, never typed again
         if foreign_origin(request):
-            return None, "", show(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น")
+            return None, "", show(403, "ส่งแบบฟอร์มได้จากหน้านี้ของระบบเท่านั้น", receipt=receipt)
         if not csrf_ok():
-            return None, "", show(400, "แบบฟอร์มหมดอายุ กรุณาค้นเลขรับเรื่องอีกครั้ง")
-        receipt = request.form.get("receipt", "")[:40]
+            return None, "", show(400, "แบบฟอร์มหมดอายุ กรุณากดตรวจสอบสถานะอีกครั้ง", receipt=receipt)
         visitor = client_tag(str(current_app.secret_key), request.remote_addr, clock())
         found = desk.lookup(receipt, snapshots.get(wait=REQUEST_WAIT), sender=visitor)
         if found == "throttled":
-            return None, "", show(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง")
+            return None, "", show(429, "ตรวจเลขรับเรื่องผิดหลายครั้งเกินไป กรุณาลองใหม่ในอีก 1 ชั่วโมง", receipt=receipt)
         if not isinstance(found, CaseView):
-            return None, "", show(404, "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจอีกครั้ง")
+            return None, "", show(404, "ไม่พบเรื่องของเลขรับเรื่องนี้ กรุณาตรวจอีกครั้ง", receipt=receipt)
         if not found.open:
-            return None, "", show(409, f"เรื่องนี้ปิดแล้ว (สถานะ: {found.status}) จึงเพิ่มข้อมูลหรือถอนเรื่องไม่ได้ "
+            words = citizen_status(found.status, found.forwarded_to)
+            return None, "", show(409, f"เรื่องนี้{words} จึงเพิ่มข้อมูลหรือถอนเรื่องไม่ได้ "
                                        "ถ้ามีข้อมูลใหม่ แจ้งเป็นเรื่องใหม่ได้", found, receipt)
         if found.queued:
             return None, "", show(409, "เรื่องนี้เพิ่งรับเข้าระบบและกำลังบันทึก กรุณาลองอีกครั้งในอีกสักครู่", found, receipt)
@@ -89,7 +91,7 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
             return show(400, "", view, receipt, more_errors=tuple(errors), more_text=words)
         references = [attachments.store(photo) for photo in photos]
         desk.add_photos(view.case_no, references)
-        key = hashlib.sha256(f"{words}\x1f{len(references)}".encode()).hexdigest()[:16]  # Back and send again: once
+        key = _addition_key(words, [photo.data for photo in photos])
         row_changes.submit(own_case.addition(view, words, len(references), clock(), f"web:{key}"))
         notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "more", len(references),
                                             notices.chat_url))
@@ -102,12 +104,19 @@ def status_actions_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, atta
             return refused or show(400, "")
         if request.form.get("confirm") != "yes":
             return show(200, "", view, receipt, confirm_withdraw=True)
-        row_changes.submit(own_case.withdrawal(view, clock()))
+        row_changes.submit(own_case.withdrawal(view, clock(), snapshots.get(wait=REQUEST_WAIT)))
         notices.send(own_case.tell_officers(snapshots.get(wait=REQUEST_WAIT), view, "withdraw",
                                             chat_url=notices.chat_url))
         return show(200, "", None, done=DONE["withdraw"])
 
     return blueprint
+
+
+def _addition_key(words: str, photos: list[bytes]) -> str:
+    """The same addition sent again from this browser session (Back, then send) is written once; another one (other
+    photos, another session's same words) is a history row of its own."""
+    seen = "\x1f".join([str(session.get("csrf", "")), words, *(hashlib.sha256(p).hexdigest() for p in photos)])
+    return hashlib.sha256(seen.encode()).hexdigest()[:16]
 
 
 def _more_errors(words: str, photos: int) -> list[str]:

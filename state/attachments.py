@@ -132,6 +132,12 @@ class AttachmentStore:
         if CASE_NO.match(case_no) and references:
             write_private(self.by_case, case_no, "".join(f"{ref}\n" for ref in references).encode(), self.stamp())
 
+    def linked_cases(self) -> set[str]:
+        """The cases that have a list of photos (filed with the case, or added later by the complainant)."""
+        if not self.by_case.exists():
+            return set()
+        return {entry.name for entry in os.scandir(self.by_case) if CASE_NO.match(entry.name)}
+
     def references(self, case_no: str) -> list[str]:
         """The photos linked to a case, in the order they were sent; [] for an unknown case."""
         if not CASE_NO.match(case_no):

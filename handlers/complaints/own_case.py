@@ -16,7 +16,8 @@ from handlers.complaints.desk import WITHDRAWN, CaseView, clean_text
 from handlers.complaints.officer_posts import case_post
 from handlers.conversation.replies import QuickReply, Text
 from handlers.conversation.turns import Notice
-from sheets.schema import COMPLAINTS
+from sheets.records import HistoryRow
+from sheets.schema import COMPLAINTS, HISTORY
 from sheets.workbook import Snapshot
 from state.row_changes import CellChange, RowChange, change_id
 from templates import render
@@ -43,13 +44,17 @@ def addition(view: CaseView, words: str, photos: int, now: datetime, key: str) -
                      action=ADDED, by=BY, note=note, at=format_sheet_date(now))
 
 
-def withdrawal(view: CaseView, now: datetime) -> RowChange:
-    """สถานะ → ถอนเรื่อง (and the close date when there is none): once per case, whoever taps twice."""
+def withdrawal(view: CaseView, now: datetime, snapshot: Snapshot | None) -> RowChange:
+    """สถานะ → ถอนเรื่อง (and the close date when there is none): once per round of the case, however often it is
+    tapped; a case an officer reopened after a withdrawal (its history grew) can be withdrawn again."""
     cells = [CellChange(COMPLAINTS.column("status").header, view.status_cell, WITHDRAWN)]
     if not view.closed:
         cells.append(CellChange(COMPLAINTS.column("closed").header, "", format_sheet_date(now.date())))
-    return RowChange(COMPLAINTS.name, "เลขที่เรื่อง", view.case_no, tuple(cells), change_id(view.case_no, "withdraw"),
-                     action=WITHDREW, by=BY, at=format_sheet_date(now))
+    round_ = sum(1 for h in snapshot.rows(HISTORY.name, HistoryRow) if h.tab == COMPLAINTS.name
+                 and h.key == view.case_no) if snapshot else 0
+    return RowChange(COMPLAINTS.name, "เลขที่เรื่อง", view.case_no, tuple(cells),
+                     change_id(view.case_no, "withdraw", str(round_)), action=WITHDREW, by=BY,
+                     at=format_sheet_date(now))
 
 
 def tell_officers(snapshot: Snapshot | None, view: CaseView, what: str, photos: int = 0,

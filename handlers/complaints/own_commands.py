@@ -12,6 +12,7 @@ from common.thaitext import compact, normalize_input
 from handlers.complaints import own_case
 from handlers.complaints.desk import CaseView, clean_text
 from handlers.complaints.lookup import RECEIPT_SHAPE, look_up
+from handlers.complaints.status_words import citizen_status
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.phrasing import affirms, pick
@@ -70,7 +71,8 @@ def _act(context: Context, view: CaseView, action: str, shown: int = 1) -> Outco
         return Outcome([Text(text, case_buttons(view))], next_step="choose", data={**case_data(view), "shown": shown},
                        flow=FLOW)
     if not own_case.is_open(view):
-        return Outcome([Text(render("complaint_own_closed.txt.j2", case_no=view.case_no, status=view.status,
+        return Outcome([Text(render("complaint_own_closed.txt.j2", case_no=view.case_no,
+                                    status=citizen_status(view.status, view.forwarded_to),
                                     action=action, queued=False), menu_buttons_for(context))])
     if view.queued:
         return Outcome([Text(render("complaint_own_closed.txt.j2", case_no=view.case_no, status="", action=action,
@@ -128,10 +130,12 @@ def _more_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
             return _more(context, data, "more", note)
         return _more(context, {**data, "attachments": [*data["attachments"], text]}, "more")
     if compact(text) in {compact(word) for word in SEND_WORDS}:
-        if not data["texts"] and not data["attachments"]:
+        if not any(data["texts"]) and not data["attachments"]:
             return _more(context, data, "empty")
         return _send_more(context, data)
     words = clean_text(context.raw_text or text, own_case.MAX_ADDITION)
+    if not words:  # only invisible characters: nothing to keep (an empty addition would be refused when sent)
+        return _more(context, data, "more")
     room = own_case.MAX_ADDITION - len("\n".join(data["texts"]))
     return _more(context, {**data, "texts": [*data["texts"], words[:max(room, 0)]]}, "more",
                  "ยาวเกิน ตัดส่วนท้ายออก" if len(words) > room else "")
@@ -157,8 +161,11 @@ def _withdraw_step(context: Context, text: str, data: Mapping[str, Any]) -> Outc
                              menu_buttons_for(context))])
     if context.row_changes is None:
         return Outcome([Text(render("system_error.txt.j2"))])
-    view = _view(data)
-    context.row_changes.submit(own_case.withdrawal(view, context.now))
+    desk = context.complaints
+    view = desk.view_of(data["case_no"], context.snapshot) if desk else _view(data)  # as the sheet has it now
+    if not own_case.is_open(view) or view.queued:
+        return _act(context, view, WITHDRAW)  # closed meanwhile (or not in the sheet yet): says so
+    context.row_changes.submit(own_case.withdrawal(view, context.now, context.snapshot))
     done = render("complaint_own_withdraw.txt.j2", step="done", case_no=view.case_no)
     return Outcome([Text(done, menu_buttons_for(context))],
                    notices=own_case.tell_officers(context.snapshot, view, "withdraw", chat_url=context.chat_url))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -89,7 +89,9 @@ def _seed(subscriber: Subscriber, update: str) -> str:
     return "sync:" + hashlib.sha256(told.encode()).hexdigest()[:32]
 
 
-def expired_cases(snapshot: Snapshot, today: date, retention: timedelta) -> list[Complaint]:
-    """Cases with photos (``ไฟล์แนบ`` not empty) closed (ปิดเรื่องเมื่อ, and a closed status) over ``retention`` ago."""
-    return [row for row in snapshot.complaints
-            if row.attachments and row.status in CLOSED and row.closed and row.closed < today - retention]
+def expired_cases(snapshot: Snapshot, today: date, retention: timedelta,
+                  linked: Collection[str] = ()) -> list[Complaint]:
+    """Cases with photos (``ไฟล์แนบ`` not empty, or in ``linked``: photos a complainant added after filing) closed
+    (ปิดเรื่องเมื่อ, and a closed status) over ``retention`` ago."""
+    return [row for row in snapshot.complaints if (row.attachments or row.case_no in linked)
+            and row.status in CLOSED and row.closed and row.closed < today - retention]

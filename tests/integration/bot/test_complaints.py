@@ -218,3 +218,18 @@ def test_whatever_the_citizen_types_no_stored_cell_is_a_formula(tmp_path: Path, 
     sheet = openpyxl.load_workbook(local.path)[COMPLAINTS.name]
     assert all(cell.data_type != "f" for row in sheet.iter_rows(min_row=2) for cell in row)
     assert not any(isinstance(cell, Formula) for row in sheets_fake.grid(COMPLAINTS.name).rows for cell in row)
+
+
+def test_photos_a_complainant_added_later_are_removed_after_the_retention_too(
+        bot_app: Flask, bot_config, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    """Found in review: a case filed without photos, given some by receipt later, kept them for ever (its ไฟล์แนบ
+    cell stays empty; only the case's list of photos names them)."""
+    runtime = runtime_of(bot_app)
+    assert runtime.warmed.wait(30), "the first read is done: it never races the edit below"
+    reference = runtime.attachments.save(JPEG)
+    assert reference
+    runtime.desk.add_photos("2570-0002", [reference])
+    edit_complaint(bot_config.workbook_path, "2570-0002", {"สถานะ": "ยุติเรื่อง", "ปิดเรื่องเมื่อ": "1 ต.ค. 2569"})
+    runtime.snapshots.expire()
+    complaint_sync(runtime)
+    assert not (bot_config.data_dir / reference).exists() and runtime.attachments.references("2570-0002") == []

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import random
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from handlers.complaints.desk import ComplaintDesk, normalize_receipt
 from handlers.complaints.statistics import complaint_counts
 from handlers.conversation.engine import Incoming
 from handlers.staff.assistant import Assistant
+from sheets.records import HistoryRow
 from sheets.workbook import Snapshot
 from state.attachments import AttachmentStore
 from state.complaint_ledger import ComplaintLedger
@@ -123,7 +124,7 @@ def test_sending_nothing_asks_for_text_or_a_photo(own: Assistant, cases: Snapsho
 @pytest.mark.parametrize("typed", ["ถอนเรื่อง AAAA-BBBB-C3", "เพิ่มข้อมูล AAAA-BBBB-C3"])
 def test_a_closed_case_cannot_be_withdrawn_or_added_to(own: Assistant, cases: Snapshot, outbox: Outbox,
                                                        typed: str) -> None:
-    assert "ปิดแล้ว (สถานะ: ยุติเรื่อง)" in said(talk(own, cases, CITIZEN, typed))
+    assert "ปิดเรื่องแล้ว: ดำเนินการเสร็จสิ้น จึง" in said(talk(own, cases, CITIZEN, typed)), "plain words, no office word"
     assert outbox.depth() == 0
 
 
@@ -160,3 +161,27 @@ def test_going_from_reading_to_adding_says_nothing_about_leaving(own: Assistant,
     assert "ออกจากขั้นตอน" not in adding and "ส่งข้อมูลเพิ่มเติม" in adding, adding
     left = said(talk(own, cases, CITIZEN, "ถอนเรื่อง"))
     assert "ออกจากขั้นตอนจัดการเรื่องที่แจ้งไว้แล้ว" in left, "an addition being written is worth a word"
+
+
+def test_an_addition_of_invisible_characters_only_is_not_kept_and_sending_asks_again(
+        own: Assistant, cases: Snapshot, outbox: Outbox) -> None:
+    """Found in review: a zero-width space was kept as an empty text, and ส่ง then failed on every retry."""
+    talk(own, cases, CITIZEN, "เพิ่มข้อมูล AAAA-BBBB-C1")
+    talk(own, cases, CITIZEN, "\u200b")
+    assert "ยังไม่มีข้อความหรือรูปที่จะเพิ่ม" in said(talk(own, cases, CITIZEN, "ส่ง"))
+    assert outbox.depth() == 0
+
+
+def test_a_case_reopened_after_a_withdrawal_can_be_withdrawn_again(own: Assistant, cases: Snapshot, outbox: Outbox,
+                                                                   clock: FakeClock) -> None:
+    """Found in review: one withdrawal id per case for ever dropped the second withdrawal while saying it was done."""
+    talk(own, cases, CITIZEN, "ถอนเรื่อง AAAA-BBBB-C1")
+    talk(own, cases, CITIZEN, "ยืนยันถอนเรื่อง")
+    reopened = with_rows(cases, "ประวัติการดำเนินการ", (
+        HistoryRow(2, datetime(2026, 12, 2, 9), "เรื่องร้องเรียน", "2570-0001", "ถอนเรื่อง", "กำลังตรวจสอบ", "ถอนเรื่อง",
+                   "ผู้ร้อง", None, None),
+        HistoryRow(3, datetime(2026, 12, 3, 9), "เรื่องร้องเรียน", "2570-0001", "เปิดเรื่องอีกครั้ง", "ถอนเรื่อง",
+                   "กำลังตรวจสอบ", "วิชัย ตรงธรรม", None, None)))
+    talk(own, reopened, CITIZEN, "ถอนเรื่อง AAAA-BBBB-C1")
+    talk(own, reopened, CITIZEN, "ยืนยันถอนเรื่อง")
+    assert [c.cells[0].new for c in changes(outbox, clock)] == ["ถอนเรื่อง", "ถอนเรื่อง"]
