@@ -130,15 +130,17 @@ def test_errors_take_the_focus_and_the_receipt_stays(pages: Callable[[dict[str, 
     page.goto(url + "/complaint")
     page.fill("#details", "มีการเรียกเงินใต้โต๊ะ")
     page.click("#submit")
-    assert page.evaluate("document.activeElement.id") == "category", "the first invalid field has the focus"
+    expect(page.locator(".error-summary")).to_be_visible()  # the answer page, not the one being left
+    expect(page.locator("#category")).to_be_focused()  # the first invalid field (autofocus, applied after load)
     page.click(".error-summary a[href='#category']")
     assert page.evaluate("location.hash") == "#category"
 
     page.goto(url + "/status")
     page.fill("#receipt", "k7m2 9qxa 3f")
     page.click("#check")
-    assert page.input_value("#receipt") == "k7m2 9qxa 3f"
-    assert page.evaluate("document.activeElement.id") == "receipt"
+    expect(page.locator("#receipt-error")).to_be_visible()  # the "not found" page has loaded
+    expect(page.locator("#receipt")).to_have_value("k7m2 9qxa 3f")
+    expect(page.locator("#receipt")).to_be_focused()
 
 
 def test_borders_and_the_focus_ring_stand_out_three_to_one(pages: Callable[[dict[str, int]], Page],
