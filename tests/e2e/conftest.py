@@ -18,7 +18,9 @@ from app import create_demo_app, runtime_of
 from cli.service import not_ready
 from common.config import Config
 from demo.workbook import create_demo_workbook, demo_score_years
+from sheets.flusher import Flusher
 from sheets.local import LocalWorkbook
+from tests.fakes.processes import eventually
 from tests.fakes.servers import Served
 
 PHONE = {"width": 390, "height": 844}
@@ -59,6 +61,15 @@ def demo_server(tmp_path: Path) -> Iterator[tuple[Served, Flask]]:
     yield served, app
     served.stop()
     runtime_of(app).stop()
+
+
+def saved_to_workbook(app: Flask) -> LocalWorkbook:
+    """Every queued row written to the demo workbook, as the app's flusher would soon do; the workbook."""
+    runtime = runtime_of(app)
+    workbook = LocalWorkbook(app.config["ITA_WORKBOOK"])
+    Flusher(runtime.outbox, workbook, datetime.now).drain()
+    assert eventually(lambda: runtime.outbox.depth() == 0)  # the app's own flusher may have held a row
+    return workbook
 
 
 @pytest.fixture

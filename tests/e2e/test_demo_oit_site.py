@@ -3,17 +3,14 @@ with two of the demo's links deliberately wanting so the check has a finding to 
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Page, expect
 
 from app import runtime_of
-from sheets.flusher import Flusher
-from sheets.local import LocalWorkbook
+from tests.e2e.conftest import saved_to_workbook
 from tests.e2e.test_simulator import send
-from tests.fakes.processes import eventually
 from tests.fakes.servers import Served
 
 SHOTS = Path(__file__).parent / "screenshots"
@@ -25,9 +22,7 @@ def test_the_demo_checks_its_oit_links_against_its_own_site(demo_server: tuple[S
     assert runtime.jobs is not None
     report = runtime.jobs.run("oit-links")
     assert report.ran and not report.failed, report.result
-    workbook = LocalWorkbook(app.config["ITA_WORKBOOK"])
-    Flusher(runtime.outbox, workbook, datetime.now).drain()
-    assert eventually(lambda: runtime.outbox.depth() == 0)
+    workbook = saved_to_workbook(app)
     table = workbook.read_tables()["OIT"]
     header = [str(cell) for cell in table[0]]
     verdicts = {row[header.index("ข้อ")]: str(row[header.index("ผลตรวจลิงก์")] or "") for row in table[1:]

@@ -3,15 +3,10 @@ first); what the page says at each step."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
-from app import runtime_of
-from sheets.flusher import Flusher
-from sheets.local import LocalWorkbook
-from tests.fakes.processes import eventually
+from tests.e2e.conftest import saved_to_workbook
 from tests.fakes.servers import Served
 
 
@@ -23,9 +18,7 @@ def test_add_then_withdraw_from_the_status_page(browser: Browser, demo_server: t
     page.fill("#details", "ผู้รับเหมาถนนสายหลักเป็นญาติของเจ้าหน้าที่")
     page.click("#submit")
     receipt = page.locator("#receipt").inner_text()
-    runtime = runtime_of(app)
-    Flusher(runtime.outbox, LocalWorkbook(app.config["ITA_WORKBOOK"]), datetime.now).drain()
-    assert eventually(lambda: runtime.outbox.depth() == 0)
+    saved_to_workbook(app)
 
     page.goto(served.url + "/status")
     page.fill("#receipt", receipt)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
-from app import runtime_of
-from sheets.flusher import Flusher
-from sheets.local import LocalWorkbook
-from tests.fakes.processes import eventually
+from tests.e2e.conftest import saved_to_workbook
 from tests.fakes.servers import Served
 from tests.fakes.sheet_edits import edit_complaint
 
@@ -29,10 +24,7 @@ def test_web_complaint_receipt_and_status_after_an_officer_edit(browser: Browser
     receipt = page.locator("#receipt").inner_text()
     assert len(receipt) == 12
 
-    runtime = runtime_of(app)
-    workbook = LocalWorkbook(app.config["ITA_WORKBOOK"])
-    Flusher(runtime.outbox, workbook, datetime.now).drain()
-    assert eventually(lambda: runtime.outbox.depth() == 0)  # the app's own flusher may have held the row
+    workbook = saved_to_workbook(app)
     edit_complaint(workbook.path, "2570-0004", {"สถานะ": "กำลังตรวจสอบ",
                                                 "ข้อความถึงผู้ร้อง": "ได้รับเอกสารแล้ว กำลังตรวจสอบสัญญา"})
 
