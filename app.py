@@ -210,11 +210,12 @@ def _add_health(app: Flask) -> None:
     @app.get("/healthz")
     def healthz() -> tuple[Any, int]:
         runtimes: dict[str, Runtime] = dict(app.extensions["ita_offices"])
-        offices_wait = len(runtimes) <= FRESH_UP_TO  # many offices: report at once, never wait on first reads
+        table: OfficeTable | None = app.extensions.get("ita_table")
+        few = len(runtimes) + len(table.starting if table else ()) <= FRESH_UP_TO  # the offices known, built or not
         deadline = time.monotonic() + HEALTH_WAIT
-        for runtime in runtimes.values() if offices_wait else ():
+        for runtime in runtimes.values() if few else ():  # many offices: report at once, never wait on first reads
             runtime.warmed.wait(max(0.0, deadline - time.monotonic()))
-        offices = figures.of(runtimes)
+        offices = figures.of(runtimes, few=few)
         if "ita" in app.extensions:
             return jsonify(offices[SINGLE]), 200 if healthy(offices[SINGLE]) else 503
         reconciler: Reconciler = app.extensions["ita_reconciler"]

@@ -170,7 +170,7 @@ def idle(province: Province, watch: Watch) -> None:
 
 def queues_empty(province: Province) -> bool:
     offices = healthz(province.base).get("offices", {}).values()
-    return all(not o["outbox_depth"] and not o["event_queue_depth"] for o in offices)
+    return all(o["outbox_depth"] == 0 and o["event_queue_depth"] == 0 for o in offices)  # null: not read yet
 
 
 Phase = Callable[[Province, Watch], None]

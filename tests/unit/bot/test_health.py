@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -51,19 +52,40 @@ def test_many_offices_are_answered_from_figures_at_most_max_age_old() -> None:
     clock = FakeClock()
     queues = {f"o{n}": Queues(waiting=1) for n in range(FRESH_UP_TO + 5)}
     runtimes = {name: office(q) for name, q in queues.items()}
-    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=lambda work: work())
+    background: list[Callable[[], None]] = []
+    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=background.append)
     first = figures.of(runtimes)
-    assert all(o["outbox_depth"] == 1 for o in first.values())
-    calls = sum(q.calls for q in queues.values())
+    assert all(o["outbox_depth"] is None and not o["state_error"] for o in first.values())  # not read yet
+    assert sum(q.calls for q in queues.values()) == 0  # the probe itself made no store call
+    background.pop()()
+    assert all(o["outbox_depth"] == 1 for o in figures.of(runtimes).values())
+    assert not background  # all fresh: no refresh started
     for q in queues.values():
         q.waiting = 7
     assert all(o["outbox_depth"] == 1 for o in figures.of(runtimes).values())
-    assert sum(q.calls for q in queues.values()) == calls  # a fresh probe made no store call
 
     clock.advance(MAX_AGE + 1)
-    stale = figures.of(runtimes)  # answered from what it had; the refresh runs beside it (here: at once)
+    stale = figures.of(runtimes)  # answered from what it had; the refresh runs beside it
     assert all(o["outbox_depth"] == 1 for o in stale.values())
+    background.pop()()
     assert all(o["outbox_depth"] == 7 for o in figures.of(runtimes).values())
+
+
+def test_an_office_that_joins_is_read_alone_and_never_on_the_probe() -> None:
+    clock = FakeClock()
+    queues = {f"o{n}": Queues(waiting=1) for n in range(FRESH_UP_TO + 1)}
+    runtimes = {name: office(q) for name, q in queues.items()}
+    background: list[Callable[[], None]] = []
+    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=background.append)
+    figures.of(runtimes)
+    background.pop()()
+    newcomer = Queues(waiting=3)
+    runtimes["new"] = office(newcomer)
+    calls = sum(q.calls for q in queues.values())
+    assert figures.of(runtimes)["new"]["outbox_depth"] is None
+    background.pop()()
+    assert sum(q.calls for q in queues.values()) == calls  # the others were fresh: not read again
+    assert figures.of(runtimes)["new"]["outbox_depth"] == 3
 
 
 def test_an_unreachable_store_is_reported_not_raised() -> None:
