@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
@@ -17,6 +18,8 @@ from templates import render
 
 log = logging.getLogger(__name__)
 WINDOW = timedelta(minutes=5)
+REMEMBERED = 1000
+"""Case numbers told lately: a double click on the form files once, and is told once."""
 
 
 class OfficerNotices:
@@ -29,6 +32,7 @@ class OfficerNotices:
         self.window = window
         self._last: dict[str, datetime] = {}
         self._waiting: dict[str, list[dict[str, str]]] = {}
+        self._told: OrderedDict[str, None] = OrderedDict()
         self._lock = threading.Lock()
 
     def tell(self, group: str, case_no: str, category: str, due: str) -> None:
@@ -38,6 +42,11 @@ class OfficerNotices:
         case = {"case_no": case_no, "category": category, "due": due}
         now = self.clock()
         with self._lock:
+            if case_no in self._told:
+                return
+            self._told[case_no] = None
+            if len(self._told) > REMEMBERED:
+                self._told.popitem(last=False)
             last = self._last.get(group)
             if last is not None and now - last < self.window:
                 self._waiting.setdefault(group, []).append(case)

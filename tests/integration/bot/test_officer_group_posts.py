@@ -60,3 +60,18 @@ def test_a_push_to_a_group_drops_quick_replies(bot_app: Flask, line_fake: tuple[
     runtime_of(bot_app).messenger.push(GROUP, [Text("สรุป", (QuickReply("เมนู", text="เมนู"),))])
     (post,) = group_posts(line_fake[0])
     assert post == {"type": "text", "text": "สรุป"}
+
+
+def test_a_case_told_twice_is_posted_once_now_and_never_in_the_digest(bot_app: Flask, clock: FakeClock,
+                                                                      line_fake: tuple[LineApiFake, Served]) -> None:
+    """A double click on the web form: both requests reach the same case, the group hears of it once."""
+    notices = runtime_of(bot_app).notices
+    notices.tell(GROUP, "2570-0004", "จัดซื้อจัดจ้าง", "8 ธ.ค. 2569")
+    notices.tell(GROUP, "2570-0004", "จัดซื้อจัดจ้าง", "8 ธ.ค. 2569")
+    notices.tell(GROUP, "2570-0005", "อื่น ๆ", "8 ธ.ค. 2569")
+    notices.tell(GROUP, "2570-0005", "อื่น ๆ", "8 ธ.ค. 2569")
+    clock.advance(6 * 60)
+    assert notices.flush() == 1
+    now, digest = group_posts(line_fake[0])
+    assert now["altText"].startswith("เรื่องร้องเรียนใหม่ เลขที่ 2570-0004")
+    assert digest["altText"].startswith("เรื่องร้องเรียนใหม่ 1 เรื่อง") and "2570-0004" not in str(digest)
