@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,10 @@ class Stores:
     outbox: OutboxStore
     ledger: LedgerStore
     inbox: InboxStore
+
+    def sweep(self, now: datetime) -> int:
+        """Delete what is kept only for a while (sessions, recorded answers, filings) once its time is past."""
+        return self.state.sweep(now) + self.ledger.forget_filings(now)
 
     def close(self) -> None:
         self.inbox.close()
