@@ -41,8 +41,9 @@ MAX_DETAILS = 3000
 
 
 class Ledger(Protocol):
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str: ...
-    def case_for_key(self, key: str) -> str | None: ...
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
+                         now: datetime | None = None) -> str: ...
+    def case_for_key(self, key: str, now: datetime) -> str | None: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
@@ -204,10 +205,10 @@ class ComplaintDesk:
         """
         now = self.clock()
         year = fiscal_year_of(now.date())
-        known = self.ledger.case_for_key(key) if key else None
+        known = self.ledger.case_for_key(key, now) if key else None
         if known is None and not self._take_quota(sender, channel, now):
             return None
-        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key)
+        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key, now)
         receipt = self._receipt(key)
         due = now.date() + timedelta(days=sla_days)
         if draft.attachments and self.photos is not None:  # before the row: its cell only says how many
@@ -224,7 +225,7 @@ class ComplaintDesk:
     def refiled(self, key: str, snapshot: Snapshot | None) -> Filed | None:
         """The case ``key`` filed before, with the same receipt (derived from the key), or None: a form sent
         again (Back, then send) shows the first receipt instead of opening a second case."""
-        case_no = self.ledger.case_for_key(key) if self.receipt_key is not None else None
+        case_no = self.ledger.case_for_key(key, self.clock()) if self.receipt_key is not None else None
         if case_no is None:
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
