@@ -209,7 +209,7 @@ class ComplaintDesk:
         if known is None and not self._take_quota(sender, channel, now):
             return None
         case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key, now)
-        receipt = self._receipt(key)
+        receipt = self._receipt(key, case_no)
         due = now.date() + timedelta(days=sla_days)
         if draft.attachments and self.photos is not None:  # before the row: its cell only says how many
             self.photos.link(case_no, draft.attachments)
@@ -230,7 +230,7 @@ class ComplaintDesk:
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         due = (row.due if row else None) or self._queued_due(case_no) or self.clock().date()
-        return Filed(case_no, format_receipt(self._receipt(key)), due)
+        return Filed(case_no, format_receipt(self._receipt(key, case_no)), due)
 
     def _take_quota(self, sender: str | None, channel: str, now: datetime) -> bool:
         """The sender's limit, then the channel's hourly cap: each checked and counted in one step."""
@@ -239,11 +239,13 @@ class ComplaintDesk:
             return False
         return self.ledger.take_quota(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", self.hourly_cap)
 
-    def _receipt(self, key: str | None) -> str:
-        """Random; or, for a LINE event, derived from it with a secret key so that a retry shows the same one."""
+    def _receipt(self, key: str | None, case_no: str) -> str:
+        """Random; or, for a LINE event or a web form, derived from it and its case with a secret key so that a retry
+        shows the same one, and the same key filed again once its filing is forgotten (7 days) gets another."""
         if not key or self.receipt_key is None:
             return "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-        number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
+        seed = f"{key}\x1f{case_no}".encode()
+        number = int.from_bytes(hmac.new(self.receipt_key, seed, hashlib.sha256).digest()[:8], "big")
         return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
 
     def photo_references(self, case_no: str) -> list[str]:
