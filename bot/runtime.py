@@ -252,7 +252,7 @@ def complaint_sync(runtime: Runtime) -> int:
     (bot.photo_retention), then the state kept only for a while (``Stores.sweep``).
     """
     sweep_attachments(runtime.attachments, runtime.drafts, runtime.snapshots.get, runtime.clock)
-    runtime.stores.sweep(runtime.clock())  # abandoned sessions, recorded answers and filings past their time
+    runtime.stores.sweep(runtime.clock(), line_clock(runtime.clock, runtime.config.zone)() / 1000)
     if not runtime.ledger.subscribers() and not runtime.attachments.any():  # an idle office costs no Sheets read
         return 0
     snapshot = runtime.snapshots.get()

@@ -24,9 +24,10 @@ class Stores:
     ledger: LedgerStore
     inbox: InboxStore
 
-    def sweep(self, now: datetime) -> int:
-        """Delete what is kept only for a while (sessions, recorded answers, filings) once its time is past."""
-        return self.state.sweep(now) + self.ledger.forget_filings(now)
+    def sweep(self, now: datetime, epoch: float) -> int:
+        """Delete what is kept only for a while (sessions, recorded answers, filings, event ids) once its time is
+        past: ``now`` on the office's wall clock, ``epoch`` the same moment in seconds (the inbox's time)."""
+        return self.state.sweep(now) + self.ledger.forget_filings(now) + self.inbox.sweep(epoch)
 
     def close(self) -> None:
         self.inbox.close()

@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from app import create_app, runtime_of
 from common.config import Config
 from demo.line_fake import LineApiFake
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.fakes.servers import Served
 from tests.integration.conftest import quick_messenger
 
@@ -87,6 +87,6 @@ def test_the_same_form_a_week_later_is_a_new_case_with_its_own_receipt(two_apps:
     clock.advance(7 * 86400 - 60)
     assert send(client, token) == (case, receipt), "within the week: the first receipt"
     clock.advance(120)
-    runtime_of(two_apps[0]).stores.sweep(clock())
+    runtime_of(two_apps[0]).stores.sweep(clock(), line_ms(clock()) / 1000)
     new_case, new_receipt = send(client, token)
     assert new_case != case and new_receipt != receipt

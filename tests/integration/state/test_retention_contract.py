@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import redis
 
 from state.complaint_ledger import FILINGS_KEPT, ComplaintLedger
+from state.inbox import NewEvent
 from state.store import KEEP_TURNS, SESSION_TTL, Session
 from state.stores import Stores
 from tests.at_rest import files_holding
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, line_ms
 from tests.integration.state.conftest import SECRET, reopen
 
 SECOND = timedelta(seconds=1)
+DAY = timedelta(days=1)
 FILING = "f1e2d3c4" * 8
 """A filing key as the desk makes it (a keyed HMAC, hex)."""
+
+
+def sweep(stores: Stores, moment: datetime) -> int:
+    """What complaint-sync does each minute, at ``moment`` on the office's wall clock."""
+    return stores.sweep(moment, line_ms(moment) / 1000)
 
 
 def test_a_filing_answers_with_its_first_case_for_seven_days_then_is_new(stores: Stores, state_url: str,
@@ -27,7 +34,7 @@ def test_a_filing_answers_with_its_first_case_for_seven_days_then_is_new(stores:
     other = reopen(state_url, tmp_path)
     assert other.ledger.next_case_number(2570, 0, FILING, later) == first, "a redelivery within the week"
     assert other.ledger.case_for_key(FILING, later) == first
-    assert stores.sweep(later) == 0, "nothing is past its time yet"
+    assert sweep(stores, later) == 0, "nothing is past its time yet"
     past = clock() + FILINGS_KEPT + SECOND
     assert stores.ledger.case_for_key(FILING, past) is None, "a week on, the key no longer finds its case"
     again = stores.ledger.next_case_number(2570, 0, FILING, past)
@@ -46,7 +53,7 @@ def test_sessions_and_answers_are_read_until_their_day_is_past(stores: Stores, c
     """The same on both: within the day the sweep keeps them (on Redis it never deletes; keys expire)."""
     stores.state.save_session("pseudonym", Session("complaint", "details", clock(), {"details": ["ถนนพัง"]}))
     stores.state.commit_turn("pseudonym", Session("complaint", "accused", clock(), {}), "E1", '"ok"', clock())
-    stores.sweep(clock() + min(SESSION_TTL, KEEP_TURNS) - SECOND)
+    sweep(stores, clock() + min(SESSION_TTL, KEEP_TURNS) - SECOND)
     assert stores.state.load_session("pseudonym") == Session("complaint", "accused", clock(), {})
     assert stores.state.load_turn("E1") == '"ok"'
 
@@ -59,12 +66,12 @@ def test_sqlite_sweeps_an_abandoned_session_a_day_after_its_last_change(tmp_path
     stores.state.commit_turn("active", Session("complaint", "accused", start + timedelta(hours=20), {}), "E1",
                              '"ok"', start + timedelta(hours=20))
     stores.state.save_session("officer", Session("kept_text", "offer", start, {"text": "คำตอบถึงผู้ร้อง"}))
-    assert stores.sweep(start + SESSION_TTL) == 0, "exactly a day: still kept"
-    assert stores.sweep(start + SESSION_TTL + SECOND) == 2, "the abandoned draft and the kept text (24 h)"
+    assert sweep(stores, start + SESSION_TTL) == 0, "exactly a day: still kept"
+    assert sweep(stores, start + SESSION_TTL + SECOND) == 2, "the abandoned draft and the kept text (24 h)"
     assert stores.state.load_session("left") is None and stores.state.load_session("officer") is None
     assert stores.state.load_session("active") is not None, "changed 20 h in: kept a day from then"
     assert stores.state.load_turn("E1") == '"ok"'
-    assert stores.sweep(start + timedelta(hours=20) + SESSION_TTL + SECOND) == 2, "the session and its answer"
+    assert sweep(stores, start + timedelta(hours=20) + SESSION_TTL + SECOND) == 2, "the session and its answer"
     assert stores.state.load_session("active") is None and stores.state.load_turn("E1") is None
     stores.close()
 
@@ -72,8 +79,16 @@ def test_sqlite_sweeps_an_abandoned_session_a_day_after_its_last_change(tmp_path
 def test_sqlite_sweeps_event_ids_after_a_week(tmp_path: Path, clock: FakeClock) -> None:
     stores = reopen("", tmp_path)
     assert stores.state.claim_event("01EVENT", clock())
-    stores.sweep(clock() + timedelta(days=7) + SECOND)
-    assert stores.state.claim_event("01EVENT", clock() + timedelta(days=7, seconds=2)), "forgotten after a week"
+    assert stores.inbox.put([NewEvent("01EVENT", "pseudonym", 1, "{}")], line_ms(clock()) / 1000, 10) == 1
+    handled = stores.inbox.take(line_ms(clock()) / 1000, 30, "me")
+    assert handled is not None
+    stores.inbox.done(handled)
+    assert stores.inbox.put([NewEvent("01EVENT", "pseudonym", 1, "{}")], line_ms(clock()) / 1000, 10) == 0
+    assert sweep(stores, clock() + timedelta(days=7)) == 0
+    assert sweep(stores, clock() + timedelta(days=7) + SECOND) == 2, "the state's and the inbox's"
+    later = clock() + timedelta(days=7, seconds=2)
+    assert stores.state.claim_event("01EVENT", later), "forgotten after a week"
+    assert stores.inbox.put([NewEvent("01EVENT", "pseudonym", 1, "{}")], line_ms(later) / 1000, 10) == 1
     stores.close()
 
 
@@ -90,7 +105,7 @@ def test_redis_keys_expire_within_their_period(redis_url: str, tmp_path: Path, c
         left = client.pttl(prefix + key)
         assert 0 < left <= period.total_seconds() * 1000, (key, left)
     assert client.exists(f"{prefix}ledger:filings") == 0, "no hash kept for good any more"
-    assert stores.sweep(clock() + timedelta(days=30)) == 0, "nothing to sweep: Redis expires them"
+    assert sweep(stores, clock() + timedelta(days=30)) == 0, "nothing to sweep: Redis expires them"
     client.close()
     stores.close()
 
@@ -125,17 +140,22 @@ def test_filings_an_older_version_kept_undated_leave_a_week_after_the_upgrade(tm
 
 
 def test_swept_rows_leave_nothing_readable_in_the_database_or_its_wal(tmp_path: Path, clock: FakeClock) -> None:
-    """Names in clear (the sender's pseudonym, an event id, a filing key) are gone from both files after a sweep,
+    """Names in clear (the sender's pseudonym, an event id, a filing key) are gone from every file after a sweep,
     while the stores stay open (no clean stop empties the WAL for us)."""
     user, event, filing = "pseudonym-canary-5u", "EVENT-CANARY-7T", "filing-canary-" + "9a" * 20
     stores = reopen("", tmp_path)
+    stores.inbox.put([NewEvent(event, user, 1, "{}")], line_ms(clock()) / 1000, 10)
+    taken = stores.inbox.take(line_ms(clock()) / 1000, 30, "me")
+    assert taken is not None
+    stores.inbox.done(taken)
     stores.state.save_session(user, Session("complaint", "details", clock(), {"details": ["ถนนพัง"]}))
     stores.state.commit_turn("someone", None, event, '"ok"', clock())
     stores.ledger.next_case_number(2570, 0, filing, clock())
     canaries = [user, event, filing]
-    assert {found.split(": ")[1] for found in files_holding([tmp_path], canaries)} == set(canaries)
-    assert any(found.endswith("-wal: " + user) for found in files_holding([tmp_path], canaries)), \
-        "the test must see the -wal holding it first"
-    assert stores.sweep(clock() + FILINGS_KEPT + SECOND) == 3
+    held = files_holding([tmp_path], canaries)
+    assert {found.split(": ")[1] for found in held} == set(canaries)
+    assert {"state.sqlite3-wal: " + user, "inbox.sqlite3-wal: " + user, "complaints.sqlite3-wal: " + filing} <= \
+        set(held), "the test must see each -wal holding them first"
+    assert sweep(stores, clock() + FILINGS_KEPT + SECOND) == 4, "the session, the answer, the event id, the filing"
     assert files_holding([tmp_path], canaries) == []
     stores.close()
