@@ -18,10 +18,10 @@ from handlers.public.office import office_contact, page_links
 from handlers.public.privacy import Retention, durations
 from handlers.staff.assistant import org_name
 from sheets.workbook import Snapshot
-from state.complaint_ledger import USAGE_KEPT
+from state.complaint_ledger import FILINGS_KEPT, USAGE_KEPT
 from state.photo_drafts import IDLE
 from state.redis_ledger import USAGE_TTL
-from state.store import KEEP_TURNS
+from state.store import KEEP_TURNS, SESSION_TTL
 from templates import render
 
 MAX_AGE = 60
@@ -60,7 +60,8 @@ def retention(snapshot: Snapshot | None) -> Retention:
     """The notice's figures, from the constants and settings the code acts on (never a copied number)."""
     return Retention(closed_case=closed_case_retention(snapshot.settings if snapshot else {}),
                      flow_timeout=FLOW_TIMEOUT, draft_photos=IDLE, stray_photos=ORPHAN_AGE,
-                     counters=max(USAGE_KEPT + CLIENT_WINDOW, USAGE_TTL), replies=KEEP_TURNS)
+                     counters=max(USAGE_KEPT + CLIENT_WINDOW, USAGE_TTL), replies=KEEP_TURNS, drafts=SESSION_TTL,
+                     filings=FILINGS_KEPT)
 
 
 def error_page(values: dict[str, Any], status: int, message: str = "") -> Response:

@@ -249,9 +249,10 @@ def complaint_sync(runtime: Runtime) -> int:
 
     Instances may run it at the same moment; each update's retry key is derived from the case and
     what changed, so LINE delivers it once (a repeat gets 409). Photos nothing needs any more go first
-    (bot.photo_retention).
+    (bot.photo_retention), then the state kept only for a while (``Stores.sweep``).
     """
     sweep_attachments(runtime.attachments, runtime.drafts, runtime.snapshots.get, runtime.clock)
+    runtime.stores.sweep(runtime.clock(), line_clock(runtime.clock, runtime.config.zone)() / 1000)
     if not runtime.ledger.subscribers() and not runtime.attachments.any():  # an idle office costs no Sheets read
         return 0
     snapshot = runtime.snapshots.get()

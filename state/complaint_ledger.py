@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from state.sealing import Sealer
-from state.sqlite import connect
+from state.sqlite import close_scrubbed, connect, forget_wal
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS case_counters (fiscal_year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
@@ -25,9 +25,12 @@ CREATE TABLE IF NOT EXISTS complainants (
 );
 CREATE TABLE IF NOT EXISTS usage (key TEXT NOT NULL, window TEXT NOT NULL, count INTEGER NOT NULL,
                                   PRIMARY KEY (key, window));
-CREATE TABLE IF NOT EXISTS filings (key TEXT PRIMARY KEY, case_no TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS filings (key TEXT PRIMARY KEY, case_no TEXT NOT NULL, filed_at TEXT);
 """
 USAGE_KEPT = timedelta(days=2)
+FILINGS_KEPT = timedelta(days=7)
+"""How long a filing's key answers with its first case: LINE redelivers within hours, Back re-sends a form within
+minutes; after that the same event or form is a new filing (and the key no longer regenerates its receipt)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,10 @@ class DuplicateReceiptError(ValueError):
 class LedgerStore(Protocol):
     """What the complaint desk and complaint-sync keep outside the sheet (SQLite or Redis)."""
 
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str: ...
-    def case_for_key(self, key: str) -> str | None: ...
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
+                         now: datetime | None = None) -> str: ...
+    def case_for_key(self, key: str, now: datetime) -> str | None: ...
+    def forget_filings(self, now: datetime) -> int: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
@@ -67,39 +72,59 @@ class ComplaintLedger:
         self._db = connect(path, SCHEMA, synchronous="FULL")
         self._lock = threading.Lock()
         self._sealer = Sealer(secret)
+        _date_filings(self._db)
 
     def close(self) -> None:
-        self._db.close()
+        """At a clean stop the WAL is emptied into the file: swept filings leave the -wal too."""
+        close_scrubbed(self._db)
 
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str:
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
+                         now: datetime | None = None) -> str:
         """``2570-0004``: unique even when several threads or processes file at once.
 
-        With ``key`` (the LINE event that filed it), asking again gives the same number: a retried
-        event never opens a second case.
+        With ``key`` (the LINE event or web form that filed it) and ``now``, asking again within
+        ``FILINGS_KEPT`` gives the same number: a retried event never opens a second case.
         """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                known = self._db.execute("SELECT case_no FROM filings WHERE key = ?", (key,)).fetchone()
+                known = self._known(key, now) if key and now else None
                 if known:
                     self._db.execute("COMMIT")
-                    return str(known[0])
+                    return known
                 row = self._db.execute("SELECT last FROM case_counters WHERE fiscal_year = ?",
                                        (fiscal_year,)).fetchone()
                 number = max(row[0] if row else 0, floor) + 1
                 self._db.execute("INSERT OR REPLACE INTO case_counters VALUES (?, ?)", (fiscal_year, number))
-                if key:
-                    self._db.execute("INSERT INTO filings VALUES (?, ?)", (key, f"{fiscal_year}-{number:04d}"))
+                if key and now:
+                    self._db.execute("INSERT OR REPLACE INTO filings VALUES (?, ?, ?)",
+                                     (key, f"{fiscal_year}-{number:04d}", now.isoformat()))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
         return f"{fiscal_year}-{number:04d}"
 
-    def case_for_key(self, key: str) -> str | None:
+    def case_for_key(self, key: str, now: datetime) -> str | None:
+        """The case ``key`` filed within ``FILINGS_KEPT`` before ``now``; an older filing reads as none."""
         with self._lock:
-            row = self._db.execute("SELECT case_no FROM filings WHERE key = ?", (key,)).fetchone()
+            return self._known(key, now)
+
+    def _known(self, key: str, now: datetime) -> str | None:
+        row = self._db.execute("SELECT case_no FROM filings WHERE key = ? AND (filed_at IS NULL OR filed_at >= ?)",
+                               (key, (now - FILINGS_KEPT).isoformat())).fetchone()
         return str(row[0]) if row else None
+
+    def forget_filings(self, now: datetime) -> int:
+        """Delete filings older than ``FILINGS_KEPT`` (those an older version wrote undated count from ``now``),
+        and empty the WAL so that no old page still holds them; how many went."""
+        with self._lock:
+            self._db.execute("UPDATE filings SET filed_at = ? WHERE filed_at IS NULL", (now.isoformat(),))
+            gone = self._db.execute("DELETE FROM filings WHERE filed_at < ?",
+                                    ((now - FILINGS_KEPT).isoformat(),)).rowcount
+            if gone:
+                forget_wal(self._db)
+        return gone
 
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
         """Idempotent for the same receipt and case (a retried filing); another case's receipt is refused."""
@@ -189,7 +214,16 @@ class ComplaintLedger:
             cursor = self._db.execute("UPDATE complainants SET sealed_user_id = NULL "
                                       "WHERE closed_at IS NOT NULL AND closed_at < ? AND sealed_user_id IS NOT NULL",
                                       ((now - retention).isoformat(),))
+            if cursor.rowcount:
+                forget_wal(self._db)  # the sealed id's old page leaves the -wal too
         return cursor.rowcount
+
+
+def _date_filings(db: sqlite3.Connection) -> None:
+    """A database from before filings had a time gets the column; its rows are dated at the next sweep."""
+    if "filed_at" not in {row[1] for row in db.execute("PRAGMA table_info(filings)")}:
+        db.execute("ALTER TABLE filings ADD COLUMN filed_at TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS filings_age ON filings (filed_at)")
 
 
 def _expired_before(window: str) -> str:

@@ -109,6 +109,11 @@ class InboxStore(Protocol):
         """Events waiting or being handled."""
         ...
 
+    def sweep(self, now: float) -> int:
+        """Forget webhookEventIds seen longer than ``KEEP_SEEN`` ago; on SQLite also empty the WAL, where handled
+        events (their sender's pseudonym) would otherwise linger; how many ids went."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -232,3 +237,11 @@ class Inbox:
         with self._lock:
             (count,) = self._db.execute("SELECT COUNT(*) FROM inbox").fetchone()
         return int(count)
+
+    def sweep(self, now: float) -> int:
+        with self._lock:
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            gone = self._db.execute("DELETE FROM inbox_seen WHERE seen_at < ?",
+                                    (now - KEEP_SEEN.total_seconds(),)).rowcount
+            forget_wal(self._db)
+        return int(gone)

@@ -6,20 +6,28 @@ from datetime import datetime, timedelta
 
 import redis
 
-from state.complaint_ledger import DuplicateReceiptError, Subscriber
+from state.complaint_ledger import FILINGS_KEPT, DuplicateReceiptError, Subscriber
 from state.redis_store import members
 from state.sealing import Sealer
 
 NEXT_CASE = """
 if ARGV[3] ~= '' then
-  local known = redis.call('HGET', KEYS[2], ARGV[3])
+  local known = redis.call('GET', KEYS[2])
+  if known then
+    local case_no, filed_at = string.match(known, '^([^ ]+) (.+)$')
+    if filed_at >= ARGV[5] then return case_no end
+  end
+  known = redis.call('HGET', KEYS[3], ARGV[3])
   if known then return known end
 end
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local number = math.max(last, tonumber(ARGV[1])) + 1
 redis.call('SET', KEYS[1], number)
 local case_no = string.format('%d-%04d', tonumber(ARGV[2]), number)
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], case_no) end
+if ARGV[3] ~= '' then
+  redis.call('HDEL', KEYS[3], ARGV[3])
+  redis.call('SET', KEYS[2], case_no .. ' ' .. ARGV[4], 'PX', ARGV[6])
+end
 return case_no
 """
 TAKE_QUOTA = """
@@ -51,18 +59,43 @@ class RedisLedger:
         self._raise_to = client.register_script(RAISE_TO)
         self._take_quota = client.register_script(TAKE_QUOTA)
         self._give_back = client.register_script(GIVE_BACK)
+        self._forget_undated_filings()
 
     def close(self) -> None:
         self._redis.close()
 
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str:
-        """``2570-0004``: one atomic script, so instances never hand out the same number; same ``key``, same case."""
-        keys = [f"{self._prefix}case:{fiscal_year}", f"{self._prefix}filings"]
-        return str(self._next_case(keys=keys, args=[floor, fiscal_year, key or ""]))
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
+                         now: datetime | None = None) -> str:
+        """``2570-0004``: one atomic script, so instances never hand out the same number; same ``key`` within
+        ``FILINGS_KEPT``, same case. Each filing is its own key (``filing:<hmac>``) that Redis expires."""
+        filing = key if key and now else ""
+        keys = [f"{self._prefix}case:{fiscal_year}", self._filing_key(filing), f"{self._prefix}filings"]
+        args: list[str | int] = [floor, fiscal_year, filing, now.isoformat() if now else "", _cutoff(now),
+                int(FILINGS_KEPT.total_seconds() * 1000)]
+        return str(self._next_case(keys=keys, args=args))
 
-    def case_for_key(self, key: str) -> str | None:
-        case_no = self._redis.hget(f"{self._prefix}filings", key)
-        return str(case_no) if case_no is not None else None
+    def case_for_key(self, key: str, now: datetime) -> str | None:
+        """The case ``key`` filed within ``FILINGS_KEPT`` before ``now`` (by the stored time: the clock may be
+        a test's), else one an older version kept in the ``filings`` hash while that still lives."""
+        stored = self._redis.get(self._filing_key(key))
+        if stored is not None:
+            case_no, _, filed_at = str(stored).partition(" ")
+            return case_no if filed_at >= _cutoff(now) else None
+        legacy = self._redis.hget(f"{self._prefix}filings", key)
+        return str(legacy) if legacy is not None else None
+
+    def forget_filings(self, now: datetime) -> int:
+        """Nothing to sweep: each filing expires with its key (``FILINGS_KEPT``)."""
+        return 0
+
+    def _forget_undated_filings(self) -> None:
+        """The hash an older version kept for good expires ``FILINGS_KEPT`` after this version first opens it."""
+        legacy = f"{self._prefix}filings"
+        if self._redis.ttl(legacy) == -1:  # exists, with no expiry
+            self._redis.expire(legacy, FILINGS_KEPT)
+
+    def _filing_key(self, key: str) -> str:
+        return f"{self._prefix}filing:{key}"
 
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None:
         receipts, receipt_hash = f"{self._prefix}receipts", self._sealer.receipt_hash(receipt)
@@ -160,3 +193,8 @@ class RedisLedger:
 
     def _case_key(self, case_no: str) -> str:
         return f"{self._prefix}complainant:{case_no}"
+
+
+def _cutoff(now: datetime | None) -> str:
+    """Filings stamped before this are past ``FILINGS_KEPT`` (ISO times sort as text)."""
+    return (now - FILINGS_KEPT).isoformat() if now else ""

@@ -15,10 +15,9 @@ import redis
 from redis.backoff import ExponentialBackoff
 from redis.retry import Retry
 
-from state.store import KEEP_TURNS, Session, SessionSeal
+from state.store import KEEP_TURNS, SESSION_TTL, Session, SessionSeal
 
 log = logging.getLogger(__name__)
-SESSION_TTL = timedelta(days=1)
 JOB_CLAIM_TTL = timedelta(days=400)
 
 
@@ -121,4 +120,8 @@ class RedisStateStore:
 
     def release_job(self, job: str, period: str) -> None:
         self._redis.delete(f"{self._prefix}job:{job}:{period}")
+
+    def sweep(self, now: datetime) -> int:
+        """Nothing to sweep: sessions, turns and event ids are written with their expiry."""
+        return 0
 

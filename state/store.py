@@ -23,10 +23,13 @@ CREATE TABLE IF NOT EXISTS job_runs (job TEXT NOT NULL, period TEXT NOT NULL, cl
 CREATE TABLE IF NOT EXISTS sessions (
     user_key TEXT PRIMARY KEY, flow TEXT NOT NULL, step TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS sessions_age ON sessions (updated_at);
 CREATE TABLE IF NOT EXISTS turns (event_id TEXT PRIMARY KEY, answer TEXT NOT NULL, saved_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS turns_age ON turns (saved_at);
 """
 KEEP_TURNS = timedelta(days=1)
+SESSION_TTL = timedelta(days=1)
+"""A session untouched this long is deleted, finished or not: an abandoned draft, an officer's kept text (24 h)."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,11 @@ class StateStore(Protocol):
     def claim_job(self, job: str, period: str, now: datetime) -> bool: ...
 
     def release_job(self, job: str, period: str) -> None: ...
+
+    def sweep(self, now: datetime) -> int:
+        """Delete sessions and recorded answers untouched for ``SESSION_TTL`` / ``KEEP_TURNS`` before ``now``, and
+        event ids older than a week; how many rows went (Redis expires its keys itself: 0)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -176,6 +184,17 @@ class SqliteStateStore:
     def forget_turn(self, event_id: str) -> None:
         with self._lock:
             self._db.execute("DELETE FROM turns WHERE event_id = ?", (event_id,))
+
+    def sweep(self, now: datetime) -> int:
+        """Deleted rows are overwritten (``secure_delete``) and the WAL emptied, so nothing of them stays readable."""
+        with self._lock:
+            gone = sum(self._db.execute(f"DELETE FROM {table} WHERE {column} < ?", (cutoff.isoformat(),)).rowcount
+                       for table, column, cutoff in (("sessions", "updated_at", now - SESSION_TTL),
+                                                     ("turns", "saved_at", now - KEEP_TURNS),
+                                                     ("seen_events", "seen_at", now - self._keep_events)))
+            if gone:
+                forget_wal(self._db)
+        return gone
 
     def _row(self, user_key: str, session: Session) -> tuple[str, str, str, str, str]:
         data = self._seal.cipher.seal(json.dumps(session.data, ensure_ascii=False), user_key)

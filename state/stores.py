@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,11 @@ class Stores:
     outbox: OutboxStore
     ledger: LedgerStore
     inbox: InboxStore
+
+    def sweep(self, now: datetime, epoch: float) -> int:
+        """Delete what is kept only for a while (sessions, recorded answers, filings, event ids) once its time is
+        past: ``now`` on the office's wall clock, ``epoch`` the same moment in seconds (the inbox's time)."""
+        return self.state.sweep(now) + self.ledger.forget_filings(now) + self.inbox.sweep(epoch)
 
     def close(self) -> None:
         self.inbox.close()

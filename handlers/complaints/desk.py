@@ -41,8 +41,9 @@ MAX_DETAILS = 3000
 
 
 class Ledger(Protocol):
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None) -> str: ...
-    def case_for_key(self, key: str) -> str | None: ...
+    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
+                         now: datetime | None = None) -> str: ...
+    def case_for_key(self, key: str, now: datetime) -> str | None: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
     def count(self, key: str, window: str, *, add: bool) -> int: ...
@@ -204,11 +205,11 @@ class ComplaintDesk:
         """
         now = self.clock()
         year = fiscal_year_of(now.date())
-        known = self.ledger.case_for_key(key) if key else None
+        known = self.ledger.case_for_key(key, now) if key else None
         if known is None and not self._take_quota(sender, channel, now):
             return None
-        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key)
-        receipt = self._receipt(key)
+        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key, now)
+        receipt = self._receipt(key, case_no)
         due = now.date() + timedelta(days=sla_days)
         if draft.attachments and self.photos is not None:  # before the row: its cell only says how many
             self.photos.link(case_no, draft.attachments)
@@ -224,12 +225,12 @@ class ComplaintDesk:
     def refiled(self, key: str, snapshot: Snapshot | None) -> Filed | None:
         """The case ``key`` filed before, with the same receipt (derived from the key), or None: a form sent
         again (Back, then send) shows the first receipt instead of opening a second case."""
-        case_no = self.ledger.case_for_key(key) if self.receipt_key is not None else None
+        case_no = self.ledger.case_for_key(key, self.clock()) if self.receipt_key is not None else None
         if case_no is None:
             return None
         row = next((c for c in snapshot.complaints if c.case_no == case_no), None) if snapshot else None
         due = (row.due if row else None) or self._queued_due(case_no) or self.clock().date()
-        return Filed(case_no, format_receipt(self._receipt(key)), due)
+        return Filed(case_no, format_receipt(self._receipt(key, case_no)), due)
 
     def _take_quota(self, sender: str | None, channel: str, now: datetime) -> bool:
         """The sender's limit, then the channel's hourly cap: each checked and counted in one step."""
@@ -238,11 +239,13 @@ class ComplaintDesk:
             return False
         return self.ledger.take_quota(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", self.hourly_cap)
 
-    def _receipt(self, key: str | None) -> str:
-        """Random; or, for a LINE event, derived from it with a secret key so that a retry shows the same one."""
+    def _receipt(self, key: str | None, case_no: str) -> str:
+        """Random; or, for a LINE event or a web form, derived from it and its case with a secret key so that a retry
+        shows the same one, and the same key filed again once its filing is forgotten (7 days) gets another."""
         if not key or self.receipt_key is None:
             return "".join(self.rng.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-        number = int.from_bytes(hmac.new(self.receipt_key, key.encode(), hashlib.sha256).digest()[:8], "big")
+        seed = f"{key}\x1f{case_no}".encode()
+        number = int.from_bytes(hmac.new(self.receipt_key, seed, hashlib.sha256).digest()[:8], "big")
         return "".join(RECEIPT_ALPHABET[(number >> (5 * i)) & 31] for i in range(RECEIPT_LENGTH))
 
     def photo_references(self, case_no: str) -> list[str]:

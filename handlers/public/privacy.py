@@ -28,6 +28,10 @@ class Retention:
     """Keyed hashes of a LINE account or a web visitor's address, counted against the filing limits."""
     replies: timedelta
     """The bot's sealed copy of its answer to a message, kept to answer LINE's redelivery the same way."""
+    drafts: timedelta
+    """A draft (what was typed so far) untouched this long is deleted, finished or not."""
+    filings: timedelta
+    """Keyed hashes of the event or form that filed a case, so that sending it again shows the first receipt."""
 
 
 def thai_duration(delta: timedelta) -> str:

@@ -19,8 +19,9 @@ from handlers.complaints.desk import CLOSED_KEPT_DAYS
 from handlers.conversation.engine import FLOW_TIMEOUT
 from handlers.public.privacy import thai_duration
 from sheets.schema import SETTINGS
+from state.complaint_ledger import FILINGS_KEPT
 from state.photo_drafts import IDLE
-from state.store import KEEP_TURNS
+from state.store import KEEP_TURNS, SESSION_TTL
 from tests.conftest import FakeClock
 from tests.integration.bot.test_webform import submit, token
 
@@ -103,6 +104,8 @@ def test_the_retention_figures_are_the_codes_own(client: FlaskClient, bot_config
     assert thai_duration(FLOW_TIMEOUT) in html and thai_duration(IDLE) in html
     assert f'id="kept-stray">ลบภายใน {thai_duration(ORPHAN_AGE)}' in html
     assert f'id="kept-replies">{thai_duration(KEEP_TURNS)}' in html
+    assert f"ข้อความที่เล่าไว้ถูกลบภายใน {thai_duration(SESSION_TTL)}</td>" in html
+    assert f'id="kept-filings">{thai_duration(FILINGS_KEPT)}</td>' in html
 
 
 def test_the_closed_case_figure_follows_the_setting_complaint_sync_uses(bot_app: Flask, bot_config: Config,

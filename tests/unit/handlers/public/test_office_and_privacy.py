@@ -28,5 +28,6 @@ def test_durations_read_as_thai() -> None:
     assert thai_duration(timedelta(minutes=10)) == "10 นาที"
     assert thai_duration(timedelta(days=1, hours=12)) == "1 วัน 12 ชั่วโมง"
     assert thai_duration(timedelta(seconds=20)) == "0 นาที"
-    retention = Retention(*(timedelta(days=n) for n in range(1, 7)))
+    retention = Retention(*(timedelta(days=n) for n in range(1, 9)))
     assert durations(retention)["closed_case"] == "1 วัน" and durations(retention)["replies"] == "6 วัน"
+    assert durations(retention)["filings"] == "8 วัน"
