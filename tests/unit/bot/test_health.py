@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
+
 from bot.health import FRESH_UP_TO, MAX_AGE, HealthFigures, healthy
 from tests.conftest import FakeClock
 
@@ -48,12 +50,29 @@ def test_a_few_offices_are_read_on_every_probe() -> None:
     assert figures.of({"a": office(queues)})["a"]["outbox_depth"] == 5
 
 
-def test_many_offices_are_answered_from_figures_at_most_max_age_old() -> None:
+@dataclass
+class Many:
+    """More offices than are read on each probe, their store calls counted; the refreshes wait in ``background``."""
+
+    clock: FakeClock
+    queues: dict[str, Queues]
+    runtimes: dict[str, Any]
+    background: list[Callable[[], None]]
+    figures: HealthFigures
+
+
+@pytest.fixture
+def many() -> Many:
     clock = FakeClock()
     queues = {f"o{n}": Queues(waiting=1) for n in range(FRESH_UP_TO + 5)}
-    runtimes = {name: office(q) for name, q in queues.items()}
     background: list[Callable[[], None]] = []
-    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=background.append)
+    return Many(clock, queues, {name: office(q) for name, q in queues.items()}, background,
+                HealthFigures(clock=lambda: clock().timestamp(), in_background=background.append))
+
+
+def test_many_offices_are_answered_from_figures_at_most_max_age_old(many: Many) -> None:
+    clock, queues, runtimes, background, figures = many.clock, many.queues, many.runtimes, many.background, \
+        many.figures
     first = figures.of(runtimes)
     assert all(o["outbox_depth"] is None and not o["state_error"] for o in first.values())  # not read yet
     assert sum(q.calls for q in queues.values()) == 0  # the probe itself made no store call
@@ -71,12 +90,8 @@ def test_many_offices_are_answered_from_figures_at_most_max_age_old() -> None:
     assert all(o["outbox_depth"] == 7 for o in figures.of(runtimes).values())
 
 
-def test_an_office_that_joins_is_read_alone_and_never_on_the_probe() -> None:
-    clock = FakeClock()
-    queues = {f"o{n}": Queues(waiting=1) for n in range(FRESH_UP_TO + 1)}
-    runtimes = {name: office(q) for name, q in queues.items()}
-    background: list[Callable[[], None]] = []
-    figures = HealthFigures(clock=lambda: clock().timestamp(), in_background=background.append)
+def test_an_office_that_joins_is_read_alone_and_never_on_the_probe(many: Many) -> None:
+    queues, runtimes, background, figures = many.queues, many.runtimes, many.background, many.figures
     figures.of(runtimes)
     background.pop()()
     newcomer = Queues(waiting=3)
