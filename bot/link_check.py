@@ -25,7 +25,18 @@ from bot import demo_site
 from bot.capped_body import read_capped
 from bot.link_guard import GuardedTransport, InternalAddress, Resolver, describe, resolve
 from common.config import Config
-from handlers.oit.links import NOT_A_LINK, OFF_SITE, Fetched, Verdict, as_link, judge, on_site, retry_delay, site_of
+from handlers.oit.links import (
+    NOT_A_LINK,
+    OFF_SITE,
+    REFUSED,
+    Fetched,
+    Verdict,
+    as_link,
+    judge,
+    on_site,
+    retry_delay,
+    site_of,
+)
 
 REDIRECTS = (301, 302, 303, 307, 308)
 USER_AGENT = "ita-bot-link-check/0.1 (ITA LINE assistant; checks the office's own OIT evidence links)"
@@ -167,7 +178,8 @@ async def _check_one(run: _Run, link: Link) -> Verdict:
     if not on_site(url, site):
         return Verdict(OFF_SITE, (urlsplit(url).hostname or "").lower())
     page = await _get(run, url, site)
-    missing = await _missing_page(run, url, site) if page.status == 200 and page.textual else None
+    compared = (page.status == 200 and page.textual) or page.status in REFUSED
+    missing = await _missing_page(run, url, site) if compared else None
     return judge(page, site=site, fiscal_year=link.fiscal_year, missing=missing)
 
 

@@ -31,6 +31,10 @@ NOT_A_LINK = "ไม่ใช่ลิงก์"
 GOOD = (OK, REDIRECTED)
 TRANSIENT = (408, 429)
 """Answers that say "not now" (like a 5xx): the check could not see the page."""
+REFUSED = (401, 403)
+"""Answers that say "not you": about the link when the site's missing path is answered otherwise, about the
+checker when the missing path is refused too (a firewall turning away automatic visitors)."""
+CHECKER_REFUSED = "เว็บไซต์ไม่ให้ระบบตรวจอัตโนมัติเข้า รหัส {status}"
 
 MIN_TEXT = 80
 """Characters of visible text below which a 200 page counts as empty."""
@@ -151,7 +155,8 @@ def looks_missing(text: str, missing_text: str | None) -> bool:
 
 
 def judge(page: Fetched, *, site: str, fiscal_year: int, missing: Fetched | None = None) -> Verdict:
-    """The verdict of one fetched link; ``missing`` is a random path of the same site, fetched the same way."""
+    """The verdict of one fetched link; ``missing`` is a random path of the same site, fetched the same way
+    (for a 200 page, to tell an error page dressed as 200; for a refusal, to tell a site that refuses the checker)."""
     if page.error:
         return Verdict(UNREACHABLE if page.answered else CANNOT_CHECK, page.error)
     final = page.final_url or page.url
@@ -161,6 +166,8 @@ def judge(page: Fetched, *, site: str, fiscal_year: int, missing: Fetched | None
         return Verdict(NOT_FOUND, str(page.status))
     if page.status >= 500 or page.status in TRANSIENT:
         return Verdict(CANNOT_CHECK, f"เซิร์ฟเวอร์ขัดข้อง {page.status}" if page.status >= 500 else f"รหัส {page.status}")
+    if page.status in REFUSED and missing is not None and missing.status in REFUSED:
+        return Verdict(CANNOT_CHECK, CHECKER_REFUSED.format(status=page.status))
     if page.status >= 400 or page.status < 200:
         return Verdict(UNREACHABLE, f"รหัส {page.status}")
     if not page.textual:

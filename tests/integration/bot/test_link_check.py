@@ -86,6 +86,16 @@ def test_each_kind_of_page_gets_its_verdict(site: HTTPServer) -> None:
                                               OK, OK]
 
 
+def test_a_protected_page_needs_fixing_but_a_firewall_refusing_the_checker_cannot_be_checked(
+        httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/members").respond_with_data("login first", status=403)
+    httpserver.no_handler_status_code = 404
+    assert verdicts(httpserver, "/members") == [UNREACHABLE]
+    httpserver.clear()
+    httpserver.no_handler_status_code = 403  # every path refused: the site turns the checker away
+    assert verdicts(httpserver, "/members") == [CANNOT_CHECK]
+
+
 def test_a_redirect_reports_the_final_url(site: HTTPServer) -> None:
     verdict = check(site.url_for("/moved"), fiscal_year=2569, settings=FAST)
     assert verdict.final_url == site.url_for("/news")

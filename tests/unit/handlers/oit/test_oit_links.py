@@ -59,9 +59,19 @@ def test_a_site_that_does_not_answer_cannot_be_checked(fetched: Fetched, text: s
 
 def test_a_refusal_or_a_loop_is_the_sites_answer() -> None:
     assert judge(page(status=403), site=SITE, fiscal_year=2569) == Verdict(UNREACHABLE, "รหัส 403")
+    missing_answered = page(MISSING, status=404)
+    assert judge(page(status=403), site=SITE, fiscal_year=2569, missing=missing_answered).verdict == UNREACHABLE
     loop = Fetched("https://nongbua.go.th/x", error="เปลี่ยนเส้นทางเกิน 5 ครั้ง", answered=True)
     verdict = judge(loop, site=SITE, fiscal_year=2569)
     assert verdict == Verdict(UNREACHABLE, "เปลี่ยนเส้นทางเกิน 5 ครั้ง") and verdict.answered
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_site_that_refuses_even_its_missing_path_refuses_the_checker(status: int) -> None:
+    """A firewall turning away automatic visitors: nothing is known of the link, it is not the link's fault."""
+    verdict = judge(page(status=status), site=SITE, fiscal_year=2569, missing=page("denied", status=403))
+    assert (verdict.verdict, verdict.answered) == (CANNOT_CHECK, False)
+    assert verdict.text == f"ตรวจไม่ได้ (เว็บไซต์ไม่ให้ระบบตรวจอัตโนมัติเข้า รหัส {status})"
 
 
 def test_a_redirect_off_the_site_is_off_site() -> None:
