@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from sheets.backend import WorkbookBackend
+from sheets.cells import CellValue
 from sheets.dropdowns import outdated
 from sheets.google import GoogleWorkbook
 from sheets.local import LocalWorkbook
@@ -48,7 +49,7 @@ def make_old(request: pytest.FixtureRequest, backend: WorkbookBackend) -> Callab
     return in_xlsx if isinstance(backend, LocalWorkbook) else in_google
 
 
-def headers(backend: WorkbookBackend) -> dict[str, list[object]]:
+def headers(backend: WorkbookBackend) -> dict[str, list[CellValue]]:
     return {name: list(table[0]) for name, table in backend.read_tables().items() if table}
 
 
