@@ -15,7 +15,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets.backend import (
@@ -29,7 +28,8 @@ from sheets.backend import (
     row_cells,
 )
 from sheets.cells import CellValue
-from sheets.dropdowns import ListRules, Outdated, choice_columns, list_formula, outdated, parse_list_formula
+from sheets.dropdowns import ListRules, Outdated
+from sheets.local_dropdowns import list_rules, update_dropdowns
 from sheets.local_rows import write_cell, write_rows
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
@@ -144,7 +144,7 @@ class LocalWorkbook:
         except Exception as error:  # openpyxl raises many kinds on a damaged or half-saved file
             raise TransientError(f"เปิดไฟล์สมุดงานไม่ได้: {type(error).__name__}") from error
         self.counters.count(write=False)
-        return {tab.name: _list_rules(workbook[tab.name]) for tab in TABS if tab.name in workbook.sheetnames}
+        return {tab.name: list_rules(workbook[tab.name]) for tab in TABS if tab.name in workbook.sheetnames}
 
     @contextlib.contextmanager
     def _editing(self, *, create: bool = False) -> Iterator[Workbook]:
@@ -223,41 +223,5 @@ def _format_tab(sheet: Worksheet, tab: Tab) -> list[Outdated]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(value or "")) * 2))
-    replaced = outdated({tab.name: header}, {tab.name: _list_rules(sheet)})
-    for old in replaced:
-        _drop_rule(sheet, old.index + 1)
-    covered = {column for column in range(1, len(header) + 1) if _rules_on(sheet, column)}
-    for index, column in choice_columns(tab, header):
-        if index + 1 in covered:
-            continue
-        letter = get_column_letter(index + 1)
-        validation = DataValidation(type="list", formula1=list_formula(column.choices),
-                                    allow_blank=True, showErrorMessage=True,
-                                    errorTitle="ค่าไม่ถูกต้อง", error="โปรดเลือกจากรายการ")
-        validation.add(f"{letter}2:{letter}5000")
-        sheet.add_data_validation(validation)
-    return replaced
+    return update_dropdowns(sheet, tab, header)
 
-
-def _rules_on(sheet: Worksheet, column: int) -> list[tuple[DataValidation, Any]]:
-    """The (rule, range) pairs that cover row 2 of the 1-based ``column``."""
-    return [(dv, area) for dv in sheet.data_validations.dataValidation for area in dv.sqref.ranges
-            if area.min_col <= column <= area.max_col and area.min_row <= 2 <= area.max_row]
-
-
-def _list_rules(sheet: Worksheet) -> dict[int, tuple[str, ...]]:
-    """0-based column → the literal list of the dropdown on its row 2 (a list taken from a range is skipped)."""
-    rules: dict[int, tuple[str, ...]] = {}
-    for column in range(1, sheet.max_column + 1):
-        for dv, _ in _rules_on(sheet, column):
-            choices = parse_list_formula(dv.formula1) if dv.type == "list" else None
-            if choices is not None:
-                rules[column - 1] = choices
-    return rules
-
-
-def _drop_rule(sheet: Worksheet, column: int) -> None:
-    """Take the column's ranges out of the rules that cover it; a rule left with no range goes."""
-    for dv, area in _rules_on(sheet, column):
-        dv.sqref.remove(area)
-    sheet.data_validations.dataValidation = [dv for dv in sheet.data_validations.dataValidation if dv.sqref.ranges]
