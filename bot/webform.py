@@ -188,7 +188,7 @@ def webform_blueprint(desk: ComplaintDesk, snapshots: SnapshotCache, attachments
             return status_page(409, ("", "เรื่องนี้ให้คะแนนไม่ได้แล้ว (ให้คะแนนไว้แล้ว หรือเรื่องยังไม่ปิด)"), found)
         if score not in SATISFACTION:
             return status_page(400, ("score", "กรุณาเลือกคะแนน 1 ถึง 5"), found, receipt=receipt)
-        submit_rating(row_changes, found.case_no, found.closed, score, clock())
+        submit_rating(row_changes, found.case_no, found.closed, score, clock(), found.close_round)
         return status_page(200, view=replace(found, rating=score), thanks=True)
 
     return blueprint

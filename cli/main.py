@@ -19,6 +19,7 @@ from common.clock import office_clock
 from common.config import is_redis
 from handlers.ita.data_checks import cross_checks
 from sheets.backend import BackendError
+from sheets.dropdowns import outdated
 from sheets.factory import open_backend
 from sheets.flusher import Flusher
 from sheets.push_token import push_token
@@ -59,9 +60,17 @@ def sheet_init() -> None:
 
 @sheet.command("check")
 def sheet_check() -> None:
-    """ตรวจทุกแถวทุกคอลัมน์ แจ้งปัญหาพร้อมแท็บ แถว และคอลัมน์ (exit 1 เมื่อพบปัญหา)"""
-    snapshot = read_snapshot(load_config())
-    problems = [*snapshot.problems, *cross_checks(snapshot)]
+    """ตรวจทุกแถวทุกคอลัมน์และรายการตัวเลือก แจ้งปัญหาพร้อมแท็บ แถว และคอลัมน์ (exit 1 เมื่อพบปัญหา)"""
+    config = load_config()
+    backend = open_backend(config)
+    try:
+        raw = backend.read_tables()
+        rules = backend.list_rules()
+    except BackendError as error:
+        raise click.ClickException(f"อ่านสมุดงานไม่ได้: {error}") from None
+    snapshot = parse_workbook(raw, office_now(config))
+    dropdowns = outdated({name: table[0] for name, table in raw.items() if table}, rules)
+    problems = [*snapshot.problems, *cross_checks(snapshot), *(old.problem() for old in dropdowns)]
     for problem in problems:
         click.echo(str(problem))
     if problems:

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from common.thaitext import normalize_header
 from sheets.cells import CellValue, safe_text
+from sheets.dropdowns import ListRules
 from sheets.row_update import Plan
 from sheets.schema import Tab
 from sheets.workbook import RawTable
@@ -53,10 +54,13 @@ class RequestCounters:
 class InitReport:
     created_tabs: tuple[str, ...]
     added_headers: tuple[str, ...]
+    replaced_dropdowns: tuple[str, ...] = ()
+    """Dropdowns whose list lacked a choice of today's schema, replaced (sheets.dropdowns.Outdated.line)."""
 
     def lines(self) -> list[str]:
         lines = [f"สร้างแท็บ {name}" for name in self.created_tabs]
         lines += [f"เพิ่มหัวคอลัมน์ {item}" for item in self.added_headers]
+        lines += list(self.replaced_dropdowns)
         return lines or ["สมุดงานมีครบทุกแท็บและหัวคอลัมน์แล้ว ไม่ได้แก้ไขอะไร"]
 
 
@@ -88,7 +92,12 @@ class WorkbookBackend(Protocol):
         ...
 
     def init_schema(self) -> InitReport:
-        """Create missing tabs and headers, validation and a frozen header row; keep all data."""
+        """Create missing tabs and headers, validation and a frozen header row; keep all data. A dropdown whose
+        list lacks one of today's choices is replaced with today's list."""
+        ...
+
+    def list_rules(self) -> ListRules:
+        """The dropdown list on row 2 of each column of every contract tab (``sheet check``), in one read."""
         ...
 
 

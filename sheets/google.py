@@ -29,8 +29,15 @@ from sheets.backend import (
     row_cells,
 )
 from sheets.budget import SheetsBudget, service_email
+from sheets.dropdowns import ListRules, outdated
 from sheets.google_http import SHEETS_ORIGIN, SHEETS_SCOPE, google_session
-from sheets.google_layout import format_requests, insert_rows_requests, update_cells_requests
+from sheets.google_layout import (
+    LIST_RULE_FIELDS,
+    format_requests,
+    insert_rows_requests,
+    list_rules_of,
+    update_cells_requests,
+)
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
 from sheets.schema import TABS, Tab
@@ -164,9 +171,23 @@ class GoogleWorkbook:
             headers[tab.name] = header + missing
         if updates:
             spreadsheet.values_batch_update({"valueInputOption": "RAW", "data": updates})
+        replaced = outdated(headers, self._list_rules_once())
         sheet_ids = {title: ws.id for title, ws in self._worksheets.items()}
-        spreadsheet.batch_update({"requests": format_requests(sheet_ids, headers)})
-        return InitReport(tuple(tab.name for tab in created), tuple(added))
+        spreadsheet.batch_update({"requests": format_requests(sheet_ids, headers)})  # every dropdown set anew
+        return InitReport(tuple(tab.name for tab in created), tuple(added), tuple(old.line() for old in replaced))
+
+    def list_rules(self) -> ListRules:
+        return cast(ListRules, self._call(self._list_rules_once, write=False))
+
+    def _list_rules_once(self) -> ListRules:
+        """One spreadsheets.get of row 2 of every contract tab, with only the cells' dropdown rules."""
+        spreadsheet = self._open()
+        titles = [tab.name for tab in TABS if tab.name in self._worksheets]
+        if not titles:
+            return {}
+        params: dict[str, str | int | bool | float | list[str] | None] = {
+            "ranges": [absolute_range_name(title, "2:2") for title in titles], "fields": LIST_RULE_FIELDS}
+        return list_rules_of(spreadsheet.fetch_sheet_metadata(params=params))
 
     def _open(self) -> gspread.Spreadsheet:
         """The spreadsheet and its tabs from ONE metadata request (gspread's open_by_key and worksheets()

@@ -15,6 +15,8 @@ from sheets.schema import TABS
 if TYPE_CHECKING:
     from sheets.row_update import CellWrite
 
+LIST_RULE_FIELDS = "sheets(properties(title),data(startColumn,rowData(values(dataValidation))))"
+"""spreadsheets.get's field mask that returns only the dropdown rules of the ranges asked for."""
 DATE_PATTERN = "d/m/yyyy"
 DATE_TIME_PATTERN = "d/m/yyyy hh:mm"
 WRITTEN_FIELDS = "userEnteredValue,userEnteredFormat.numberFormat"
@@ -40,6 +42,23 @@ def format_requests(sheet_ids: Mapping[str, int], headers: Mapping[str, Sequence
                 index = names.index(normalize_header(column.header))
                 requests.append(_dropdown(sheet_id, index, column.choices))
     return requests
+
+
+def list_rules_of(metadata: Mapping[str, Any]) -> dict[str, dict[int, tuple[str, ...]]]:
+    """Tab → 0-based column → the list of the dropdown of each cell asked for (``LIST_RULE_FIELDS``, row 2 of
+    each tab); a rule that is not a list of values is left out."""
+    rules: dict[str, dict[int, tuple[str, ...]]] = {}
+    for sheet in metadata.get("sheets", []):
+        found = rules.setdefault(sheet.get("properties", {}).get("title", ""), {})
+        for data in sheet.get("data", []):
+            start = data.get("startColumn", 0)
+            for row in data.get("rowData", [])[:1]:
+                for offset, cell in enumerate(row.get("values", [])):
+                    condition = cell.get("dataValidation", {}).get("condition", {})
+                    if condition.get("type") == "ONE_OF_LIST":
+                        found[start + offset] = tuple(str(v.get("userEnteredValue", ""))
+                                                      for v in condition.get("values", []))
+    return rules
 
 
 def _dropdown(sheet_id: int, index: int, choices: Sequence[str]) -> dict[str, Any]:

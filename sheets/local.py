@@ -15,7 +15,6 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets.backend import (
@@ -29,6 +28,8 @@ from sheets.backend import (
     row_cells,
 )
 from sheets.cells import CellValue
+from sheets.dropdowns import ListRules, Outdated
+from sheets.local_dropdowns import list_rules, update_dropdowns
 from sheets.local_rows import write_cell, write_rows
 from sheets.placement import header_damage, last_record_row, typed_cells
 from sheets.row_update import Plan
@@ -119,6 +120,7 @@ class LocalWorkbook:
     def init_schema(self) -> InitReport:
         created: list[str] = []
         added: list[str] = []
+        replaced: list[Outdated] = []
         with self._editing(create=True) as workbook:
             for tab in TABS:
                 if tab.name not in workbook.sheetnames:
@@ -126,12 +128,23 @@ class LocalWorkbook:
                     created.append(tab.name)
                 else:
                     added += [f"{tab.name}: {h}" for h in _add_missing_headers(workbook[tab.name], tab, True)]
-                _format_tab(workbook[tab.name], tab)
+                replaced += _format_tab(workbook[tab.name], tab)
             if "Sheet" in workbook.sheetnames and len(workbook.sheetnames) > 1:
                 default = workbook["Sheet"]
                 if default.max_row == 1 and default["A1"].value is None:
                     workbook.remove(default)
-        return InitReport(tuple(created), tuple(added))
+        return InitReport(tuple(created), tuple(added), tuple(old.line() for old in replaced))
+
+    def list_rules(self) -> ListRules:
+        """The dropdown lists on row 2 of every contract tab (one full load of the file: read-only mode has none)."""
+        if self.version() is None:
+            raise PermanentError(f"ไม่พบไฟล์สมุดงาน {self.path} (สร้างด้วย ita-bot sheet init)")
+        try:
+            workbook = openpyxl.load_workbook(self.path)
+        except Exception as error:  # openpyxl raises many kinds on a damaged or half-saved file
+            raise TransientError(f"เปิดไฟล์สมุดงานไม่ได้: {type(error).__name__}") from error
+        self.counters.count(write=False)
+        return {tab.name: list_rules(workbook[tab.name]) for tab in TABS if tab.name in workbook.sheetnames}
 
     @contextlib.contextmanager
     def _editing(self, *, create: bool = False) -> Iterator[Workbook]:
@@ -200,7 +213,9 @@ def _add_missing_headers(sheet: Worksheet, tab: Tab, report: bool = False) -> li
     return missing if report else header + missing
 
 
-def _format_tab(sheet: Worksheet, tab: Tab) -> None:
+def _format_tab(sheet: Worksheet, tab: Tab) -> list[Outdated]:
+    """Bold frozen header; a dropdown on every column with choices that has none, and today's list on one whose
+    list lacks a choice (replaced, the admin's cells untouched). Returns the dropdowns replaced."""
     sheet.freeze_panes = "A2"
     header = [cell.value for cell in sheet[1]]
     for index, value in enumerate(header, 1):
@@ -208,15 +223,5 @@ def _format_tab(sheet: Worksheet, tab: Tab) -> None:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(value or "")) * 2))
-    covered = {str(ref).split(":")[0] for dv in sheet.data_validations.dataValidation for ref in dv.sqref.ranges}
-    for column in tab.columns:
-        if not column.choices or column.header not in header:
-            continue
-        letter = get_column_letter(header.index(column.header) + 1)
-        if f"{letter}2" in covered:
-            continue
-        validation = DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"',
-                                    allow_blank=True, showErrorMessage=True,
-                                    errorTitle="ค่าไม่ถูกต้อง", error="โปรดเลือกจากรายการ")
-        validation.add(f"{letter}2:{letter}5000")
-        sheet.add_data_validation(validation)
+    return update_dropdowns(sheet, tab, header)
+

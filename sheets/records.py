@@ -160,6 +160,7 @@ class StatisticsRow:
     in_progress: int | None
     made: datetime | None
     record_id: str | None
+    withdrawn: int | None = None
 
 
 @dataclass(frozen=True)

@@ -207,9 +207,12 @@ STATISTICS = Tab("สถิติเรื่องร้องเรียน",
     _c("รับเรื่อง", "received", Kind.COUNT),
     _c("ดำเนินการแล้วเสร็จ", "finished", Kind.COUNT),
     _c("อยู่ระหว่างดำเนินการ", "in_progress", Kind.COUNT),
+    _c("ถอนเรื่อง", "withdrawn", Kind.COUNT, optional=True),
     _c("จัดทำเมื่อ", "made", Kind.DATETIME),
     _c("รหัสรายการ", "record_id"),
 ), key="รหัสรายการ", optional=True, writable=True)
+"""รับเรื่อง = ดำเนินการแล้วเสร็จ + อยู่ระหว่างดำเนินการ + ถอนเรื่อง (a withdrawn case is counted apart; its column is
+added by the bot to a tab made before it)."""
 
 HISTORY = Tab("ประวัติการดำเนินการ", (
     _c("เวลา", "time", Kind.DATETIME, required=True),

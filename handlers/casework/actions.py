@@ -4,7 +4,8 @@ Each ends in one keyed row change (state.row_changes) holding what the officer s
 so an admin's edit in between is never overwritten. Closing asks for the result (ผลการดำเนินการ, for the
 office) and then what the complainant is told (ข้อความถึงผู้ร้อง, pushed with the close), and dates the close
 today, every time. Reopening empties ปิดเรื่องเมื่อ, the result, the closing message and the rating: the
-history tab keeps them (ค่าเดิม), the statistics and /status no longer count or show them.
+history tab keeps them (ค่าเดิม), the statistics and /status no longer count or show them; its history row
+(การดำเนินการ เปิดเรื่องอีกครั้ง) starts a new round, so the next close is rated again (desk.close_round).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from handlers.casework.cases import (
     officers_only,
     seen_change_id,
 )
-from handlers.complaints.desk import CLOSED
+from handlers.complaints.desk import CLOSED, REOPENED
 from handlers.conversation.engine import Command, Context, Flow, Outcome
 from handlers.conversation.phrasing import pick
 from handlers.conversation.replies import QuickReply, Reply, Text
@@ -48,7 +49,7 @@ def _start(action: str) -> Callable[[Context, Snapshot, str], list[Reply] | Outc
         case = find_case(snapshot, rest)
         if case is None:
             return [Text(render("case_not_found.txt.j2", text=rest.strip()))]
-        if (case.status in CLOSED) != (action == "เปิดเรื่องอีกครั้ง"):
+        if (case.status in CLOSED) != (action == REOPENED):
             template = "case_closed.txt.j2" if case.status in CLOSED else "case_not_closed.txt.j2"
             return [Text(render(template, case=case))]
         seen = {"status": case.status or "", "message": case.message_to_complainant or "",
@@ -130,7 +131,7 @@ def _cells(action: str, data: Mapping[str, Any], words: str, today: str) -> tupl
 
 
 COMMANDS = tuple(Command((action,), officers_only(_start(action)), names_a_case)
-                 for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", "เปิดเรื่องอีกครั้ง"))
+                 for action in ("ตอบผู้ร้อง", "ปิดเรื่อง", REOPENED))
 FLOWS = (Flow(FLOW, {"how": _how_step, "text": _text_step, "reply": _reply_step}, officer_refusal,
               keeps_text=frozenset({"text", "reply"})),)
 """A ตอบผู้ร้อง (or closing) text that arrives after the timeout is kept and offered back (conversation.kept)."""

@@ -23,7 +23,7 @@ from common.thaitext import (
 from handlers.complaints.executives import names_an_executive
 from handlers.conversation.ports import PhotoLinker, RecordWriter
 from sheets import records as r
-from sheets.schema import COMPLAINTS
+from sheets.schema import COMPLAINTS, HISTORY
 from sheets.workbook import Problem, Snapshot
 from state.complaint_ledger import Subscriber
 from templates import render
@@ -37,6 +37,8 @@ CATEGORIES = ("ทุจริต/ประพฤติมิชอบ", "ใช
 WITHDRAWN = "ถอนเรื่อง"
 """The status of a case its complainant withdrew (with the receipt): closed, counted apart."""
 CLOSED = ("ยุติเรื่อง", "ไม่รับพิจารณา", WITHDRAWN)
+REOPENED = "เปิดเรื่องอีกครั้ง"
+"""The history action of an officer's reopening (handlers.casework.actions): it starts a new round of the case."""
 MAX_DETAILS = 3000
 
 
@@ -98,6 +100,8 @@ class CaseView:
     """What the สถานะ cell holds ("" when blank): what a change of the status must find there."""
     queued: bool = False
     """Filed but not in the sheet yet: a change of its row would find no row, so none is made until it is."""
+    close_round: int = 0
+    """How often the case was reopened (``close_round``): with ``closed`` it names the close a rating belongs to."""
 
     @property
     def open(self) -> bool:
@@ -124,6 +128,19 @@ def status_problem(snapshot: Snapshot | None, row: r.Complaint) -> Problem | Non
     header = COMPLAINTS.column("status").header
     return next((p for p in snapshot.problems if p.tab == COMPLAINTS.name and p.row == row.row
                  and p.column == header), None)
+
+
+def close_round(snapshot: Snapshot | None, case_no: str) -> int:
+    """How many times officers reopened the case (its history rows ``เปิดเรื่องอีกครั้ง``): the close being rated is
+    the one after that many reopenings, so a case closed, reopened and closed again on one day is rated twice.
+
+    Reopenings, not closes, are counted: a reopening's history row is queued before the next close can be made
+    (the officer closes a case the sheet shows open), while a close's own row may still be on its way when the
+    complainant taps a rating button."""
+    if snapshot is None:
+        return 0
+    return sum(1 for h in snapshot.rows(HISTORY.name, r.HistoryRow)
+               if h.tab == COMPLAINTS.name and h.key == case_no and (h.action or "").strip() == REOPENED)
 
 
 def setting_days(settings: Mapping[str, str], key: str, default: int) -> int:
@@ -289,7 +306,8 @@ class ComplaintDesk:
                           row.incident_date or "", format_thai_date(row.received.date()))
         return CaseView(case_no, row.status or "รับเรื่อง", row.due, row.message_to_complainant, row.rating,
                         status_problem(snapshot, row), closed=row.closed, forwarded_to=row.forwarded_to, filed=filed,
-                        officer=row.officer or "", status_cell=row.status or "")
+                        officer=row.officer or "", status_cell=row.status or "",
+                        close_round=close_round(snapshot, case_no))
 
     def is_complainant(self, case_no: str, user_id: str) -> bool:
         """Whether ``user_id`` filed ``case_no`` in LINE and asked to be told (what lets them rate by a button)."""

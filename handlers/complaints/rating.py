@@ -1,8 +1,9 @@
 """The complainant rates a closed case 1–5: after ``ติดตาม``, from the buttons of the closing push, or on /status.
 
 One keyed change of ``ความพึงพอใจ``, never their identity. A rating belongs to one close: its change id holds
-the case and its ``ปิดเรื่องเมื่อ``, so a double tap or a second ``ติดตาม`` before the sheet is updated writes one
-rating and one history row (โดย ผู้ร้อง), and a case reopened and closed again is rated again.
+the case, its ``ปิดเรื่องเมื่อ`` and how often it was reopened (``desk.close_round``), so a double tap or a second
+``ติดตาม`` before the sheet is updated writes one rating and one history row (โดย ผู้ร้อง), and a case reopened and
+closed again is rated again, even when both closes fall on the same day.
 The push's buttons send ``ให้คะแนน <เลขที่เรื่อง> <1–5>``: only the LINE user who filed the case (and asked to be
 told) may rate with it, so nobody rates someone else's case by its number.
 """
@@ -15,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from common.thaitext import format_sheet_date, normalize_input
-from handlers.complaints.desk import CaseView
+from handlers.complaints.desk import CaseView, close_round
 from handlers.conversation.engine import Command, Context, Outcome
 from handlers.conversation.menu import menu_buttons_for
 from handlers.conversation.ports import RowChangeSink
@@ -48,11 +49,14 @@ def can_rate(status: str | None, rating: str | None) -> bool:
     return status == RATED and not rating
 
 
-def submit_rating(sink: RowChangeSink, case_no: str, closed: date | None, score: str, now: datetime) -> bool:
-    """Queue the rating of this close (False: this close was rated before, the sheet not yet updated)."""
-    round_ = closed.isoformat() if closed else ""
+def submit_rating(sink: RowChangeSink, case_no: str, closed: date | None, score: str, now: datetime,
+                  round_: int = 0) -> bool:
+    """Queue the rating of this close, the one after ``round_`` reopenings (False: this close was rated before,
+    the sheet not yet updated)."""
+    day = closed.isoformat() if closed else ""
     return sink.submit(RowChange(COMPLAINTS.name, "เลขที่เรื่อง", case_no, (CellChange(HEADER, "", score),),
-                                 change_id(case_no, "rating", round_), action="ให้คะแนนความพึงพอใจ", by="ผู้ร้อง",
+                                 change_id(case_no, "rating", day, str(round_)), action="ให้คะแนนความพึงพอใจ",
+                                 by="ผู้ร้อง",
                                  at=format_sheet_date(now), also=((STATUS, RATED),)))
 
 
@@ -63,8 +67,8 @@ def offer(context: Context, view: CaseView, status_text: str, extra: tuple[Quick
         return None
     text = f"{status_text}\n\n{render('complaint_rate_ask.txt.j2', case_no=view.case_no, again=False)}"
     closed = view.closed.isoformat() if view.closed else ""
-    return Outcome([Text(text, _buttons(extra))], next_step="rating", data={"case_no": view.case_no, "closed": closed},
-                   flow=FOLLOW_FLOW)
+    data = {"case_no": view.case_no, "closed": closed, "round": view.close_round}
+    return Outcome([Text(text, _buttons(extra))], next_step="rating", data=data, flow=FOLLOW_FLOW)
 
 
 def rating_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome:
@@ -75,7 +79,7 @@ def rating_step(context: Context, text: str, data: Mapping[str, Any]) -> Outcome
     if context.row_changes is None:
         return Outcome([Text(render("system_error.txt.j2"))])
     closed = date.fromisoformat(data["closed"]) if data.get("closed") else None
-    submit_rating(context.row_changes, data["case_no"], closed, score, context.now)
+    submit_rating(context.row_changes, data["case_no"], closed, score, context.now, int(data.get("round", 0)))
     return Outcome([Text(render("complaint_rated.txt.j2", case_no=data["case_no"], score=score),
                          menu_buttons_for(context))])
 
@@ -97,7 +101,8 @@ def rate_by_button(context: Context, rest: str) -> Outcome:
         why = "rated" if row.rating else "open"
         return Outcome([Text(render("complaint_rate_refused.txt.j2", why=why, case_no=case_no, rating=row.rating),
                              menu_buttons_for(context))])
-    submit_rating(context.row_changes, case_no, row.closed, score, context.now)
+    submit_rating(context.row_changes, case_no, row.closed, score, context.now,
+                  close_round(context.snapshot, case_no))
     return Outcome([Text(render("complaint_rated.txt.j2", case_no=case_no, score=score), menu_buttons_for(context))])
 
 

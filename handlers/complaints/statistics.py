@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from handlers.complaints.desk import CLOSED
+from handlers.complaints.desk import CLOSED, WITHDRAWN
 from sheets import records as r
 from sheets.schema import COMPLAINT_STATUSES, SATISFACTION
+
+FINISHED = tuple(status for status in CLOSED if status != WITHDRAWN)
+"""What the office finished (ยุติเรื่อง, ไม่รับพิจารณา): a withdrawn case is counted apart, never as finished."""
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The OIT's figures for some cases: received = finished + in progress + withdrawn.
+
+    A case its complainant withdrew was neither handled to its end by the office nor is it still being handled,
+    so it is its own figure (ถอนเรื่อง): counting it as finished would make the office look faster than it is."""
+
+    received: int = 0
+    finished: int = 0
+    withdrawn: int = 0
+
+    @property
+    def in_progress(self) -> int:
+        return self.received - self.finished - self.withdrawn
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.received + other.received, self.finished + other.finished,
+                     self.withdrawn + other.withdrawn)
+
+
+def case_tally(complaints: Iterable[r.Complaint]) -> Tally:
+    statuses = [c.status for c in complaints]
+    return Tally(len(statuses), sum(s in FINISHED for s in statuses), sum(s == WITHDRAWN for s in statuses))
 
 
 def complaint_counts(complaints: Sequence[r.Complaint], today: date) -> tuple[dict[str, int], list[r.Complaint]]:

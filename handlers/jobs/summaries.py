@@ -10,7 +10,7 @@ from typing import Any
 
 from common.thaitext import MONTHS_SHORT, fiscal_year_bounds, fiscal_year_of, format_thai_date
 from handlers.complaints.desk import CLOSED as CASE_CLOSED
-from handlers.complaints.statistics import average_rating, complaint_counts
+from handlers.complaints.statistics import Tally, average_rating, case_tally, complaint_counts
 from handlers.conversation.replies import Flex, QuickReply, Reply
 from handlers.ita.rules import year_result, years_with_scores
 from handlers.measures.staleness import CLOSED as MEASURE_CLOSED
@@ -233,7 +233,8 @@ def oit_monthly(snapshot: Snapshot, today: date) -> JobOutput:
 
 
 def complaint_statistics(snapshot: Snapshot, today: date) -> JobOutput:
-    """Received / finished / in progress by month, from the start of the fiscal year to the last quarter end."""
+    """Received / finished / in progress by month, from the start of the fiscal year to the last quarter end; the
+    cases their complainants withdrew counted apart (ถอนเรื่อง), never as finished."""
     quarter_end = _last_quarter_end(today)
     year = fiscal_year_of(quarter_end)
     start, _ = fiscal_year_bounds(year)
@@ -244,22 +245,24 @@ def complaint_statistics(snapshot: Snapshot, today: date) -> JobOutput:
     output = JobOutput(f"{year}-Q{quarter}", subtitle)
     lines = []
     for first in months:
-        month_cases = [c for c in cases if (c.received.year, c.received.month) == (first.year, first.month)]
-        finished = sum(c.status in CASE_CLOSED for c in month_cases)
+        counted = case_tally(c for c in cases if (c.received.year, c.received.month) == (first.year, first.month))
         name = f"{MONTHS_SHORT[first.month - 1]} {first.year + 543}"
-        lines.append(label("month_line").format(month=name, received=len(month_cases), finished=finished,
-                                                in_progress=len(month_cases) - finished))
-        output.rows.append(_statistics_row(year, output.period, name, len(month_cases), finished))
-    finished = sum(c.status in CASE_CLOSED for c in cases)
-    output.rows.append(_statistics_row(year, output.period, label("total_label"), len(cases), finished))
-    total: tuple[str, ...] = (label("total_line").format(received=len(cases), finished=finished,
-                                                         in_progress=len(cases) - finished),)
+        line = label("month_line").format(month=name, received=counted.received, finished=counted.finished,
+                                          in_progress=counted.in_progress)
+        lines.append(line + _withdrawn(counted, "month_withdrawn"))
+        output.rows.append(_statistics_row(year, output.period, name, counted))
+    total = case_tally(cases)
+    output.rows.append(_statistics_row(year, output.period, label("total_label"), total))
+    totals: tuple[str, ...] = (label("total_line").format(received=total.received, finished=total.finished,
+                                                          in_progress=total.in_progress)
+                               + _withdrawn(total, "total_withdrawn"),)
     rating = average_rating(cases)
     if rating:
-        total += (label("rating_line").format(average=rating[0], rated=rating[1]),)
-    sections = [Section(label("sec_totals"), total if cases else (), label("no_complaints")),
+        totals += (label("rating_line").format(average=rating[0], rated=rating[1]),)
+    sections = [Section(label("sec_totals"), totals if cases else (), label("no_complaints")),
                 Section(label("sec_by_month"), tuple(lines))]
-    output.summary = f"รับ {len(cases)} · เสร็จ {finished} · ระหว่างดำเนินการ {len(cases) - finished}"
+    output.summary = (f"รับ {total.received} · เสร็จ {total.finished} · ระหว่างดำเนินการ {total.in_progress}"
+                      + (f" · ถอนเรื่อง {total.withdrawn}" if total.withdrawn else ""))
     _to_group(output, snapshot, "staff_group_id", report("complaint-statistics", subtitle, sections))
     return output
 
@@ -280,9 +283,16 @@ def _months(start: date, end: date) -> list[date]:
     return months
 
 
-def _statistics_row(year: int, period: str, month: str, received: int, finished: int) -> dict[str, Any]:
-    return {"ปีงบประมาณ": str(year), "ช่วงรายงาน": period, "เดือน": month, "รับเรื่อง": str(received),
-            "ดำเนินการแล้วเสร็จ": str(finished), "อยู่ระหว่างดำเนินการ": str(received - finished),
+def _withdrawn(counted: Tally, key: str) -> str:
+    """The withdrawn figure after a line, when there is one (never hidden inside finished)."""
+    return label(key).format(withdrawn=counted.withdrawn) if counted.withdrawn else ""
+
+
+def _statistics_row(year: int, period: str, month: str, counted: Tally) -> dict[str, Any]:
+    """One row of สถิติเรื่องร้องเรียน: รับเรื่อง = แล้วเสร็จ + อยู่ระหว่างดำเนินการ + ถอนเรื่อง."""
+    return {"ปีงบประมาณ": str(year), "ช่วงรายงาน": period, "เดือน": month, "รับเรื่อง": str(counted.received),
+            "ดำเนินการแล้วเสร็จ": str(counted.finished), "อยู่ระหว่างดำเนินการ": str(counted.in_progress),
+            "ถอนเรื่อง": str(counted.withdrawn),
             "รหัสรายการ": f"{period}:{month}", "tab": STATISTICS}
 
 

@@ -1,5 +1,7 @@
 """What the public transparency pages show, from one snapshot (pure): the ITA result, measures, the OIT
-checklist and complaint counts. Counts only, never a complaint's text, accused, place or complainant."""
+checklist and complaint counts. Counts only, never a complaint's text, accused, place or complainant. A case its
+complainant withdrew is counted as ถอนเรื่อง (a column of the tables once the year has one, always in the CSV), never
+as finished nor in progress."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from common.thaitext import MONTHS_FULL, fiscal_year_bounds, fiscal_year_of
+from handlers.complaints.statistics import Tally
 from handlers.conversation.years import office_year
 from handlers.documents.complaint_report import counts_by, default_period, monthly_counts
 from handlers.ita.rules import year_result, years_with_scores
@@ -21,13 +24,26 @@ QUARTERS = tuple((f"ไตรมาส {n + 1}", 3 * n, 3 * n + 3) for n in rang
 
 @dataclass(frozen=True)
 class Period:
+    """One row of a table: its name and figures (received = finished + in progress + withdrawn)."""
+
     name: str
-    received: int
-    finished: int
+    counted: Tally
+
+    @property
+    def received(self) -> int:
+        return self.counted.received
+
+    @property
+    def finished(self) -> int:
+        return self.counted.finished
+
+    @property
+    def withdrawn(self) -> int:
+        return self.counted.withdrawn
 
     @property
     def in_progress(self) -> int:
-        return self.received - self.finished
+        return self.counted.in_progress
 
 
 def complaint_years(snapshot: Snapshot, today: date) -> list[int]:
@@ -39,12 +55,12 @@ def complaint_years(snapshot: Snapshot, today: date) -> list[int]:
 def complaint_stats(snapshot: Snapshot, year: int, today: date) -> dict[str, Any]:
     """A fiscal year's counts by month, quarter, half year, category and channel (the documents' counter)."""
     start, end = default_period(year, today)
-    months = [Period(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}", received, finished)
-              for first, received, finished in monthly_counts(snapshot, start, end)]
+    months = [Period(f"{MONTHS_FULL[first.month - 1]} {first.year + 543}", counted)
+              for first, counted in monthly_counts(snapshot, start, end)]
     cases = [c for c in snapshot.complaints if start <= c.received.date() <= end]
     return {"year": year, "start": start, "end": end, "months": months,
             "quarters": _groups(months, QUARTERS), "halves": _groups(months, HALVES),
-            "total": Period("รวม", sum(m.received for m in months), sum(m.finished for m in months)),
+            "total": _sum("รวม", months),
             "categories": [Period(*row) for row in counts_by(cases, "category")],
             "channels": [Period(*row) for row in counts_by(cases, "channel")],
             "year_over": end == fiscal_year_bounds(year)[1]}
@@ -52,8 +68,11 @@ def complaint_stats(snapshot: Snapshot, year: int, today: date) -> dict[str, Any
 
 def _groups(months: list[Period], spans: tuple[tuple[str, int, int], ...]) -> list[Period]:
     """Quarters or halves that have begun, summed from the months (months run from October)."""
-    return [Period(name, sum(m.received for m in months[a:b]), sum(m.finished for m in months[a:b]))
-            for name, a, b in spans if a < len(months)]
+    return [_sum(name, months[a:b]) for name, a, b in spans if a < len(months)]
+
+
+def _sum(name: str, periods: list[Period]) -> Period:
+    return Period(name, sum((p.counted for p in periods), Tally()))
 
 
 def overview(snapshot: Snapshot, today: date) -> dict[str, Any]:
@@ -78,10 +97,14 @@ CSV_TABLES = (("months", "รายเดือน"), ("quarters", "รายไ
 def csv_rows(stats: dict[str, Any]) -> list[list[str]]:
     """The complaint statistics as CSV rows (Thai headers): every table of the page, named in ``ตาราง``, then the
     year's total."""
-    rows = [["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]]
+    rows = [["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ถอนเรื่อง"]]
     year = str(stats["year"])
     for key, table in CSV_TABLES:
-        rows += [[year, table, p.name, str(p.received), str(p.finished), str(p.in_progress)] for p in stats[key]]
+        rows += [[year, table, p.name, *_figures(p)] for p in stats[key]]
     total = stats["total"]
-    rows.append([year, "รวมทั้งปี", total.name, str(total.received), str(total.finished), str(total.in_progress)])
+    rows.append([year, "รวมทั้งปี", total.name, *_figures(total)])
     return rows
+
+
+def _figures(period: Period) -> list[str]:
+    return [str(period.received), str(period.finished), str(period.in_progress), str(period.withdrawn)]

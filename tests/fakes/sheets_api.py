@@ -23,6 +23,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from google.auth import jwt
 
 from tests.fakes.google_quota import Quota
+from tests.fakes.sheets_discovery import check_request, get_parameters
+from tests.fakes.sheets_rules import grid_data, set_data_validation
 from tests.fakes.sheets_state import ApiError, Grid, Spreadsheet, apply_grid_request
 
 SHEETS_SCOPE = "https://www.googleapis.com/auth/spreadsheets"
@@ -200,7 +202,7 @@ class FakeSheetsApi:
             raise ApiError(403, "The caller does not have permission", "PERMISSION_DENIED")
         rest = path[len(f"/v4/spreadsheets/{sheet_id}"):]
         routes: dict[tuple[str, str], tuple[str, Callable[[dict[str, list[str]], Any], Any]]] = {
-            ("GET", ""): ("metadata", lambda q, b: sheet.metadata()),
+            ("GET", ""): ("metadata", lambda q, b: self._metadata(sheet, q)),
             ("POST", ":batchUpdate"): ("batchUpdate", lambda q, b: self._batch_update(sheet, b)),
             ("GET", "/values:batchGet"): ("batchGet", lambda q, b: self._batch_get(sheet, q)),
             ("POST", "/values:batchUpdate"): ("valuesBatchUpdate", lambda q, b: self._values_batch_update(sheet, b)),
@@ -237,8 +239,29 @@ class FakeSheetsApi:
         return {"spreadsheetId": sheet.id, "responses": responses}
 
     def _batch_update(self, sheet: Spreadsheet, body: Any) -> dict[str, Any]:
-        replies = [self._apply_request(sheet, request) for request in body.get("requests", [])]
+        requests = body.get("requests", [])
+        for index, request in enumerate(requests):  # all refused before any is applied, as Google's are atomic
+            check_request(request, f"requests[{index}]")
+        replies = [self._apply_request(sheet, request) for request in requests]
         return {"spreadsheetId": sheet.id, "replies": replies}
+
+    def _metadata(self, sheet: Spreadsheet, query: dict[str, list[str]]) -> dict[str, Any]:
+        """spreadsheets.get: the metadata; with ``ranges`` and a ``fields`` mask naming ``data`` (or
+        includeGridData=true), each range's cells too, of which this fake keeps the dropdown (dataValidation)."""
+        unknown = set(query) - get_parameters()
+        if unknown:
+            raise ApiError(400, f"Invalid JSON payload received. Unknown name \"{sorted(unknown)[0]}\": Cannot bind "
+                                "query parameter.")
+        body = sheet.metadata()
+        fields = _one(query, "fields") or ""
+        if "data" not in fields and _one(query, "includeGridData") != "true":
+            return body
+        by_title = {entry["properties"]["title"]: entry for entry in body["sheets"]}
+        for text in query.get("ranges", []):
+            grid, area = sheet.locate(text)
+            box = grid.box(area)
+            by_title[grid.title].setdefault("data", []).append(grid_data(grid, box))
+        return body
 
     def _apply_request(self, sheet: Spreadsheet, request: dict[str, Any]) -> dict[str, Any]:
         (name, args), = request.items()
@@ -262,9 +285,7 @@ class FakeSheetsApi:
         elif name == "repeatCell":
             sheet.by_id(args["range"]["sheetId"]).bold_header = True
         elif name == "setDataValidation":
-            grid = sheet.by_id(args["range"]["sheetId"])
-            values = [v["userEnteredValue"] for v in args["rule"]["condition"]["values"]]
-            grid.validations[args["range"]["startColumnIndex"]] = values
+            set_data_validation(sheet, args)
         else:
             raise ApiError(400, f'Invalid JSON payload received. Unknown name "{name}"')
         return {}

@@ -32,6 +32,9 @@ class Grid:
     col_count: int = 26
     frozen_rows: int = 0
     validations: dict[int, list[str]] = field(default_factory=dict)
+    """0-based column → the list of its dropdown (ONE_OF_LIST rules)."""
+    rules: dict[int, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    """0-based column → (first 0-based row it covers, the DataValidationRule as sent): one rule per column."""
     bold_header: bool = False
 
     def used(self) -> tuple[int, int]:

@@ -98,3 +98,34 @@ def test_close_rate_reopen_close_again_and_rate_on_the_web(bot_app: Flask, bot_c
     assert again.status_code == 409 and "ให้คะแนนไม่ได้แล้ว" in again.get_data(as_text=True)
     forged = client.post("/status/rate", data={"csrf_token": "forged", "receipt": receipt, "score": "1"})
     assert forged.status_code == 400 and case_of(bot_app, case_no).rating == "5"
+
+
+def test_closed_reopened_and_closed_again_the_same_day_is_rated_again_on_the_web(
+        bot_app: Flask, bot_config: Config, clock: FakeClock, line_fake: tuple[LineApiFake, Served]) -> None:
+    """The close date alone named the rating: a second close on the same day found the first rating's id and its
+    rating was dropped. Each round of the case (the reopenings in the history tab) is rated on its own."""
+    fake, client = line_fake[0], bot_app.test_client()
+    line, citizen = Line(client, bot_app, fake, clock), Chat(client, bot_app, fake, clock)
+    receipt = file_by_line(citizen, "เจ้าหน้าที่เรียกเงินค่าใบอนุญาต")
+    flush(bot_app, bot_config, clock)
+    case_no = str(sheet_rows(bot_config.workbook_path, COMPLAINTS.name)[-1]["เลขที่เรื่อง"])
+    csrf = token(client, "/status")
+    for round_, (score, stored) in enumerate((("2", "2"), ("๔", "4"))):
+        if round_:
+            clock.advance(3600)
+            line.say(OFFICER, f"เปิดเรื่องอีกครั้ง {case_no}")
+            line.say(OFFICER, "ผู้ร้องส่งหลักฐานใหม่")
+            flush(bot_app, bot_config, clock)
+            assert case_of(bot_app, case_no).rating is None
+        for turn in (f"ปิดเรื่อง {case_no}", "ยุติเรื่อง", "ตรวจสอบแล้ว", "ใช้ข้อความเดียวกัน"):
+            line.say(OFFICER, turn)
+        flush(bot_app, bot_config, clock)
+        assert case_of(bot_app, case_no).closed == date(2026, 11, 23), "both closes on the same day"
+        assert 'id="rate"' in status_page(client, receipt), f"round {round_ + 1} asks for a rating"
+        rated = client.post("/status/rate", data={"csrf_token": csrf, "receipt": receipt, "score": score})
+        assert rated.status_code == 200
+        flush(bot_app, bot_config, clock)
+        assert case_of(bot_app, case_no).rating == stored
+    ratings = [h for h in sheet_rows(bot_config.workbook_path, HISTORY.name)
+               if h["รหัส"] == case_no and h["การดำเนินการ"] == "ให้คะแนนความพึงพอใจ"]
+    assert [h["ค่าใหม่"] for h in ratings] == ["2", "4"]

@@ -7,10 +7,12 @@ import io
 import re
 from datetime import date, datetime
 
+import openpyxl
 from flask import Flask
 from flask.testing import FlaskClient
 
 from app import runtime_of
+from common.config import Config
 from handlers.jobs.summaries import complaint_statistics
 from tests.conftest import FakeClock
 
@@ -46,14 +48,15 @@ def test_monthly_numbers_equal_the_statistics_tab_job(client: FlaskClient, bot_a
     clock.now = datetime(year - 543, 10, 2, 9, 0)  # the year is over: both count all of its months
     rows = list(csv.reader(io.StringIO(client.get(f"/transparency/complaints.csv?year={year}")
                                        .get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ"]
+    assert rows[0] == ["ปีงบประมาณ", "ตาราง", "รายการ", "รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ",
+                       "ถอนเรื่อง"]
     by_month = {row[2]: row[3:] for row in rows[1:] if row[1] == "รายเดือน"}
     stats = complaint_statistics(snapshot, date(year - 543, 10, 1))  # the job that fills สถิติเรื่องร้องเรียน
     assert stats.rows, "the year has complaints"
     for row in stats.rows[:-1]:
         month, received = row["เดือน"], row["รับเรื่อง"]
         page_month = next(k for k in by_month if k.endswith(month.split()[1]) and k.startswith(_full(month)))
-        assert by_month[page_month] == [received, row["ดำเนินการแล้วเสร็จ"], row["อยู่ระหว่างดำเนินการ"]]
+        assert by_month[page_month] == [received, row["ดำเนินการแล้วเสร็จ"], row["อยู่ระหว่างดำเนินการ"], row["ถอนเรื่อง"]]
     total = next(r for r in rows if r[1] == "รวมทั้งปี")
     assert int(total[3]) == sum(int(r[3]) for r in rows[1:] if r[1] == "รายเดือน")
 
@@ -107,3 +110,32 @@ def test_every_table_has_a_caption_and_a_keyboard_scrollable_wrapper(client: Fla
         assert len(wrappers) == tables, path
         for attributes in wrappers:
             assert 'tabindex="0"' in attributes and 'role="region"' in attributes and 'aria-label="' in attributes
+
+
+def test_a_withdrawn_case_is_shown_apart_on_the_page_and_in_the_csv(client: FlaskClient, bot_app: Flask,
+                                                                     bot_config: Config, clock: FakeClock) -> None:
+    """An admin's (or the complainant's) ถอนเรื่อง in the sheet: the page names it, finished does not grow."""
+    path = bot_config.workbook_path
+    assert path is not None
+    book = openpyxl.load_workbook(path)
+    sheet = book["เรื่องร้องเรียน"]
+    column = [cell.value for cell in sheet[1]].index("สถานะ") + 1
+    row = next(r for r in range(2, sheet.max_row + 1)
+               if sheet.cell(row=r, column=column).value not in (None, "ยุติเรื่อง", "ไม่รับพิจารณา"))
+    received = sheet.cell(row=row, column=[cell.value for cell in sheet[1]].index("วันที่รับ") + 1).value
+    year = received.year + 543 + (received.month >= 10)
+    clock.now = datetime(year - 543, 10, 2, 9, 0)
+    before = next(r for r in csv_of(client, year) if r[1] == "รวมทั้งปี")
+    sheet.cell(row=row, column=column, value="ถอนเรื่อง")
+    book.save(path)
+    runtime_of(bot_app).snapshots.expire()
+    total = next(r for r in csv_of(client, year) if r[1] == "รวมทั้งปี")
+    assert total[3:] == [before[3], before[4], str(int(before[5]) - 1), str(int(before[6]) + 1)]
+    page = text_of(client.get(f"/transparency/complaints?year={year}").get_data(as_text=True))
+    assert f"ดำเนินการแล้วเสร็จ {before[4]} · อยู่ระหว่างดำเนินการ {int(before[5]) - 1} · ผู้ร้องขอถอนเรื่อง 1" in page
+    assert "ถอน เรื่อง" in page  # the tables' own column (its header breaks at <wbr>)
+
+
+def csv_of(client: FlaskClient, year: int) -> list[list[str]]:
+    text = client.get(f"/transparency/complaints.csv?year={year}").get_data(as_text=True).lstrip("\ufeff")
+    return list(csv.reader(io.StringIO(text)))

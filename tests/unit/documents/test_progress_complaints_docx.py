@@ -155,16 +155,27 @@ def test_addresses_typed_in_any_measure_column_keep_arabic_digits(demo_workbook_
     assert "ดูที่ https" in text and "๒๕๗๐" in text, "the words around the address keep Thai digits"
 
 
-def test_withdrawn_cases_are_finished_and_said_apart(demo_workbook_snapshot: Snapshot) -> None:
-    """Issue 36: a case its complainant withdrew (ถอนเรื่อง) is closed, and the report says how many."""
+def test_withdrawn_cases_are_their_own_figure_never_finished(demo_workbook_snapshot: Snapshot) -> None:
+    """A case its complainant withdrew (ถอนเรื่อง) is neither finished by the office nor in progress: the report says
+    how many, and its tables get a ถอนเรื่อง column (received = finished + in progress + withdrawn)."""
     plain = read_docx(write_docx(build_complaints(demo_workbook_snapshot, 2570, date(2026, 10, 1), HALF_YEAR)))
     assert "ขอถอนเรื่อง" not in plain.text().replace("ผู้ร้องเรียนขอถอนเรื่องเอง", "")
+    assert "ถอนเรื่อง" not in plain.table_after("ตารางที่ ๑")[0], "no empty column when nobody withdrew"
     open_case = next(c for c in demo_workbook_snapshot.complaints if c.status not in ("ยุติเรื่อง", "ไม่รับพิจารณา"))
     withdrawn = tuple(replace(c, status="ถอนเรื่อง") if c is open_case else c for c in demo_workbook_snapshot.complaints)
     snapshot = Snapshot({**demo_workbook_snapshot.tables, "เรื่องร้องเรียน": withdrawn}, (),
                         demo_workbook_snapshot.loaded_at)
     back = read_docx(write_docx(build_complaints(snapshot, 2570, date(2026, 10, 1), HALF_YEAR)))
-    assert "เป็นเรื่องที่ผู้ร้องเรียนขอถอนเรื่อง ๑ เรื่อง" in back.text()
-    finished = [row[2] for row in back.table_after("ตารางที่ ๑") if row[0] == "รวม"]
-    before = [row[2] for row in plain.table_after("ตารางที่ ๑") if row[0] == "รวม"]
-    assert finished and before and int(to_arabic_digits(finished[0])) == int(to_arabic_digits(before[0])) + 1
+    assert "ผู้ร้องเรียนขอถอนเรื่อง ๑ เรื่อง (ไม่นับรวมในเรื่องที่ดำเนินการแล้วเสร็จหรืออยู่ระหว่างดำเนินการ)" in back.text()
+    table = back.table_after("ตารางที่ ๑")
+    assert table[0][1:] == ["รับเรื่อง", "ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ถอนเรื่อง"]
+    (total,) = totals(table)
+    (before,) = totals(plain.table_after("ตารางที่ ๑"))
+    received, finished, in_progress, gone = total
+    assert (received, finished, in_progress, gone) == (before[0], before[1], before[2] - 1, 1)
+    assert received == finished + in_progress + gone
+    assert back.table_captioned("ประเภท")[0][-1] == "ถอนเรื่อง"
+
+
+def totals(table: list[list[str]]) -> list[list[int]]:
+    return [[int(to_arabic_digits(n)) for n in row[1:]] for row in table if row[0] == "รวม"]

@@ -16,7 +16,7 @@ from handlers.complaints.status_words import CITIZEN_WORDS, WITHDRAWN, citizen_s
 from handlers.complaints.sync import sync_updates
 from handlers.conversation.replies import Reply, Text
 from handlers.staff.assistant import Assistant
-from sheets.records import Complaint
+from sheets.records import Complaint, HistoryRow
 from sheets.schema import COMPLAINT_STATUSES
 from sheets.workbook import Snapshot
 from state.complaint_ledger import ComplaintLedger
@@ -180,3 +180,51 @@ def test_follow_on_a_closed_unrated_case_still_offers_reading_what_was_filed(lif
     assert [q.label for q in answer[-1].quick_replies] == ["1", "2", "3", "4", "5", "ดูเรื่องที่แจ้ง", "ยกเลิก"]
     filed = said(talk(life, snapshot, CITIZEN, answer[-1].quick_replies[5].text or ""))
     assert "2570-0001" in filed and (CLOSED.details or "") in filed, filed
+
+
+def reopening(at: datetime, row: int = 2) -> HistoryRow:
+    """The history row เปิดเรื่องอีกครั้ง leaves (sheets.row_flush), as the next snapshot reads it."""
+    return HistoryRow(row, at, "เรื่องร้องเรียน", "2570-0001", "เปิดเรื่องอีกครั้ง", "สถานะ: ยุติเรื่อง",
+                      "สถานะ: กำลังตรวจสอบ", "จนท.", "ผู้ร้องส่งหลักฐานใหม่", f"reopen-{row}")
+
+
+def test_closed_reopened_and_closed_again_on_the_same_day_is_asked_and_rated_twice(
+        life: Assistant, demo_snapshot: Snapshot, ledger: ComplaintLedger, outbox: Outbox, clock: FakeClock) -> None:
+    day = datetime(2026, 11, 23, 9)
+    first = sheet(demo_snapshot, CLOSED)
+    (closing,) = sync(first, ledger, day)
+    assert closing.quick_replies[0].data == "ให้คะแนน 2570-0001 1"
+    talk(life, first, CITIZEN, "ให้คะแนน 2570-0001 2")
+    talk(life, first, CITIZEN, "ให้คะแนน 2570-0001 2")  # a double tap before the sheet has it
+    sync(with_rows(sheet(demo_snapshot, replace(OPEN, message_to_complainant=None)), "ประวัติการดำเนินการ",
+                   (reopening(day + timedelta(hours=1)),)), ledger, day + timedelta(hours=1))
+    again = with_rows(sheet(demo_snapshot, replace(CLOSED, message_to_complainant="ตรวจหลักฐานใหม่แล้ว")),
+                      "ประวัติการดำเนินการ", (reopening(day + timedelta(hours=1)),))
+    assert again.complaints[0].closed == CLOSED.closed, "the same close date as the first close"
+    (second,) = sync(again, ledger, day + timedelta(hours=3))
+    assert "ตรวจหลักฐานใหม่แล้ว" in second.text and second.quick_replies[4].data == "ให้คะแนน 2570-0001 5"
+    assert "บันทึกคะแนนความพึงพอใจ 5 จาก 5" in said(talk(life, again, CITIZEN, second.quick_replies[4].data or "",
+                                                          "postback"))
+    talk(life, again, CITIZEN, second.quick_replies[4].data or "", "postback")
+    assert ratings(outbox, clock) == [("2570-0001", "2"), ("2570-0001", "5")], "one rating per close round"
+
+
+def test_a_rating_after_follow_belongs_to_the_round_of_the_latest_close(
+        life: Assistant, demo_snapshot: Snapshot, outbox: Outbox, clock: FakeClock) -> None:
+    answers = ("3", "๔ ค่ะ", "5")
+    for rounds, typed in enumerate(answers):  # closed on one day after 0, 1 and 2 reopenings
+        rows = tuple(reopening(datetime(2026, 11, 23, 9 + n), n + 2) for n in range(rounds))
+        snapshot = with_rows(sheet(demo_snapshot, CLOSED), "ประวัติการดำเนินการ", rows)
+        for _ in range(2):  # asked and answered twice before the sheet has the rating: one rating per round
+            assert "กดคะแนน 1" in said(talk(life, snapshot, CITIZEN, f"ติดตาม {RECEIPT}"))
+            talk(life, snapshot, CITIZEN, typed)
+    assert ratings(outbox, clock) == [("2570-0001", "3"), ("2570-0001", "4"), ("2570-0001", "5")]
+
+
+def test_the_case_view_counts_only_this_cases_reopenings(desk: ComplaintDesk, demo_snapshot: Snapshot) -> None:
+    other = replace(reopening(datetime(2026, 11, 23, 9), 3), key="2570-0002")
+    note = replace(reopening(datetime(2026, 11, 23, 9), 4), action="บันทึกภายใน")
+    snapshot = with_rows(sheet(demo_snapshot, CLOSED), "ประวัติการดำเนินการ",
+                         (reopening(datetime(2026, 11, 23, 9)), other, note))
+    assert desk.view_of("2570-0001", snapshot).close_round == 1
+    assert desk.view_of("2570-0001", sheet(demo_snapshot, CLOSED)).close_round == 0

@@ -105,6 +105,24 @@ def test_complaint_statistics_give_the_average_rating_of_rated_cases(demo_snapsh
     assert "ความพึงพอใจของผู้ร้อง: เฉลี่ย 4.5 จาก 5 (2 เรื่องที่ให้คะแนน)" in text
 
 
+def test_complaint_statistics_count_a_withdrawn_case_apart(demo_snapshot: Snapshot) -> None:
+    """ถอนเรื่อง is neither finished nor in progress: its own figure in the post and in สถิติเรื่องร้องเรียน."""
+    open_case = next(c for c in demo_snapshot.complaints if c.status not in ("ยุติเรื่อง", "ไม่รับพิจารณา"))
+    cases = tuple(replace(c, status="ถอนเรื่อง") if c is open_case else c for c in demo_snapshot.complaints)
+    output = complaint_statistics(with_rows(demo_snapshot, "เรื่องร้องเรียน", cases), date(2027, 1, 1))
+    text = text_of(output)
+    assert "รวม: รับ 3 · เสร็จ 1 · ระหว่างดำเนินการ 1 · ผู้ร้องถอนเรื่อง 1" in text
+    assert "(ถอนเรื่อง 1)" in text and "ธ.ค. 2569: 0 / 0 / 0\n" in text + "\n"
+    total = output.rows[-1]
+    assert (total["รับเรื่อง"], total["ดำเนินการแล้วเสร็จ"], total["อยู่ระหว่างดำเนินการ"], total["ถอนเรื่อง"]) == (
+        "3", "1", "1", "1")
+    assert all(int(r["รับเรื่อง"]) == sum(int(r[k]) for k in ("ดำเนินการแล้วเสร็จ", "อยู่ระหว่างดำเนินการ", "ถอนเรื่อง"))
+               for r in output.rows)
+    assert output.summary == "รับ 3 · เสร็จ 1 · ระหว่างดำเนินการ 1 · ถอนเรื่อง 1"
+    plain = complaint_statistics(demo_snapshot, date(2027, 1, 1))
+    assert "ถอนเรื่อง" not in text_of(plain) and plain.rows[-1]["ถอนเรื่อง"] == "0"
+
+
 @pytest.mark.parametrize(("now", "job", "expected"), [
     (datetime(2026, 11, 23, 9, 0), "weekly-digest", datetime(2026, 11, 30, 8, 30)),
     (datetime(2026, 11, 30, 8, 29), "weekly-digest", datetime(2026, 11, 30, 8, 30)),
