@@ -47,9 +47,16 @@ def demo_xlsx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def bot_config(tmp_path: Path, demo_xlsx: Path, line_fake: tuple[LineApiFake, Served]) -> Config:
+def own_workbook(tmp_path: Path, demo_xlsx: Path) -> Path:
+    """The demo workbook copied for this test: a bot or a command may write to it (``demo_xlsx`` is shared)."""
     workbook = tmp_path / "ita.xlsx"
-    shutil.copyfile(demo_xlsx, workbook)  # each test may write to its own copy
+    shutil.copyfile(demo_xlsx, workbook)
+    return workbook
+
+
+@pytest.fixture
+def bot_config(own_workbook: Path, tmp_path: Path, line_fake: tuple[LineApiFake, Served]) -> Config:
+    workbook = own_workbook
     return Config(store="local", workbook_path=workbook, data_dir=tmp_path / "var", line_channel_secret=CHANNEL_SECRET,
                   line_access_token=ACCESS_TOKEN, line_api_host=line_fake[1].url, secret_key="k" * 32)
 

@@ -22,10 +22,10 @@ def deploy(env: dict[str, str]) -> str:
     return result.output
 
 
-def test_deploy_creates_default_and_staff_menus(tmp_path: Path, demo_xlsx: Path,
+def test_deploy_creates_default_and_staff_menus(tmp_path: Path, own_workbook: Path,
                                                line_fake: tuple[LineApiFake, Served]) -> None:
     fake, served = line_fake
-    env = {"ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path), "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
+    env = {"ITA_WORKBOOK": str(own_workbook), "ITA_DATA_DIR": str(tmp_path), "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
            "LINE_API_HOST": served.url}
     output = deploy(env)
     assert "ผูกเมนูเจ้าหน้าที่" in output and "กับเจ้าหน้าที่ 3 คน" in output
@@ -47,9 +47,9 @@ def test_menu_images_are_pngs_of_the_size_line_wants() -> None:
     assert len(menu_image("staff")) < 1024 * 1024
 
 
-def test_a_wrong_token_gets_a_thai_message(tmp_path: Path, demo_xlsx: Path,
+def test_a_wrong_token_gets_a_thai_message(tmp_path: Path, own_workbook: Path,
                                            line_fake: tuple[LineApiFake, Served]) -> None:
-    env = {"ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path), "LINE_CHANNEL_ACCESS_TOKEN": "wrong",
+    env = {"ITA_WORKBOOK": str(own_workbook), "ITA_DATA_DIR": str(tmp_path), "LINE_CHANNEL_ACCESS_TOKEN": "wrong",
            "LINE_API_HOST": line_fake[1].url}
     result = CliRunner().invoke(main, ["richmenu", "deploy"], env=env)
     assert result.exit_code == 1 and "HTTP 401" in result.output

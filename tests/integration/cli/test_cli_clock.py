@@ -20,8 +20,8 @@ FIRST_OF_OCTOBER = datetime(2027, 9, 30, 18, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def env(tmp_path: Path, demo_xlsx: Path) -> dict[str, str]:
-    return {"ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path / "var")}
+def env(tmp_path: Path, own_workbook: Path) -> dict[str, str]:
+    return {"ITA_WORKBOOK": str(own_workbook), "ITA_DATA_DIR": str(tmp_path / "var")}
 
 
 def run_at(moment: datetime, env: dict[str, str], *args: str) -> Result:

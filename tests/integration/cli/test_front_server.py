@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import time
 from collections.abc import Iterator
@@ -29,7 +30,9 @@ def serve_env(tmp_path: Path, workbook: Path) -> dict[str, str]:
 def served(tmp_path_factory: pytest.TempPathFactory, demo_xlsx: Path) -> Iterator[Stack]:
     """One bot and one nginx for the module: each test uses its own loopback addresses."""
     tmp_path = tmp_path_factory.mktemp("front")
-    bot = BotProcess(serve_env(tmp_path, demo_xlsx))
+    workbook = tmp_path / "ita.xlsx"  # the bot files complaints into it: a copy, not the shared demo workbook
+    shutil.copyfile(demo_xlsx, workbook)
+    bot = BotProcess(serve_env(tmp_path, workbook))
     try:
         front = FrontServer(bot.port, tmp_path / "nginx")
     except BaseException:

@@ -199,9 +199,9 @@ def test_the_office_file_is_checked_with_the_place_of_each_mistake(tmp_path: Pat
 
 
 
-def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, demo_xlsx: Path,
+def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, own_workbook: Path,
                                                              google_credentials: Path) -> None:
-    offices = write_offices(tmp_path, demo_xlsx, google_credentials, "unused", google_credentials)
+    offices = write_offices(tmp_path, own_workbook, google_credentials, "unused", google_credentials)
     env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var"),
            "ITA_SECRET_KEY": "k" * 32}
     unnamed = subprocess.run([ITA_BOT, "sheet", "show"], env=env, capture_output=True, text=True, timeout=60)
@@ -216,11 +216,11 @@ def test_admin_commands_work_on_the_office_named_with_office(tmp_path: Path, dem
     assert (tmp_path / "var" / "muaklek" / "outbox.sqlite3").exists(), "each office keeps its own files"
 
 
-def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, demo_xlsx: Path, sheets_fake: FakeSheetsApi,
+def test_ita_bot_serve_runs_every_office_of_the_file(tmp_path: Path, own_workbook: Path, sheets_fake: FakeSheetsApi,
                                                      google_credentials: Path, rsa_key_pair: tuple[str, str],
                                                      channels: tuple[LineApiFake, Served]) -> None:
     seed_demo(sheets_fake, date(2026, 11, 23))
-    offices = write_offices(tmp_path, demo_xlsx, google_credentials, sheets_fake.spreadsheet.id,
+    offices = write_offices(tmp_path, own_workbook, google_credentials, sheets_fake.spreadsheet.id,
                             revoked_credentials(tmp_path, sheets_fake, rsa_key_pair))
     env = {**os.environ, "ITA_OFFICES": str(offices), "ITA_DATA_DIR": str(tmp_path / "var"),
            "ITA_SECRET_KEY": "k" * 32, "LINE_API_HOST": channels[1].url, "ITA_SHEETS_API_URL": sheets_fake.base_url,

@@ -47,9 +47,9 @@ def test_logs_hold_no_message_text_and_no_user_id(client: FlaskClient, bot_app: 
 
 
 
-def test_ita_bot_serve_runs_gunicorn_with_the_production_app(tmp_path: Path, demo_xlsx: Path) -> None:
+def test_ita_bot_serve_runs_gunicorn_with_the_production_app(tmp_path: Path, own_workbook: Path) -> None:
     env = {**os.environ, "LINE_CHANNEL_SECRET": CHANNEL_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": ACCESS_TOKEN,
-           "ITA_SECRET_KEY": "k" * 32, "ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path / "var"),
+           "ITA_SECRET_KEY": "k" * 32, "ITA_WORKBOOK": str(own_workbook), "ITA_DATA_DIR": str(tmp_path / "var"),
            "LINE_API_HOST": "http://127.0.0.1:9"}
     bot = BotProcess(env)
     try:

@@ -54,8 +54,8 @@ def run(env: dict[str, str], *args: str) -> str:
 
 
 @pytest.fixture
-def env(tmp_path: Path, demo_xlsx: Path) -> dict[str, str]:
-    return {"ITA_WORKBOOK": str(demo_xlsx), "ITA_DATA_DIR": str(tmp_path / "var")}
+def env(tmp_path: Path, own_workbook: Path) -> dict[str, str]:
+    return {"ITA_WORKBOOK": str(own_workbook), "ITA_DATA_DIR": str(tmp_path / "var")}
 
 
 @pytest.mark.parametrize(("command", "expected"), [
