@@ -59,7 +59,7 @@ class RedisLedger:
         self._raise_to = client.register_script(RAISE_TO)
         self._take_quota = client.register_script(TAKE_QUOTA)
         self._give_back = client.register_script(GIVE_BACK)
-        self._forget_undated_filings()
+        self._legacy_dated = False
 
     def close(self) -> None:
         self._redis.close()
@@ -85,14 +85,14 @@ class RedisLedger:
         return str(legacy) if legacy is not None else None
 
     def forget_filings(self, now: datetime) -> int:
-        """Nothing to sweep: each filing expires with its key (``FILINGS_KEPT``)."""
+        """Nothing to sweep: each filing expires with its key (``FILINGS_KEPT``). The first sweep gives the hash
+        an older version kept for good its expiry (not at opening: the bot starts while Redis is down)."""
+        if not self._legacy_dated:
+            legacy = f"{self._prefix}filings"
+            if self._redis.ttl(legacy) == -1:  # exists, with no expiry
+                self._redis.expire(legacy, FILINGS_KEPT)
+            self._legacy_dated = True
         return 0
-
-    def _forget_undated_filings(self) -> None:
-        """The hash an older version kept for good expires ``FILINGS_KEPT`` after this version first opens it."""
-        legacy = f"{self._prefix}filings"
-        if self._redis.ttl(legacy) == -1:  # exists, with no expiry
-            self._redis.expire(legacy, FILINGS_KEPT)
 
     def _filing_key(self, key: str) -> str:
         return f"{self._prefix}filing:{key}"
