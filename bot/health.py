@@ -1,8 +1,8 @@
 """What /healthz reports of each office, without reading a sheet; with many offices, never waiting on the store.
 
-An office's snapshot figures are in memory and always current. Its queue depths are two state-store calls;
+An office's snapshot figures are in memory and always current. Its queue depths are a few state-store calls;
 with up to ``FRESH_UP_TO`` offices they are read on each probe, beyond that they are at most ``MAX_AGE``
-seconds old, refreshed by one background thread, so a probe of 300 offices does not wait on 600 Redis calls.
+seconds old, refreshed by one background thread, so a probe of 300 offices does not wait on ~900 Redis calls.
 An office new to the probe reports its depths as unknown (null) until that thread has read them: at start-up
 a probe never waits on the store, whichever thread holds the interpreter while the offices warm.
 """
