@@ -52,6 +52,8 @@ class LedgerStore(Protocol):
 
     def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
                          now: datetime | None = None) -> str: ...
+    def claim_case_number(self, fiscal_year: int, floor: int, key: str | None,
+                          now: datetime | None) -> tuple[str, bool]: ...
     def case_for_key(self, key: str, now: datetime) -> str | None: ...
     def forget_filings(self, now: datetime) -> int: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
@@ -80,10 +82,15 @@ class ComplaintLedger:
 
     def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
                          now: datetime | None = None) -> str:
+        return self.claim_case_number(fiscal_year, floor, key, now)[0]
+
+    def claim_case_number(self, fiscal_year: int, floor: int, key: str | None,
+                          now: datetime | None) -> tuple[str, bool]:
         """``2570-0004``: unique even when several threads or processes file at once.
 
         With ``key`` (the LINE event or web form that filed it) and ``now``, asking again within
-        ``FILINGS_KEPT`` gives the same number: a retried event never opens a second case.
+        ``FILINGS_KEPT`` gives the same number: a retried event never opens a second case. With the number,
+        whether this call made it (False: the key's earlier filing, perhaps a twin request's a moment ago).
         """
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
@@ -91,7 +98,7 @@ class ComplaintLedger:
                 known = self._known(key, now) if key and now else None
                 if known:
                     self._db.execute("COMMIT")
-                    return known
+                    return known, False
                 row = self._db.execute("SELECT last FROM case_counters WHERE fiscal_year = ?",
                                        (fiscal_year,)).fetchone()
                 number = max(row[0] if row else 0, floor) + 1
@@ -103,7 +110,7 @@ class ComplaintLedger:
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
-        return f"{fiscal_year}-{number:04d}"
+        return f"{fiscal_year}-{number:04d}", True
 
     def case_for_key(self, key: str, now: datetime) -> str | None:
         """The case ``key`` filed within ``FILINGS_KEPT`` before ``now``; an older filing reads as none."""

@@ -15,10 +15,10 @@ if ARGV[3] ~= '' then
   local known = redis.call('GET', KEYS[2])
   if known then
     local case_no, filed_at = string.match(known, '^([^ ]+) (.+)$')
-    if filed_at >= ARGV[5] then return case_no end
+    if filed_at >= ARGV[5] then return {case_no, 0} end
   end
   known = redis.call('HGET', KEYS[3], ARGV[3])
-  if known then return known end
+  if known then return {known, 0} end
 end
 local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local number = math.max(last, tonumber(ARGV[1])) + 1
@@ -28,7 +28,7 @@ if ARGV[3] ~= '' then
   redis.call('HDEL', KEYS[3], ARGV[3])
   redis.call('SET', KEYS[2], case_no .. ' ' .. ARGV[4], 'PX', ARGV[6])
 end
-return case_no
+return {case_no, 1}
 """
 TAKE_QUOTA = """
 local count = redis.call('INCR', KEYS[1])
@@ -66,13 +66,19 @@ class RedisLedger:
 
     def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
                          now: datetime | None = None) -> str:
+        return self.claim_case_number(fiscal_year, floor, key, now)[0]
+
+    def claim_case_number(self, fiscal_year: int, floor: int, key: str | None,
+                          now: datetime | None) -> tuple[str, bool]:
         """``2570-0004``: one atomic script, so instances never hand out the same number; same ``key`` within
-        ``FILINGS_KEPT``, same case. Each filing is its own key (``filing:<hmac>``) that Redis expires."""
+        ``FILINGS_KEPT``, same case. Each filing is its own key (``filing:<hmac>``) that Redis expires. With the
+        number, whether this call made it (False: the key's earlier filing)."""
         filing = key if key and now else ""
         keys = [f"{self._prefix}case:{fiscal_year}", self._filing_key(filing), f"{self._prefix}filings"]
         args: list[str | int] = [floor, fiscal_year, filing, now.isoformat() if now else "", _cutoff(now),
                 int(FILINGS_KEPT.total_seconds() * 1000)]
-        return str(self._next_case(keys=keys, args=args))
+        case_no, made = self._next_case(keys=keys, args=args)
+        return str(case_no), bool(int(made))
 
     def case_for_key(self, key: str, now: datetime) -> str | None:
         """The case ``key`` filed within ``FILINGS_KEPT`` before ``now`` (by the stored time: the clock may be

@@ -43,8 +43,8 @@ MAX_DETAILS = 3000
 
 
 class Ledger(Protocol):
-    def next_case_number(self, fiscal_year: int, floor: int, key: str | None = None,
-                         now: datetime | None = None) -> str: ...
+    def claim_case_number(self, fiscal_year: int, floor: int, key: str | None,
+                          now: datetime | None) -> tuple[str, bool]: ...
     def case_for_key(self, key: str, now: datetime) -> str | None: ...
     def record(self, case_no: str, receipt: str, user_id: str | None, status: str) -> None: ...
     def case_for_receipt(self, receipt: str) -> str | None: ...
@@ -225,7 +225,11 @@ class ComplaintDesk:
         known = self.ledger.case_for_key(key, now) if key else None
         if known is None and not self._take_quota(sender, channel, now):
             return None
-        case_no = known or self.ledger.next_case_number(year, _highest_number(snapshot, year), key, now)
+        case_no = known
+        if case_no is None:
+            case_no, made = self.ledger.claim_case_number(year, _highest_number(snapshot, year), key, now)
+            if not made:  # a twin request (a double click) filed this key a moment ago and took the quota
+                self._give_back_quota(sender, channel, now)
         receipt = self._receipt(key, case_no)
         due = now.date() + timedelta(days=sla_days)
         if draft.attachments and self.photos is not None:  # before the row: its cell only says how many
@@ -255,6 +259,12 @@ class ComplaintDesk:
         if key and not self.ledger.take_quota(key, window, limit):
             return False
         return self.ledger.take_quota(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}", self.hourly_cap)
+
+    def _give_back_quota(self, sender: str | None, channel: str, now: datetime) -> None:
+        key, window, _ = self._sender_window(sender, channel, now)
+        if key:
+            self.ledger.give_back(key, window)
+        self.ledger.give_back(f"file:channel:{channel}", f"{now:%Y-%m-%dT%H}")
 
     def _receipt(self, key: str | None, case_no: str) -> str:
         """Random; or, for a LINE event or a web form, derived from it and its case with a secret key so that a retry

@@ -43,6 +43,13 @@ def test_a_filing_answers_with_its_first_case_for_seven_days_then_is_new(stores:
     other.close()
 
 
+def test_a_claim_says_whether_it_made_the_case(stores: Stores, clock: FakeClock) -> None:
+    """The second of two requests with one key (a double click) learns the case was its twin's."""
+    assert stores.ledger.claim_case_number(2570, 0, FILING, clock()) == ("2570-0001", True)
+    assert stores.ledger.claim_case_number(2570, 0, FILING, clock()) == ("2570-0001", False)
+    assert stores.ledger.claim_case_number(2570, 0, None, clock()) == ("2570-0002", True)
+
+
 def test_a_case_number_without_a_key_keeps_no_filing(stores: Stores, clock: FakeClock) -> None:
     assert stores.ledger.next_case_number(2570, 0) == "2570-0001"
     assert stores.ledger.next_case_number(2570, 0, None, clock()) == "2570-0002"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 import threading
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from handlers.complaints.desk import (
@@ -75,6 +76,33 @@ def test_web_visitors_have_an_hourly_limit_of_their_own(tmp_path: Path, clock: F
     assert desk.filing_refusal("visitor-b", "เว็บไซต์") is None
     clock.advance(3600)
     assert desk.filing_refusal("visitor-a", "เว็บไซต์") is None
+
+
+class TwinInTheWindow(ComplaintLedger):
+    """The real ledger; while the desk looks a key up, a twin request with that key (a double click) files it."""
+
+    twin: Callable[[], object] | None = None
+
+    def case_for_key(self, key: str, now: datetime) -> str | None:
+        found = super().case_for_key(key, now)
+        if self.twin is not None:
+            twin, self.twin = self.twin, None
+            twin()
+        return found
+
+
+def test_a_double_click_files_once_and_takes_the_visitors_quota_once(tmp_path: Path, clock: FakeClock) -> None:
+    ledger = TwinInTheWindow(tmp_path / "l.sqlite3", "k" * 32)
+    desk = ComplaintDesk(ledger, OutboxWriter(Outbox(tmp_path / "o.sqlite3", "k" * 32), clock), clock,
+                         web_hourly_limit=2, receipt_key=b"r" * 32)
+    draft = Draft("อื่น ๆ", ["x"], "ไม่ทราบ")
+    first: list[object] = []
+    ledger.twin = lambda: first.append(desk.file(draft, "เว็บไซต์", None, sender="visitor-a", user_id=None,
+                                                 key="form-1"))
+    second = desk.file(draft, "เว็บไซต์", None, sender="visitor-a", user_id=None, key="form-1")
+    assert second is not None and first == [second], "one case, one receipt"
+    assert ledger.count("file:เว็บไซต์:visitor-a", f"{clock():%Y-%m-%dT%H}", add=False) == 1
+    assert desk.filing_refusal("visitor-a", "เว็บไซต์") is None, "the visitor may still file one more this hour"
 
 
 def test_a_citizen_finds_their_case_after_1000_wrong_guesses_from_others(tmp_path: Path, clock: FakeClock) -> None:
