@@ -1,7 +1,12 @@
-"""An admin editing the local workbook by hand: a complaint row found by its case number, a setting by its key."""
+"""An admin editing the local workbook by hand: a complaint row found by its case number, a setting by its key.
+
+Saved as Excel and LibreOffice save (a new file moved over the old one), so a read by the bot at the same
+moment sees the old workbook or the new one, never a half-written file.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +29,7 @@ def _edit_row(path: Path, tab: str, key: str, value: str, changes: dict[str, str
     row = next(r for r in sheet.iter_rows(min_row=2) if r[header.index(key)].value == value)
     for column, value in changes.items():
         row[header.index(column)].value = value
-    book.save(path)
+    _save(book, path)
 
 
 def edit_setting(path: Path, key: str, value: str) -> None:
@@ -32,4 +37,10 @@ def edit_setting(path: Path, key: str, value: str) -> None:
     sheet = book[SETTINGS.name]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == key)
     row[1].value = value
-    book.save(path)
+    _save(book, path)
+
+
+def _save(book: openpyxl.Workbook, path: Path) -> None:
+    temp = path.with_name(f".{path.name}.edit.tmp")
+    book.save(temp)
+    os.replace(temp, path)
